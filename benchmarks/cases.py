@@ -1,0 +1,284 @@
+"""The benchmark cases. Each takes (smoke, reps) and returns a list of Results."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import Result, ms, percentile, summary, timeit
+
+HERE = Path(__file__).resolve().parent
+BARE_APP = HERE / "bare_app.py"
+
+
+# ----------------------------------------------------------------------------- start-up in tmux
+
+
+def _tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+
+
+def _first_screen(cmd: str, needle: str, *, timeout: float = 30.0) -> tuple[float, int, bool]:
+    """Start ``cmd`` in a fresh tmux session (100×30), poll until ``needle`` is on screen.
+
+    Returns (seconds, peak RSS in kB of the process, whether libtorch is mapped into it).
+    """
+    session = f"bench{os.getpid()}_{time.monotonic_ns()}"
+    t0 = time.perf_counter()
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", f"exec {cmd}"], check=True)
+    try:
+        while True:
+            screen = _tmux("capture-pane", "-p", "-t", session)
+            if needle in screen:
+                elapsed = time.perf_counter() - t0
+                break
+            if time.perf_counter() - t0 > timeout:
+                raise TimeoutError(f"{needle!r} did not appear within {timeout} s; screen:\n{screen[-500:]}")
+            time.sleep(0.005)
+        pid = _tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip()
+        rss, torch = 0, False
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    rss = int(line.split()[1])
+            torch = "libtorch" in Path(f"/proc/{pid}/maps").read_text()
+        except OSError:
+            pass
+        return elapsed, rss, torch
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False, capture_output=True)
+
+
+def startup(smoke: bool, reps: int) -> list[Result]:
+    if shutil.which("tmux") is None:
+        return [Result("first screen (tmux)", "skipped", note="tmux not installed")]
+    data = Path(tempfile.mkdtemp(prefix="bench-data-"))
+    py = sys.executable
+    tutor_cmd = f"env TUTOR_DATA_DIR={data} {py} -m tutor --lang en"
+    bare_cmd = f"{py} {BARE_APP}"
+    from tutor.content import load_catalog
+
+    first_topic = next(iter(load_catalog().topics.values())).title["en"]
+    tutor_t, bare_t, rss, torch_seen = [], [], [], False
+    _first_screen(bare_cmd, "bench ready")  # warm the OS file cache for both, not measured
+    _first_screen(tutor_cmd, first_topic)
+    for _ in range(max(reps, 1)):
+        t, r, torch = _first_screen(tutor_cmd, first_topic)
+        tutor_t.append(t)
+        rss.append(r)
+        torch_seen |= torch
+        bare_t.append(_first_screen(bare_cmd, "bench ready")[0])
+    shutil.rmtree(data, ignore_errors=True)
+    mt, st = summary(tutor_t)
+    mb, sb = summary(bare_t)
+    ratio = mt / mb
+    peak_mb = max(rss) / 1024
+    return [
+        Result("first screen: tutor", ms(mt), st, f"{ratio:.2f}× bare", "≤ 1.15× bare", ratio <= 1.15),
+        Result("first screen: bare Textual app", ms(mb), sb),
+        Result("torch on the start path", "yes" if torch_seen else "no", budget="never", budget_ok=not torch_seen,
+               note="libtorch mapped into the process at the home screen"),
+        Result("memory at the home screen", f"{peak_mb:.1f} MB", f"{min(rss) / 1024:.1f} – {peak_mb:.1f} MB",
+               budget="≤ 120 MB", budget_ok=peak_mb <= 120, note="peak RSS (VmHWM)"),
+    ]
+
+
+# ----------------------------------------------------------------------------- exercises
+
+
+def exercises(smoke: bool, reps: int) -> list[Result]:
+    from engine.registry import generators
+    from tutor.grading import grade_variant
+
+    n = 20 if smoke else 1000
+    out = []
+    worst_med, worst_p99 = 0.0, 0.0
+    for name, gen in generators().items():
+        samples = []
+        for seed in range(n):
+            t0 = time.perf_counter()
+            v = gen.variant(seed)
+            right = gen.expected(v)
+            g = grade_variant(gen, v, {k: repr(x) for k, x in right.items()})
+            samples.append(time.perf_counter() - t0)
+            assert g.correct, (name, seed)
+        med, p99 = statistics.median(samples), percentile(samples, 99)
+        worst_med, worst_p99 = max(worst_med, med), max(worst_p99, p99)
+        ok = med <= 0.005 and p99 <= 0.050
+        out.append(Result(f"generate+grade {name}", ms(med), f"p99 {ms(p99)}", budget="med ≤ 5 ms, p99 ≤ 50 ms",
+                          budget_ok=ok, note=f"{n} variants"))
+    return out
+
+
+# ----------------------------------------------------------------------------- solve scaling
+
+
+def _scaled_inputs(name: str, factor: int, rng) -> dict | None:
+    """Inputs for `tutor solve NAME` at 1×, 10×, 100× the seeds' sizes (None: not scalable)."""
+    import numpy as np
+
+    f = factor
+    if name == "attention":
+        n, d = {1: (4, 2), 10: (40, 16), 100: (512, 64)}[f]
+        return {"q": rng.normal(size=(n, d)).tolist(), "k": rng.normal(size=(n, d)).tolist(),
+                "v": rng.normal(size=(n, d)).tolist(), "score": "scaled"}
+    if name == "kmeans":
+        n = {1: 100, 10: 1000, 100: 10000}[f]
+        pts = rng.normal(size=(n, 2))
+        return {"points": pts.tolist(), "centroids": pts[:3].tolist(), "iterations": 10}
+    if name == "em-coins":
+        n = 5 * f
+        return {"rounds": ["".join(rng.choice(["H", "T"], size=10)) for _ in range(n)], "theta_a": 0.6,
+                "theta_b": 0.5, "iterations": 10}
+    if name == "mlp":
+        d, p, m = 2 * f, 2 * f, 1
+        return {"x": rng.normal(size=d).tolist(), "w_hidden": rng.normal(size=(p, d)).tolist(),
+                "b_hidden": np.zeros(p).tolist(), "w_out": rng.normal(size=(m, p)).tolist(),
+                "b_out": [0.0], "t": [1.0], "lr": 0.1}
+    if name == "pca":
+        n = 10 * f
+        return {"x": rng.normal(size=(n, 3)).tolist()}
+    if name == "dbscan":
+        n = {1: 20, 10: 200, 100: 2000}[f]
+        return {"points": rng.normal(size=(n, 2)).tolist(), "eps": 0.3, "min_samples": 4}
+    if name == "rnn-bptt":
+        t, d, h = 3 * f, 2, 3
+        return {"xs": rng.normal(size=(t, d)).tolist(), "h0": [0.0] * h,
+                "w_xh": (rng.normal(size=(h, d)) * 0.5).tolist(), "w_hh": (rng.normal(size=(h, h)) * 0.5).tolist(),
+                "w_hy": rng.normal(size=(1, h)).tolist(), "targets": rng.normal(size=(t, 1)).tolist()}
+    if name == "conv2d":
+        s = {1: 5, 10: 50, 100: 500}[f]
+        return {"input": rng.normal(size=(s, s)).tolist(), "kernel": rng.normal(size=(3, 3)).tolist(),
+                "stride": 1, "padding": 1}
+    return None
+
+
+def solve_scaling(smoke: bool, reps: int) -> list[Result]:
+    import numpy as np
+
+    from engine.registry import algorithms
+
+    out = []
+    factors = (1, 10) if smoke else (1, 10, 100)
+    for name, alg in algorithms().items():
+        rng = np.random.default_rng(0)
+        base = None
+        figures = []
+        for f in factors:
+            inputs = alg.example if f == 1 else _scaled_inputs(name, f, rng)
+            if f == 1 and _scaled_inputs(name, 1, rng) is not None:
+                inputs = _scaled_inputs(name, 1, np.random.default_rng(0))
+            if inputs is None:
+                break
+            samples = timeit(lambda inputs=inputs, alg=alg: alg.run(inputs), max(reps, 3))
+            med = statistics.median(samples)
+            base = base or med
+            figures.append(f"{f}×: {ms(med)}")
+        growth = ""
+        if len(figures) > 1:
+            growth = f"last/first {med / base:.0f}×"
+        out.append(Result(f"solve {name}", figures[0].split(": ")[1] if figures else "n/a",
+                          ratio=growth, note="; ".join(figures)))
+    return out
+
+
+# ----------------------------------------------------------------------------- content
+
+
+def content(smoke: bool, reps: int) -> list[Result]:
+    from tutor import content as content_mod
+    from tutor.content import check_catalog, default_content_dir, load_catalog
+
+    src = Path(str(default_content_dir()))
+    tmp = Path(tempfile.mkdtemp(prefix="bench-content-"))
+    copies = 2 if smoke else 10
+    try:
+        one = tmp / "one"
+        shutil.copytree(src, one, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+        many = tmp / "many"
+        many.mkdir()
+        import re
+
+        for i in range(copies):
+            for f in sorted(one.glob("*.yaml")):
+                text = f.read_text(encoding="utf-8")
+                # a distinct copy: topic ids and item ids get a suffix, prerequisites follow
+                text = re.sub(r"^topic: (\S+)", rf"topic: \1-c{i}", text, flags=re.M)
+                text = re.sub(r"(\bid: )([a-z0-9-]+)\.", rf"\g<1>\2-c{i}.", text)
+                text = re.sub(r"^requires: \[(.*?)\]", lambda m, i=i: "requires: [" + ", ".join(
+                    f"{x.strip()}-c{i}" for x in m.group(1).split(",") if x.strip()) + "]", text, flags=re.M)
+                (many / f"{f.stem}-c{i}.yaml").write_text(text, encoding="utf-8")
+
+        def cold(d):
+            clear = getattr(content_mod, "clear_cache", None)
+            if clear:
+                clear()
+            return load_catalog([d])
+
+        t1, tn = [], []
+        for _ in range(max(reps, 3)):  # interleaved
+            t1 += timeit(lambda: cold(one), 1)
+            tn += timeit(lambda: cold(many), 1)
+        m1, s1 = summary(t1)
+        mn, sn = summary(tn)
+        cat = cold(one)
+        n_items = sum(len(t.cards) + len(t.questions) for t in cat.topics.values())
+        t0 = time.perf_counter()
+        problems = check_catalog(cat, verify_numbers=True)
+        tcheck = time.perf_counter() - t0
+        ratio = mn / m1
+        return [
+            Result("content load+validate (shipped)", ms(m1), s1, budget="≤ 0.3 s", budget_ok=m1 <= 0.3,
+                   note=f"{len(cat.topics)} topics, {n_items} items"),
+            Result(f"content load+validate ({copies}× copies)", ms(mn), sn, f"{ratio:.1f}× shipped",
+                   f"≤ {copies + 1}×", ratio <= copies + 1),
+            Result("check-content with numeric verification", ms(tcheck), note=f"{len(problems)} problems"),
+        ]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------- due queue at scale
+
+
+def due_queue(smoke: bool, reps: int) -> list[Result]:
+    from tutor.schedule import Scheduler
+    from tutor.store import Store, generate_large_db
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-db-"))
+    items, reviews = (2_000, 20_000) if smoke else (100_000, 1_000_000)
+    try:
+        t0 = time.perf_counter()
+        generate_large_db(tmp / "progress.sqlite3", items=items, reviews=reviews, seed=0)
+        gen_s = time.perf_counter() - t0
+        store = Store.open(tmp)
+        sched = Scheduler(store)
+        due_t = timeit(lambda: sched.due(limit=50), max(reps, 5))
+        home_t = timeit(lambda: (sched.due_counts(), store.topic_progress()), max(reps, 5))
+        store.close()
+        md, sd = summary(due_t)
+        mh, sh = summary(home_t)
+        note = f"{items:,} items, {reviews:,} review rows (generated in {gen_s:.1f} s)"
+        return [Result("due queue", ms(md), sd, budget="≤ 100 ms", budget_ok=md <= 0.1, note=note),
+                Result("home counts (due per topic + progress)", ms(mh), sh, budget="≤ 100 ms",
+                       budget_ok=mh <= 0.1, note=note)]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+ALL = [
+    ("startup", startup),
+    ("exercises", exercises),
+    ("content", content),
+    ("due-queue", due_queue),
+    ("solve", solve_scaling),
+]
+
+__all__ = ["ALL", "json"]

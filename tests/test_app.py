@@ -1,0 +1,124 @@
+"""The vertical slice through the real app factory, driven with Textual's Pilot."""
+
+import pytest
+from textual.widgets import DataTable, Input, Markdown, Static
+
+from engine.registry import get_generator
+from tutor.app import create_app
+from tutor.store import Store
+
+
+def _rendered(widget) -> str:
+    r = widget.render()
+    return str(getattr(r, "plain", r))
+
+
+async def _open_topic(pilot, topic_id: str):
+    app = pilot.app
+    table = app.screen.query_one("#topics", DataTable)
+    row = list(app.catalog.topics).index(topic_id)
+    table.move_cursor(row=row)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def _fill(pilot, values: dict[str, str]):
+    screen = pilot.app.screen
+    from tutor.screens.question import _wid
+
+    for name, value in values.items():
+        screen.query_one(f"#{_wid(name)}", Input).value = value
+    last = list(values)[-1]
+    screen.query_one(f"#{_wid(last)}", Input).focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.mark.asyncio
+async def test_em_slice_cards_exercise_and_progress(data_dir):
+    app = create_app(data_dir=data_dir, lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        home = app.screen
+        assert "The EM algorithm" in str(home.query_one("#topics", DataTable).get_row("em"))
+        await _open_topic(pilot, "em")
+        lesson = app.screen
+        assert lesson.__class__.__name__ == "LessonScreen"
+        # card 1: the complete-data MLE numbers come from the engine (24/30 = 0.80, 9/20 = 0.45)
+        body = lesson.query_one("#card-body", Markdown).source
+        assert "0.80" in body and "0.45" in body and "24" in body
+        assert "{{" not in body
+        for _ in range(len(app.catalog.topics["em"].cards) - 1):
+            await pilot.press("right")
+        await pilot.press("p")
+        await pilot.pause()
+        q = app.screen
+        assert q.__class__.__name__ == "QuestionScreen"
+        assert q.ask.item_id == "em.q.one-iteration"
+        gen = get_generator("em.coins")
+        right = gen.expected(q.ask.variant)
+        # malformed: a format error, nothing recorded
+        await _fill(pilot, {**{k: f"{v:.3f}" for k, v in right.items()}, "theta_a": "zero point seven"})
+        assert q.grade.format_error
+        store = app.store
+        assert store.attempts("em.q.one-iteration") == []
+        # wrong: recorded with score < 1
+        await _fill(pilot, {**{k: f"{v:.3f}" for k, v in right.items()}, "theta_b": "0.999"})
+        assert not q.grade.correct and q.grade.score < 1
+        assert "✗" in _rendered(q.query_one("#q-feedback", Static))
+        # right, typed as fractions/percentages the parser accepts
+        await _fill(pilot, {k: f"{v * 100:.3f}%" for k, v in right.items()})
+        assert q.grade.correct
+        # the worked solution renders from the engine trace
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "θ_A" in _rendered(q.query_one("#q-solution", Static))
+        rows = store.attempts("em.q.one-iteration")
+        assert [r["correct"] for r in rows] == [False, True]
+        assert all(r["variant_seed"] == q.ask.seed for r in rows)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("q")
+    # quit and reopen: the home screen shows the progress
+    s = Store.open(data_dir)
+    assert s.topic_progress()["em"]["correct"] == 1
+    s.close()
+    app2 = create_app(data_dir=data_dir, lang="en")
+    async with app2.run_test(size=(100, 40)) as pilot:
+        row = app2.screen.query_one("#topics", DataTable).get_row("em")
+        n_q = len(app2.catalog.topics["em"].questions)
+        assert any(f"1/{n_q}" in str(c) for c in row)
+
+
+@pytest.mark.asyncio
+async def test_korean_home_and_language_switch(data_dir):
+    app = create_app(data_dir=data_dir, lang="ko")
+    async with app.run_test(size=(100, 30)) as pilot:
+        row = app.screen.query_one("#topics", DataTable).get_row("em")
+        assert "EM 알고리즘" in str(row)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.lang == "en"
+        assert "The EM algorithm" in str(app.screen.query_one("#topics", DataTable).get_row("em"))
+    # the language choice is saved between runs
+    app2 = create_app(data_dir=data_dir)
+    assert app2.lang == "en"
+    app2.store.close()
+
+
+@pytest.mark.asyncio
+async def test_q_quits_from_home_but_types_in_a_text_field(data_dir):
+    app = create_app(data_dir=data_dir, lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open_topic(pilot, "em")
+        await pilot.press("p")
+        await pilot.pause()
+        q = app.screen
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running
+        assert q.query(Input).first().value == "q"
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running

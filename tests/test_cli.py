@@ -1,0 +1,84 @@
+"""The CLI: solve, errors as one line with exit code 2, version/help."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tutor.cli import main
+
+DB = ["HTTTHHTHTH", "HHHHTHHHHH", "HTHHHHHTHH", "HTHTTTHHTT", "THHHTHHHTH"]
+
+
+def run(args, capsys):
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_solve_em_coins_json_reproduces_do_batzoglou(capsys):
+    inp = json.dumps({"rounds": DB, "theta_a": 0.6, "theta_b": 0.5, "iterations": 10})
+    code, out, _ = run(["solve", "em-coins", "--input", inp, "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert round(data["theta_a"], 2) == 0.80 and round(data["theta_b"], 2) == 0.52
+    assert len(data["iterations"]) == 10
+    first = data["iterations"][0]
+    assert round(first["theta_a"], 2) == 0.71 and round(first["theta_b"], 2) == 0.58
+    assert [round(x, 2) for x in first["resp_a"]] == [0.45, 0.80, 0.73, 0.35, 0.65]
+
+
+def test_solve_reads_a_file_and_prints_a_table(tmp_path, capsys):
+    f = tmp_path / "in.json"
+    f.write_text(json.dumps({"rounds": DB, "theta_a": 0.6, "theta_b": 0.5, "iterations": 2}))
+    code, out, _ = run(["solve", "em-coins", "--input", f"@{f}"], capsys)
+    assert code == 0 and "theta_a" in out and "resp_a" in out
+
+
+def test_solve_list_and_help(capsys):
+    code, out, _ = run(["solve", "--list"], capsys)
+    assert code == 0 and "em-coins" in out
+    code, out, _ = run(["solve", "em-coins", "--help"], capsys)
+    assert code == 0 and "theta_a" in out and "example" in out
+
+
+@pytest.mark.parametrize("args", [
+    ["solve", "em-coins", "--input", '{"rounds": ["HXT"], "theta_a": 0.5, "theta_b": 0.4}'],
+    ["solve", "em-coins", "--input", '{"rounds": [], "theta_a": 0.5, "theta_b": 0.4}'],
+    ["solve", "em-coins", "--input", '{"rounds": ["HT"], "theta_a": 1.5, "theta_b": 0.4}'],
+    ["solve", "em-coins", "--input", "{not json"],
+    ["solve", "em-coins", "--input", "[1, 2]"],
+    ["solve", "em-coins", "--input", "@/nonexistent/file.json"],
+    ["solve", "em-coins"],
+    ["solve", "no-such-algorithm", "--input", "{}"],
+    ["solve", "em-coins", "--input", "{}", "--mistake", "nope"],
+    ["solve"],
+    ["no-such-command"],
+    ["--lang", "fr"],
+    ["practice"],
+    ["practice", "no-such-topic", "--plain"],
+    ["export"],
+    ["import", "/nonexistent"],
+    ["check-content", "/nonexistent/dir"],
+])
+def test_bad_arguments_give_one_line_and_exit_2(args, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("TUTOR_DATA_DIR", str(tmp_path))
+    code, out, err = run(args, capsys)
+    assert code == 2, (args, out, err)
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+
+
+def test_version_and_help_in_a_subprocess():
+    v = subprocess.run([sys.executable, "-m", "tutor", "--version"], capture_output=True, text=True, timeout=60)
+    assert v.returncode == 0 and v.stdout.startswith("tutor ")
+    h = subprocess.run([sys.executable, "-m", "tutor", "--help"], capture_output=True, text=True, timeout=60)
+    assert h.returncode == 0 and "--data-dir" in h.stdout and "solve" in h.stdout
+
+
+def test_bad_input_in_a_subprocess_has_no_traceback():
+    p = subprocess.run([sys.executable, "-m", "tutor", "solve", "em-coins", "--input", '{"rounds": ["HQ"]}'],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2
+    assert p.stderr.strip() == "tutor solve em-coins: rounds[0]: unknown character 'Q' (use H and T)"

@@ -1,0 +1,42 @@
+"""Import hygiene: the engine never loads textual; starting the app never loads torch."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+                         capture_output=True, text=True, timeout=120, check=True)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_engine_imports_neither_textual_nor_torch():
+    mods = _modules_after("import engine.registry as r; r.algorithms(); r.generators()")
+    assert not any(m == "torch" or m.startswith("torch.") for m in mods)
+    assert not any(m == "textual" or m.startswith("textual.") for m in mods)
+
+
+@pytest.mark.parametrize("cmd", ["--version", "solve --list", "check-content --no-verify"])
+def test_cli_commands_do_not_import_torch(cmd):
+    code = (f"import sys; from tutor.cli import main\ntry:\n    main({cmd.split()!r})\nexcept SystemExit:\n    pass")
+    mods = _modules_after(code)
+    assert "torch" not in mods
+
+
+def test_starting_the_app_imports_no_torch(tmp_path):
+    code = f"""
+import asyncio
+from tutor.app import create_app
+
+async def main():
+    app = create_app(data_dir=__import__('pathlib').Path({str(tmp_path)!r}), lang='en')
+    async with app.run_test() as pilot:
+        await pilot.pause()
+asyncio.run(main())
+"""
+    mods = _modules_after(code)
+    assert "torch" not in mods
+    assert "textual" in mods

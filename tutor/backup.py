@@ -1,0 +1,217 @@
+"""Backups and exports: the whole progress as JSON (and back), cards for Anki or as CSV.
+
+The JSON backup holds every table (attempts, cards, review log, mistakes, exams, settings) plus
+``fsrs_review_logs`` in the fsrs ``ReviewLog.to_dict()`` format, ready for the fsrs Optimizer::
+
+    logs = [fsrs.ReviewLog.from_dict(d) for d in json.load(f)["fsrs_review_logs"]]
+
+A backup is restored only into an empty store (no attempts, cards, reviews, mistakes or exams),
+so it never mixes two histories.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+from tutor.store import SCHEMA_VERSION, Store, StoreError, iso, utc
+
+FORMAT = "ml-tutor-progress"
+FORMAT_VERSION = 1
+TABLES = ("attempts", "cards", "review_log", "mistakes", "exams", "exam_answers")
+JSON_COLUMNS = {
+    "attempts": ("answer",),
+    "cards": ("card",),
+    "review_log": ("before", "after"),
+    "exams": ("topics", "items", "report"),
+    "exam_answers": ("answer",),
+}
+
+
+# --------------------------------------------------------------------------- files
+
+
+@contextmanager
+def _writer(path: Path | str | IO[str], *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[IO[str]]:
+    """Write text to a file atomically (temp file + rename), or to an open text stream."""
+    if hasattr(path, "write"):
+        yield path  # type: ignore[misc]
+        return
+    path = Path(path).expanduser()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent) if str(path.parent) else ".")
+    except OSError as e:
+        raise StoreError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as f:
+            yield f
+        os.replace(tmp, path)
+    except OSError as e:
+        _unlink(tmp)
+        raise StoreError(f"cannot write {path}: {e.strerror or e}") from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(p: str) -> None:
+    try:
+        os.unlink(p)
+    except OSError:
+        pass
+
+
+def _read_text(path: Path | str | IO[str]) -> tuple[str, str]:
+    if hasattr(path, "read"):
+        return path.read(), getattr(path, "name", "<stream>")  # type: ignore[union-attr]
+    path = Path(path).expanduser()
+    try:
+        return path.read_text(encoding="utf-8-sig"), str(path)
+    except FileNotFoundError:
+        raise StoreError(f"cannot import {path}: no such file") from None
+    except UnicodeDecodeError:
+        raise StoreError(f"cannot import {path}: not a UTF-8 text file (expected a tutor JSON backup)") from None
+    except OSError as e:
+        raise StoreError(f"cannot import {path}: {e.strerror or e}") from None
+
+
+# --------------------------------------------------------------------------- JSON progress
+
+
+def progress_dict(store: Store) -> dict[str, Any]:
+    """Everything in the store as plain JSON-able data (one consistent snapshot)."""
+    data: dict[str, Any] = {"format": FORMAT, "version": FORMAT_VERSION, "schema": SCHEMA_VERSION,
+                            "exported": iso(utc())}
+    with store._snapshot() as c:
+        data["settings"] = {k: json.loads(v) for k, v in c.execute("SELECT key, value FROM settings ORDER BY key")}
+        for table in TABLES:
+            order = "exam_id, idx" if table == "exam_answers" else ("item_id" if table == "cards" else "id")
+            cur = c.execute(f"SELECT * FROM {table} ORDER BY {order}")
+            cols = [d[0] for d in cur.description]
+            rows = []
+            for r in cur:
+                row = dict(zip(cols, r))
+                for col in JSON_COLUMNS.get(table, ()):
+                    if row.get(col) is not None:
+                        row[col] = json.loads(row[col])
+                rows.append(row)
+            data[table] = rows
+    data["fsrs_review_logs"] = [
+        {"card_id": r["card_id"], "rating": r["rating"], "review_datetime": r["reviewed_at"],
+         "review_duration": r["duration_ms"]} for r in data["review_log"]]
+    return data
+
+
+def export_progress_json(store: Store, path: Path | str | IO[str]) -> None:
+    """Write the whole progress as JSON to ``path`` (atomically) or to an open text stream."""
+    data = progress_dict(store)
+    with _writer(path) as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+
+def import_progress_json(store: Store, path: Path | str | IO[str]) -> dict[str, int]:
+    """Restore a JSON backup into an empty store (one transaction). Returns rows imported per table.
+
+    Raises StoreError if the store is not empty or the file is not a tutor backup.
+    """
+    text, name = _read_text(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise StoreError(f"cannot import {name}: not valid JSON (line {e.lineno}: {e.msg})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise StoreError(f"cannot import {name}: not a tutor progress backup (made by 'tutor export --format json')")
+    if not isinstance(data.get("version"), int) or data["version"] > FORMAT_VERSION \
+            or int(data.get("schema", 0)) > SCHEMA_VERSION:
+        raise StoreError(f"cannot import {name}: it was made by a newer tutor; please upgrade tutor")
+    for table in TABLES:
+        if not isinstance(data.get(table, []), list) or not all(isinstance(r, dict) for r in data.get(table, [])):
+            raise StoreError(f"cannot import {name}: '{table}' must be a list of objects")
+    if not isinstance(data.get("settings", {}), dict):
+        raise StoreError(f"cannot import {name}: 'settings' must be an object")
+    counts: dict[str, int] = {}
+    with store._tx() as c:
+        if any(c.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in TABLES):
+            raise StoreError(f"cannot import into {store.path}: it is not empty (it already has progress); "
+                             "import into a new data folder (--data-dir) instead")
+        try:
+            for key, value in data.get("settings", {}).items():
+                c.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
+                          (str(key), json.dumps(value, ensure_ascii=False)))
+            for table in TABLES:
+                have = [r[1] for r in c.execute(f"PRAGMA table_info({table})")]
+                rows = data.get(table, [])
+                for row in rows:
+                    cols = [k for k in row if k in have]
+                    values = []
+                    for k in cols:
+                        v = row[k]
+                        if k in JSON_COLUMNS.get(table, ()) and v is not None:
+                            v = json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+                        elif isinstance(v, (dict, list)):
+                            raise StoreError(f"cannot import {name}: {table}.{k} must not be a list or object")
+                        values.append(v)
+                    c.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values)
+                counts[table] = len(rows)
+            c.execute("DELETE FROM item_progress")
+            c.execute(
+                "INSERT INTO item_progress(item_id, topic, attempts, correct, best, first_at, last_at)"
+                " SELECT a.item_id,"
+                " (SELECT b.topic FROM attempts b WHERE b.item_id = a.item_id ORDER BY b.at DESC, b.id DESC LIMIT 1),"
+                " COUNT(*), SUM(a.correct <> 0), MAX(a.score), MIN(a.at), MAX(a.at) FROM attempts a GROUP BY a.item_id")
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot import {name}: the backup does not fit the database ({e})") from None
+    return counts
+
+
+# --------------------------------------------------------------------------- cards
+
+
+def _tag(s: str) -> str:
+    return "_".join(str(s).split())  # Anki tags are separated by spaces
+
+
+def export_cards(cards: list[dict], path: Path | str | IO[str], fmt: str) -> None:
+    """Write cards [{"front", "back", "topic", "id"}] for Anki or as CSV.
+
+    * ``anki``: UTF-8 text with the header lines ``#separator:tab``, ``#html:false``,
+      ``#tags column:3``, then ``front<TAB>back<TAB>tags`` (the topic as tag, plus any "tags").
+      A field holding a tab, a newline or a double quote is double-quoted with quotes doubled,
+      which Anki's importer reads back as one field (newlines kept).
+    * ``csv``: ``id,topic,front,back`` with a header row, written by the csv module, UTF-8 with a
+      BOM when written to a file (so spreadsheet programs show Korean text correctly).
+    """
+    if fmt not in ("anki", "csv"):
+        raise ValueError(f"unknown card format {fmt!r} (anki or csv)")
+    for i, card in enumerate(cards):
+        missing = [k for k in ("front", "back") if k not in card]
+        if missing:
+            raise ValueError(f"card {i} ({card.get('id', '?')}) has no {', '.join(missing)}")
+    if fmt == "anki":
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter="\t", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        for card in cards:
+            tags = [_tag(card["topic"])] if card.get("topic") else []
+            tags += [_tag(t) for t in card.get("tags", [])]
+            w.writerow([str(card["front"]), str(card["back"]), " ".join(dict.fromkeys(tags))])
+        with _writer(path, newline="") as f:
+            f.write("#separator:tab\n#html:false\n#tags column:3\n")
+            f.write(buf.getvalue())
+        return
+    to_stream = hasattr(path, "write")
+    with _writer(path, encoding="utf-8" if to_stream else "utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "topic", "front", "back"])
+        for card in cards:
+            w.writerow([card.get("id", ""), card.get("topic", ""), str(card["front"]), str(card["back"])])
+
+
+__all__ = ["export_progress_json", "import_progress_json", "export_cards", "progress_dict", "FORMAT"]

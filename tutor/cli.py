@@ -1,0 +1,162 @@
+"""Command line: `tutor` opens the app; subcommands for scripts and quick calculations.
+
+Every user error is one line on stderr and exit code 2; no tracebacks. Heavy modules
+(textual, the engine's algorithms) are imported only by the subcommand that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import locale
+import os
+import sys
+from pathlib import Path
+
+from tutor import __version__
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A one-line user error (exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2 (argparse prints usage + message otherwise)
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def default_lang() -> str:
+    for var in ("TUTOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        val = os.environ.get(var, "")
+        if val:
+            return "ko" if val.lower().startswith("ko") else "en"
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return "ko" if loc.lower().startswith("ko") else "en"
+
+
+def data_dir(arg: str | None) -> Path:
+    if arg:
+        return Path(arg).expanduser()
+    env = os.environ.get("TUTOR_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ml-tutor", appauthor=False))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="tutor", description="A terminal tutor for machine learning and deep learning "
+                "(lessons, live engine exercises, spaced review). Run without a command to open the app.")
+    p.add_argument("--version", action="version", version=f"tutor {__version__}")
+    p.add_argument("--lang", choices=("ko", "en"), help="language (default: from the locale, else English)")
+    p.add_argument("--data-dir", metavar="PATH", help="where progress is kept (env TUTOR_DATA_DIR; "
+                   "default: the platform's user data dir)")
+    p.add_argument("--content", metavar="DIR", action="append",
+                   help="load content from DIR instead of the shipped lessons (repeatable)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    s = sub.add_parser("solve", help="run an engine algorithm as a calculator", add_help=False,
+                       description="Run an engine algorithm and print its step trace.")
+    s.add_argument("name", nargs="?", help="algorithm name (see --list)")
+    s.add_argument("--input", "-i", metavar="JSON|@FILE", help="inputs as JSON, or @path to a JSON file")
+    s.add_argument("--json", action="store_true", help="machine-readable JSON output")
+    s.add_argument("--mistake", metavar="ID", help="compute what a learner with this mistake would get")
+    s.add_argument("--list", action="store_true", help="list the algorithms")
+    s.add_argument("-h", "--help", action="store_true", help="show help (for NAME: its input keys)")
+
+    c = sub.add_parser("check-content", help="validate content and recompute every number")
+    c.add_argument("dirs", nargs="*", metavar="DIR", help="content directories (default: the shipped content)")
+    c.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH",
+                   help="also report progress stored for ids the content no longer has")
+    c.add_argument("--no-verify", action="store_true", help="skip the numeric verification")
+
+    pr = sub.add_parser("practice", help="practise a topic in plain line mode (stdin/stdout)")
+    pr.add_argument("topic", help="topic id (see the home screen or check-content)")
+    pr.add_argument("--plain", action="store_true", help="line mode (the only mode of this command)")
+    pr.add_argument("--seed", type=int, help="seed for reproducible variants")
+    pr.add_argument("--count", type=int, default=0, help="number of questions (default: all)")
+    pr.add_argument("--json", action="store_true", help="JSON lines out")
+    pr.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
+    pr.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+
+    st = sub.add_parser("stats", help="print study statistics")
+    st.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+    st.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
+
+    ex = sub.add_parser("export", help="export cards (anki/csv) or progress (json)")
+    ex.add_argument("--format", required=True, choices=("anki", "csv", "json"))
+    ex.add_argument("path", nargs="?", help="output file (default: stdout)")
+    ex.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+    ex.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
+
+    im = sub.add_parser("import", help="restore a JSON progress backup into an empty data dir")
+    im.add_argument("path")
+    im.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = None
+    try:
+        args = build_parser().parse_args(argv)
+        if getattr(args, "sub_lang", None):
+            args.lang = args.sub_lang
+        if getattr(args, "sub_data_dir", None):
+            args.data_dir = args.sub_data_dir
+        args.lang = args.lang or default_lang()
+        if args.command is None:
+            return run_app(args)
+        from tutor import commands
+
+        return getattr(commands, "cmd_" + args.command.replace("-", "_"))(args)
+    except UsageError as e:
+        print(str(e).splitlines()[0] if str(e) else "tutor: error", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("tutor: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def content_dirs(args) -> list[Path] | None:
+    dirs = getattr(args, "content", None)
+    if not dirs:
+        return None
+    out = []
+    for d in dirs:
+        p = Path(d).expanduser()
+        if not p.is_dir():
+            raise UsageError(f"tutor: --content {d}: not a directory")
+        out.append(p)
+    return out
+
+
+def run_app(args) -> int:
+    from tutor.store import StoreError
+
+    try:
+        from tutor.app import create_app
+
+        app = create_app(data_dir=data_dir(args.data_dir), lang=args.lang, content=content_dirs(args))
+    except StoreError as e:
+        raise UsageError(f"tutor: {e}") from None
+    app.run()
+    return app.return_code or 0
+
+
+def entry() -> None:  # pragma: no cover
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+
+__all__ = ["main", "build_parser", "UsageError", "data_dir", "default_lang", "json"]

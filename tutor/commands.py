@@ -1,0 +1,233 @@
+"""Subcommands of the `tutor` CLI (imported only when a subcommand runs)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from tutor.cli import UsageError, content_dirs, data_dir
+
+# ----------------------------------------------------------------------------- solve
+
+
+def _read_input(spec: str | None) -> dict:
+    if spec is None:
+        raise UsageError("tutor solve: --input is required (JSON text or @file); see tutor solve NAME --help")
+    if spec.startswith("@"):
+        path = Path(spec[1:]).expanduser()
+        try:
+            if path.stat().st_size > 50_000_000:
+                raise UsageError(f"tutor solve: {path}: input file too large")
+            text = path.read_text(encoding="utf-8")
+        except UsageError:
+            raise
+        except (OSError, UnicodeDecodeError) as e:
+            raise UsageError(f"tutor solve: cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
+    else:
+        text = spec
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as e:
+        msg = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
+        raise UsageError(f"tutor solve: --input is not valid JSON: {msg}") from None
+    if not isinstance(data, dict):
+        raise UsageError("tutor solve: --input must be a JSON object of named inputs")
+    return data
+
+
+def cmd_solve(args) -> int:
+    from engine.core import InputError, jsonable
+    from engine.registry import algorithms
+
+    algs = algorithms()
+    if args.list or (not args.name and not args.help):
+        if not args.list:
+            raise UsageError("tutor solve: give an algorithm NAME or --list")
+        width = max(map(len, algs))
+        for name, alg in algs.items():
+            print(f"{name:<{width}}  {alg.title[args.lang]}")
+        return 0
+    if args.help and not args.name:
+        print("usage: tutor solve NAME --input JSON|@FILE [--json] [--mistake ID]\n"
+              "       tutor solve --list\n       tutor solve NAME --help")
+        return 0
+    if args.name not in algs:
+        raise UsageError(f"tutor solve: unknown algorithm {args.name[:40]!r} (see tutor solve --list)")
+    alg = algs[args.name]
+    if args.help:
+        print(f"{alg.name}: {alg.title['en']} / {alg.title['ko']}\n\ninputs:")
+        for key, doc in alg.inputs.items():
+            print(f"  {key:<14} {doc}")
+        if alg.mistakes:
+            print("\nmistakes (--mistake ID):")
+            for m in alg.mistakes:
+                print(f"  {m.id:<28} {m.explain['en']}")
+        print(f"\nexample:\n  tutor solve {alg.name} --input '{json.dumps(alg.example, ensure_ascii=False)}'")
+        return 0
+    inputs = _read_input(args.input)
+    if args.mistake and args.mistake not in {m.id for m in alg.mistakes}:
+        raise UsageError(f"tutor solve: unknown mistake {args.mistake[:40]!r} for {alg.name} "
+                         f"(known: {', '.join(m.id for m in alg.mistakes) or 'none'})")
+    try:
+        out = alg.run(inputs, mistake=args.mistake) if args.mistake else alg.run(inputs)
+    except InputError as e:
+        raise UsageError(f"tutor solve {alg.name}: {e.key}: {e.message}") from None
+    except RecursionError:
+        raise UsageError(f"tutor solve {alg.name}: input nested too deeply") from None
+    except MemoryError:
+        raise UsageError(f"tutor solve {alg.name}: input too large") from None
+    out = jsonable(out)
+    if args.json:
+        json.dump(out, sys.stdout, ensure_ascii=False)
+        print()
+    else:
+        from tutor.render import print_trace
+
+        print_trace(alg, out, lang=args.lang)
+    return 0
+
+
+# ----------------------------------------------------------------------------- check-content
+
+
+def cmd_check_content(args) -> int:
+    from tutor.content import check_catalog, load_catalog, summary
+
+    dirs = [Path(d) for d in args.dirs] or content_dirs(args)
+    for d in dirs or []:
+        if not d.is_dir():
+            raise UsageError(f"tutor check-content: {d}: not a directory")
+    catalog = load_catalog(dirs)
+    problems = list(catalog.problems) + check_catalog(catalog, verify_numbers=not args.no_verify)
+    seen = set()
+    for p in problems:
+        s = str(p)
+        if s not in seen:
+            seen.add(s)
+            print(s)
+    rows = summary(catalog)
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="content", show_lines=False)
+    for col in ("topic", "cards", "questions", "by kind", "exercises"):
+        table.add_column(col)
+    for r in rows:
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(r.get("by_kind", {}).items()))
+        table.add_row(r["topic"], str(r["cards"]), str(r["questions"]), kinds, str(r.get("exercises", 0)))
+    Console(stderr=False).print(table)
+    if args.data_dir:
+        from tutor.store import Store, StoreError
+
+        try:
+            store = Store.open(data_dir(args.data_dir))
+        except StoreError as e:
+            raise UsageError(f"tutor check-content: {e}") from None
+        known = {i for ids in catalog.items_by_topic().values() for i in ids}
+        orphans = sorted(i for i in store.item_ids() if i not in known and not i.startswith("remedial:"))
+        for i in orphans:
+            print(f"progress kept for an id the content no longer has: {i}")
+        store.close()
+    n_items = sum(r["cards"] + r["questions"] for r in rows)
+    print(f"{len(rows)} topics, {n_items} items, {len(seen)} problems")
+    return 1 if seen else 0
+
+
+# ----------------------------------------------------------------------------- practice (line mode)
+
+
+def cmd_practice(args) -> int:
+    from tutor.linemode import run_practice
+
+    return run_practice(args)
+
+
+def _open_store(args):
+    from tutor.store import Store, StoreError
+
+    try:
+        return Store.open(data_dir(args.data_dir))
+    except StoreError as e:
+        raise UsageError(f"tutor: {e}") from None
+
+
+def cmd_stats(args) -> int:
+    from tutor.content import load_catalog
+    from tutor.stats import render_stats
+
+    store = _open_store(args)
+    for n in store.notices:
+        print(n, file=sys.stderr)
+    catalog = load_catalog(content_dirs(args))
+    render_stats(store, catalog.items_by_topic(), lang=args.lang)
+    store.close()
+    return 0
+
+
+def _cards_for_export(catalog, lang: str) -> list[dict[str, Any]]:
+    from tutor.mathtext import render_markdown_math
+
+    out = []
+    for topic in catalog.topics.values():
+        from tutor.content import render, run_compute
+
+        for card in topic.cards:
+            runs = run_compute(card.compute) if card.compute else {}
+            out.append({"id": card.id, "topic": topic.id, "front": card.title[lang],
+                        "back": render_markdown_math(render(card.body[lang], runs))})
+        for q in topic.questions:
+            if q.kind in ("choice", "multi", "text"):
+                runs = run_compute(q.compute) if q.compute else {}
+                front = render_markdown_math(render(q.prompt[lang], runs))
+                d = q.data
+                if q.kind == "choice":
+                    back = d["choices"][int(d["answer"])][lang]
+                elif q.kind == "multi":
+                    back = "; ".join(d["choices"][int(i)][lang] for i in d["answer"])
+                else:
+                    from tutor.session import _accepted
+
+                    back = " / ".join(_accepted(d["answers"]))
+                if q.explain:
+                    back += "\n\n" + q.explain[lang]
+                out.append({"id": q.id, "topic": topic.id, "front": front, "back": render_markdown_math(back)})
+    return out
+
+
+def cmd_export(args) -> int:
+    from tutor.backup import export_cards, export_progress_json
+    from tutor.content import load_catalog
+
+    target = args.path or "-"
+    if args.format == "json":
+        store = _open_store(args)
+        export_progress_json(store, target if target != "-" else sys.stdout)
+        store.close()
+    else:
+        catalog = load_catalog(content_dirs(args))
+        export_cards(_cards_for_export(catalog, args.lang), target if target != "-" else sys.stdout, args.format)
+    if target != "-":
+        print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args) -> int:
+    from tutor.backup import import_progress_json
+    from tutor.store import StoreError
+
+    path = Path(args.path).expanduser()
+    if not path.is_file():
+        raise UsageError(f"tutor import: {args.path}: no such file")
+    store = _open_store(args)
+    try:
+        import_progress_json(store, path)
+    except StoreError as e:
+        raise UsageError(f"tutor import: {e}") from None
+    except (ValueError, KeyError, TypeError) as e:
+        raise UsageError(f"tutor import: {path}: not a tutor backup ({str(e)[:80]})") from None
+    finally:
+        store.close()
+    print(f"restored progress from {path}", file=sys.stderr)
+    return 0

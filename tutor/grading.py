@@ -1,0 +1,287 @@
+"""Grading: from typed answers to a :class:`Grade` (no textual, no storage).
+
+* A badly formed answer is a *format error*: it explains itself and costs no attempt.
+* Numbers go through the safe parser in :mod:`engine.expr` (``0.71``, ``71%``, ``24/30``,
+  ``21.3/(21.3+8.6)``, ``sigmoid(1.6)`` …), never ``eval``.
+* Engine exercises are graded against the generator's ``expected(variant, answers)``, which
+  carries the learner's own earlier parts forward; wrong fields are compared with every
+  named mistake variant, and a match names the misconception.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from engine.core import Field, Generator, Text, Tolerance, Variant, diagnose, fmt
+from engine.expr import ExprError, parse, typed_resolution
+
+DEFAULT_TOL = Tolerance(rtol=0.01, atol=1e-9)
+
+
+def t(en: str, ko: str) -> dict[str, str]:
+    return {"en": en, "ko": ko}
+
+
+class FormatError(ValueError):
+    """The answer cannot be read. Costs no attempt."""
+
+    def __init__(self, text: Text, field: str | None = None):
+        super().__init__(text["en"])
+        self.text = dict(text)
+        self.field = field
+
+
+@dataclass
+class FieldResult:
+    name: str
+    ok: bool
+    got: Any
+    want: Any
+    note: Text | None = None     # e.g. "graded from your own E-step"
+
+
+@dataclass
+class Grade:
+    score: float = 0.0
+    fields: dict[str, FieldResult] = field(default_factory=dict)
+    mistake: str | None = None
+    mistake_text: Text | None = None
+    format_error: Text | None = None
+    warnings: list[Text] = field(default_factory=list)
+    carried_forward: bool = False
+
+    @property
+    def correct(self) -> bool:
+        return self.format_error is None and self.score >= 1.0 - 1e-9
+
+    def feedback(self, lang: str) -> str:
+        if self.format_error:
+            return self.format_error[lang]
+        parts = []
+        if self.correct:
+            parts.append(t("Correct.", "정답입니다.")[lang])
+        elif self.score > 0:
+            parts.append(t(f"Partly right: {self.score:.0%}.", f"부분 정답: {self.score:.0%}.")[lang])
+        else:
+            parts.append(t("Not right.", "틀렸습니다.")[lang])
+        if self.mistake_text:
+            parts.append(self.mistake_text[lang])
+        if self.carried_forward:
+            parts.append(t("Later parts were graded from your own earlier answers (error carried forward).",
+                           "뒤 단계는 앞 단계에서 입력한 값으로 채점했습니다(오류 이월).")[lang])
+        parts.extend(w[lang] for w in self.warnings)
+        return " ".join(parts)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_number(text: str, *, field_name: str | None = None) -> float:
+    if text is None or not str(text).strip():
+        raise FormatError(t("Empty answer: type a number (e.g. 0.71, 71%, 24/30).",
+                            "빈 답입니다: 숫자를 입력하세요(예: 0.71, 71%, 24/30)."), field_name)
+    try:
+        return parse(str(text))()
+    except ExprError as e:
+        raise FormatError(t(f"Cannot read {str(text)[:40]!r} as a number: {e}. "
+                            "Use decimals, %, fractions or arithmetic such as 21.3/(21.3+8.6).",
+                            f"{str(text)[:40]!r} 을(를) 숫자로 읽을 수 없습니다: {e}. "
+                            "소수, %, 분수, 21.3/(21.3+8.6) 같은 식을 쓰세요."), field_name) from None
+
+
+def normalise_text(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s)
+    s = s.casefold()
+    s = re.sub(r"[\s\-_·.]+", " ", s).strip()
+    return s
+
+
+def _coarse(text: str, got: float, want: float, tol: Tolerance) -> bool:
+    """True when the typed decimal is too coarse to be judged within the tolerance."""
+    step = typed_resolution(text)
+    if step is None or tol.ok(got, want):
+        return False
+    return step / 2 > tol.resolution(want) and abs(got - want) <= step / 2 + 1e-12
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_fn,
+                  mistakes_fn=None, catalog: Mapping[str, Text] | None = None,
+                  plain_expected: Mapping[str, float] | None = None) -> Grade:
+    """Grade numeric fields. ``expected_fn(parsed) -> {name: value}`` may use the parsed answers."""
+    parsed: dict[str, float] = {}
+    for f in fields:
+        raw = answers.get(f.name)
+        parsed[f.name] = parse_number(raw, field_name=f.name)
+    want = expected_fn(parsed)
+    plain = plain_expected if plain_expected is not None else want
+    g = Grade()
+    cands = mistakes_fn(parsed) if mistakes_fn is not None else {}
+    # precision: a too-coarse answer that rounds to the right value is a format error (free),
+    # unless it is exactly what a known mistake gives (a learner typing 1 for a hard assignment)
+    for f in fields:
+        if any(f.name in vals and f.tol.ok(parsed[f.name], vals[f.name]) for vals in cands.values()):
+            continue
+        if _coarse(str(answers[f.name]), parsed[f.name], want[f.name], f.tol):
+            label = f.label
+            raise FormatError(t(
+                f"{label['en']}: {answers[f.name]} has too few digits to be checked within "
+                f"±{fmt(f.tol.resolution(want[f.name]), 3)}; type more decimals.",
+                f"{label['ko']}: {answers[f.name]} 은(는) 자릿수가 부족해 ±{fmt(f.tol.resolution(want[f.name]), 3)} "
+                "안에서 채점할 수 없습니다. 소수점 아래를 더 적으세요."), f.name)
+    n_ok = 0
+    for f in fields:
+        ok = f.tol.ok(parsed[f.name], want[f.name])
+        note = None
+        if not math.isclose(want[f.name], plain[f.name], rel_tol=1e-9, abs_tol=1e-12):
+            note = t("graded from your earlier answers", "앞서 입력한 값으로 채점")
+            g.carried_forward = True
+        g.fields[f.name] = FieldResult(f.name, ok, parsed[f.name], want[f.name], note)
+        n_ok += ok
+        step = typed_resolution(str(answers[f.name]))
+        if not ok and step is not None and step / 2 > f.tol.resolution(want[f.name]):
+            g.warnings.append(t(f"{f.label['en']}: with so few digits the answer cannot be precise enough.",
+                                f"{f.label['ko']}: 자릿수가 너무 적어 충분히 정확할 수 없습니다."))
+    g.score = n_ok / len(fields) if fields else 0.0
+    if g.score < 1.0 and cands:
+        g.mistake = diagnose([f for f in fields if not g.fields[f.name].ok], parsed, cands)
+        if g.mistake and catalog:
+            g.mistake_text = catalog.get(g.mistake)
+    return g
+
+
+def grade_variant(gen: Generator, v: Variant, answers: Mapping[str, str]) -> Grade:
+    try:
+        return grade_numbers(
+            v.fields, answers,
+            expected_fn=lambda parsed: gen.expected(v, parsed),
+            mistakes_fn=lambda parsed: gen.mistakes(v, parsed),
+            catalog={m.id: m.explain for m in gen.mistakes_catalog},
+            plain_expected=gen.expected(v),
+        )
+    except FormatError as e:
+        return Grade(format_error=e.text)
+
+
+def solution_lines(gen: Generator, v: Variant, grade: Grade | None, lang: str) -> list[tuple[str, bool]]:
+    """Worked-solution lines; the first step that settles a field the learner got wrong is marked."""
+    marked = False
+    out = []
+    for step in gen.solution(v):
+        mark = False
+        if grade is not None and not marked and any(
+                name in grade.fields and not grade.fields[name].ok for name in step.fields):
+            mark = marked = True
+        out.append((step.text[lang], mark))
+    return out
+
+
+# --------------------------------------------------------------------------- static kinds
+
+
+def _indices(text: str, n: int, what: Text) -> list[int]:
+    tokens = [x for x in re.split(r"[\s,;]+", unicodedata.normalize("NFKC", text or "").strip()) if x]
+    if not tokens:
+        raise FormatError(t(f"Empty answer: type {what['en']}.", f"빈 답입니다: {what['ko']} 입력하세요."))
+    out = []
+    for tok in tokens:
+        tok_l = tok.lower()
+        if tok_l.isdigit():
+            i = int(tok_l) - 1
+        elif len(tok_l) == 1 and "a" <= tok_l <= "z":
+            i = ord(tok_l) - ord("a")
+        else:
+            raise FormatError(t(f"{tok[:20]!r} is not an option number: type {what['en']}.",
+                                f"{tok[:20]!r} 은(는) 보기 번호가 아닙니다: {what['ko']} 입력하세요."))
+        if not 0 <= i < n:
+            raise FormatError(t(f"There is no option {tok[:20]}: options are 1–{n}.",
+                                f"{tok[:20]}번 보기는 없습니다: 보기는 1–{n}번입니다."))
+        out.append(i)
+    return out
+
+
+def grade_choice(answer_index: int, n: int, text: str) -> Grade:
+    try:
+        picked = _indices(text, n, t("one option number", "보기 번호 하나를"))
+    except FormatError as e:
+        return Grade(format_error=e.text)
+    if len(picked) != 1:
+        return Grade(format_error=t("Pick exactly one option.", "보기 하나만 고르세요."))
+    ok = picked[0] == answer_index
+    return Grade(score=float(ok), fields={"choice": FieldResult("choice", ok, picked[0], answer_index)})
+
+
+def grade_multi(answer: Sequence[int], n: int, text: str) -> Grade:
+    """Partial credit: (right picks − wrong picks) / number of right options, at least 0."""
+    try:
+        picked = set(_indices(text, n, t("the option numbers, e.g. 1 3", "보기 번호들을(예: 1 3)")))
+    except FormatError as e:
+        return Grade(format_error=e.text)
+    right = set(answer)
+    score = max(0.0, (len(picked & right) - len(picked - right)) / len(right))
+    fields = {f"option[{i}]": FieldResult(f"option[{i}]", (i in picked) == (i in right), i in picked, i in right)
+              for i in range(n)}
+    return Grade(score=score, fields=fields)
+
+
+def longest_increasing_subsequence(seq: Sequence[int]) -> int:
+    import bisect
+    tails: list[int] = []
+    for x in seq:
+        i = bisect.bisect_left(tails, x)
+        if i == len(tails):
+            tails.append(x)
+        else:
+            tails[i] = x
+    return len(tails)
+
+
+def grade_order(shown: Sequence[int], text: str) -> Grade:
+    """``shown[j]`` is the correct position of the item displayed as option j+1.
+
+    The learner types the displayed numbers in the order they believe is right; partial
+    credit is the longest subsequence already in the right relative order, over n.
+    """
+    n = len(shown)
+    try:
+        picked = _indices(text, n, t(f"all {n} option numbers in order, e.g. 2 1 3",
+                                     f"보기 번호 {n}개를 순서대로(예: 2 1 3)"))
+    except FormatError as e:
+        return Grade(format_error=e.text)
+    if sorted(picked) != list(range(n)):
+        return Grade(format_error=t(f"Use each of the {n} option numbers exactly once.",
+                                    f"보기 번호 {n}개를 한 번씩 모두 쓰세요."))
+    positions = [shown[j] for j in picked]
+    score = longest_increasing_subsequence(positions) / n
+    fields = {f"place[{k}]": FieldResult(f"place[{k}]", positions[k] == k, positions[k], k) for k in range(n)}
+    return Grade(score=score, fields=fields)
+
+
+def text_matches(text: str, accepted: Sequence[str]) -> bool:
+    got = normalise_text(text)
+    return any(got == normalise_text(a) for a in accepted)
+
+
+def grade_text(accepted: Sequence[str], text: str) -> Grade:
+    if not (text or "").strip():
+        return Grade(format_error=t("Empty answer: type a word or phrase.", "빈 답입니다: 단어나 구를 입력하세요."))
+    ok = text_matches(text, accepted)
+    return Grade(score=float(ok), fields={"text": FieldResult("text", ok, text, accepted[0])})
+
+
+def grade_cloze(blanks: Sequence[Sequence[str]], answers: Mapping[str, str]) -> Grade:
+    fields = {}
+    for i, accepted in enumerate(blanks):
+        name = f"blank[{i + 1}]"
+        got = answers.get(name, "")
+        if not (got or "").strip():
+            return Grade(format_error=t(f"Blank {i + 1} is empty.", f"빈칸 {i + 1}이(가) 비어 있습니다."))
+        fields[name] = FieldResult(name, text_matches(got, accepted), got, accepted[0])
+    score = sum(f.ok for f in fields.values()) / len(fields)
+    return Grade(score=score, fields=fields)

@@ -1,0 +1,41 @@
+"""A screen whose footer keys and texts follow the app's language."""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingsMap
+from textual.screen import Screen
+
+from tutor.i18n import tr
+
+
+class LangScreen(Screen):
+    # (key, action, i18n key, show in footer)
+    KEYS: list[tuple[str, str, str, bool]] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._apply_keys()
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang if self.is_attached else getattr(self, "_lang_hint", "en")
+
+    def _apply_keys(self) -> None:
+        lang = self.app.lang if self._app_ready() else "en"
+        bindings = [Binding(k, a, tr(s, lang), show=show) for k, a, s, show in self.KEYS]
+        self._bindings = BindingsMap(bindings)
+
+    def _app_ready(self) -> bool:
+        try:
+            return self.app is not None
+        except Exception:  # no active app yet (constructed outside an app context)
+            return False
+
+    def language_changed(self) -> None:
+        """Called by the app after a language switch: re-label keys and re-render text."""
+        self._apply_keys()
+        self.refresh_bindings()
+        self.refresh_text()
+
+    def refresh_text(self) -> None:  # pragma: no cover - overridden
+        pass

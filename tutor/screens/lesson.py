@@ -1,0 +1,135 @@
+"""Lesson: a topic's cards one by one; worked examples are tables rendered from the engine."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Markdown, Static
+
+from tutor.i18n import tr
+from tutor.screens.base import LangScreen
+
+
+def card_markdown(card, runs: dict, lang: str) -> str:
+    from tutor.content import render
+    from tutor.mathtext import render_markdown_math
+
+    return render_markdown_math(render(card.body[lang], runs))
+
+
+def card_tables(card, runs: dict, lang: str) -> list:
+    from tutor.render import trace_renderables
+
+    out = []
+    for spec in card.show or []:
+        res = runs.get(spec["run"])
+        if res is None:
+            continue
+        from engine.core import jsonable
+
+        title = (spec.get("title") or {}).get(lang)
+        if title:
+            out.append(Text(title, style="bold"))
+        out.extend(trace_renderables(jsonable(res), keys=spec.get("keys")))
+    return out
+
+
+class LessonScreen(LangScreen):
+    KEYS = [
+        ("right,n", "next", "key.next", True),
+        ("left,b", "prev", "key.prev", True),
+        ("p", "practice", "key.practice", True),
+        ("l", "app.toggle_lang", "key.lang", True),
+        ("escape", "app.pop_screen", "key.back", True),
+        ("q", "app.quit", "key.quit", True),
+    ]
+
+    def __init__(self, topic_id: str):
+        super().__init__()
+        self.topic_id = topic_id
+        self.index = 0
+        self._runs: dict[str, dict] = {}
+
+    @property
+    def topic(self):
+        return self.app.catalog.topics[self.topic_id]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="card-scroll"):
+            yield Static(id="card-title", classes="card-title")
+            yield Markdown(id="card-body")
+            yield Static(id="card-tables")
+            yield Static(id="card-note", classes="note")
+        yield Static(id="card-pos", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_text()
+
+    def _runs_for(self, card) -> dict:
+        if card.id not in self._runs:
+            from tutor.content import run_compute
+
+            self._runs[card.id] = run_compute(card.compute) if card.compute else {}
+        return self._runs[card.id]
+
+    def refresh_text(self) -> None:
+        lang = self.app.lang
+        topic = self.topic
+        self.sub_title = topic.title[lang]
+        cards = topic.cards
+        title = self.query_one("#card-title", Static)
+        body = self.query_one("#card-body", Markdown)
+        tables = self.query_one("#card-tables", Static)
+        note = self.query_one("#card-note", Static)
+        pos = self.query_one("#card-pos", Static)
+        if not cards:
+            title.update(topic.title[lang])
+            body.update("")
+            tables.update("")
+            note.display = False
+            pos.update(tr("lesson.end", lang))
+            return
+        card = cards[self.index]
+        runs = self._runs_for(card)
+        title.update(Text(card.title[lang], style="bold"))
+        body.update(card_markdown(card, runs, lang))
+        tabs = card_tables(card, runs, lang)
+        tables.update(Group(*tabs) if tabs else "")
+        tables.display = bool(tabs)
+        if card.note:
+            from tutor.content import render
+            from tutor.mathtext import render_markdown_math
+
+            note.update(Text("⚠ " + tr("lesson.note", lang) + ": ", style="bold")
+                        + Text(render_markdown_math(render(card.note[lang], runs))))
+            note.display = True
+        else:
+            note.display = False
+        msg = tr("lesson.card", lang, i=self.index + 1, n=len(cards))
+        if self.index == len(cards) - 1:
+            msg += "  —  " + tr("lesson.end", lang)
+        pos.update(msg)
+        self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def action_next(self) -> None:
+        if self.index < len(self.topic.cards) - 1:
+            self.index += 1
+            self.refresh_text()
+        else:
+            self.action_practice()
+
+    def action_prev(self) -> None:
+        if self.index > 0:
+            self.index -= 1
+            self.refresh_text()
+
+    def action_practice(self) -> None:
+        from tutor.screens.question import QuestionScreen
+
+        items = [q.id for q in self.topic.questions]
+        if items:
+            self.app.push_screen(QuestionScreen(items, mode="practice"))

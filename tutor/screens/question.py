@@ -1,0 +1,236 @@
+"""Question / exercise screen: prompt, answer cells, feedback, hints, worked solution.
+
+The screen renders what the :class:`tutor.session.Study` core returns; it computes nothing.
+Right and wrong are never shown by colour alone: every cell gets ✓ or ✗.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table as RichTable
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Input, Label, Markdown, Static
+
+from engine.core import fmt
+from tutor.i18n import tr
+from tutor.screens.base import LangScreen
+from tutor.session import Ask, Study
+
+
+def variant_table(table, lang: str, grade=None, typed: dict | None = None) -> RichTable:
+    """A variant's grid; blanks show '?' or, after grading, the typed value with ✓/✗."""
+    field_names = None
+    out = RichTable(title=table.title[lang], title_justify="left", header_style="bold")
+    out.add_column("")
+    for c in table.cols:
+        out.add_column(str(c), justify="right")
+    for r, row in zip(table.rows, table.cells):
+        cells = []
+        for cell in row:
+            if isinstance(cell, str) and grade is not None and cell in grade.fields:
+                res = grade.fields[cell]
+                mark = "✓" if res.ok else "✗"
+                cells.append(Text(f"{(typed or {}).get(cell, '')} {mark}",
+                                  style="green" if res.ok else "red"))
+            elif isinstance(cell, str) and _looks_like_field(cell, field_names):
+                cells.append(Text("?", style="bold yellow"))
+            else:
+                cells.append(fmt(cell) if isinstance(cell, (int, float)) else str(cell))
+        out.add_row(str(r), *cells)
+    return out
+
+
+def _looks_like_field(cell: str, _names) -> bool:
+    return "[" in cell and cell.endswith("]") or cell in ("theta_a", "theta_b")
+
+
+class QuestionScreen(LangScreen):
+    KEYS = [
+        ("f2", "hint", "key.hint", True),
+        ("f3", "solution", "key.solution", True),
+        ("f5", "new_variant", "key.new", True),
+        ("ctrl+n", "next", "key.next", True),
+        ("escape", "app.pop_screen", "key.back", True),
+        ("f4", "app.toggle_lang", "key.lang", True),
+    ]
+
+    def __init__(self, item_ids: list[str], *, mode: str = "practice", seed: int | None = None):
+        super().__init__()
+        self.item_ids = item_ids
+        self.mode = mode
+        self.index = 0
+        self.seed = seed
+        self.study: Study | None = None
+        self.ask: Ask | None = None
+        self.grade = None
+        self.typed: dict[str, str] = {}
+        self.hints_shown: list = []
+        self.show_solution = False
+        self.right = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="q-scroll"):
+            yield Static(id="q-counter", classes="muted")
+            yield Markdown(id="q-prompt")
+            yield Static(id="q-options")
+            yield Static(id="q-tables")
+            yield Vertical(id="q-fields")
+            yield Static(id="q-feedback")
+            yield Static(id="q-hints", classes="hint")
+            yield Static(id="q-solution", classes="solution")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.study = Study(self.app.catalog, self.app.store, lang=self.app.lang, mode=self.mode, seed=self.seed)
+        await self.load_item()
+
+    # ------------------------------------------------------------------ item lifecycle
+    async def load_item(self, seed: int | None = None) -> None:
+        self.ask = self.study.ask(self.item_ids[self.index], seed=seed)
+        self.grade = None
+        self.typed = {}
+        self.hints_shown = []
+        self.show_solution = False
+        box = self.query_one("#q-fields", Vertical)
+        await box.remove_children()
+        rows = []
+        for f in self.ask.fields:
+            inp = Input(placeholder=self._placeholder(f.kind), id=_wid(f.name), classes="answer")
+            rows.append(Horizontal(Label(f.label[self.app.lang], classes="field-label"), inp,
+                                   Label("", id=_wid(f.name) + "-mark", classes="mark"), classes="field-row"))
+        await box.mount_all(rows)
+        self.refresh_text()
+        self.call_after_refresh(self._focus_first)
+
+    def _focus_first(self) -> None:
+        inputs = list(self.query(Input))
+        if inputs:
+            inputs[0].focus()
+
+    def _placeholder(self, kind: str) -> str:
+        lang = self.app.lang
+        return {"choice": tr("q.type_choice", lang), "multi": tr("q.type_multi", lang),
+                "order": tr("q.type_order", lang)}.get(kind, tr("q.answer_here", lang))
+
+    def refresh_text(self) -> None:
+        if self.ask is None:
+            return
+        lang = self.app.lang
+        self.study.lang = lang
+        ask = self.ask
+        topic = self.app.catalog.topics[ask.topic]
+        self.sub_title = topic.title[lang]
+        self.query_one("#q-counter", Static).update(
+            tr("q.counter", lang, i=self.index + 1, n=len(self.item_ids)) + f"  ·  {ask.item_id}")
+        from tutor.mathtext import render_markdown_math
+
+        self.query_one("#q-prompt", Markdown).update(render_markdown_math(ask.prompt[lang]))
+        opts = self.query_one("#q-options", Static)
+        if ask.options:
+            opts.update("\n".join(f"  {i + 1}. {render_markdown_math(o[lang])}" for i, o in enumerate(ask.options)))
+            opts.display = True
+        else:
+            opts.display = False
+        tabs = self.query_one("#q-tables", Static)
+        if ask.tables:
+            from rich.console import Group
+
+            tabs.update(Group(*(variant_table(tb, lang, self.grade, self.typed) for tb in ask.tables)))
+            tabs.display = True
+        else:
+            tabs.display = False
+        for f in ask.fields:
+            row_label = self.query_one(f"#{_wid(f.name)}", Input).parent.query_one(".field-label", Label)
+            row_label.update(f.label[lang])
+            self.query_one(f"#{_wid(f.name)}", Input).placeholder = self._placeholder(f.kind)
+        self._render_feedback()
+
+    def _render_feedback(self) -> None:
+        lang = self.app.lang
+        fb = self.query_one("#q-feedback", Static)
+        g = self.grade
+        if g is None:
+            fb.update("")
+        elif g.format_error:
+            fb.update(Text("⚠ " + tr("q.format", lang) + ": " + g.format_error[lang], style="yellow"))
+        else:
+            style = "bold green" if g.correct else "bold red"
+            head = ("✓ " if g.correct else "✗ ") + g.feedback(lang)
+            lines = [Text(head, style=style)]
+            if g.mistake_text:
+                lines = [Text(("✓ " if g.correct else "✗ ") + g.feedback(lang), style=style)]
+            fb.update(Text("\n").join(lines))
+        for f in self.ask.fields:
+            mark = self.query_one(f"#{_wid(f.name)}-mark", Label)
+            if g is not None and not g.format_error and f.name in g.fields:
+                res = g.fields[f.name]
+                note = f" ({res.note[lang]})" if res.note else ""
+                mark.update(Text(("✓ " + tr("q.right", lang)) if res.ok else ("✗ " + tr("q.wrong", lang)),
+                                 style="green" if res.ok else "red") + Text(note, style="dim"))
+            elif g is not None and not g.format_error and self.ask.kind in ("choice", "multi", "order", "text"):
+                mark.update(Text("✓" if g.correct else "✗", style="green" if g.correct else "red"))
+            else:
+                mark.update("")
+        hints = self.query_one("#q-hints", Static)
+        hints.update("\n".join(f"💡 {tr('q.hint', lang, i=i + 1)}: {h[lang]}" for i, h in enumerate(self.hints_shown)))
+        hints.display = bool(self.hints_shown)
+        sol = self.query_one("#q-solution", Static)
+        if self.show_solution:
+            from tutor.mathtext import render_markdown_math
+
+            out = Text(tr("q.solution", lang) + "\n", style="bold")
+            for line, marked in self.study.solution():
+                out.append(("▶ " if marked else "  ") + render_markdown_math(line),
+                           style="bold yellow" if marked else "")
+                if marked:
+                    out.append("  " + tr("q.first_wrong", lang), style="yellow")
+                out.append("\n")
+            sol.update(out)
+            sol.display = True
+        else:
+            sol.display = False
+
+    # ------------------------------------------------------------------ actions
+    @on(Input.Submitted)
+    def submit(self, event: Input.Submitted | None = None) -> None:
+        answers = {f.name: self.query_one(f"#{_wid(f.name)}", Input).value for f in self.ask.fields}
+        first_empty = next((f for f in self.ask.fields if not answers[f.name].strip()), None)
+        if event is not None and first_empty is not None and len(self.ask.fields) > 1:
+            # Enter in a multi-cell exercise moves to the next empty cell until all are filled
+            self.query_one(f"#{_wid(first_empty.name)}", Input).focus()
+            return
+        self.typed = answers
+        self.grade = self.study.submit(answers)
+        if self.grade.correct and self.study.attempts == 1:
+            self.right += 1
+        self.refresh_text()
+
+    def action_hint(self) -> None:
+        h = self.study.hint()
+        if h is None:
+            self.notify(tr("q.no_more_hints", self.app.lang))
+        else:
+            self.hints_shown.append(h)
+            self._render_feedback()
+
+    def action_solution(self) -> None:
+        self.show_solution = True
+        self._render_feedback()
+
+    async def action_new_variant(self) -> None:
+        await self.load_item()
+
+    async def action_next(self) -> None:
+        if self.index < len(self.item_ids) - 1:
+            self.index += 1
+            await self.load_item()
+        else:
+            self.notify(tr("q.done", self.app.lang, right=self.right, n=len(self.item_ids)))
+
+
+def _wid(name: str) -> str:
+    """A widget id from a field name such as resp_a[2] or m[0][1]."""
+    return "f-" + "".join(c if c.isalnum() or c in "_-" else "_" for c in name)

@@ -1,0 +1,305 @@
+"""The study core: what to ask, how to grade it, what to record. No textual here.
+
+Both the Textual screens and the plain line mode drive a :class:`Study`:
+
+    ask = study.ask(item_id)            # an Ask: prompt, answer fields, tables, options
+    study.hint()                        # next progressive hint (counted)
+    grade = study.submit({name: text})  # format errors cost nothing and are not recorded
+    study.solution()                    # worked solution lines, first divergent step marked
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from engine.core import Table, Text, Tolerance, Variant
+from engine.registry import get_generator
+from tutor.grading import (
+    DEFAULT_TOL,
+    FieldResult,
+    Grade,
+    grade_choice,
+    grade_cloze,
+    grade_multi,
+    grade_numbers,
+    grade_order,
+    grade_text,
+    grade_variant,
+    solution_lines,
+    t,
+)
+
+
+@dataclass
+class AskField:
+    name: str
+    label: Text
+    kind: str = "number"          # number | text | choice | multi | order
+
+
+@dataclass
+class Ask:
+    item_id: str
+    topic: str
+    kind: str
+    prompt: Text
+    fields: list[AskField]
+    options: list[Text] = field(default_factory=list)   # choice / multi / order, in display order
+    tables: list[Table] = field(default_factory=list)
+    variant: Variant | None = None
+    seed: int | None = None
+    params: dict = field(default_factory=dict)
+    hints: list[Text] = field(default_factory=list)
+    explain: Text | None = None
+
+    def prompt_text(self, lang: str) -> str:
+        return self.prompt[lang]
+
+
+def resolve_path(obj: Any, path: str) -> Any:
+    """Walk ``a.b[0].c`` through dicts and lists (no eval)."""
+    import re
+
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if part.startswith("["):
+            obj = obj[int(part[1:-1])]
+        else:
+            obj = obj[part]
+    return obj
+
+
+def _matrix_cells(value: Any) -> list[list[float]]:
+    import numpy as np
+
+    a = np.atleast_1d(np.asarray(value, dtype=float))
+    if a.ndim == 1:
+        a = a[None, :]
+    return a.tolist()
+
+
+class Study:
+    def __init__(self, catalog, store=None, *, lang: str = "en", mode: str = "practice",
+                 scheduler=None, seed: int | None = None):
+        self.catalog = catalog
+        self.store = store
+        self.lang = lang
+        self.mode = mode
+        self.scheduler = scheduler
+        self.rng = random.Random(seed)
+        self.current: Ask | None = None
+        self.hints_used = 0
+        self.attempts = 0
+        self.last_grade: Grade | None = None
+        self.first_grade: Grade | None = None
+        self._started = time.monotonic()
+        self._runs: dict[str, dict] = {}
+
+    # ------------------------------------------------------------------ asking
+    def new_seed(self) -> int:
+        return self.rng.randrange(1, 2**31)
+
+    def ask(self, item_id: str, seed: int | None = None) -> Ask:
+        q = self.catalog.item(item_id)
+        self.hints_used = 0
+        self.attempts = 0
+        self.last_grade = self.first_grade = None
+        self._started = time.monotonic()
+        kind = q.kind
+        d = q.data
+        hints = list(q.hints or [])
+        if kind == "exercise":
+            gen = get_generator(d["generator"])
+            seed = self.new_seed() if seed is None else seed
+            v = gen.variant(seed, d.get("params") or {})
+            ask = Ask(q.id, q.topic, kind, _join(q.prompt, v.prompt),
+                      [AskField(f.name, f.label) for f in v.fields], tables=v.tables, variant=v,
+                      seed=seed, params=dict(d.get("params") or {}), hints=hints + list(v.hints), explain=q.explain)
+        else:
+            runs = self._compute(q)
+            prompt = _render(q.prompt, runs)
+            seed = self.new_seed() if seed is None else seed
+            if kind in ("choice", "multi"):
+                ask = Ask(q.id, q.topic, kind, prompt, [AskField(kind, t("Your choice", "선택"), kind)],
+                          options=[_render(c, runs) for c in d["choices"]], seed=seed)
+            elif kind == "order":
+                order = list(range(len(d["items"])))
+                shuffler = random.Random(seed)
+                while order == sorted(order) and len(order) > 1:
+                    shuffler.shuffle(order)
+                ask = Ask(q.id, q.topic, kind, prompt, [AskField("order", t("Order", "순서"), "order")],
+                          options=[_render(d["items"][i], runs) for i in order], seed=seed,
+                          params={"shown": order})
+            elif kind == "text":
+                ask = Ask(q.id, q.topic, kind, prompt, [AskField("text", t("Answer", "답"), "text")], seed=seed)
+            elif kind == "cloze":
+                ask = Ask(q.id, q.topic, kind, prompt,
+                          [AskField(f"blank[{i + 1}]", t(f"Blank {i + 1}", f"빈칸 {i + 1}"), "text")
+                           for i in range(len(d["blanks"]))], seed=seed)
+            elif kind == "numeric":
+                ask = Ask(q.id, q.topic, kind, prompt, [AskField("value", t("Answer", "답"))], seed=seed)
+            elif kind == "matrix":
+                cells = _matrix_cells(self._answer_value(q, runs))
+                rows = d.get("rows") or [str(i + 1) for i in range(len(cells))]
+                cols = d.get("cols") or [str(j + 1) for j in range(len(cells[0]))]
+                names = [[f"m[{i}][{j}]" for j in range(len(cells[0]))] for i in range(len(cells))]
+                fields = [AskField(names[i][j], t(f"{rows[i]}, {cols[j]}", f"{rows[i]}, {cols[j]}"))
+                          for i in range(len(cells)) for j in range(len(cells[0]))]
+                ask = Ask(q.id, q.topic, kind, prompt, fields, seed=seed,
+                          tables=[Table(t("Answer", "답"), list(map(str, rows)), list(map(str, cols)), names)])
+            else:  # pragma: no cover - the loader rejects unknown kinds
+                raise ValueError(f"unknown kind {kind}")
+            ask.hints = hints
+            ask.explain = _render(q.explain, runs) if q.explain else None
+        self.current = ask
+        return ask
+
+    def _compute(self, q) -> dict:
+        if not q.compute:
+            return {}
+        if q.id not in self._runs:
+            from tutor.content import run_compute
+
+            self._runs[q.id] = run_compute(q.compute)
+        return self._runs[q.id]
+
+    def _answer_value(self, q, runs) -> Any:
+        ans = q.data["answer"]
+        if "value" in ans:
+            return ans["value"]
+        return resolve_path(runs[ans["run"]], ans["key"])
+
+    # ------------------------------------------------------------------ hints, grading
+    def hint(self) -> Text | None:
+        ask = self.current
+        if ask is None or self.hints_used >= len(ask.hints):
+            return None
+        h = ask.hints[self.hints_used]
+        self.hints_used += 1
+        return h
+
+    def grade(self, answers: Mapping[str, str]) -> Grade:
+        ask = self.current
+        assert ask is not None, "ask() first"
+        q = self.catalog.item(ask.item_id)
+        d = q.data
+        one = next(iter(answers.values()), "") if answers else ""
+        if ask.kind == "exercise":
+            return grade_variant(get_generator(d["generator"]), ask.variant, answers)
+        if ask.kind == "choice":
+            return grade_choice(int(d["answer"]), len(d["choices"]), answers.get("choice", one))
+        if ask.kind == "multi":
+            return grade_multi([int(i) for i in d["answer"]], len(d["choices"]), answers.get("multi", one))
+        if ask.kind == "order":
+            return grade_order(ask.params["shown"], answers.get("order", one))
+        if ask.kind == "text":
+            return grade_text(_accepted(d["answers"]), answers.get("text", one))
+        if ask.kind == "cloze":
+            return grade_cloze([_accepted(b) for b in d["blanks"]], answers)
+        runs = self._compute(q)
+        tol = Tolerance.parse(d.get("tolerance"), DEFAULT_TOL)
+        if ask.kind == "numeric":
+            from engine.core import Field
+
+            want = float(self._answer_value(q, runs))
+            f = Field("value", t("Answer", "답"), tol=tol)
+            return _safe(lambda: grade_numbers([f], answers if "value" in answers else {"value": one},
+                                               expected_fn=lambda _p: {"value": want}))
+        if ask.kind == "matrix":
+            from engine.core import Field
+
+            cells = _matrix_cells(self._answer_value(q, runs))
+            want = {f"m[{i}][{j}]": float(x) for i, row in enumerate(cells) for j, x in enumerate(row)}
+            fields = [Field(a.name, a.label, tol=tol) for a in ask.fields]
+            return _safe(lambda: grade_numbers(fields, answers, expected_fn=lambda _p: want))
+        raise ValueError(ask.kind)  # pragma: no cover
+
+    def submit(self, answers: Mapping[str, str]) -> Grade:
+        g = self.grade(answers)
+        if g.format_error:
+            return g  # free: nothing recorded, no attempt used
+        ask = self.current
+        self.attempts += 1
+        self.last_grade = g
+        if self.first_grade is None:
+            self.first_grade = g
+        if self.store is not None:
+            self.store.record_attempt(
+                item_id=ask.item_id, topic=ask.topic, kind=ask.kind, mode=self.mode,
+                variant_seed=ask.seed, answer=dict(answers), score=g.score, correct=g.correct,
+                hints_used=self.hints_used, mistake=g.mistake,
+                duration_ms=int((time.monotonic() - self._started) * 1000))
+        return g
+
+    def solution(self) -> list[tuple[str, bool]]:
+        """Worked solution as (line, is_first_divergent_step)."""
+        ask = self.current
+        assert ask is not None
+        q = self.catalog.item(ask.item_id)
+        lang = self.lang
+        if ask.kind == "exercise":
+            return solution_lines(get_generator(q.data["generator"]), ask.variant, self.last_grade, lang)
+        d = q.data
+        lines: list[tuple[str, bool]] = []
+        if ask.kind == "choice":
+            i = int(d["answer"])
+            lines.append((f"{i + 1}. {ask.options[i][lang]}", False))
+        elif ask.kind == "multi":
+            lines += [(f"{i + 1}. {ask.options[i][lang]}", False) for i in sorted(d["answer"])]
+        elif ask.kind == "order":
+            shown = ask.params["shown"]
+            lines += [(f"{k + 1}. {ask.options[shown.index(k)][lang]}", False) for k in range(len(shown))]
+        elif ask.kind == "text":
+            lines.append((" / ".join(_accepted(d["answers"])), False))
+        elif ask.kind == "cloze":
+            lines += [(f"{i + 1}: {_accepted(b)[0]}", False) for i, b in enumerate(d["blanks"])]
+        elif ask.kind in ("numeric", "matrix"):
+            from engine.core import fmt
+
+            value = self._answer_value(q, self._compute(q))
+            cells = _matrix_cells(value)
+            lines += [("  ".join(fmt(x) for x in row), False) for row in cells]
+        if ask.explain:
+            lines.append((ask.explain[lang], False))
+        return lines
+
+
+def _safe(fn) -> Grade:
+    from tutor.grading import FormatError
+
+    try:
+        return fn()
+    except FormatError as e:
+        return Grade(format_error=e.text)
+
+
+def _accepted(spec: Any) -> list[str]:
+    if isinstance(spec, Mapping):
+        out: list[str] = []
+        for v in spec.values():
+            out += list(v) if isinstance(v, (list, tuple)) else [v]
+        return [str(x) for x in out]
+    if isinstance(spec, (list, tuple)):
+        return [str(x) for x in spec]
+    return [str(spec)]
+
+
+def _render(text: Text | None, runs: Mapping) -> Text:
+    if not text:
+        return {"en": "", "ko": ""}
+    if not runs:
+        return dict(text)
+    from tutor.content import render
+
+    return {lang: render(s, runs) for lang, s in text.items()}
+
+
+def _join(a: Text | None, b: Text) -> Text:
+    if not a or not any(a.values()):
+        return dict(b)
+    return {lang: f"{a[lang]}\n\n{b[lang]}" for lang in b}
+
+
+__all__ = ["Ask", "AskField", "Study", "Grade", "FieldResult", "resolve_path"]

@@ -1,0 +1,263 @@
+"""Study statistics, computed from the store only (no textual; Rich for the printed report).
+
+Days are local calendar days (the learner's clock); the store keeps UTC times.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from tutor.store import Store, iso, parse_iso, utc
+
+
+def _today(now: datetime | None) -> date:
+    return utc(now).astimezone().date()
+
+
+def _local_midnight(d: date) -> datetime:
+    """UTC instant of local midnight starting day ``d``."""
+    return datetime.combine(d, time(0)).astimezone().astimezone(timezone.utc)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def reviews_per_day(store: Store, days: int = 365, now: datetime | None = None) -> dict[date, int]:
+    """{local date: number of reviews} for the ``days`` days ending today (oldest first, zeros included)."""
+    today = _today(now)
+    first = today - timedelta(days=days - 1)
+    out = {first + timedelta(days=k): 0 for k in range(days)}
+    rows = store._read("SELECT date(reviewed_at, 'localtime'), count(*) FROM review_log"
+                       " WHERE reviewed_at >= ? AND reviewed_at < ? GROUP BY 1",
+                       (iso(_local_midnight(first)), iso(_local_midnight(today + timedelta(days=1)))))
+    for d, n in rows:
+        day = date.fromisoformat(d)
+        if day in out:
+            out[day] = n
+    return out
+
+
+def true_retention(store: Store, now: datetime | None = None, *, days: int | None = None) -> float | None:
+    """Share of reviews of cards that were in the review state (learned before) rated Hard or better.
+
+    Over all reviews up to ``now`` (or the last ``days`` days). None when there is no such review.
+    """
+    now = utc(now)
+    sql = "SELECT count(*), sum(rating >= 2) FROM review_log WHERE state_before = 2 AND reviewed_at <= ?"
+    params: list[Any] = [iso(now)]
+    if days is not None:
+        sql += " AND reviewed_at >= ?"
+        params.append(iso(now - timedelta(days=days)))
+    n, ok = store._read_one(sql, params)
+    return None if not n else ok / n
+
+
+def _active(store: Store, start: datetime, end: datetime) -> bool:
+    """Any attempt or review in [start, end)? Two index probes."""
+    a, b = iso(start), iso(end)
+    return store._read_one(
+        "SELECT EXISTS(SELECT 1 FROM attempts WHERE at >= ? AND at < ?)"
+        " OR EXISTS(SELECT 1 FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ?)", (a, b, a, b))[0] == 1
+
+
+def streak(store: Store, now: datetime | None = None) -> int:
+    """Consecutive local days with at least one attempt or review, ending today — or yesterday, so
+    the streak is not lost before today's study. (One pair of index probes per day.)"""
+    now = utc(now)
+    end = now + timedelta(microseconds=1)  # up to and including now
+    day = _today(now)
+    if not _active(store, _local_midnight(day), end):
+        day -= timedelta(days=1)
+    n = 0
+    while _active(store, _local_midnight(day), min(end, _local_midnight(day + timedelta(days=1)))):
+        n += 1
+        day -= timedelta(days=1)
+    return n
+
+
+def retrievability(elapsed_days: int, stability: float, w20: float) -> float:
+    """FSRS-6 forgetting curve R(t, S) = (1 + factor·t/S)^(−w20), factor = 0.9^(−1/w20) − 1
+    (as ``fsrs.Scheduler.get_card_retrievability``: t in whole days; R(S, S) = 0.9)."""
+    factor = 0.9 ** (-1 / w20) - 1
+    return (1 + factor * max(0, elapsed_days) / stability) ** -w20
+
+
+def mastery(store: Store, items_by_topic: dict[str, list[str]], now: datetime | None = None) -> dict[str, float]:
+    """0..1 per topic: items answered fully right at least once, each weighted by its predicted
+    recall now (FSRS retrievability; 1 if it was never scheduled), divided by the topic's items."""
+    from tutor.schedule import Scheduler
+
+    now = utc(now)
+    all_ids = [i for ids in items_by_topic.values() for i in ids]
+    if not all_ids:
+        return {t: 0.0 for t in items_by_topic}
+    many = len(all_ids) > 5000
+    right = {i for i, p in store.item_progress(None if many else all_ids).items() if p["correct"] > 0}
+    wanted = [i for i in all_ids if i in right]
+    sql = "SELECT item_id, stability, last_review FROM cards WHERE stability IS NOT NULL AND last_review IS NOT NULL"
+    rows: list[tuple] = []
+    if many:
+        rows = store._read(sql)
+    else:
+        for k in range(0, len(wanted), 500):
+            chunk = wanted[k:k + 500]
+            rows += store._read(f"{sql} AND item_id IN ({','.join('?' * len(chunk))})", chunk)
+    w20 = Scheduler(store).fsrs.parameters[20]
+    recall = {}
+    for item_id, stability, last_review in rows:
+        if item_id in right:
+            elapsed = (now - parse_iso(last_review)).days
+            recall[item_id] = retrievability(elapsed, stability, w20)
+    return {topic: (sum(recall.get(i, 1.0) for i in ids if i in right) / len(ids) if ids else 0.0)
+            for topic, ids in items_by_topic.items()}
+
+
+def due_forecast(store: Store, days: int = 30, now: datetime | None = None) -> list[int]:
+    """Cards due per local day: [today (overdue included), tomorrow, …] — ``days`` numbers."""
+    today = _today(now)
+    out = [0] * days
+    end = _local_midnight(today + timedelta(days=days))
+    for d, n in store._read("SELECT date(due, 'localtime'), count(*) FROM cards WHERE due < ? GROUP BY 1",
+                            (iso(end),)):
+        k = max(0, (date.fromisoformat(d) - today).days)
+        if k < days:
+            out[k] += n
+    return out
+
+
+def exam_history(store: Store) -> list[dict]:
+    """Finished exams, oldest first: {"id", "started", "finished", "topics", "minutes", "total",
+    "answered", "correct", "score" (0..1), "per_topic"}."""
+    return [e for e in store.exams() if e["finished"] is not None]
+
+
+# --------------------------------------------------------------------------- the printed report
+
+LABELS = {
+    "en": {
+        "title": "Study statistics", "nothing": "No study data yet: answer a few questions first.",
+        "summary": "Summary", "streak": "Streak", "days": "days", "reviews_today": "Reviews today",
+        "due_now": "Due now", "retention": "True retention", "attempts": "Attempts", "tried": "Items tried",
+        "topics": "Topics", "topic": "Topic", "items": "Items", "right": "Right", "mastery": "Mastery",
+        "due": "Due", "per_day": "Reviews per day (last {n} days)", "forecast": "Due in the next {n} days",
+        "exams": "Recent exams", "date": "Date", "score": "Score", "none": "—",
+        "unknown": "(not in the content)", "today": "today", "tomorrow": "tomorrow",
+        "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    },
+    "ko": {
+        "title": "학습 통계", "nothing": "아직 학습 기록이 없습니다. 먼저 문제를 몇 개 풀어 보세요.",
+        "summary": "요약", "streak": "연속 학습", "days": "일", "reviews_today": "오늘 복습",
+        "due_now": "지금 복습할 항목", "retention": "실제 기억률 (true retention)", "attempts": "풀이 횟수",
+        "tried": "푼 문항", "topics": "주제별 진도", "topic": "주제", "items": "문항", "right": "정답",
+        "mastery": "숙달도", "due": "복습", "per_day": "일별 복습 수 (최근 {n}일)",
+        "forecast": "앞으로 {n}일 복습 예정", "exams": "최근 시험", "date": "날짜", "score": "점수",
+        "none": "—", "unknown": "(콘텐츠에 없음)", "today": "오늘", "tomorrow": "내일",
+        "weekdays": ["월", "화", "수", "목", "금", "토", "일"],
+    },
+}
+
+
+def _bar(frac: float, width: int) -> str:
+    """A horizontal bar of ``width`` cells with eighth-block resolution."""
+    frac = min(max(frac, 0.0), 1.0)
+    eighths = round(frac * width * 8)
+    full, part = divmod(eighths, 8)
+    return ("█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")).ljust(width)
+
+
+def render_stats(store: Store, items_by_topic: dict[str, list[str]], *, lang: str = "en", console=None,
+                 now: datetime | None = None, days: int = 14) -> None:
+    """Print the statistics with Rich: summary, per-topic progress, a bar plot of reviews per day,
+    the due forecast and recent exams. Korean or English labels."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from tutor.schedule import Scheduler
+
+    L = LABELS.get(lang, LABELS["en"])
+    console = console or Console()
+    now = utc(now)
+    counts = store.counts()
+    if not (counts["attempts"] or counts["review_log"] or counts["exams"]):
+        console.print(f"[bold]{L['title']}[/bold]")
+        console.print(L["nothing"])
+        return
+    sched = Scheduler(store)
+    due_by_topic = sched.due_counts(now)
+    per_day = reviews_per_day(store, days=days, now=now)
+    progress = store.topic_progress()
+    ret = true_retention(store, now)
+
+    summary = Table(title=L["title"], show_header=False, title_justify="left", box=None, padding=(0, 2))
+    summary.add_column(style="bold")
+    summary.add_column(justify="right")
+    summary.add_row(L["streak"], f"{streak(store, now)} {L['days']}")
+    summary.add_row(L["reviews_today"], str(per_day[max(per_day)]))
+    summary.add_row(L["due_now"], str(sum(due_by_topic.values())))
+    summary.add_row(L["retention"], L["none"] if ret is None else f"{ret:.0%}")
+    summary.add_row(L["attempts"], str(counts["attempts"]))
+    summary.add_row(L["tried"], str(sum(p["attempted"] for p in progress.values())))
+    console.print(summary)
+
+    topics = list(items_by_topic) + sorted(t for t in set(progress) | set(due_by_topic) if t not in items_by_topic)
+    if topics:
+        mast = mastery(store, items_by_topic, now)
+        table = Table(title=L["topics"], title_justify="left")
+        table.add_column(L["topic"])
+        table.add_column(L["items"], justify="right")
+        table.add_column(L["tried"], justify="right")
+        table.add_column(L["right"], justify="right")
+        table.add_column(L["mastery"])
+        table.add_column(L["due"], justify="right")
+        for t in topics:
+            p = progress.get(t, {})
+            known = t in items_by_topic
+            m = mast.get(t)
+            table.add_row(t if known else f"{t} {L['unknown']}",
+                          str(len(items_by_topic[t])) if known else L["none"],
+                          str(p.get("attempted", 0)), str(p.get("correct", 0)),
+                          f"{_bar(m, 10)} {m:4.0%}" if m is not None else L["none"],
+                          str(due_by_topic.get(t, 0)))
+        console.print(table)
+
+    peak = max(per_day.values()) or 1
+    plot = Table(title=L["per_day"].format(n=days), title_justify="left", show_header=False, box=None,
+                 padding=(0, 1))
+    plot.add_column(style="dim")
+    plot.add_column()
+    plot.add_column(justify="right")
+    for d, n in per_day.items():
+        plot.add_row(f"{d:%m-%d} {L['weekdays'][d.weekday()]}", f"[green]{_bar(n / peak, 24)}[/green]", str(n))
+    console.print(plot)
+
+    fc = due_forecast(store, days=7, now=now)
+    fpeak = max(fc) or 1
+    forecast = Table(title=L["forecast"].format(n=7), title_justify="left", show_header=False, box=None,
+                     padding=(0, 1))
+    forecast.add_column(style="dim")
+    forecast.add_column()
+    forecast.add_column(justify="right")
+    today = _today(now)
+    for k, n in enumerate(fc):
+        d = today + timedelta(days=k)
+        name = L["today"] if k == 0 else L["tomorrow"] if k == 1 else f"{d:%m-%d} {L['weekdays'][d.weekday()]}"
+        forecast.add_row(name, f"[cyan]{_bar(n / fpeak, 24)}[/cyan]", str(n))
+    console.print(forecast)
+
+    history = exam_history(store)[-5:]
+    if history:
+        ex = Table(title=L["exams"], title_justify="left")
+        ex.add_column(L["date"])
+        ex.add_column(L["topic"])
+        ex.add_column(L["right"], justify="right")
+        ex.add_column(L["score"], justify="right")
+        for e in reversed(history):
+            started = parse_iso(e["started"]).astimezone()
+            ex.add_row(f"{started:%Y-%m-%d %H:%M}", ", ".join(e["topics"]),
+                       f"{e['correct']}/{e['total']}", f"{(e['score'] or 0):.0%}")
+        console.print(ex)
+
+
+__all__ = ["reviews_per_day", "true_retention", "streak", "mastery", "due_forecast", "exam_history",
+           "render_stats", "LABELS"]

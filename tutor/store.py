@@ -1,0 +1,879 @@
+"""The learning memory: attempts, settings, exams, card states and the review log (stdlib sqlite3).
+
+One file, ``<data_dir>/progress.sqlite3``, in WAL mode with a busy timeout, so the app and a CLI
+command (or two app windows) can write at the same time without losing rows. Every write is its own
+``BEGIN IMMEDIATE … COMMIT`` transaction, committed (``synchronous=FULL``) before the method returns:
+an answer recorded before a crash or ``kill -9`` is still there afterwards.
+
+Opening (:meth:`Store.open`):
+
+* ``PRAGMA quick_check``; a damaged file or one that is not a database is moved aside to
+  ``progress.sqlite3.corrupt-<timestamp>`` (with its ``-wal``/``-shm``), a fresh database is created
+  and a user-facing line saying where the old one is goes to :attr:`Store.notices`.
+* ``PRAGMA user_version`` migrations. A new file is built by running :data:`V1_SCHEMA` and then every
+  migration, so the upgrade path runs on every fresh install. Before each migration of an existing
+  file, a consistent copy is written to ``progress.sqlite3.bak-v<N>-<timestamp>``.
+* A read-only folder or file, a database locked by another program, a full disk: :class:`StoreError`
+  with a one-line explanation (the CLI prints it as is).
+
+Schema history:
+
+* v1 — the first schema: ``meta``, ``settings``, ``attempts``, ``exams``, ``exam_answers``.
+* v2 — spaced review: ``cards`` (one row per scheduled item: the fsrs ``Card`` as JSON, plus the
+  ``due`` time as an indexed column), ``review_log`` (state before/after, rating, auto/override,
+  time, duration: the fsrs Optimizer's input), ``mistakes`` (diagnosed misconceptions),
+  ``item_progress`` (per-item summary kept in step with ``attempts`` so topic progress does not
+  scan every attempt), ``attempts.exam_id``.
+
+Times are stored as fixed-width UTC ISO-8601 text (``2025-03-01T09:30:00.000000+00:00``), so text
+order is time order and range queries use the indexes. Day boundaries (streaks, new items per day,
+reviews per day) are local calendar days. A naive ``datetime`` passed as ``now`` is local time.
+
+Progress for item ids that disappeared from the content is kept, never deleted
+(:meth:`Store.item_ids` lets ``check-content`` report them).
+
+No textual here: the app, the CLI and the line mode all use this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+DB_NAME = "progress.sqlite3"
+SCHEMA_VERSION = 2
+DEFAULT_BUSY_TIMEOUT = 10.0  # seconds; another process writing waits up to this long
+
+
+class StoreError(Exception):
+    """A storage problem the user can act on; ``str(e)`` is one line."""
+
+
+# --------------------------------------------------------------------------- time helpers
+
+
+def utc(now: datetime | None = None) -> datetime:
+    """``now`` as an aware UTC datetime (``None`` → the current time; a naive datetime is local
+    time, as everywhere in Python's ``datetime``)."""
+    if now is None:
+        return datetime.now(timezone.utc)
+    return now.astimezone(timezone.utc)
+
+
+def iso(dt: datetime | None) -> str | None:
+    """Fixed-width UTC ISO text: lexicographic order is time order."""
+    if dt is None:
+        return None
+    return utc(dt).isoformat(timespec="microseconds")
+
+
+def parse_iso(s: str | None) -> datetime | None:
+    if s is None:
+        return None
+    return utc(datetime.fromisoformat(s))
+
+
+def local_day_start(now: datetime | None = None) -> datetime:
+    """Start (in UTC) of the local calendar day containing ``now``."""
+    local = utc(now).astimezone()
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
+
+
+def _stamp(now: datetime | None = None) -> str:
+    return utc(now).strftime("%Y%m%d-%H%M%S")
+
+
+# --------------------------------------------------------------------------- schema
+
+V1_SCHEMA = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL              -- JSON
+);
+CREATE TABLE attempts (
+    id           INTEGER PRIMARY KEY,
+    item_id      TEXT    NOT NULL,
+    topic        TEXT    NOT NULL,
+    kind         TEXT    NOT NULL,
+    mode         TEXT    NOT NULL,
+    variant_seed INTEGER,
+    answer       TEXT,               -- JSON
+    score        REAL    NOT NULL,
+    correct      INTEGER NOT NULL,
+    hints_used   INTEGER NOT NULL DEFAULT 0,
+    mistake      TEXT,
+    duration_ms  INTEGER,
+    at           TEXT    NOT NULL
+);
+CREATE INDEX attempts_item ON attempts(item_id);
+CREATE TABLE exams (
+    id       INTEGER PRIMARY KEY,
+    topics   TEXT NOT NULL,          -- JSON list
+    items    TEXT NOT NULL,          -- JSON list of {"item_id", "variant_seed", ...}
+    minutes  REAL NOT NULL,
+    started  TEXT NOT NULL,
+    finished TEXT,
+    report   TEXT                    -- JSON, set by finish_exam
+);
+CREATE TABLE exam_answers (
+    exam_id INTEGER NOT NULL REFERENCES exams(id),
+    idx     INTEGER NOT NULL,
+    answer  TEXT,
+    score   REAL    NOT NULL,
+    correct INTEGER NOT NULL,
+    mistake TEXT,
+    at      TEXT    NOT NULL,
+    PRIMARY KEY (exam_id, idx)
+);
+"""
+
+_V2_STATEMENTS = """
+ALTER TABLE attempts ADD COLUMN exam_id INTEGER;
+CREATE INDEX attempts_at ON attempts(at);
+CREATE TABLE item_progress (
+    item_id  TEXT PRIMARY KEY,
+    topic    TEXT    NOT NULL,
+    attempts INTEGER NOT NULL,
+    correct  INTEGER NOT NULL,       -- number of fully right attempts
+    best     REAL    NOT NULL,
+    first_at TEXT    NOT NULL,
+    last_at  TEXT    NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX item_progress_topic ON item_progress(topic, correct, attempts, last_at);
+INSERT INTO item_progress(item_id, topic, attempts, correct, best, first_at, last_at)
+    SELECT a.item_id,
+           (SELECT b.topic FROM attempts b WHERE b.item_id = a.item_id ORDER BY b.at DESC, b.id DESC LIMIT 1),
+           COUNT(*), SUM(a.correct <> 0), MAX(a.score), MIN(a.at), MAX(a.at)
+    FROM attempts a GROUP BY a.item_id;
+CREATE TABLE cards (
+    item_id    TEXT    PRIMARY KEY,
+    topic      TEXT    NOT NULL,
+    card_id    INTEGER NOT NULL UNIQUE,   -- stable int from the item id (sha256), fsrs card_id
+    state      INTEGER NOT NULL,          -- fsrs State: 1 learning, 2 review, 3 relearning
+    due        TEXT    NOT NULL,
+    stability  REAL,                      -- copies of the Card's fields, for statistics in SQL
+    last_review TEXT,
+    reps       INTEGER NOT NULL DEFAULT 0,
+    lapses     INTEGER NOT NULL DEFAULT 0,
+    introduced TEXT,                      -- first review (NULL: queued, never reviewed)
+    card       TEXT    NOT NULL           -- fsrs Card.to_json()
+);
+CREATE INDEX cards_due ON cards(due);
+CREATE INDEX cards_topic_due ON cards(topic, due);
+CREATE INDEX cards_introduced ON cards(introduced);
+CREATE TABLE review_log (
+    id           INTEGER PRIMARY KEY,
+    item_id      TEXT    NOT NULL,
+    topic        TEXT    NOT NULL,
+    card_id      INTEGER NOT NULL,
+    rating       INTEGER NOT NULL,        -- 1 Again, 2 Hard, 3 Good, 4 Easy
+    auto         INTEGER NOT NULL,        -- 1: rated by the tutor, 0: the learner's override
+    state_before INTEGER,                 -- fsrs State before (NULL: first review)
+    before       TEXT,                    -- JSON of the cards row before (NULL: no row)
+    after        TEXT    NOT NULL,        -- fsrs Card.to_json() after
+    due          TEXT    NOT NULL,
+    reviewed_at  TEXT    NOT NULL,
+    duration_ms  INTEGER
+);
+CREATE INDEX review_log_at ON review_log(reviewed_at);
+CREATE INDEX review_log_item ON review_log(item_id);
+CREATE INDEX review_log_state ON review_log(state_before, reviewed_at, rating);
+CREATE TABLE mistakes (
+    id         INTEGER PRIMARY KEY,
+    item_id    TEXT NOT NULL,
+    topic      TEXT NOT NULL,
+    mistake_id TEXT NOT NULL,
+    at         TEXT NOT NULL
+);
+CREATE INDEX mistakes_mistake ON mistakes(mistake_id);
+"""
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a script into statements (``executescript`` would commit the open transaction)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            stmt = buf.strip()
+            if stmt and stmt != ";":
+                out.append(stmt)
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    for stmt in split_sql(_V2_STATEMENTS):
+        conn.execute(stmt)
+
+
+MIGRATIONS = {1: _migrate_1_to_2}  # from version N to N+1; runs inside one transaction
+
+
+# --------------------------------------------------------------------------- errors
+
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB, _PERM = 5, 6, 8, 10, 11, 13, 14, 26, 3
+
+
+def _classify(e: BaseException) -> str:
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None:
+        primary = code & 0xFF
+        return {
+            _BUSY: "busy", _LOCKED: "busy", _READONLY: "readonly", _PERM: "readonly", _FULL: "full",
+            _CANTOPEN: "cantopen", _CORRUPT: "corrupt", _NOTADB: "corrupt", _IOERR: "io",
+        }.get(primary, "other")
+    msg = str(e).lower()  # Python 3.10: no error codes on the exception
+    for needle, kind in (("locked", "busy"), ("readonly", "readonly"), ("read-only", "readonly"),
+                         ("disk is full", "full"), ("unable to open", "cantopen"), ("malformed", "corrupt"),
+                         ("not a database", "corrupt"), ("disk i/o", "io")):
+        if needle in msg:
+            return kind
+    return "other"
+
+
+def _message(kind: str, path: Path, e: BaseException) -> str:
+    where = str(path)
+    folder = str(path.parent)
+    if kind == "busy":
+        return (f"the progress database {where} is locked by another program (is another tutor busy?); "
+                "close it and try again")
+    if kind == "readonly":
+        return (f"cannot save progress: {where} or its folder is read-only "
+                "(make it writable, or choose another place with --data-dir or TUTOR_DATA_DIR)")
+    if kind == "cantopen":
+        return (f"cannot open or create the progress database in {folder}: the folder is not writable "
+                "(make it writable, or choose another place with --data-dir or TUTOR_DATA_DIR)")
+    if kind == "full":
+        return f"cannot save progress to {where}: the disk is full (free some space and try again)"
+    if kind == "corrupt":
+        return f"the progress database {where} is damaged; start tutor again to move it aside and begin a fresh one"
+    if kind == "io":
+        return f"cannot read or write the progress database {where}: disk error ({e})"
+    return f"progress database {where}: {str(e) or type(e).__name__}"
+
+
+def _one_line_message(kind: str, path: Path, e: BaseException) -> str:
+    return _message(kind, path, e).replace("\r", " ").replace("\n", " ")
+
+
+def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+    """Open a connection (module-level so tests can substitute e.g. a ``mode=ro`` URI)."""
+    return sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def card_id_for(item_id: str, salt: int = 0) -> int:
+    """Stable positive 63-bit card id from the item id (first 8 bytes of sha256)."""
+    key = item_id if salt == 0 else f"{item_id}#{salt}"
+    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """Progress database. Thread-safe (one connection behind a lock); open with :meth:`open`."""
+
+    notices: list[str]
+    path: Path
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, notices: list[str] | None = None):
+        self._conn: sqlite3.Connection | None = conn
+        self.path = Path(path)
+        self.notices = list(notices or [])
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, data_dir: Path | str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Store:
+        data_dir = Path(data_dir).expanduser()
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StoreError(f"cannot use {data_dir} as the data folder: it is a file") from None
+        except OSError as e:
+            raise StoreError(f"cannot create the data folder {data_dir}: {e.strerror or e} "
+                             "(choose another place with --data-dir or TUTOR_DATA_DIR)") from None
+        path = data_dir / DB_NAME
+        try:
+            if not data_dir.is_dir():
+                raise StoreError(f"cannot use {data_dir} as the data folder: it is not a folder")
+            if path.exists() and not path.is_file():
+                raise StoreError(f"cannot use {path}: it is not a file")
+        except OSError as e:
+            raise StoreError(f"cannot use the data folder {data_dir}: {e.strerror or e} "
+                             "(choose another place with --data-dir or TUTOR_DATA_DIR)") from None
+        notices: list[str] = []
+        conn = cls._open_checked(path, busy_timeout, notices)
+        store = cls(conn, path, notices)
+        try:
+            store._setup(busy_timeout)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @classmethod
+    def _open_checked(cls, path: Path, timeout: float, notices: list[str]) -> sqlite3.Connection:
+        """Connect and run ``quick_check``; move a damaged file aside and start fresh."""
+        problem = None
+        conn = None
+        try:
+            conn = _connect(path, timeout)
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+            if rows != [("ok",)]:
+                problem = "damaged (" + "; ".join(str(r[0]) for r in rows[:2]) + ")"
+            else:
+                user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+                n_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+                if user_version == 0 and n_tables > 0:
+                    problem = "not a tutor progress database"
+        except sqlite3.Error as e:
+            kind = _classify(e)
+            if conn is not None:
+                conn.close()
+                conn = None
+            if kind != "corrupt":
+                raise StoreError(_one_line_message(kind, path, e)) from None
+            problem = "damaged" if "malformed" in str(e) else "not a database"
+        if problem is None:
+            return conn
+        if conn is not None:
+            conn.close()
+        aside = path.with_name(f"{path.name}.corrupt-{_stamp()}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = path.with_name(f"{path.name}.corrupt-{_stamp()}-{n}")
+        try:
+            os.replace(path, aside)
+            for suffix in ("-wal", "-shm"):
+                extra = path.with_name(path.name + suffix)
+                if extra.exists():
+                    os.replace(extra, aside.with_name(aside.name + suffix))
+        except OSError as e:
+            raise StoreError(f"the progress database {path} is {problem} and cannot be moved aside: "
+                             f"{e.strerror or e}") from None
+        notices.append(f"Your progress file {path} was {problem}; it was moved to {aside} and a fresh one "
+                       "was started. / 진도 파일이 손상되어 옮겨 두고 새로 시작했습니다.")
+        try:
+            return _connect(path, timeout)
+        except sqlite3.Error as e:
+            raise StoreError(_one_line_message(_classify(e), path, e)) from None
+
+    def _setup(self, busy_timeout: float) -> None:
+        conn = self.conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {max(0, int(busy_timeout * 1000))}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as e:
+            raise StoreError(_one_line_message(_classify(e), self.path, e)) from None
+        self._migrate()
+        # a write at every open: a read-only file/folder, a lock that never goes away or a full
+        # disk shows up now, as one line, not later in the middle of a lesson
+        with self._tx() as c:
+            c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_open', ?)", (iso(utc()),))
+
+    def schema_version(self) -> int:
+        return self._read_one("PRAGMA user_version")[0]
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"the progress database {self.path} was written by a newer tutor "
+                             f"(schema v{version}, this tutor knows v{SCHEMA_VERSION}); please upgrade tutor")
+        if version == 0:  # a new file: the v1 script and every migration, in one transaction, no backup
+            with self._tx() as c:
+                if c.execute("PRAGMA user_version").fetchone()[0] == 0:  # another process may have done it
+                    for stmt in split_sql(V1_SCHEMA):
+                        c.execute(stmt)
+                    for v in range(1, SCHEMA_VERSION):
+                        MIGRATIONS[v](c)
+                    c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            version = self.schema_version()
+        while version < SCHEMA_VERSION:
+            self._backup_before_migration(version)
+            with self._tx() as c:
+                if c.execute("PRAGMA user_version").fetchone()[0] == version:
+                    MIGRATIONS[version](c)
+                    c.execute(f"PRAGMA user_version = {version + 1}")
+            version = self.schema_version()
+
+    def _backup_before_migration(self, version: int) -> Path:
+        dest = self.path.with_name(f"{self.path.name}.bak-v{version}-{_stamp()}")
+        n = 1
+        while dest.exists():
+            n += 1
+            dest = self.path.with_name(f"{self.path.name}.bak-v{version}-{_stamp()}-{n}")
+        try:
+            target = sqlite3.connect(str(dest))
+            try:
+                with self._lock:
+                    self._conn.backup(target)
+            finally:
+                target.close()
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot back up {self.path} before upgrading it: {_one_line_message(_classify(e), dest, e)}") \
+                from None
+        return dest
+
+    # ------------------------------------------------------------------ plumbing
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.execute("PRAGMA optimize")
+                except sqlite3.Error:
+                    pass
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"the progress database {self.path} is closed")
+        return self._conn
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``): committed on exit, rolled back on error."""
+        with self._lock:
+            conn = self.conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise StoreError(_one_line_message(_classify(e), self.path, e)) from None
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as e:
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                if isinstance(e, sqlite3.Error):
+                    raise StoreError(_one_line_message(_classify(e), self.path, e)) from None
+                raise
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Several reads that see one consistent state."""
+        with self._lock:
+            conn = self.conn
+            try:
+                conn.execute("BEGIN")
+                try:
+                    yield conn
+                finally:
+                    if conn.in_transaction:
+                        conn.execute("COMMIT")
+            except sqlite3.Error as e:
+                raise StoreError(_one_line_message(_classify(e), self.path, e)) from None
+
+    def _read(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            except sqlite3.Error as e:
+                raise StoreError(_one_line_message(_classify(e), self.path, e)) from None
+
+    def _read_one(self, sql: str, params: tuple | list = ()) -> tuple | None:
+        rows = self._read(sql, params)
+        return rows[0] if rows else None
+
+    # ------------------------------------------------------------------ attempts
+    def record_attempt(self, *, item_id: str, topic: str, kind: str, mode: str, variant_seed: int | None,
+                       answer: dict | str | None, score: float, correct: bool, hints_used: int = 0,
+                       mistake: str | None = None, duration_ms: int | None = None,
+                       exam_id: int | None = None, now: datetime | None = None) -> int:
+        """Append one graded attempt (and update the item's summary) in one transaction; returns its id."""
+        at = iso(utc(now))
+        score = float(score)
+        correct_i = 1 if correct else 0
+        with self._tx() as c:
+            cur = c.execute(
+                "INSERT INTO attempts(item_id, topic, kind, mode, variant_seed, answer, score, correct, hints_used,"
+                " mistake, duration_ms, at, exam_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (item_id, topic, kind, mode, variant_seed, None if answer is None else _dumps(answer), score,
+                 correct_i, int(hints_used), mistake, None if duration_ms is None else int(duration_ms), at,
+                 exam_id))
+            c.execute(
+                "INSERT INTO item_progress(item_id, topic, attempts, correct, best, first_at, last_at)"
+                " VALUES (?,?,1,?,?,?,?) ON CONFLICT(item_id) DO UPDATE SET"
+                " topic = excluded.topic, attempts = attempts + 1, correct = correct + excluded.correct,"
+                " best = max(best, excluded.best), first_at = min(first_at, excluded.first_at),"
+                " last_at = max(last_at, excluded.last_at)",
+                (item_id, topic, correct_i, score, at, at))
+            return int(cur.lastrowid)
+
+    _ATTEMPT_COLS = ("id", "item_id", "topic", "kind", "mode", "variant_seed", "answer", "score", "correct",
+                     "hints_used", "mistake", "duration_ms", "exam_id", "at")
+
+    def _attempt_dict(self, row: tuple) -> dict:
+        d = dict(zip(self._ATTEMPT_COLS, row))
+        d["answer"] = _loads(d["answer"])
+        d["correct"] = bool(d["correct"])
+        return d
+
+    def attempts(self, item_id: str | None = None, *, limit: int | None = None) -> list[dict]:
+        """Attempts, oldest first (all, or one item's); ``limit`` keeps the most recent ones."""
+        cols = ", ".join(self._ATTEMPT_COLS)
+        where, params = ("WHERE item_id = ?", [item_id]) if item_id is not None else ("", [])
+        if limit is None:
+            rows = self._read(f"SELECT {cols} FROM attempts {where} ORDER BY at, id", params)
+        else:
+            rows = self._read(f"SELECT {cols} FROM attempts {where} ORDER BY at DESC, id DESC LIMIT ?",
+                              [*params, int(limit)])[::-1]
+        return [self._attempt_dict(r) for r in rows]
+
+    def topic_progress(self) -> dict[str, dict]:
+        """topic -> {"attempted": distinct items tried, "correct": distinct items ever fully right,
+        "attempts": number of attempts, "last": ISO time of the last attempt}."""
+        rows = self._read("SELECT topic, COUNT(*), SUM(correct > 0), SUM(attempts), MAX(last_at)"
+                          " FROM item_progress GROUP BY topic")
+        return {t: {"attempted": n, "correct": int(ok or 0), "attempts": int(a or 0), "last": last}
+                for t, n, ok, a, last in rows}
+
+    def item_progress(self, item_ids: list[str] | None = None) -> dict[str, dict]:
+        """item -> {"topic", "attempts", "correct" (count of right attempts), "best", "first", "last"}."""
+        sql = "SELECT item_id, topic, attempts, correct, best, first_at, last_at FROM item_progress"
+        rows: list[tuple] = []
+        if item_ids is None:
+            rows = self._read(sql)
+        else:
+            ids = list(item_ids)
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                rows += self._read(f"{sql} WHERE item_id IN ({','.join('?' * len(chunk))})", chunk)
+        return {r[0]: {"topic": r[1], "attempts": r[2], "correct": r[3], "best": r[4], "first": r[5], "last": r[6]}
+                for r in rows}
+
+    def last_activity(self) -> dict | None:
+        """The most recent attempt: {"item_id", "topic", "mode", "kind", "exam_id", "at"} (None if none)."""
+        row = self._read_one("SELECT item_id, topic, mode, kind, exam_id, at FROM attempts"
+                             " ORDER BY at DESC, id DESC LIMIT 1")
+        if row is None:
+            return None
+        return dict(zip(("item_id", "topic", "mode", "kind", "exam_id", "at"), row))
+
+    def item_ids(self) -> set[str]:
+        """Every item id with stored progress (attempts or a card), including ids the content lost."""
+        return {r[0] for r in self._read("SELECT item_id FROM item_progress UNION SELECT item_id FROM cards")}
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table (for stats and the empty-store check)."""
+        out = {}
+        for table in ("attempts", "cards", "review_log", "mistakes", "exams", "exam_answers", "settings"):
+            out[table] = self._read_one(f"SELECT count(*) FROM {table}")[0]
+        return out
+
+    def is_empty(self) -> bool:
+        """No learning data (settings do not count)."""
+        c = self.counts()
+        return not any(c[t] for t in ("attempts", "cards", "review_log", "mistakes", "exams"))
+
+    # ------------------------------------------------------------------ settings
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self._read_one("SELECT value FROM settings WHERE key = ?", (key,))
+        return default if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        text = _dumps(value)
+        with self._tx() as c:
+            c.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, text))
+
+    def settings(self) -> dict[str, Any]:
+        return {k: json.loads(v) for k, v in self._read("SELECT key, value FROM settings ORDER BY key")}
+
+    # ------------------------------------------------------------------ exams
+    def start_exam(self, *, topics: list[str], items: list[dict], minutes: float,
+                   now: datetime | None = None) -> int:
+        """Start a timed exam; ``items`` = [{"item_id", "variant_seed", optional "topic"}]. Returns its id."""
+        if not items:
+            raise ValueError("an exam needs at least one item")
+        for it in items:
+            if "item_id" not in it:
+                raise ValueError("each exam item needs an 'item_id'")
+        with self._tx() as c:
+            cur = c.execute("INSERT INTO exams(topics, items, minutes, started) VALUES (?,?,?,?)",
+                            (_dumps(list(topics)), _dumps([dict(it) for it in items]), float(minutes),
+                             iso(utc(now))))
+            return int(cur.lastrowid)
+
+    def record_exam_answer(self, exam_id: int, index: int, *, answer: Any, score: float, correct: bool,
+                           mistake: str | None = None, now: datetime | None = None) -> None:
+        """Save (or replace) the answer to item ``index`` of an unfinished exam, committed at once."""
+        with self._tx() as c:
+            row = c.execute("SELECT items, finished FROM exams WHERE id = ?", (exam_id,)).fetchone()
+            if row is None:
+                raise ValueError(f"no exam {exam_id}")
+            if row[1] is not None:
+                raise ValueError(f"exam {exam_id} is already finished")
+            n = len(json.loads(row[0]))
+            if not 0 <= index < n:
+                raise ValueError(f"exam {exam_id} has items 0..{n - 1}, not {index}")
+            c.execute("INSERT OR REPLACE INTO exam_answers(exam_id, idx, answer, score, correct, mistake, at)"
+                      " VALUES (?,?,?,?,?,?,?)",
+                      (exam_id, int(index), None if answer is None else _dumps(answer), float(score),
+                       1 if correct else 0, mistake, iso(utc(now))))
+
+    def _exam(self, c: sqlite3.Connection, row: tuple) -> dict:
+        exam_id, topics, items, minutes, started, finished, report = row
+        answers = {}
+        for idx, answer, score, correct, mistake, at in c.execute(
+                "SELECT idx, answer, score, correct, mistake, at FROM exam_answers WHERE exam_id = ? ORDER BY idx",
+                (exam_id,)):
+            answers[idx] = {"answer": _loads(answer), "score": score, "correct": bool(correct),
+                            "mistake": mistake, "at": at}
+        deadline = parse_iso(started) + timedelta(minutes=minutes)
+        return {"id": exam_id, "topics": json.loads(topics), "items": json.loads(items), "minutes": minutes,
+                "started": started, "deadline": iso(deadline), "finished": finished,
+                "report": _loads(report), "answers": answers}
+
+    _EXAM_COLS = "id, topics, items, minutes, started, finished, report"
+
+    def exam(self, exam_id: int) -> dict | None:
+        with self._snapshot() as c:
+            row = c.execute(f"SELECT {self._EXAM_COLS} FROM exams WHERE id = ?", (exam_id,)).fetchone()
+            return None if row is None else self._exam(c, row)
+
+    def unfinished_exam(self) -> dict | None:
+        """The latest exam not finished: {"id", "topics", "items", "minutes", "started", "deadline",
+        "answers": {index: {"answer", "score", "correct", "mistake", "at"}}} or None."""
+        with self._snapshot() as c:
+            row = c.execute(f"SELECT {self._EXAM_COLS} FROM exams WHERE finished IS NULL"
+                            " ORDER BY id DESC LIMIT 1").fetchone()
+            return None if row is None else self._exam(c, row)
+
+    def _item_topic(self, c: sqlite3.Connection, item: dict, topics: list[str]) -> str:
+        if item.get("topic"):
+            return str(item["topic"])
+        for table in ("item_progress", "cards"):
+            row = c.execute(f"SELECT topic FROM {table} WHERE item_id = ?", (item["item_id"],)).fetchone()
+            if row:
+                return row[0]
+        if len(topics) == 1:
+            return topics[0]
+        return str(item["item_id"]).split(".")[0]
+
+    def finish_exam(self, exam_id: int, now: datetime | None = None) -> dict:
+        """Close the exam and return its report (idempotent: a finished exam returns the stored report).
+
+        Report: {"id", "topics", "started", "finished", "minutes", "elapsed_minutes", "overtime",
+        "total", "answered", "correct", "score" (0..1: mean item score, unanswered = 0),
+        "per_topic": {topic: {"total", "answered", "correct", "score"}}, "items": [per-item rows]}.
+        """
+        end = utc(now)
+        with self._tx() as c:
+            row = c.execute(f"SELECT {self._EXAM_COLS} FROM exams WHERE id = ?", (exam_id,)).fetchone()
+            if row is None:
+                raise ValueError(f"no exam {exam_id}")
+            ex = self._exam(c, row)
+            if ex["finished"] is not None and ex["report"] is not None:
+                return ex["report"]
+            per_topic: dict[str, dict] = {}
+            rows = []
+            for i, item in enumerate(ex["items"]):
+                topic = self._item_topic(c, item, ex["topics"])
+                a = ex["answers"].get(i)
+                score = float(a["score"]) if a else 0.0
+                correct = bool(a["correct"]) if a else False
+                rows.append({"index": i, "item_id": item["item_id"], "topic": topic, "answered": a is not None,
+                             "score": score, "correct": correct, "mistake": a["mistake"] if a else None})
+                t = per_topic.setdefault(topic, {"total": 0, "answered": 0, "correct": 0, "score": 0.0})
+                t["total"] += 1
+                t["answered"] += a is not None
+                t["correct"] += correct
+                t["score"] += score
+            for t in per_topic.values():
+                t["score"] = t["score"] / t["total"]
+            total = len(rows)
+            started = parse_iso(ex["started"])
+            elapsed = (end - started).total_seconds() / 60.0
+            report = {
+                "id": exam_id, "topics": ex["topics"], "started": ex["started"], "finished": iso(end),
+                "minutes": ex["minutes"], "elapsed_minutes": round(elapsed, 3),
+                "overtime": elapsed > ex["minutes"],
+                "total": total, "answered": sum(r["answered"] for r in rows),
+                "correct": sum(r["correct"] for r in rows),
+                "score": sum(r["score"] for r in rows) / total if total else 0.0,
+                "per_topic": per_topic, "items": rows,
+            }
+            c.execute("UPDATE exams SET finished = ?, report = ? WHERE id = ?", (iso(end), _dumps(report), exam_id))
+            return report
+
+    def exams(self) -> list[dict]:
+        """Exam history, oldest first: {"id", "topics", "minutes", "started", "finished", "total",
+        "answered", "correct", "score" (None while unfinished), "per_topic"}."""
+        out = []
+        for exam_id, topics, items, minutes, started, finished, report in self._read(
+                f"SELECT {self._EXAM_COLS} FROM exams ORDER BY started, id"):
+            rep = _loads(report) or {}
+            out.append({"id": exam_id, "topics": json.loads(topics), "minutes": minutes, "started": started,
+                        "finished": finished, "total": len(json.loads(items)), "answered": rep.get("answered"),
+                        "correct": rep.get("correct"), "score": rep.get("score"),
+                        "per_topic": rep.get("per_topic", {})})
+        return out
+
+
+# --------------------------------------------------------------------------- benchmark data
+
+
+def generate_large_db(path: Path | str, items: int = 100_000, reviews: int = 1_000_000, seed: int = 0,
+                      *, attempts: int | None = None, topics: int = 50, now: datetime | None = None) -> Path:
+    """Build a big, realistic progress database for the benchmark runner; returns the db file path.
+
+    ``path`` is a data folder (``progress.sqlite3`` is created in it: open it with
+    ``Store.open(folder)``) or a ``*.sqlite3``/``*.db`` file path. It must not exist yet. ``items`` cards over ``topics`` topics (ids ``t07.q000123``, topic ``t07``),
+    ``reviews`` review-log rows and as many attempts (``attempts`` to change that) over the last two
+    years, dues from 30 days ago to 180 days ahead (about 14 % due now). The numbers are drawn with
+    numpy (vectorised, seeded) and written with ``executemany`` in one transaction, indexes built last.
+    """
+    import numpy as np
+    from fsrs import Card, State
+
+    path = Path(path)
+    if path.suffix in (".sqlite3", ".sqlite", ".db"):
+        data_dir, db = path.parent, path
+    else:
+        data_dir, db = path, path / DB_NAME
+    if db.exists():
+        raise FileExistsError(db)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    attempts = reviews if attempts is None else attempts
+    now = utc(now)
+    rng = np.random.default_rng(seed)
+    conn = sqlite3.connect(str(db), isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("BEGIN")
+    for stmt in split_sql(V1_SCHEMA):
+        conn.execute(stmt)
+    for v in range(1, SCHEMA_VERSION):
+        MIGRATIONS[v](conn)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    # indexes are built after the bulk insert (much faster than keeping them up to date row by row)
+    index_sql = [r[0] for r in conn.execute("SELECT sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL")]
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index' AND sql IS NOT NULL").fetchall():
+        conn.execute(f"DROP INDEX {name}")
+
+    day_us = 86_400_000_000
+    now_us = np.int64(int(now.timestamp() * 1_000_000))
+
+    def ts(us) -> list[str]:  # epoch microseconds -> fixed-width UTC ISO text
+        text = np.datetime_as_string(np.asarray(us, dtype="int64").astype("datetime64[us]"), unit="us")
+        return [t + "+00:00" for t in text.tolist()]
+
+    ids = [f"t{i % topics:02d}.q{i:06d}" for i in range(items)]
+    topic_of = [f"t{i % topics:02d}" for i in range(items)]
+    cids = [card_id_for(item_id) for item_id in ids]
+    t0 = now_us - 730 * day_us  # two years of history
+
+    # cards: one per item
+    due = now_us + rng.integers(-30 * day_us, 180 * day_us, items)
+    last = np.minimum(due - day_us, now_us - rng.integers(0, 30 * day_us, items))
+    stability = rng.uniform(1.0, 200.0, items)
+    difficulty = rng.uniform(1.0, 10.0, items)
+    relearning = rng.random(items) < 0.1
+    reps = rng.integers(1, 21, items)
+    lapses = rng.integers(0, 4, items)
+    due_s, last_s, intro_s = ts(due), ts(last), ts(t0 + rng.integers(0, 30 * day_us, items))
+    card_rows = []
+    for i in range(items):
+        state = State.Relearning if relearning[i] else State.Review
+        card = Card(card_id=cids[i], state=state, step=0 if relearning[i] else None, stability=float(stability[i]),
+                    difficulty=float(difficulty[i]), due=datetime.fromisoformat(due_s[i]),
+                    last_review=datetime.fromisoformat(last_s[i]))
+        card_rows.append((ids[i], topic_of[i], cids[i], int(state), due_s[i], float(stability[i]), last_s[i],
+                          int(reps[i]), int(lapses[i]), intro_s[i], card.to_json()))
+    conn.executemany("INSERT INTO cards(item_id, topic, card_id, state, due, stability, last_review, reps, lapses,"
+                     " introduced, card) VALUES (?,?,?,?,?,?,?,?,?,?,?)", card_rows)
+    del card_rows
+
+    chunk = 200_000
+    for start in range(0, reviews, chunk):
+        n = min(chunk, reviews - start)
+        item = rng.integers(0, items, n)
+        rating = rng.choice(np.array([1, 2, 3, 4]), n, p=[0.10, 0.15, 0.65, 0.10])
+        state_before = rng.choice(np.array([1, 2, 3]), n, p=[0.2, 0.7, 0.1])
+        at = np.sort(t0 + rng.integers(0, 730 * day_us, n))
+        at_s, due_s2 = ts(at), ts(at + rng.integers(day_us // 24, 30 * day_us, n))
+        dur = rng.integers(2_000, 120_000, n)
+        conn.executemany(
+            "INSERT INTO review_log(item_id, topic, card_id, rating, auto, state_before, before, after, due,"
+            " reviewed_at, duration_ms) VALUES (?,?,?,?,1,?,NULL,'{}',?,?,?)",
+            ((ids[k], topic_of[k], cids[k], r, sb, d, a, u) for k, r, sb, d, a, u in
+             zip(item.tolist(), rating.tolist(), state_before.tolist(), due_s2, at_s, dur.tolist())))
+
+    n_att = np.zeros(items, dtype=np.int64)
+    n_ok = np.zeros(items, dtype=np.int64)
+    best = np.full(items, -1.0)
+    first = np.full(items, np.iinfo(np.int64).max)
+    latest = np.full(items, np.iinfo(np.int64).min)
+    for start in range(0, attempts, chunk):
+        n = min(chunk, attempts - start)
+        item = rng.integers(0, items, n)
+        correct = rng.random(n) < 0.7
+        score = np.where(correct, 1.0, rng.choice(np.array([0.0, 0.25, 0.5, 0.75]), n))
+        at = np.sort(t0 + rng.integers(0, 730 * day_us, n))
+        seeds = rng.integers(1, 2**31, n)
+        dur = rng.integers(2_000, 120_000, n)
+        np.add.at(n_att, item, 1)
+        np.add.at(n_ok, item, correct.astype(np.int64))
+        np.maximum.at(best, item, score)
+        np.minimum.at(first, item, at)
+        np.maximum.at(latest, item, at)
+        conn.executemany(
+            "INSERT INTO attempts(item_id, topic, kind, mode, variant_seed, answer, score, correct, hints_used,"
+            " mistake, duration_ms, at) VALUES (?,?,'exercise','review',?,'{\"x\":\"1\"}',?,?,0,NULL,?,?)",
+            ((ids[k], topic_of[k], sd, sc, ok, d, a) for k, sd, sc, ok, d, a in
+             zip(item.tolist(), seeds.tolist(), score.tolist(), correct.astype(int).tolist(), dur.tolist(), ts(at))))
+    seen = np.flatnonzero(n_att)
+    first_s, last_s2 = ts(first[seen]), ts(latest[seen])
+    conn.executemany("INSERT INTO item_progress(item_id, topic, attempts, correct, best, first_at, last_at)"
+                     " VALUES (?,?,?,?,?,?,?)",
+                     ((ids[k], topic_of[k], int(n_att[k]), int(n_ok[k]), float(best[k]), f, la)
+                      for k, f, la in zip(seen.tolist(), first_s, last_s2)))
+    for sql in index_sql:
+        conn.execute(sql)
+    conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('generated', ?)",
+                 (_dumps({"items": items, "reviews": reviews, "attempts": attempts, "seed": seed}),))
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.close()
+    return db
+
+
+__all__ = ["Store", "StoreError", "DB_NAME", "SCHEMA_VERSION", "V1_SCHEMA", "MIGRATIONS", "generate_large_db",
+           "card_id_for", "utc", "iso", "parse_iso", "local_day_start", "split_sql"]
