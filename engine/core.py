@@ -234,7 +234,7 @@ class Table:
 
     title: Text
     rows: list[str]
-    cols: list[str]
+    cols: list[Any]            # a header is a string or a {"en", "ko"} mapping
     cells: list[list[Any]]
 
 

@@ -27,13 +27,33 @@ MAX_LEN = 2000
 MAX_DEPTH = 60
 
 
-class ExprError(ValueError):
-    """Not a well-formed expression (a format error, never a wrong answer)."""
+KO_MESSAGES = {
+    'division by zero': '0으로 나눌 수 없습니다',
+    'number too large': '수가 너무 큽니다', "outside the function's domain (e.g. sqrt or log of a negative number)": '함수의 정의역을 벗어났습니다(예: 음수의 sqrt나 log)',
+    'the result is not a finite number': '결과가 유한한 수가 아닙니다',
+    'too deeply nested': '괄호가 너무 깊게 중첩되었습니다',
+    'empty answer': '빈 답입니다',
+    'use a dot for decimals (0.5, not 0,5), one number per field': '소수점은 점으로 쓰세요(0,5가 아니라 0.5). 칸마다 숫자 하나입니다',
+    'write * for multiplication': '곱셈은 * 로 쓰세요',
+    'the expression ends too early': '식이 중간에 끝났습니다', "missing ')'": "')' 가 빠졌습니다", "a lone '.' is not a number": "'.' 만으로는 수가 아닙니다", 'number too long': '수가 너무 깁니다',
+    'expected text': '텍스트가 필요합니다',
+    'contains control characters': '제어 문자가 들어 있습니다',
+}
 
-    def __init__(self, message: str, position: int | None = None):
-        super().__init__(message if position is None else f"{message} (at character {position + 1})")
+
+class ExprError(ValueError):
+    """Not a well-formed expression (a format error, never a wrong answer).
+
+    ``text`` holds the message in English and Korean.
+    """
+
+    def __init__(self, message: str, position: int | None = None, *, ko: str | None = None):
+        where_en = "" if position is None else f" (at character {position + 1})"
+        where_ko = "" if position is None else f" ({position + 1}번째 글자)"
+        super().__init__(message + where_en)
         self.message = message
         self.position = position
+        self.text = {"en": message + where_en, "ko": (ko or KO_MESSAGES.get(message, message)) + where_ko}
 
 
 def _sigmoid(x: float) -> float:
@@ -159,7 +179,7 @@ class _Parser:
                 raise ExprError("use a dot for decimals (0.5, not 0,5), one number per field", self.i)
             if ch.isalnum() or ch == "(":
                 raise ExprError("write * for multiplication", self.i)
-            raise ExprError(f"unexpected {ch!r}", self.i)
+            raise ExprError(f"unexpected {ch!r}", self.i, ko=f"예상하지 못한 {ch!r}")
         return node
 
     def expr(self) -> tuple:
@@ -238,7 +258,7 @@ class _Parser:
             self.i = j
             if key in FUNCTIONS:
                 if not self.take("("):
-                    raise ExprError(f"{name} needs parentheses, e.g. {key}(2)", self.i)
+                    raise ExprError(f"{name} needs parentheses, e.g. {key}(2)", self.i, ko=f"{name} 에는 괄호가 필요합니다(예: {key}(2))")
                 self.enter()
                 arg = self.expr()
                 self.depth -= 1
@@ -249,8 +269,8 @@ class _Parser:
                 return ("var", name)
             if key in CONSTANTS:
                 return ("num", CONSTANTS[key])
-            raise ExprError(f"unknown name {name[:20]!r}", start)
-        raise ExprError(f"unexpected {ch!r}", start)
+            raise ExprError(f"unknown name {name[:20]!r}", start, ko=f"알 수 없는 이름 {name[:20]!r}")
+        raise ExprError(f"unexpected {ch!r}", start, ko=f"예상하지 못한 {ch!r}")
 
     def number(self) -> tuple:
         s, j = self.s, self.i
@@ -285,7 +305,7 @@ def parse(text: str, variables: tuple[str, ...] = ()) -> Expr:
     if not isinstance(text, str):
         raise ExprError("expected text")
     if len(text) > MAX_LEN:
-        raise ExprError(f"too long (more than {MAX_LEN} characters)")
+        raise ExprError(f"too long (more than {MAX_LEN} characters)", ko=f"너무 깁니다({MAX_LEN}자 초과)")
     s = normalise(text)
     if any(unicodedata.category(c).startswith("C") for c in s):
         raise ExprError("contains control characters")

@@ -768,6 +768,8 @@ def _typename(v: Any) -> str:
         return "text"
     if isinstance(v, (list, tuple)):
         return "a list"
+    if hasattr(v, "shape") and hasattr(v, "ndim"):
+        return f"a list of {v.shape[0]} values" if v.ndim == 1 else f"an array of shape {tuple(v.shape)}"
     if isinstance(v, Mapping):
         return "a mapping"
     return type(v).__name__
@@ -794,6 +796,36 @@ def _line(container: Any, key: Any) -> int | None:
             return container.lines[key]
         return container.line
     return None
+
+
+def _item_lines(obj: LineDict) -> dict[str, int | None]:
+    """Lines of an item's fields for later (engine) checks: ``body``, ``body.en``, ``hints[1].ko``,
+    ``compute.mle``, ``show[0]`` …"""
+    lines: dict[str, int | None] = {}
+    for k, v in obj.items():
+        k = str(k)
+        lines[k] = _line(obj, k)
+        if isinstance(v, LineDict):
+            for sub in v:
+                lines[f"{k}.{sub}"] = _line(v, sub)
+        elif isinstance(v, LineList):
+            for j, x in enumerate(v):
+                lines[f"{k}[{j}]"] = _line(v, j)
+                if isinstance(x, LineDict):
+                    for sub in x:
+                        lines[f"{k}[{j}].{sub}"] = _line(x, sub)
+    return lines
+
+
+def _field_line(lines: Mapping[str, int | None], fld: str) -> int | None:
+    """The most precise known line for ``fld`` (``hints[1].ko`` → ``hints[1]`` → ``hints``)."""
+    while True:
+        if lines.get(fld) is not None:
+            return lines[fld]
+        cut = max(fld.rfind("."), fld.rfind("["))
+        if cut <= 0:
+            return None
+        fld = fld[:cut]
 
 
 def _has_dups(obj: Any, budget: list[int]) -> bool:
@@ -1009,21 +1041,24 @@ class _Checker:
                                f"{engine} has no mistake {mistake!r}{_did_you_mean(mistake, ids)}")
         return _plain(c)
 
-    def check_texts(self, texts: list[tuple[str, int | None, dict]], compute: dict, *, blanks: bool = False) -> None:
+    def check_texts(self, label: str, texts: list[tuple[str, dict]], compute: dict, lines: dict, *,
+                    blanks: bool = False) -> None:
         """Placeholder syntax and run names; ``{{n}}`` blanks only in a cloze prompt (``blanks``)."""
-        for kp, line, t in texts:
-            in_cloze = blanks and kp.endswith(".prompt")
+        for fld, t in texts:
+            in_cloze = blanks and fld == "prompt"
             for lang in LANGS:
+                line = _field_line(lines, f"{fld}.{lang}")
+                kp = f"{label}.{fld}.{lang}"
                 for kind, what, extra in placeholders(t[lang]):
                     if kind == "bad":
-                        self.p(line, f"{kp}.{lang}", f"malformed placeholder {{{{{what}}}}}: {extra}")
+                        self.p(line, kp, f"malformed placeholder {{{{{what}}}}}: {extra}")
                     elif kind == "blank" and not in_cloze:
-                        self.p(line, f"{kp}.{lang}", f"blank {{{{{what}}}}} outside a cloze prompt")
+                        self.p(line, kp, f"blank {{{{{what}}}}} outside a cloze prompt")
                     elif kind == "ph":
                         run = parse_path(what)[0]
                         if run not in compute:
                             known = ", ".join(compute) or "nothing (add a compute: block)"
-                            self.p(line, f"{kp}.{lang}",
+                            self.p(line, kp,
                                    f"placeholder {{{{{what}}}}}: no compute named {run!r}; this item computes {known}")
 
     def card(self, obj: Any, line: int | None, i: int, topic: str | None) -> Card | None:
@@ -1039,22 +1074,15 @@ class _Checker:
         note = self.text(obj, "note", f"{label}.note", required=False)
         compute = self.compute(obj, label)
         show = self.show(obj, label, compute)
-        lines = {k: _line(obj, k) for k in obj}
-        texts = [(f"{label}.{k}", lines.get(k), t) for k, t in (("title", title), ("body", body), ("note", note))
-                 if t is not None]
-        for j, s in enumerate(show or []):
-            if s.get("title"):
-                texts.append((f"{label}.show[{j}].title", lines.get("show"), s["title"]))
-        self.check_texts(texts, compute)
+        lines = _item_lines(obj)
+        texts = [(k, t) for k, t in (("title", title), ("body", body), ("note", note)) if t is not None]
+        texts += [(f"show[{j}].title", s["title"]) for j, s in enumerate(show or []) if s.get("title")]
+        self.check_texts(label, texts, compute, lines)
         if _has_dups(obj, [MAX_NODES]):
             self.p(obj.line, label, "has a duplicate key (see above)")
         if len(self.problems) > n0 or cid is None:
             self.skipped_items.append(cid or f"{self.path}:{line}")
             return None
-        for j in range(len(show or [])):
-            lines[f"show[{j}]"] = _line(obj["show"], j)
-        for name in compute:
-            lines[f"compute.{name}"] = _line(obj["compute"], name)
         return Card(id=cid, topic=topic or "", title=title, body=body, compute=compute, show=show or [],
                     note=note, line=obj.line, path=self.path, lines=lines)
 
@@ -1113,19 +1141,17 @@ class _Checker:
         explain = self.text(obj, "explain", f"{label}.explain", required=not exercise)
         hints = self.text_list(obj, "hints", f"{label}.hints", required=False) if obj.get("hints") is not None else []
         compute = self.compute(obj, label)
-        lines = {k: _line(obj, k) for k in obj}
-        texts = [(f"{label}.{k}", lines.get(k), t) for k, t in (("prompt", prompt), ("explain", explain)) if t]
-        texts += [(f"{label}.hints[{j}]", _line(obj["hints"], j), h) for j, h in enumerate(hints or []) if h]
+        lines = _item_lines(obj)
+        texts = [(k, t) for k, t in (("prompt", prompt), ("explain", explain)) if t]
+        texts += [(f"hints[{j}]", h) for j, h in enumerate(hints or []) if h]
         getattr(self, "_" + kind)(obj, label, prompt, compute, texts)
-        self.check_texts(texts, compute, blanks=kind == "cloze")
+        self.check_texts(label, texts, compute, lines, blanks=kind == "cloze")
         if _has_dups(obj, [MAX_NODES]):
             self.p(obj.line, label, "has a duplicate key (see above)")
         if len(self.problems) > n0 or qid is None:
             self.skipped_items.append(qid or f"{self.path}:{line}")
             return None
         data = {k: _plain(obj[k]) for k in sorted(required | optional) if k in obj}
-        for name in compute:
-            lines[f"compute.{name}"] = _line(obj["compute"], name)
         return Question(id=qid, topic=topic or "", kind=kind, prompt=prompt, data=data, explain=explain,
                         hints=hints or [], compute=compute, line=obj.line, path=self.path, lines=lines)
 
@@ -1133,7 +1159,7 @@ class _Checker:
     def _choices(self, obj, label, texts) -> list | None:
         ch = self.text_list(obj, "choices", f"{label}.choices", min_len=2) if "choices" in obj else None
         if ch:
-            texts += [(f"{label}.choices[{j}]", _line(obj["choices"], j), c) for j, c in enumerate(ch)]
+            texts += [(f"choices[{j}]", c) for j, c in enumerate(ch)]
             for lang in LANGS:
                 seen: dict[str, int] = {}
                 for j, c in enumerate(ch):
@@ -1178,7 +1204,7 @@ class _Checker:
     def _order(self, obj, label, prompt, compute, texts) -> None:
         items = self.text_list(obj, "items", f"{label}.items", min_len=2) if "items" in obj else None
         if items:
-            texts += [(f"{label}.items[{j}]", _line(obj["items"], j), c) for j, c in enumerate(items)]
+            texts += [(f"items[{j}]", c) for j, c in enumerate(items)]
             for lang in LANGS:
                 norm = [" ".join(c[lang].split()).casefold() for c in items]
                 for j, s in enumerate(norm):
@@ -1214,7 +1240,7 @@ class _Checker:
             return
         for lang in LANGS:
             nums = [int(w) for kind, w, _ in placeholders(prompt[lang]) if kind == "blank"]
-            pl = _line(obj, "prompt")
+            pl = _line(obj["prompt"], lang) if isinstance(obj["prompt"], LineDict) else _line(obj, "prompt")
             if len(set(nums)) != len(b) or sorted(set(nums)) != list(range(1, len(b) + 1)):
                 self.p(pl, f"{label}.prompt.{lang}",
                        f"{len(set(nums))} blank marker(s) {{{{n}}}} but {len(b)} blanks; number them {{{{1}}}} to "
@@ -1597,8 +1623,8 @@ def item_texts(item: Card | Question) -> list[tuple[str, dict]]:
 
 
 def _item_line(item: Card | Question, fld: str) -> int | None:
-    base = fld.split("[", 1)[0].split(".", 1)[0]
-    return item.lines.get(fld, item.lines.get(base, item.line))
+    line = _field_line(item.lines, fld)
+    return line if line is not None else item.line
 
 
 def verify_item(item: Card | Question) -> list[Problem]:
@@ -1623,7 +1649,7 @@ def verify_item(item: Card | Question) -> list[Problem]:
                 try:
                     render("{{" + what + (":" + fmt_spec if fmt_spec else "") + "}}", runs, strict=True)
                 except PlaceholderError as e:
-                    p(fld, f"{item.id}.{fld}.{lang}", f"placeholder {e}")
+                    p(f"{fld}.{lang}", f"{item.id}.{fld}.{lang}", f"placeholder {e}")
     if isinstance(item, Card):
         for j, s in enumerate(item.show):
             if s["run"] in failed or s["run"] not in runs:
@@ -1632,7 +1658,7 @@ def verify_item(item: Card | Question) -> list[Problem]:
             for key in s.get("keys") or []:
                 if not isinstance(out, Mapping) or key not in out:
                     known = ", ".join(map(str, out)) if isinstance(out, Mapping) else "none"
-                    p(f"show[{j}]", f"{item.id}.show[{j}].keys", f"run {s['run']!r} has no output {key!r} (outputs: {known})")
+                    p(f"show[{j}].keys", f"{item.id}.show[{j}].keys", f"run {s['run']!r} has no output {key!r} (outputs: {known})")
         return probs
     if item.kind in ("numeric", "matrix"):
         ans = item.data["answer"]

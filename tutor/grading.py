@@ -87,9 +87,10 @@ def parse_number(text: str, *, field_name: str | None = None) -> float:
     try:
         return parse(str(text))()
     except ExprError as e:
-        raise FormatError(t(f"Cannot read {str(text)[:40]!r} as a number: {e}. "
+        shown = str(text)[:40]
+        raise FormatError(t(f"Cannot read {shown!r} as a number: {e.text['en']}. "
                             "Use decimals, %, fractions or arithmetic such as 21.3/(21.3+8.6).",
-                            f"{str(text)[:40]!r} 을(를) 숫자로 읽을 수 없습니다: {e}. "
+                            f"{shown!r} 을(를) 숫자로 읽을 수 없습니다: {e.text['ko']}. "
                             "소수, %, 분수, 21.3/(21.3+8.6) 같은 식을 쓰세요."), field_name) from None
 
 
@@ -136,6 +137,7 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
                 f"{label['ko']}: {answers[f.name]} 은(는) 자릿수가 부족해 ±{fmt(f.tol.resolution(want[f.name]), 3)} "
                 "안에서 채점할 수 없습니다. 소수점 아래를 더 적으세요."), f.name)
     n_ok = 0
+    coarse: list[Field] = []
     for f in fields:
         ok = f.tol.ok(parsed[f.name], want[f.name])
         note = None
@@ -146,8 +148,10 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
         n_ok += ok
         step = typed_resolution(str(answers[f.name]))
         if not ok and step is not None and step / 2 > f.tol.resolution(want[f.name]):
-            g.warnings.append(t(f"{f.label['en']}: with so few digits the answer cannot be precise enough.",
-                                f"{f.label['ko']}: 자릿수가 너무 적어 충분히 정확할 수 없습니다."))
+            coarse.append(f)
+    if coarse:
+        g.warnings.append(t("Too few digits to be precise enough: " + ", ".join(f.label["en"] for f in coarse) + ".",
+                            "자릿수가 너무 적어 충분히 정확할 수 없습니다: " + ", ".join(f.label["ko"] for f in coarse) + "."))
     g.score = n_ok / len(fields) if fields else 0.0
     if g.score < 1.0 and cands:
         g.mistake = diagnose([f for f in fields if not g.fields[f.name].ok], parsed, cands)

@@ -41,7 +41,7 @@ def _print_ask(out: TextIO, ask: Ask, lang: str, index: int, n: int) -> None:
         out.write(f"  {i + 1}. {render_markdown_math(o[lang])}\n")
     for tb in ask.tables:
         out.write(f"{tb.title[lang]}:\n")
-        out.write("  " + "\t".join([""] + [str(c) for c in tb.cols]) + "\n")
+        out.write("  " + "\t".join([""] + [c[lang] if isinstance(c, dict) else str(c) for c in tb.cols]) + "\n")
         for r, row in zip(tb.rows, tb.cells):
             cells = ["?" if isinstance(c, str) and c in {f.name for f in ask.fields} else fmt_value(c) for c in row]
             out.write("  " + "\t".join([str(r)] + cells) + "\n")

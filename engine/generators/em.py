@@ -116,7 +116,7 @@ class EMCoins(Generator):
         return Table(
             title={"en": "Rounds", "ko": "라운드"},
             rows=[str(i + 1) for i in range(len(rounds))],
-            cols=["flips", "H", "T", "P(A|round)"],
+            cols=[{"en": "flips", "ko": "결과"}, "H", "T", {"en": "P(A | round)", "ko": "P(A | 라운드)"}],
             cells=[[r, r.count("H"), r.count("T"), f"resp_a[{i}]"] for i, r in enumerate(rounds)],
         )
 

@@ -22,8 +22,10 @@ class LangScreen(Screen):
 
     def _apply_keys(self) -> None:
         lang = self.app.lang if self._app_ready() else "en"
-        bindings = [Binding(k, a, tr(s, lang), show=show) for k, a, s, show in self.KEYS]
-        self._bindings = BindingsMap(bindings)
+        mine = BindingsMap([Binding(k, a, tr(s, lang), show=show) for k, a, s, show in self.KEYS])
+        # keep Screen's own bindings (Tab / Shift-Tab focus, copy) under ours
+        base = self._merged_bindings.copy() if self._merged_bindings is not None else BindingsMap()
+        self._bindings = BindingsMap.merge([base, mine])
 
     def _app_ready(self) -> bool:
         try:

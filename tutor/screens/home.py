@@ -25,10 +25,11 @@ class HomeScreen(LangScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_text()
         self.query_one("#topics", DataTable).focus()
 
     def on_screen_resume(self) -> None:
+        # also sent when the screen is first shown; filling the table here (not in on_mount)
+        # lets the DataTable size its auto-width columns to the rows
         self.refresh_text()
 
     def refresh_text(self) -> None:

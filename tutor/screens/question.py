@@ -25,7 +25,7 @@ def variant_table(table, lang: str, grade=None, typed: dict | None = None) -> Ri
     out = RichTable(title=table.title[lang], title_justify="left", header_style="bold")
     out.add_column("")
     for c in table.cols:
-        out.add_column(str(c), justify="right")
+        out.add_column(c[lang] if isinstance(c, dict) else str(c), justify="right")
     for r, row in zip(table.rows, table.cells):
         cells = []
         for cell in row:
@@ -98,7 +98,7 @@ class QuestionScreen(LangScreen):
         await box.remove_children()
         rows = []
         for f in self.ask.fields:
-            inp = Input(placeholder=self._placeholder(f.kind), id=_wid(f.name), classes="answer")
+            inp = Input(placeholder=self._placeholder(f.kind), id=_wid(f.name), classes="answer", compact=True)
             rows.append(Horizontal(Label(f.label[self.app.lang], classes="field-label"), inp,
                                    Label("", id=_wid(f.name) + "-mark", classes="mark"), classes="field-row"))
         await box.mount_all(rows)
@@ -207,6 +207,7 @@ class QuestionScreen(LangScreen):
         if self.grade.correct and self.study.attempts == 1:
             self.right += 1
         self.refresh_text()
+        self.call_after_refresh(self.query_one("#q-feedback", Static).scroll_visible, animate=False)
 
     def action_hint(self) -> None:
         h = self.study.hint()
@@ -219,6 +220,7 @@ class QuestionScreen(LangScreen):
     def action_solution(self) -> None:
         self.show_solution = True
         self._render_feedback()
+        self.call_after_refresh(self.query_one("#q-solution", Static).scroll_visible, animate=False)
 
     async def action_new_variant(self) -> None:
         await self.load_item()
