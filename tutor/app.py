@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from tutor.i18n import tr
@@ -30,6 +30,52 @@ class TutorApp(App):
         for notice in self.store.notices:
             self.notify(notice, title=tr("notice.store", self.lang), severity="warning", timeout=15)
 
+    # ------------------------------------------------------------------ navigation (keys + palette)
+    def due_counts(self) -> dict[str, int]:
+        from tutor.schedule import Scheduler
+
+        return Scheduler(self.store).due_counts()
+
+    def action_review(self) -> None:
+        from tutor.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
+    def action_exam(self) -> None:
+        from tutor.review import ExamSession
+        from tutor.screens.exam import ExamScreen, ExamSetupScreen
+
+        session = ExamSession.resume(self.catalog, self.store, lang=self.lang)
+        self.push_screen(ExamScreen(session, resumed=True) if session else ExamSetupScreen())
+
+    def action_labs(self) -> None:
+        from tutor.screens.labs import LabScreen
+
+        self.push_screen(LabScreen())
+
+    def action_stats(self) -> None:
+        from tutor.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def action_settings(self) -> None:
+        from tutor.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        from tutor.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        for key, action in (("key.review", self.action_review), ("key.exam", self.action_exam),
+                            ("key.labs", self.action_labs), ("key.stats", self.action_stats),
+                            ("key.settings", self.action_settings), ("key.help", self.action_help),
+                            ("key.lang", self.action_toggle_lang)):
+            yield SystemCommand(tr(key, self.lang), tr(key, "en") + " / " + tr(key, "ko"), action)
+
     def action_toggle_lang(self) -> None:
         self.lang = "en" if self.lang == "ko" else "ko"
         self.title = tr("app.title", self.lang)
@@ -49,5 +95,12 @@ def create_app(*, data_dir: Path, lang: str | None = None, content: list[Path] |
 
     store = Store.open(data_dir)
     catalog = load_catalog(content)
-    lang = lang or store.get_setting("lang", "en")
-    return TutorApp(catalog=catalog, store=store, lang=lang)
+    if lang is None:
+        from tutor.cli import default_lang
+
+        lang = store.get_setting("lang") or default_lang()
+    app = TutorApp(catalog=catalog, store=store, lang=lang)
+    theme = store.get_setting("theme")
+    if theme in app.available_themes:
+        app.theme = theme
+    return app

@@ -109,9 +109,9 @@ def main(argv: list[str] | None = None) -> int:
             args.lang = args.sub_lang
         if getattr(args, "sub_data_dir", None):
             args.data_dir = args.sub_data_dir
-        args.lang = args.lang or default_lang()
         if args.command is None:
-            return run_app(args)
+            return run_app(args)   # --lang, else the saved setting, else the locale
+        args.lang = args.lang or default_lang()
         from tutor import commands
 
         return getattr(commands, "cmd_" + args.command.replace("-", "_"))(args)

@@ -563,7 +563,7 @@ def _is_number(v: Any) -> bool:
 
 def format_value(value: Any, spec: str | None = None) -> str:
     """Render one resolved value: numbers with ``.Nf``/``.Ng``/``.N%``/``d`` (or ``engine.core.fmt``)."""
-    if hasattr(value, "tolist") and not _is_number(value):          # numpy array
+    if hasattr(value, "tolist"):                                     # numpy array or scalar → Python
         value = value.tolist()
     if isinstance(value, Mapping):
         raise ValueError("is a mapping (a table), not a value; name a key inside it")
@@ -583,8 +583,8 @@ def format_value(value: Any, spec: str | None = None) -> str:
         raise ValueError(f"cannot show {_typename(value)}")
     x = float(value)
     if not spec:
-        if isinstance(value, int) or getattr(getattr(value, "dtype", None), "kind", "") in ("i", "u"):
-            return str(int(value))
+        if isinstance(value, int):
+            return str(value)
         from engine.core import fmt
         return fmt(x)
     m = FMT_RE.match(spec)
@@ -1462,6 +1462,7 @@ def load_catalog(dirs: list[Path] | None = None, *, verify_numbers: bool = False
         groups.setdefault(group, []).append(fr)
     topics: dict[str, Topic] = {}
     topic_lines: dict[str, tuple[str, int | None]] = {}
+    req_where: dict[str, tuple[str, dict[str, int | None]]] = {}   # topic -> (file, {required id: line})
     for group, frs in groups.items():
         bad = [fr for fr in frs if fr.fatal]
         good = [fr for fr in frs if not fr.fatal]
@@ -1504,9 +1505,8 @@ def load_catalog(dirs: list[Path] | None = None, *, verify_numbers: bool = False
             source=header["source"][0] if "source" in header else [],
             cards=[c for fr in good for c in fr.cards], questions=[q for fr in good for q in fr.questions],
             path=group, line=hfr.topic_line, files=[fr.path for fr in good])
-        topics[tid]._requires_lines = ({x: ln for x, ln in header["requires"][0]}  # type: ignore[attr-defined]
-                                       if "requires" in header else {})
-        topics[tid]._requires_path = header["requires"][2] if "requires" in header else hfr.path  # type: ignore
+        if "requires" in header:
+            req_where[tid] = (header["requires"][2], {x: ln for x, ln in header["requires"][0]})
 
     # ---- unique item ids across all topics
     seen: dict[str, Card | Question] = {}
@@ -1525,12 +1525,9 @@ def load_catalog(dirs: list[Path] | None = None, *, verify_numbers: bool = False
                 skipped_items.append(f"{it.id}@{it.path}:{it.line}")
             bucket[:] = keep
 
-    _check_requires(topics, problems)
+    _check_requires(topics, req_where, problems)
 
     ordered = dict(sorted(topics.items(), key=lambda kv: (kv[1].order, kv[0])))
-    for t in ordered.values():
-        t.__dict__.pop("_requires_lines", None)
-        t.__dict__.pop("_requires_path", None)
     problems.sort(key=lambda p: (p.path, p.line or 0))
     cat = Catalog(topics=ordered, problems=problems, skipped=sorted(set(skipped)), skipped_items=skipped_items)
     if verify_numbers:
@@ -1542,11 +1539,10 @@ def load_catalog(dirs: list[Path] | None = None, *, verify_numbers: bool = False
     return cat
 
 
-def _check_requires(topics: dict[str, Topic], problems: list[Problem]) -> None:
+def _check_requires(topics: dict[str, Topic], where: dict[str, tuple[str, dict]], problems: list[Problem]) -> None:
     """Unknown prerequisites and cycles: reported (a cycle once, with its path), the edge dropped."""
     for t in topics.values():
-        lines = getattr(t, "_requires_lines", {})
-        path = getattr(t, "_requires_path", t.path)
+        path, lines = where.get(t.id, (t.path, {}))
         keep = []
         for r in t.requires:
             if r not in topics:
@@ -1563,8 +1559,7 @@ def _check_requires(topics: dict[str, Topic], problems: list[Problem]) -> None:
             return
         start, nxt = cycle[0], cycle[1]
         t = topics[start]
-        lines = getattr(t, "_requires_lines", {})
-        path = getattr(t, "_requires_path", t.path)
+        path, lines = where.get(start, (t.path, {}))
         problems.append(Problem(path, lines.get(nxt), "requires",
                                 "prerequisite cycle: " + " → ".join(cycle) + "; the edge "
                                 f"{start} → {nxt} is ignored"))

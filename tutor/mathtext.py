@@ -107,6 +107,8 @@ MATRIX_ENVS = {"matrix": ("", ""), "pmatrix": ("(", ")"), "bmatrix": ("[", "]"),
                "vmatrix": ("|", "|"), "Vmatrix": ("‖", "‖"), "smallmatrix": ("", ""), "array": ("", ""),
                "tabular": ("", "")}
 
+_NOT_WORDS = {"quad", "qquad", "end", "colon", "ldots", "cdots", "dots", "vdots", "ddots", "right", "rangle",
+              "rVert", "rvert", "rfloor", "rceil", "rbrace", "rbrack"}
 _TOKEN_RE = re.compile(r"\\([A-Za-z]+)|\\(.)|(\s+)|(.)", re.S)
 
 
@@ -131,7 +133,7 @@ def _script(arg: str, sup: bool, tight_after: bool) -> str:
     if not long_word and all(c in table for c in arg):
         return "".join(table[c] for c in arg)
     if len(arg) == 1:
-        return mark + arg
+        return mark + arg + (" " if tight_after else "")     # Σⱼ₌₁^q θⱼ, not Σⱼ₌₁^qθⱼ
     if _is_word(arg) and not tight_after:
         return mark + arg
     if _wrapped(arg):
@@ -282,8 +284,14 @@ class _Parser:
             self.i += 1
 
     def _next_is_alnum(self, skip_space: bool = False) -> bool:
+        """The next token starts a letter, digit or symbol that would run into a script."""
         t = self.peek(skip_space)
-        return t is not None and t[0] == "ch" and t[1].isalnum()
+        if t is None:
+            return False
+        if t[0] == "ch":
+            return t[1].isalnum()
+        return t[0] == "cmd" and t[1] not in RELATIONS and t[1] not in BINOPS and t[1] not in IGNORED and \
+            t[1] not in _NOT_WORDS
 
     # -- structure
     def parse(self, stop: str | None = None, env: str | None = None) -> str:
@@ -345,7 +353,7 @@ class _Parser:
         if kind == "sym":
             return ESCAPED.get(v, SPACES.get(v, v))
         out: list[str] = []
-        self.command(v, out)
+        self.command(v, out, as_arg=True)
         return "".join(out)
 
     def opt(self) -> str | None:
@@ -381,11 +389,11 @@ class _Parser:
                 out.append(v)
 
     # -- commands
-    def command(self, name: str, out: list[str]) -> None:
+    def command(self, name: str, out: list[str], as_arg: bool = False) -> None:
         if name in GREEK or name in ("partial", "nabla"):
             out.append(GREEK.get(name) or LETTERLIKE[name])
             t = self.peek()
-            if t and t[0] == "sp":
+            if t and t[0] == "sp" and not as_arg:     # x_\theta J keeps its space
                 n = self.peek(skip_space=True)
                 if n and ((n[0] == "ch" and (n[1].isalnum() or n[1] == "(")) or (
                         n[0] == "cmd" and n[1] not in RELATIONS and n[1] not in BINOPS and n[1] not in IGNORED)):
@@ -568,7 +576,7 @@ def latex_to_unicode(s: str) -> str:
     out = out.replace(CELL, " ").replace(ROW, "\n")
     lines = [_tidy(re.sub(r"[ \t]+", " ", ln)).strip(" ") for ln in out.split("\n")]
     lines = [re.sub(r" ?\x1d+ ?", "  ", ln).strip() for ln in lines]
-    return "\n".join(ln for ln in lines if ln)
+    return unicodedata.normalize("NFC", "\n".join(ln for ln in lines if ln))
 
 
 def _tidy(s: str) -> str:

@@ -47,9 +47,9 @@ def matrix_table(title: str, m: Sequence[Sequence[Any]], rows: Sequence[str] | N
     tab.add_column("")
     ncol = len(m[0]) if m else 0
     for j in range(ncol):
-        tab.add_column(cols[j] if cols else str(j), justify="right")
+        tab.add_column(cols[j] if cols else str(j + 1), justify="right")
     for i, row in enumerate(m):
-        tab.add_row(rows[i] if rows else str(i), *(fmt_value(x, digits) for x in row))
+        tab.add_row(rows[i] if rows else str(i + 1), *(fmt_value(x, digits) for x in row))
     return tab
 
 

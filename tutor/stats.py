@@ -261,3 +261,36 @@ def render_stats(store: Store, items_by_topic: dict[str, list[str]], *, lang: st
 
 __all__ = ["reviews_per_day", "true_retention", "streak", "mastery", "due_forecast", "exam_history",
            "render_stats", "LABELS"]
+
+
+def calendar_heatmap(per_day: dict[date, int], *, lang: str = "en"):
+    """A GitHub-style calendar: one column per week, one row per weekday, shade by reviews.
+
+    The shade is a character as well as a colour (· ░ ▒ ▓ █), so it reads without colour too.
+    """
+    from rich.text import Text
+
+    days = sorted(per_day)
+    if not days:
+        return Text("")
+    top = max(per_day.values()) or 1
+    shades = [("·", "grey35"), ("░", "green4"), ("▒", "green3"), ("▓", "green1"), ("█", "bright_green")]
+    first = days[0] - timedelta(days=days[0].weekday())
+    weeks = (days[-1] - first).days // 7 + 1
+    names = {"en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], "ko": ["월", "화", "수", "목", "금", "토", "일"]}
+    title = {"en": "Reviews per day", "ko": "일별 복습 수"}.get(lang, "Reviews per day")
+    out = Text(f"{title} (max {top})\n", style="bold")
+    for wd in range(7):
+        label = names.get(lang, names["en"])[wd]
+        out.append(f"{label:<4}" if lang == "en" else f"{label}  ")
+        for w in range(weeks):
+            d = first + timedelta(days=7 * w + wd)
+            n = per_day.get(d)
+            if n is None:
+                out.append(" ")
+                continue
+            level = 0 if n == 0 else 1 + min(3, int(3 * n / top))
+            ch, style = shades[level]
+            out.append(ch, style=style)
+        out.append("\n")
+    return out

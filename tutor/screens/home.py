@@ -12,8 +12,14 @@ from tutor.screens.base import LangScreen
 class HomeScreen(LangScreen):
     KEYS = [
         ("enter", "open", "key.open", True),
-        ("l", "app.toggle_lang", "key.lang", True),
+        ("r", "app.review", "key.review", True),
+        ("e", "app.exam", "key.exam", True),
+        ("a", "app.labs", "key.labs", True),
+        ("s", "app.stats", "key.stats", True),
         ("c", "continue", "key.continue", True),
+        ("o", "app.settings", "key.settings", True),
+        ("question_mark", "app.help", "key.help", True),
+        ("l", "app.toggle_lang", "key.lang", True),
         ("q", "app.quit", "key.quit", True),
     ]
 
@@ -36,6 +42,7 @@ class HomeScreen(LangScreen):
         lang = self.app.lang
         cat = self.app.catalog
         progress = self.app.store.topic_progress()
+        due = self.app.due_counts()
         table = self.query_one("#topics", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
@@ -43,6 +50,7 @@ class HomeScreen(LangScreen):
         table.add_column(tr("home.col.topic", lang), key="topic")
         table.add_column(tr("home.col.cards", lang), key="cards")
         table.add_column(tr("home.col.progress", lang), key="progress")
+        table.add_column(tr("home.col.due", lang), key="due")
         table.add_column(tr("home.col.requires", lang), key="requires")
         for i, topic in enumerate(cat.topics.values(), 1):
             n_q = len(topic.questions)
@@ -51,7 +59,7 @@ class HomeScreen(LangScreen):
             bar = _bar(right / n_q if n_q else 0.0)
             reqs = ", ".join(cat.topics[r].title[lang] if r in cat.topics else r for r in topic.requires)
             table.add_row(str(i), topic.title[lang], str(len(topic.cards)),
-                          f"{bar} {right}/{n_q}", reqs, key=topic.id)
+                          f"{bar} {right}/{n_q}", str(due.get(topic.id, 0) or ""), reqs, key=topic.id)
         if cat.topics:
             table.move_cursor(row=min(max(row, 0), len(cat.topics) - 1))
         problems = self.query_one("#problems", Static)

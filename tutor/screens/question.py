@@ -19,9 +19,9 @@ from tutor.screens.base import LangScreen
 from tutor.session import Ask, Study
 
 
-def variant_table(table, lang: str, grade=None, typed: dict | None = None) -> RichTable:
+def variant_table(table, lang: str, grade=None, typed: dict | None = None,
+                  field_names: set[str] | frozenset[str] = frozenset()) -> RichTable:
     """A variant's grid; blanks show '?' or, after grading, the typed value with ✓/✗."""
-    field_names = None
     out = RichTable(title=table.title[lang], title_justify="left", header_style="bold")
     out.add_column("")
     for c in table.cols:
@@ -34,16 +34,12 @@ def variant_table(table, lang: str, grade=None, typed: dict | None = None) -> Ri
                 mark = "✓" if res.ok else "✗"
                 cells.append(Text(f"{(typed or {}).get(cell, '')} {mark}",
                                   style="green" if res.ok else "red"))
-            elif isinstance(cell, str) and _looks_like_field(cell, field_names):
+            elif isinstance(cell, str) and cell in field_names:
                 cells.append(Text("?", style="bold yellow"))
             else:
                 cells.append(fmt(cell) if isinstance(cell, (int, float)) else str(cell))
         out.add_row(str(r), *cells)
     return out
-
-
-def _looks_like_field(cell: str, _names) -> bool:
-    return "[" in cell and cell.endswith("]") or cell in ("theta_a", "theta_b")
 
 
 class QuestionScreen(LangScreen):
@@ -88,8 +84,25 @@ class QuestionScreen(LangScreen):
         await self.load_item()
 
     # ------------------------------------------------------------------ item lifecycle
+    def next_ask(self, seed: int | None = None) -> Ask | None:
+        """The item to show now (subclasses: review queue, exam list)."""
+        return self.study.ask(self.item_ids[self.index], seed=seed)
+
+    def counter_text(self) -> str:
+        return tr("q.counter", self.app.lang, i=self.index + 1, n=len(self.item_ids))
+
+    def on_graded(self, grade) -> None:
+        if grade.correct and self.study.attempts == 1:
+            self.right += 1
+
+    def grade_answers(self, answers: dict[str, str]):
+        return self.study.submit(answers)
+
     async def load_item(self, seed: int | None = None) -> None:
-        self.ask = self.study.ask(self.item_ids[self.index], seed=seed)
+        ask = self.next_ask(seed)
+        if ask is None:
+            return
+        self.ask = ask
         self.grade = None
         self.typed = {}
         self.hints_shown = []
@@ -121,10 +134,9 @@ class QuestionScreen(LangScreen):
         lang = self.app.lang
         self.study.lang = lang
         ask = self.ask
-        topic = self.app.catalog.topics[ask.topic]
-        self.sub_title = topic.title[lang]
-        self.query_one("#q-counter", Static).update(
-            tr("q.counter", lang, i=self.index + 1, n=len(self.item_ids)) + f"  ·  {ask.item_id}")
+        topic = self.app.catalog.topics.get(ask.topic)
+        self.sub_title = topic.title[lang] if topic else ""
+        self.query_one("#q-counter", Static).update(self.counter_text() + f"  ·  {ask.item_id}")
         from tutor.mathtext import render_markdown_math
 
         self.query_one("#q-prompt", Markdown).update(render_markdown_math(ask.prompt[lang]))
@@ -138,7 +150,8 @@ class QuestionScreen(LangScreen):
         if ask.tables:
             from rich.console import Group
 
-            tabs.update(Group(*(variant_table(tb, lang, self.grade, self.typed) for tb in ask.tables)))
+            names = {f.name for f in ask.fields}
+            tabs.update(Group(*(variant_table(tb, lang, self.grade, self.typed, names) for tb in ask.tables)))
             tabs.display = True
         else:
             tabs.display = False
@@ -203,9 +216,9 @@ class QuestionScreen(LangScreen):
             self.query_one(f"#{_wid(first_empty.name)}", Input).focus()
             return
         self.typed = answers
-        self.grade = self.study.submit(answers)
-        if self.grade.correct and self.study.attempts == 1:
-            self.right += 1
+        self.grade = self.grade_answers(answers)
+        if not self.grade.format_error:
+            self.on_graded(self.grade)
         self.refresh_text()
         self.call_after_refresh(self.query_one("#q-feedback", Static).scroll_visible, animate=False)
 

@@ -1,0 +1,203 @@
+"""Pilot tests of each flow through the app factory: review, exam (timer + resume), labs,
+language switch, settings, stats, help, and the layouts at small and large sizes."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from textual.widgets import DataTable, Input, Static, TextArea
+
+from engine.registry import get_generator
+from tutor.app import create_app
+from tutor.screens.question import _wid
+from tutor.store import Store
+
+
+def _text(widget) -> str:
+    """What a Static shows, as plain text (Rich renderables rendered at width 200)."""
+    import io
+
+    from rich.console import Console
+
+    content = widget.content
+    if isinstance(content, str):
+        return content
+    console = Console(file=io.StringIO(), width=200, record=True)
+    console.print(content)
+    return console.export_text()
+
+
+async def _answer_right(pilot, screen):
+    ask = screen.ask
+    if ask.kind == "exercise":
+        gen = get_generator(ask.variant.generator)
+        vals = {k: f"{v:.6f}" for k, v in gen.expected(ask.variant).items()}
+    else:
+        q = pilot.app.catalog.item(ask.item_id)
+        d = q.data
+        if ask.kind == "choice":
+            vals = {"choice": str(int(d["answer"]) + 1)}
+        elif ask.kind == "multi":
+            vals = {"multi": " ".join(str(int(i) + 1) for i in d["answer"])}
+        elif ask.kind == "order":
+            shown = ask.params["shown"]
+            vals = {"order": " ".join(str(shown.index(k) + 1) for k in range(len(shown)))}
+        elif ask.kind == "text":
+            from tutor.session import _accepted
+
+            vals = {"text": _accepted(d["answers"])[0]}
+        elif ask.kind == "cloze":
+            vals = {f"blank[{i + 1}]": b[0] for i, b in enumerate(d["blanks"])}
+        else:
+            sol = screen.study.solution()
+            vals = {f.name: line.split()[j] for (line, _), f in zip(sol, ask.fields) for j in [0]}
+    for name, value in vals.items():
+        screen.query_one(f"#{_wid(name)}", Input).value = value
+    screen.query_one(f"#{_wid(list(vals)[-1])}", Input).focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_review_auto_rates_override_and_undo(data_dir):
+    app = create_app(data_dir=data_dir, lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.__class__.__name__ == "ReviewScreen"
+        assert screen.ask is not None, "new items are due on the first day"
+        first = screen.ask.item_id
+        await _answer_right(pilot, screen)
+        assert screen.grade.correct
+        last = screen.review.last
+        assert last.item_id == first and last.auto and last.rating in (3, 4)
+        from tutor.schedule import Scheduler
+
+        logs = Scheduler(app.store).review_logs()
+        assert len(logs) == 1
+        # override with 1 (Again): the auto review is replaced, not added
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.review.last.rating == 1 and not screen.review.last.auto
+        assert len(Scheduler(app.store).review_logs()) == 1
+        # undo: the rating is gone and the item comes again
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(Scheduler(app.store).review_logs()) == 0
+        assert screen.ask.item_id == first
+
+
+async def test_exam_timer_expiry_report_and_resume(data_dir):
+    app = create_app(data_dir=data_dir, lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        setup = app.screen
+        assert setup.__class__.__name__ == "ExamSetupScreen"
+        sel = setup.query_one("#exam-topics")
+        sel.select("em")
+        setup.query_one("#exam-count", Input).value = "3"
+        setup.query_one("#exam-minutes", Input).value = "5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        exam = app.screen
+        assert exam.__class__.__name__ == "ExamScreen"
+        await _answer_right(pilot, exam)
+        assert "Saved" in _text(exam.query_one("#q-feedback", Static)) or exam.index == 1
+        exam_id = exam.session.exam["id"]
+        assert len(app.store.unfinished_exam()["answers"]) == 1
+    # quit mid-exam and reopen: the exam resumes with its answer
+    app2 = create_app(data_dir=data_dir, lang="en")
+    async with app2.run_test(size=(100, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        exam = app2.screen
+        assert exam.__class__.__name__ == "ExamScreen" and exam.session.exam["id"] == exam_id
+        assert exam.index == 1
+        # the timer runs out: the exam finishes by itself and the report shows
+        exam.session.exam["deadline"] = (datetime.now(timezone.utc) - timedelta(seconds=1)).isoformat()
+        exam._tick()
+        await pilot.pause()
+        report = app2.screen
+        assert report.__class__.__name__ == "ExamReportScreen"
+        text = _text(report.query_one("#report", Static))
+        assert "of 3 right" in text and "Your mistakes" in text
+    s = Store.open(data_dir)
+    assert s.unfinished_exam() is None and s.exams()[-1]["score"] is not None
+    s.close()
+
+
+async def test_lab_input_change_updates_trace_and_steps(data_dir):
+    app = create_app(data_dir=data_dir, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        lab = app.screen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert lab.out is not None and round(lab.out["theta_a"], 2) == 0.80
+        area = lab.query_one("#lab-input", TextArea)
+        area.load_text(area.text.replace("theta_a: 0.6", "theta_a: 0.3"))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert lab.out["iterations"][0]["theta_a_before"] == 0.3
+        await pilot.press("f3", "f3")
+        assert lab.step == 2
+        await pilot.press("f2")
+        assert lab.step == 1
+        # a bad input shows an error and keeps the last good trace
+        area.load_text("theta_a: [oops")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert lab.error and lab.out is not None
+        for _ in range(3):   # every lab renders
+            await pilot.press("f5")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert lab.error is None and lab.out is not None, lab.lab.algorithm
+
+
+async def test_language_switch_takes_effect_at_once_on_every_screen(data_dir):
+    app = create_app(data_dir=data_dir, lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        table = app.screen.query_one("#topics", DataTable)
+        table.move_cursor(row=list(app.catalog.topics).index("em"))
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.lang == "ko"
+        assert "카드" in _text(app.screen.query_one("#card-pos", Static))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "EM 알고리즘" in str(app.screen.query_one("#topics", DataTable).get_row("em"))
+
+
+async def test_settings_saved_between_runs(data_dir):
+    app = create_app(data_dir=data_dir, lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        s = app.screen
+        s.query_one("#set-new", Input).value = "25"
+        s.query_one("#set-ret", Input).value = "0.85"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    st = Store.open(data_dir)
+    assert st.get_setting("new_per_day") == 25 and st.get_setting("desired_retention") == 0.85
+    st.close()
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24), (300, 80)])
+async def test_every_screen_at_small_and_large_sizes(data_dir, size):
+    app = create_app(data_dir=data_dir, lang="ko")
+    async with app.run_test(size=size) as pilot:
+        for key in ("s", "escape", "?", "escape", "o", "escape", "a", "escape", "r", "escape", "e", "escape",
+                    "enter", "p", "escape", "escape"):
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.resize_terminal(size[0] // 2 + 20, size[1] // 2 + 6)
+        await pilot.pause()
+        assert app.is_running

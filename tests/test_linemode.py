@@ -1,0 +1,71 @@
+"""Plain line mode: the study core without the TUI, scripted through stdin/stdout."""
+
+import json
+import subprocess
+import sys
+
+from engine.registry import get_generator
+
+
+def _run(args, stdin: str, data_dir):
+    return subprocess.run([sys.executable, "-m", "tutor", "practice", "em", "--plain", *args,
+                           "--data-dir", str(data_dir)], input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def test_json_events_format_error_then_right_then_eof(tmp_path):
+    # first run only to learn the variant of the first question for this seed
+    probe = _run(["--seed", "5", "--json", "--count", "1"], "", tmp_path / "probe")
+    q = json.loads(probe.stdout.splitlines()[0])
+    assert q["event"] == "question" and q["id"] == "em.q.one-iteration" and q["kind"] == "exercise"
+    gen = get_generator("em.coins")
+    v = gen.variant(q["variant_seed"], q["params"])
+    assert v.data == q["data"]
+    right = gen.expected(v)
+    names = [f["name"] for f in q["fields"]]
+    bad = ["not a number"] + ["0.5"] * (len(names) - 1)
+    good = [f"{right[n]:.4f}" for n in names]
+    p = _run(["--seed", "5", "--json", "--count", "1"], "\n".join(bad + good) + "\n", tmp_path / "d")
+    assert p.returncode == 0, p.stderr
+    events = [json.loads(line) for line in p.stdout.splitlines()]
+    kinds = [e["event"] for e in events]
+    assert kinds == ["question", "result", "question", "result", "summary"]
+    assert events[1]["format_error"] is True and events[1]["score"] == 0
+    assert events[2]["variant_seed"] == q["variant_seed"], "a format error repeats the same question"
+    assert events[3]["format_error"] is False and events[3]["score"] == 1.0
+    assert all(events[3]["fields"].values()) and events[3]["mistake"] is None
+    assert events[4] == {"event": "summary", "right": 1, "questions": 1, "answered": 1}
+
+
+def test_diagnosed_mistake_in_json(tmp_path):
+    probe = _run(["--seed", "9", "--json", "--count", "1"], "", tmp_path / "probe")
+    q = json.loads(probe.stdout.splitlines()[0])
+    gen = get_generator("em.coins")
+    v = gen.variant(q["variant_seed"], q["params"])
+    hard = gen.mistakes(v)["em.hard-assignment"]
+    answers = [f"{hard[f['name']]:.4f}" for f in q["fields"]]
+    p = _run(["--seed", "9", "--json", "--count", "1"], "\n".join(answers) + "\n", tmp_path / "d")
+    result = [json.loads(x) for x in p.stdout.splitlines()][1]
+    assert result["mistake"] == "em.hard-assignment"
+    assert result["score"] < 1
+    assert "hard" in result["feedback"].lower()
+
+
+def test_plain_text_korean_session_ends_cleanly_on_eof(tmp_path):
+    p = _run(["--seed", "1", "--lang", "ko"], "", tmp_path / "d")   # EOF at once: clean summary
+    assert p.returncode == 0 and "끝:" in p.stdout and "Traceback" not in p.stderr
+    assert "P(A | 라운드 1)>" in p.stdout and "라운드" in p.stdout
+
+
+def test_progress_from_line_mode_is_stored(tmp_path):
+    probe = _run(["--seed", "3", "--json", "--count", "1"], "", tmp_path / "probe")
+    q = json.loads(probe.stdout.splitlines()[0])
+    gen = get_generator("em.coins")
+    right = gen.expected(gen.variant(q["variant_seed"], q["params"]))
+    _run(["--seed", "3", "--json", "--count", "1"], "\n".join(f"{right[f['name']]:.4f}" for f in q["fields"]) + "\n",
+         tmp_path / "d")
+    from tutor.store import Store
+
+    s = Store.open(tmp_path / "d")
+    rows = s.attempts("em.q.one-iteration")
+    s.close()
+    assert len(rows) == 1 and rows[0]["correct"] and rows[0]["variant_seed"] == q["variant_seed"]

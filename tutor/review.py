@@ -1,0 +1,227 @@
+"""Spaced review and timed exams: the study logic of the Review and Exam screens (no textual).
+
+Review: the FSRS queue across topics. Each item is auto-rated from its grade (right first
+try → Good/Easy, after a hint or slowly → Hard, wrong → Again); the learner can override the
+rating (1–4) or undo it. Engine exercises get a fresh variant on every review. A mistake
+diagnosed twice queues a remedial item ``remedial:<mistake_id>`` that explains it.
+
+Exam: a fixed list of (item, variant seed) saved before the first question, answers saved
+one per transaction, no feedback until the end, resumable after quitting or a crash.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from engine.core import Text
+from tutor.grading import Grade, t
+from tutor.session import Ask, AskField, Study
+
+REMEDIAL = "remedial:"
+
+
+def mistake_text(mistake_id: str) -> Text | None:
+    """The explanation of a mistake id, looked up in the engine's generators and algorithms."""
+    from engine.registry import algorithms, generators
+
+    for gen in generators().values():
+        for m in gen.mistakes_catalog:
+            if m.id == mistake_id:
+                return m.explain
+    for alg in algorithms().values():
+        for m in alg.mistakes:
+            if m.id == mistake_id:
+                return m.explain
+    return None
+
+
+@dataclass
+class Rated:
+    item_id: str
+    rating: int
+    auto: bool
+    due: Any
+
+
+class ReviewSession:
+    def __init__(self, catalog, store, scheduler, *, lang: str = "en", seed: int | None = None,
+                 topics: list[str] | None = None):
+        self.catalog = catalog
+        self.store = store
+        self.scheduler = scheduler
+        self.lang = lang
+        self.study = Study(catalog, store, lang=lang, mode="review", seed=seed)
+        self.topics = topics
+        self.queue: list[str] = []
+        self.current: str | None = None
+        self.last: Rated | None = None
+        self.done = 0
+
+    def all_items(self) -> list[tuple[str, str]]:
+        return [(q.id, t_.id) for t_ in self.catalog.topics.values() for q in t_.questions
+                if self.topics is None or t_.id in self.topics]
+
+    def refill(self, now: datetime | None = None) -> list[str]:
+        known = {q.id for t_ in self.catalog.topics.values() for q in t_.questions}
+        due = self.scheduler.due(now, limit=200, topics=self.topics, all_items=self.all_items())
+        # progress for ids the content no longer has is kept in the store, but not asked
+        self.queue = [i for i in due if i in known or (i.startswith(REMEDIAL) and mistake_text(i[len(REMEDIAL):]))]
+        return self.queue
+
+    def next(self) -> Ask | None:
+        if not self.queue:
+            self.refill()
+        if not self.queue:
+            self.current = None
+            return None
+        self.current = self.queue.pop(0)
+        if self.current.startswith(REMEDIAL):
+            mid = self.current[len(REMEDIAL):]
+            text = mistake_text(mid) or {"en": mid, "ko": mid}
+            return Ask(self.current, "remedial", "remedial",
+                       {lang: t("You have made this mistake more than once:",
+                                "이 실수를 두 번 이상 했습니다:")[lang] + "\n\n" + text[lang] for lang in ("en", "ko")},
+                       [AskField("rating", t("How well do you know it now? 1–4", "이제 얼마나 알겠나요? 1–4"), "rating")])
+        return self.study.ask(self.current)
+
+    def submit(self, answers: dict[str, str]) -> Grade:
+        g = self.study.submit(answers)
+        return g
+
+    def topic_of(self, item_id: str) -> str:
+        if item_id.startswith(REMEDIAL):
+            return "remedial"
+        return self.catalog.item(item_id).topic
+
+    def auto_rate(self, g: Grade, now: datetime | None = None) -> Rated:
+        """Rate the current item from its first graded answer and apply the review."""
+        item = self.current
+        assert item is not None
+        rating = self.scheduler.rating_for(score=g.score, hints_used=self.study.hints_used,
+                                           first_try=self.study.attempts <= 1,
+                                           duration_ms=self._duration_ms())
+        res = self.scheduler.review(item, self.topic_of(item), rating, now=now, auto=True,
+                                    duration_ms=self._duration_ms())
+        if g.mistake:
+            self.scheduler.note_mistake(item, self.topic_of(item), g.mistake, now=now)
+        self.last = Rated(item, rating, True, res["due"])
+        self.done += 1
+        return self.last
+
+    def rate(self, rating: int, now: datetime | None = None) -> Rated:
+        """Rate the current item by hand (a remedial card), or override its automatic rating."""
+        item = self.current
+        assert item is not None
+        if self.last is not None and self.last.item_id == item:  # override: replace the auto rating
+            self.scheduler.undo_last()
+            self.done -= 1
+        res = self.scheduler.review(item, self.topic_of(item), int(rating), now=now, auto=False)
+        self.last = Rated(item, int(rating), False, res["due"])
+        self.done += 1
+        return self.last
+
+    def undo(self) -> str | None:
+        """Undo the last rating; that item is asked again next."""
+        if self.last is None or self.scheduler.undo_last() is None:
+            return None
+        item = self.last.item_id
+        self.queue.insert(0, item)
+        self.last = None
+        self.done = max(0, self.done - 1)
+        return item
+
+    def _duration_ms(self) -> int:
+        import time
+
+        return int((time.monotonic() - self.study._started) * 1000)
+
+
+class ExamSession:
+    """A timed exam over chosen topics. No feedback until :meth:`finish`."""
+
+    def __init__(self, catalog, store, *, lang: str = "en"):
+        self.catalog = catalog
+        self.store = store
+        self.lang = lang
+        self.study = Study(catalog, store, lang=lang, mode="exam")
+        self.exam: dict | None = None
+        self.index = 0
+
+    @classmethod
+    def resume(cls, catalog, store, *, lang: str = "en") -> ExamSession | None:
+        ex = store.unfinished_exam()
+        if ex is None:
+            return None
+        s = cls(catalog, store, lang=lang)
+        s.exam = ex
+        answered = set(ex["answers"])
+        s.index = next((i for i in range(len(ex["items"])) if i not in answered), len(ex["items"]) - 1)
+        return s
+
+    def start(self, topics: list[str], n: int, minutes: float, *, seed: int | None = None,
+              now: datetime | None = None) -> int:
+        rng = random.Random(seed)
+        pool = [(q.id, tid) for tid in topics for q in self.catalog.topics[tid].questions]
+        if not pool:
+            raise ValueError("no questions in the chosen topics")
+        picked = rng.sample(pool, min(n, len(pool)))
+        items = [{"item_id": i, "topic": tid, "variant_seed": rng.randrange(1, 2**31)} for i, tid in picked]
+        exam_id = self.store.start_exam(topics=topics, items=items, minutes=minutes, now=now)
+        self.exam = self.store.exam(exam_id)
+        self.index = 0
+        return exam_id
+
+    @property
+    def total(self) -> int:
+        return len(self.exam["items"]) if self.exam else 0
+
+    def ask(self, index: int | None = None) -> Ask:
+        if index is not None:
+            self.index = index
+        item = self.exam["items"][self.index]
+        return self.study.ask(item["item_id"], seed=item["variant_seed"])
+
+    def answer(self, answers: dict[str, str], now: datetime | None = None) -> Grade:
+        """Grade silently and save. A format error is returned (and nothing saved)."""
+        g = self.study.grade(answers)
+        if g.format_error:
+            return g
+        item = self.exam["items"][self.index]
+        self.store.record_exam_answer(self.exam["id"], self.index, answer=dict(answers), score=g.score,
+                                      correct=g.correct, mistake=g.mistake, now=now)
+        self.store.record_attempt(item_id=item["item_id"], topic=item.get("topic") or self.study.current.topic,
+                                  kind=self.study.current.kind, mode="exam", variant_seed=item["variant_seed"],
+                                  answer=dict(answers), score=g.score, correct=g.correct, mistake=g.mistake,
+                                  exam_id=self.exam["id"], now=now)
+        self.exam["answers"][self.index] = {"answer": dict(answers), "score": g.score, "correct": g.correct,
+                                            "mistake": g.mistake}
+        return g
+
+    def seconds_left(self, now: datetime | None = None) -> float:
+        from tutor.store import parse_iso, utc
+
+        return (parse_iso(self.exam["deadline"]) - utc(now)).total_seconds()
+
+    def finish(self, now: datetime | None = None) -> dict:
+        report = self.store.finish_exam(self.exam["id"], now=now)
+        return report
+
+    def walkthrough(self) -> list[dict]:
+        """Every item that was not fully right, with the learner's answer and the worked solution."""
+        out = []
+        for i, item in enumerate(self.exam["items"]):
+            ans = self.exam["answers"].get(i)
+            if ans is not None and ans["correct"]:
+                continue
+            ask = self.ask(i)
+            grade = self.study.grade(ans["answer"]) if ans else None
+            self.study.last_grade = grade
+            out.append({"index": i, "item_id": item["item_id"], "prompt": ask.prompt,
+                        "answer": ans["answer"] if ans else None, "score": ans["score"] if ans else 0.0,
+                        "mistake": ans["mistake"] if ans else None,
+                        "mistake_text": mistake_text(ans["mistake"]) if ans and ans["mistake"] else None,
+                        "solution": self.study.solution()})
+        return out

@@ -1,0 +1,101 @@
+"""Review: the spaced-repetition queue across topics, auto-rated, with 1–4 override and undo."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tutor.i18n import tr
+from tutor.review import ReviewSession
+from tutor.screens.question import QuestionScreen
+
+
+class ReviewScreen(QuestionScreen):
+    KEYS = QuestionScreen.KEYS + [
+        ("1", "rate(1)", "key.again", True),
+        ("2", "rate(2)", "key.hard", True),
+        ("3", "rate(3)", "key.good", True),
+        ("4", "rate(4)", "key.easy", True),
+        ("u", "undo", "key.undo", True),
+    ]
+
+    def __init__(self, *, seed: int | None = None):
+        super().__init__([], mode="review", seed=seed)
+        self.review: ReviewSession | None = None
+
+    async def on_mount(self) -> None:
+        from tutor.schedule import Scheduler
+
+        self.review = ReviewSession(self.app.catalog, self.app.store, Scheduler(self.app.store),
+                                    lang=self.app.lang, seed=self.seed)
+        self.study = self.review.study
+        await self.load_item()
+
+    def next_ask(self, seed=None):
+        ask = self.review.next()
+        if ask is None:
+            self.ask = None
+            self.query_one("#q-counter", Static).update(tr("review.empty", self.app.lang))
+            self.query_one("#q-fields").remove_children()
+            for wid in ("#q-options", "#q-tables", "#q-feedback", "#q-hints", "#q-solution"):
+                self.query_one(wid).display = False
+            self.query_one("#q-prompt").update("")
+        return ask
+
+    def counter_text(self) -> str:
+        return tr("review.counter", self.app.lang, done=self.review.done, left=len(self.review.queue))
+
+    def grade_answers(self, answers):
+        if self.ask.kind == "remedial":
+            raw = (answers.get("rating") or "").strip()
+            if raw in ("1", "2", "3", "4"):
+                self.action_rate(int(raw))
+            return _remedial_grade(raw)
+        return self.review.submit(answers)
+
+    def on_graded(self, grade) -> None:
+        if self.ask.kind == "remedial":
+            return
+        if self.review.last is None or self.review.last.item_id != self.ask.item_id:
+            self.review.auto_rate(grade)
+        self._show_rating()
+        self.set_focus(None)  # digits now rate instead of typing
+
+    def _show_rating(self) -> None:
+        last = self.review.last
+        if last is None:
+            return
+        lang = self.app.lang
+        due = last.due.astimezone().strftime("%Y-%m-%d %H:%M") if last.due else "?"
+        msg = tr("review.rated", lang, rating=tr(f"rating.{last.rating}", lang),
+                 how=tr("review.auto" if last.auto else "review.manual", lang), due=due)
+        self.notify(msg, timeout=6)
+        self.query_one("#q-counter", Static).update(Text(self.counter_text() + "  ·  " + msg))
+
+    def action_rate(self, rating: int) -> None:
+        if self.ask is None:
+            return
+        if self.ask.kind != "remedial" and (self.review.last is None or self.review.last.item_id != self.ask.item_id):
+            return  # answer first; the rating follows the grade
+        self.review.rate(rating)
+        self._show_rating()
+
+    async def action_undo(self) -> None:
+        if self.review.undo() is not None:
+            self.notify(tr("review.undone", self.app.lang))
+            await self.load_item()
+
+    async def action_next(self) -> None:
+        if self.ask is not None and self.ask.kind == "remedial" and (
+                self.review.last is None or self.review.last.item_id != self.ask.item_id):
+            self.review.rate(3)  # a remedial card read and skipped counts as Good
+        await self.load_item()
+
+
+def _remedial_grade(raw: str):
+    from tutor.grading import Grade, t
+
+    if raw not in ("1", "2", "3", "4"):
+        return Grade(format_error=t("Type 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).",
+                                    "1(다시), 2(어려움), 3(좋음), 4(쉬움) 중 하나를 입력하세요."))
+    return Grade(score=1.0)

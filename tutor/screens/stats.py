@@ -1,0 +1,39 @@
+"""Statistics: reviews per day (calendar heatmap), retention, mastery, due forecast, exams."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from tutor.i18n import tr
+from tutor.screens.base import LangScreen
+
+
+class StatsScreen(LangScreen):
+    KEYS = [("escape", "app.pop_screen", "key.back", True), ("l", "app.toggle_lang", "key.lang", True)]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static(id="stats")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_text()
+
+    def refresh_text(self) -> None:
+        from tutor.stats import calendar_heatmap, render_stats, reviews_per_day
+
+        lang = self.app.lang
+        self.sub_title = tr("stats.title", lang)
+        width = max(40, self.size.width - 4)
+        console = Console(file=io.StringIO(), record=True, width=width, force_terminal=True, color_system="truecolor")
+        render_stats(self.app.store, self.app.catalog.items_by_topic(), lang=lang, console=console)
+        text = Text.from_ansi(console.export_text(styles=True))
+        cal = calendar_heatmap(reviews_per_day(self.app.store, days=7 * 20), lang=lang)
+        self.query_one("#stats", Static).update(Group(cal, text))
