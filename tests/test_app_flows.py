@@ -201,3 +201,38 @@ async def test_every_screen_at_small_and_large_sizes(data_dir, size):
         await pilot.resize_terminal(size[0] // 2 + 20, size[1] // 2 + 6)
         await pilot.pause()
         assert app.is_running
+
+
+async def test_solution_shows_that_torch_agrees(data_dir, tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "att.yaml").write_text("""
+topic: att
+order: 1
+title: {ko: 어텐션, en: Attention}
+requires: []
+source: []
+cards:
+  - id: att.card
+    title: {ko: 카드, en: Card}
+    body: {ko: 본문, en: Body}
+questions:
+  - id: att.q.weights
+    kind: exercise
+    generator: attention.weights
+    prompt: {ko: 가중치를 구하세요, en: Find the weights}
+""", encoding="utf-8")
+    app = create_app(data_dir=data_dir, lang="en", content=[content])
+    assert not app.catalog.problems, app.catalog.problems
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        q = app.screen
+        await pilot.press("f3")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert q.oracle is not None and q.oracle["agrees"]
+        assert "scaled_dot_product_attention" in _text(q.query_one("#q-solution", Static))

@@ -16,11 +16,12 @@ class TutorApp(App):
     BINDINGS = [Binding("q", "quit", "Quit", show=False)]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, *, catalog, store, lang: str = "en"):
+    def __init__(self, *, catalog, store, lang: str = "en", seed: int | None = None):
         super().__init__()
         self.catalog = catalog
         self.store = store
         self.lang = lang
+        self.seed = seed          # fixes exercise variants (tests, snapshots); None: fresh each time
         self.title = tr("app.title", lang)
 
     def on_mount(self) -> None:
@@ -39,7 +40,7 @@ class TutorApp(App):
     def action_review(self) -> None:
         from tutor.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen())
+        self.push_screen(ReviewScreen(seed=self.seed))
 
     def action_exam(self) -> None:
         from tutor.review import ExamSession
@@ -88,7 +89,8 @@ class TutorApp(App):
         self.store.close()
 
 
-def create_app(*, data_dir: Path, lang: str | None = None, content: list[Path] | None = None) -> TutorApp:
+def create_app(*, data_dir: Path, lang: str | None = None, content: list[Path] | None = None,
+               seed: int | None = None) -> TutorApp:
     """The one factory used by the CLI and by the tests."""
     from tutor.content import load_catalog
     from tutor.store import Store
@@ -99,7 +101,7 @@ def create_app(*, data_dir: Path, lang: str | None = None, content: list[Path] |
         from tutor.cli import default_lang
 
         lang = store.get_setting("lang") or default_lang()
-    app = TutorApp(catalog=catalog, store=store, lang=lang)
+    app = TutorApp(catalog=catalog, store=store, lang=lang, seed=seed)
     theme = store.get_setting("theme")
     if theme in app.available_themes:
         app.theme = theme

@@ -160,14 +160,24 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
     return g
 
 
+def _carried(fn, v: Variant, parsed: Mapping[str, float], fallback):
+    """``fn(v, parsed)``; when the learner's own earlier values are too extreme to carry forward
+    (``1e300`` squared overflows, a log of a negative number), grade without carrying them."""
+    try:
+        return fn(v, parsed)
+    except (ArithmeticError, ValueError):
+        return fallback()
+
+
 def grade_variant(gen: Generator, v: Variant, answers: Mapping[str, str]) -> Grade:
     try:
+        plain = gen.expected(v)
         return grade_numbers(
             v.fields, answers,
-            expected_fn=lambda parsed: gen.expected(v, parsed),
-            mistakes_fn=lambda parsed: gen.mistakes(v, parsed),
+            expected_fn=lambda parsed: _carried(gen.expected, v, parsed, lambda: plain),
+            mistakes_fn=lambda parsed: _carried(gen.mistakes, v, parsed, lambda: gen.mistakes(v)),
             catalog={m.id: m.explain for m in gen.mistakes_catalog},
-            plain_expected=gen.expected(v),
+            plain_expected=plain,
         )
     except FormatError as e:
         return Grade(format_error=e.text)
@@ -196,8 +206,8 @@ def _indices(text: str, n: int, what: Text) -> list[int]:
     out = []
     for tok in tokens:
         tok_l = tok.lower()
-        if tok_l.isdigit():
-            i = int(tok_l) - 1
+        if tok_l.isdecimal():  # not isdigit: int() rejects digits like ፩; a huge number is just out of range
+            i = int(tok_l) - 1 if len(tok_l) <= 9 else n
         elif len(tok_l) == 1 and "a" <= tok_l <= "z":
             i = ord(tok_l) - ord("a")
         else:

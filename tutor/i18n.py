@@ -121,3 +121,10 @@ STRINGS.update({
                      "ko": "하루 새 항목 수는 0–1000, 유지율은 0.5–0.99 여야 합니다."},
     "help.title": {"en": "Help", "ko": "도움말"},
 })
+
+STRINGS.update({
+    "q.torch_agrees": {"en": "torch ({what}) agrees on {n} values (max |Δ| = {d}).",
+                       "ko": "torch({what})로 다시 계산해도 {n}개 값이 같습니다(최대 |Δ| = {d})."},
+    "q.torch_differs": {"en": "torch ({what}) differs by up to {d}.",
+                        "ko": "torch({what}) 계산과 최대 {d} 만큼 다릅니다."},
+})

@@ -53,6 +53,8 @@ def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None
     from tutor.store import Store, StoreError
 
     stdin = stdin or sys.stdin
+    if stdin is sys.stdin and hasattr(stdin, "reconfigure"):
+        stdin.reconfigure(errors="replace")  # bytes that are not UTF-8 become U+FFFD, not a traceback
     out = stdout or sys.stdout
     lang = args.lang
     catalog = load_catalog(content_dirs(args))

@@ -277,7 +277,12 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (undecodable bytes read from stdin): keep them \u-escaped
+        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text
 
 
 def _loads(text: str | None) -> Any:

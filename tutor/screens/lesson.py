@@ -132,4 +132,4 @@ class LessonScreen(LangScreen):
 
         items = [q.id for q in self.topic.questions]
         if items:
-            self.app.push_screen(QuestionScreen(items, mode="practice"))
+            self.app.push_screen(QuestionScreen(items, mode="practice", seed=self.app.seed))

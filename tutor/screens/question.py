@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.table import Table as RichTable
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Markdown, Static
@@ -64,6 +64,7 @@ class QuestionScreen(LangScreen):
         self.typed: dict[str, str] = {}
         self.hints_shown: list = []
         self.show_solution = False
+        self.oracle: dict | None = None
         self.right = 0
 
     def compose(self) -> ComposeResult:
@@ -107,6 +108,7 @@ class QuestionScreen(LangScreen):
         self.typed = {}
         self.hints_shown = []
         self.show_solution = False
+        self.oracle = None
         box = self.query_one("#q-fields", Vertical)
         await box.remove_children()
         rows = []
@@ -201,6 +203,11 @@ class QuestionScreen(LangScreen):
                 if marked:
                     out.append("  " + tr("q.first_wrong", lang), style="yellow")
                 out.append("\n")
+            if self.oracle:
+                o = self.oracle
+                key = "q.torch_agrees" if o["agrees"] else "q.torch_differs"
+                out.append(("✓ " if o["agrees"] else "✗ ") + tr(key, lang, what=o["what"],
+                                                              d=f"{o['max_abs_diff']:.1e}", n=o["fields"]))
             sol.update(out)
             sol.display = True
         else:
@@ -233,7 +240,27 @@ class QuestionScreen(LangScreen):
     def action_solution(self) -> None:
         self.show_solution = True
         self._render_feedback()
+        if self.ask is not None and self.ask.variant is not None and self.oracle is None:
+            self.run_oracle(self.ask)
         self.call_after_refresh(self.query_one("#q-solution", Static).scroll_visible, animate=False)
+
+    @work(thread=True, exclusive=True, group="oracle")
+    def run_oracle(self, ask) -> None:
+        """torch (imported lazily, off the UI thread) recomputes the exercise."""
+        from engine.oracle import ORACLES, check, torch_available
+
+        if ask.variant.generator not in ORACLES or not torch_available():
+            return
+        from engine.registry import get_generator
+
+        result = check(get_generator(ask.variant.generator), ask.variant)
+        if result is not None:
+            self.app.call_from_thread(self._set_oracle, ask, result)
+
+    def _set_oracle(self, ask, result: dict) -> None:
+        if ask is self.ask:
+            self.oracle = result
+            self._render_feedback()
 
     async def action_new_variant(self) -> None:
         await self.load_item()

@@ -35,5 +35,6 @@ class StatsScreen(LangScreen):
         console = Console(file=io.StringIO(), record=True, width=width, force_terminal=True, color_system="truecolor")
         render_stats(self.app.store, self.app.catalog.items_by_topic(), lang=lang, console=console)
         text = Text.from_ansi(console.export_text(styles=True))
-        cal = calendar_heatmap(reviews_per_day(self.app.store, days=7 * 20), lang=lang)
-        self.query_one("#stats", Static).update(Group(cal, text))
+        per_day = reviews_per_day(self.app.store, days=7 * 20)
+        parts = [calendar_heatmap(per_day, lang=lang)] if any(per_day.values()) else []
+        self.query_one("#stats", Static).update(Group(*parts, text))
