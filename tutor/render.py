@@ -100,6 +100,9 @@ def trace_renderables(out: Mapping[str, Any], *, keys: Iterable[str] | None = No
         v = out[k]
         if _is_records(v):
             parts.extend(records_tables(k, v, digits=digits))
+        elif isinstance(v, list) and v and all(_is_matrix(m) for m in v):
+            # a stack of matrices (one per head, per step ...): one table each
+            parts.extend(matrix_table(f"{k} [{i + 1}]", m, digits=digits) for i, m in enumerate(v))
         elif _is_matrix(v):
             parts.append(matrix_table(k, v, digits=digits))
         else:

@@ -1,0 +1,68 @@
+"""stats, export (anki/csv/json), import and check-content --data-dir, end to end through the CLI."""
+
+import csv
+import json
+
+from tutor.cli import main
+from tutor.store import Store
+
+
+def _seed_progress(data_dir):
+    s = Store.open(data_dir)
+    s.record_attempt(item_id="em.q.latent", topic="em", kind="choice", mode="practice", variant_seed=1,
+                     answer={"choice": "2"}, score=1.0, correct=True)
+    s.record_attempt(item_id="gone.q.removed", topic="gone", kind="choice", mode="practice", variant_seed=2,
+                     answer={"choice": "1"}, score=0.0, correct=False)
+    s.close()
+
+
+def test_stats_prints_tables(tmp_path, capsys):
+    _seed_progress(tmp_path / "d")
+    assert main(["stats", "--data-dir", str(tmp_path / "d"), "--lang", "ko"]) == 0
+    out = capsys.readouterr().out
+    assert "em" in out and "2" in out
+
+
+def test_export_anki_and_csv_read_back(tmp_path, capsys):
+    anki = tmp_path / "cards.txt"
+    assert main(["export", "--format", "anki", str(anki), "--lang", "en"]) == 0
+    lines = anki.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#separator:tab")
+    rows = list(csv.reader([x for x in lines if not x.startswith("#")], delimiter="\t"))
+    assert any("MLE with complete data" in r[0] for r in rows)
+    assert all(len(r) == 3 for r in rows)
+    c = tmp_path / "cards.csv"
+    assert main(["export", "--format", "csv", str(c), "--lang", "ko"]) == 0
+    with open(c, encoding="utf-8-sig") as f:
+        data = list(csv.reader(f))
+    assert any("완전한 데이터" in cell for row in data for cell in row)
+
+
+def test_export_json_and_import_into_an_empty_dir(tmp_path, capsys):
+    src = tmp_path / "src"
+    _seed_progress(src)
+    backup = tmp_path / "backup.json"
+    assert main(["export", "--format", "json", str(backup), "--data-dir", str(src)]) == 0
+    json.loads(backup.read_text(encoding="utf-8"))
+    dst = tmp_path / "dst"
+    assert main(["import", str(backup), "--data-dir", str(dst)]) == 0
+    s = Store.open(dst)
+    assert {r["item_id"] for r in s.attempts()} == {"em.q.latent", "gone.q.removed"}
+    s.close()
+    # importing into a data dir that already has progress is refused, nothing lost
+    capsys.readouterr()
+    assert main(["import", str(backup), "--data-dir", str(dst)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_check_content_reports_progress_kept_for_removed_ids(tmp_path, capsys):
+    _seed_progress(tmp_path / "d")
+    code = main(["check-content", "--data-dir", str(tmp_path / "d")])
+    out = capsys.readouterr().out
+    kept = [line for line in out.splitlines() if line.startswith("progress kept")]
+    assert kept == ["progress kept for an id the content no longer has: gone.q.removed"]
+    s = Store.open(tmp_path / "d")
+    assert any(r["item_id"] == "gone.q.removed" for r in s.attempts()), "never deleted"
+    s.close()
+    assert code in (0, 1)
