@@ -199,15 +199,21 @@ def _cards_for_export(catalog, lang: str) -> list[dict[str, Any]]:
 def cmd_export(args) -> int:
     from tutor.backup import export_cards, export_progress_json
     from tutor.content import load_catalog
+    from tutor.store import StoreError
 
     target = args.path or "-"
-    if args.format == "json":
-        store = _open_store(args)
-        export_progress_json(store, target if target != "-" else sys.stdout)
-        store.close()
-    else:
-        catalog = load_catalog(content_dirs(args))
-        export_cards(_cards_for_export(catalog, args.lang), target if target != "-" else sys.stdout, args.format)
+    try:
+        if args.format == "json":
+            store = _open_store(args)
+            try:
+                export_progress_json(store, target if target != "-" else sys.stdout)
+            finally:
+                store.close()
+        else:
+            catalog = load_catalog(content_dirs(args))
+            export_cards(_cards_for_export(catalog, args.lang), target if target != "-" else sys.stdout, args.format)
+    except StoreError as e:  # e.g. the output folder does not exist or is not writable
+        raise UsageError(f"tutor export: {e}") from None
     if target != "-":
         print(f"wrote {target}", file=sys.stderr)
     return 0
@@ -225,6 +231,8 @@ def cmd_import(args) -> int:
         import_progress_json(store, path)
     except StoreError as e:
         raise UsageError(f"tutor import: {e}") from None
+    except RecursionError:
+        raise UsageError(f"tutor import: {path}: not a tutor backup (nested too deeply)") from None
     except (ValueError, KeyError, TypeError) as e:
         raise UsageError(f"tutor import: {path}: not a tutor backup ({str(e)[:80]})") from None
     finally:

@@ -38,6 +38,7 @@ that every number a lesson states is the engine's.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import math
 import os
@@ -385,6 +386,7 @@ def _tag_message(tag: str) -> str:
 class _Parsed:
     data: Any
     problems: list[Problem]
+    has_dups: bool = False
 
 
 _PARSE_CACHE: OrderedDict[tuple, _Parsed] = OrderedDict()
@@ -473,7 +475,7 @@ def _parse_uncached(path: Path, shown: str, size: int) -> _Parsed:
     elif not isinstance(data, dict):
         problems.append(Problem(shown, loader.root_line, "file",
                                 f"expected a mapping with topic:, cards:, questions:, got {_typename(data)}"))
-    return _Parsed(data if isinstance(data, dict) else None, problems)
+    return _Parsed(data if isinstance(data, dict) else None, problems, bool(loader.duplicates))
 
 
 def _yaml_problem(shown: str, text: str, e: yaml.MarkedYAMLError) -> Problem:
@@ -511,7 +513,12 @@ class PlaceholderError(KeyError):
 
 def parse_path(path: str) -> list[str | int]:
     """``em.iterations[0].resp_a[1]`` → ``['em', 'iterations', 0, 'resp_a', 1]`` (ValueError if malformed)."""
-    s = path.strip() if isinstance(path, str) else ""
+    return list(_parse_path(path if isinstance(path, str) else ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_path(path: str) -> tuple[str | int, ...]:
+    s = path.strip()
     out: list[str | int] = []
     pos = 0
     while pos < len(s):
@@ -522,7 +529,7 @@ def parse_path(path: str) -> list[str | int]:
         pos = m.end()
     if not out:
         raise ValueError("empty path")
-    return out
+    return tuple(out)
 
 
 def resolve_path(obj: Any, path: str | list) -> Any:
@@ -854,8 +861,9 @@ class _FileResult:
 class _Checker:
     """Schema checks of one file; every problem is collected in ``self.problems``."""
 
-    def __init__(self, path: str, problems: list[Problem], skipped_items: list[str]):
+    def __init__(self, path: str, problems: list[Problem], skipped_items: list[str], has_dups: bool = True):
         self.path = path
+        self.has_dups = has_dups
         self.problems = problems
         self.skipped_items = skipped_items
 
@@ -981,7 +989,8 @@ class _Checker:
         for key in ("cards", "questions"):
             if key in data and data[key] is not None and not isinstance(data[key], list):
                 self.p(_line(data, key), key, f"expected a list, got {_typename(data[key])}")
-        if data.dups or any(_has_dups(v, [MAX_NODES]) for k, v in data.items() if k not in ("cards", "questions")):
+        if self.has_dups and (data.dups or any(_has_dups(v, [MAX_NODES]) for k, v in data.items()
+                                               if k not in ("cards", "questions"))):
             fatal = True
         if len(self.problems) > n0 or tid is None:
             fatal = True
@@ -1078,7 +1087,7 @@ class _Checker:
         texts = [(k, t) for k, t in (("title", title), ("body", body), ("note", note)) if t is not None]
         texts += [(f"show[{j}].title", s["title"]) for j, s in enumerate(show or []) if s.get("title")]
         self.check_texts(label, texts, compute, lines)
-        if _has_dups(obj, [MAX_NODES]):
+        if self.has_dups and _has_dups(obj, [MAX_NODES]):
             self.p(obj.line, label, "has a duplicate key (see above)")
         if len(self.problems) > n0 or cid is None:
             self.skipped_items.append(cid or f"{self.path}:{line}")
@@ -1146,7 +1155,7 @@ class _Checker:
         texts += [(f"hints[{j}]", h) for j, h in enumerate(hints or []) if h]
         getattr(self, "_" + kind)(obj, label, prompt, compute, texts)
         self.check_texts(label, texts, compute, lines, blanks=kind == "cloze")
-        if _has_dups(obj, [MAX_NODES]):
+        if self.has_dups and _has_dups(obj, [MAX_NODES]):
             self.p(obj.line, label, "has a duplicate key (see above)")
         if len(self.problems) > n0 or qid is None:
             self.skipped_items.append(qid or f"{self.path}:{line}")
@@ -1439,7 +1448,7 @@ def load_catalog(dirs: list[Path] | None = None, *, verify_numbers: bool = False
         if data is None:
             skipped.append(shown)
             continue
-        ck = _Checker(shown, problems, skipped_items)
+        ck = _Checker(shown, problems, skipped_items, parsed.has_dups)
         tid, header, fatal = ck.header(data, folder_topic)
         cards: list[Card] = []
         questions: list[Question] = []

@@ -49,7 +49,7 @@ def matrix_table(title: str, m: Sequence[Sequence[Any]], rows: Sequence[str] | N
     for j in range(ncol):
         tab.add_column(cols[j] if cols else str(j + 1), justify="right")
     for i, row in enumerate(m):
-        tab.add_row(rows[i] if rows else str(i + 1), *(fmt_value(x, digits) for x in row))
+        tab.add_row(rows[i] if rows else str(i + 1), *(Text(fmt_value(x, digits)) for x in row))
     return tab
 
 
@@ -62,7 +62,7 @@ def records_table(title: str, records: Sequence[Mapping[str, Any]], index_label:
     for k in keys:
         tab.add_column(k, justify="right")
     for i, r in enumerate(records):
-        tab.add_row(str(i + 1), *(fmt_value(r.get(k), digits) for k in keys))
+        tab.add_row(str(i + 1), *(Text(fmt_value(r.get(k), digits)) for k in keys))
     return tab
 
 
@@ -106,7 +106,7 @@ def trace_renderables(out: Mapping[str, Any], *, keys: Iterable[str] | None = No
         elif _is_matrix(v):
             parts.append(matrix_table(k, v, digits=digits))
         else:
-            kv.add_row(k, fmt_value(v, digits))
+            kv.add_row(k, Text(fmt_value(v, digits)))   # Text: values like [a, b] are not markup
     if not kv.row_count:
         parts.pop(0)
     return parts

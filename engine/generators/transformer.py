@@ -93,8 +93,9 @@ class Positional(Generator):
         i, dm, pos = d["pair"], d["d_model"], d["pos"]
         denom = 10000 ** (2 * i / dm)
         angle = pos / denom
-        txt = f"10000^({2 * i}/{dm}) = {fmt(denom)}; angle = {pos}/{fmt(denom)} = {fmt(angle, 5)}"
-        return [Step({"en": txt, "ko": txt}, ("angle",)),
+        head = f"10000^({2 * i}/{dm}) = {fmt(denom)}; "
+        tail = f" = {pos}/{fmt(denom)} = {fmt(angle, 5)}"
+        return [Step({"en": head + "angle" + tail, "ko": head + "각도" + tail}, ("angle",)),
                 Step({"en": f"PE({pos}, {2 * i}) = sin({fmt(angle, 5)}) = {fmt(math.sin(angle))}",
                       "ko": f"PE({pos}, {2 * i}) = sin({fmt(angle, 5)}) = {fmt(math.sin(angle))}"}, ("pe_sin",)),
                 Step({"en": f"PE({pos}, {2 * i + 1}) = cos({fmt(angle, 5)}) = {fmt(math.cos(angle))}",

@@ -132,7 +132,7 @@ class ExamScreen(QuestionScreen):
             self.action_finish()
             return
         if self.ask is not None:
-            self.query_one("#q-counter", Static).update(self.counter_text() + f"  ·  {self.ask.item_id}")
+            self.query_one("#q-counter", Static).update(Text(self.counter_text() + f"  ·  {self.ask.item_id}"))
 
     def grade_answers(self, answers):
         return self.session.answer(answers)

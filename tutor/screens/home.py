@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -65,14 +66,14 @@ class HomeScreen(LangScreen):
         problems = self.query_one("#problems", Static)
         if cat.problems:
             lines = [tr("home.skipped", lang, n=len(cat.problems))] + [f"  {p}" for p in cat.problems[:5]]
-            problems.update("\n".join(lines))
+            problems.update(Text("\n".join(lines)))
             problems.display = True
         else:
             problems.display = False
         last = self.app.store.last_activity()
         cont = self.query_one("#continue", Static)
         if last and last.get("topic") in cat.topics:
-            cont.update(tr("home.continue", lang, topic=cat.topics[last["topic"]].title[lang]) + "  [c]")
+            cont.update(Text(tr("home.continue", lang, topic=cat.topics[last["topic"]].title[lang]) + "  [c]"))
         elif not cat.topics:
             cont.update(tr("home.empty", lang))
         else:

@@ -87,7 +87,7 @@ class LessonScreen(LangScreen):
         note = self.query_one("#card-note", Static)
         pos = self.query_one("#card-pos", Static)
         if not cards:
-            title.update(topic.title[lang])
+            title.update(Text(topic.title[lang]))
             body.update("")
             tables.update("")
             note.display = False
@@ -112,7 +112,7 @@ class LessonScreen(LangScreen):
         msg = tr("lesson.card", lang, i=self.index + 1, n=len(cards))
         if self.index == len(cards) - 1:
             msg += "  —  " + tr("lesson.end", lang)
-        pos.update(msg)
+        pos.update(Text(msg))
         self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
 
     def action_next(self) -> None:

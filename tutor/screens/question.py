@@ -114,7 +114,7 @@ class QuestionScreen(LangScreen):
         rows = []
         for f in self.ask.fields:
             inp = Input(placeholder=self._placeholder(f.kind), id=_wid(f.name), classes="answer", compact=True)
-            rows.append(Horizontal(Label(f.label[self.app.lang], classes="field-label"), inp,
+            rows.append(Horizontal(Label(Text(f.label[self.app.lang]), classes="field-label"), inp,
                                    Label("", id=_wid(f.name) + "-mark", classes="mark"), classes="field-row"))
         await box.mount_all(rows)
         self.refresh_text()
@@ -138,13 +138,14 @@ class QuestionScreen(LangScreen):
         ask = self.ask
         topic = self.app.catalog.topics.get(ask.topic)
         self.sub_title = topic.title[lang] if topic else ""
-        self.query_one("#q-counter", Static).update(self.counter_text() + f"  ·  {ask.item_id}")
+        self.query_one("#q-counter", Static).update(Text(self.counter_text() + f"  ·  {ask.item_id}"))
         from tutor.mathtext import render_markdown_math
 
         self.query_one("#q-prompt", Markdown).update(render_markdown_math(ask.prompt[lang]))
         opts = self.query_one("#q-options", Static)
         if ask.options:
-            opts.update("\n".join(f"  {i + 1}. {render_markdown_math(o[lang])}" for i, o in enumerate(ask.options)))
+            opts.update(Text("\n".join(f"  {i + 1}. {render_markdown_math(o[lang])}"
+                                        for i, o in enumerate(ask.options))))
             opts.display = True
         else:
             opts.display = False
@@ -159,7 +160,7 @@ class QuestionScreen(LangScreen):
             tabs.display = False
         for f in ask.fields:
             row_label = self.query_one(f"#{_wid(f.name)}", Input).parent.query_one(".field-label", Label)
-            row_label.update(f.label[lang])
+            row_label.update(Text(f.label[lang]))
             self.query_one(f"#{_wid(f.name)}", Input).placeholder = self._placeholder(f.kind)
         self._render_feedback()
 
@@ -190,7 +191,10 @@ class QuestionScreen(LangScreen):
             else:
                 mark.update("")
         hints = self.query_one("#q-hints", Static)
-        hints.update("\n".join(f"💡 {tr('q.hint', lang, i=i + 1)}: {h[lang]}" for i, h in enumerate(self.hints_shown)))
+        from tutor.mathtext import render_markdown_math
+
+        hints.update(Text("\n".join(f"💡 {tr('q.hint', lang, i=i + 1)}: {render_markdown_math(h[lang])}"
+                                     for i, h in enumerate(self.hints_shown))))
         hints.display = bool(self.hints_shown)
         sol = self.query_one("#q-solution", Static)
         if self.show_solution:
