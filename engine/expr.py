@@ -247,7 +247,7 @@ class _Parser:
             node = ("call", "sqrt", self.atom())
             self.depth -= 1
             return node
-        if ch.isdigit() or ch == ".":
+        if ch.isdecimal() or ch == ".":  # isdecimal, not isdigit: float() rejects digits like ፩
             return self.number()
         if ch.isalpha() or ch == "_":
             j = self.i
@@ -274,18 +274,18 @@ class _Parser:
 
     def number(self) -> tuple:
         s, j = self.s, self.i
-        while j < len(s) and s[j].isdigit():
+        while j < len(s) and s[j].isdecimal():
             j += 1
         if j < len(s) and s[j] == ".":
             j += 1
-            while j < len(s) and s[j].isdigit():
+            while j < len(s) and s[j].isdecimal():
                 j += 1
         if j < len(s) and s[j] in "eE":
             k = j + 1
             if k < len(s) and s[k] in "+-":
                 k += 1
-            if k < len(s) and s[k].isdigit():
-                while k < len(s) and s[k].isdigit():
+            if k < len(s) and s[k].isdecimal():
+                while k < len(s) and s[k].isdecimal():
                     k += 1
                 j = k
         text = s[self.i:j]

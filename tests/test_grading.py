@@ -85,9 +85,15 @@ def test_tolerance_and_precision_warning():
 
     with pytest.raises(FormatError):
         grade_numbers(fields, {"a": "0.7"}, expected_fn=lambda _: {"a": 0.713})
-    # coarse and wrong: graded wrong, with a warning
-    g = grade_numbers(fields, {"a": "0.9"}, expected_fn=lambda _: {"a": 0.713})
+    # coarse and a near miss: graded wrong, with a warning that more digits might help
+    g = grade_numbers(fields, {"a": "0.8"}, expected_fn=lambda _: {"a": 0.713})
     assert not g.correct and g.warnings
+    # coarse and far off: just wrong, digits are not the problem
+    g = grade_numbers(fields, {"a": "0.2"}, expected_fn=lambda _: {"a": 0.713})
+    assert not g.correct and not g.warnings
+    # a whole-number answer: never a digits warning
+    g = grade_numbers(fields, {"a": "4"}, expected_fn=lambda _: {"a": 3.0})
+    assert not g.correct and not g.warnings
 
 
 def test_sig_and_decimal_tolerances():

@@ -183,3 +183,12 @@ def test_placeholders_then_math():
     runs = {"mle": {"heads_a": 24.0, "tails_a": 6.0, "theta_a": 0.8}}
     md = "동전 A: $$\\hat\\theta_A = \\frac{ {{mle.heads_a:d}} }{ {{mle.heads_a:d}} + {{mle.tails_a:d}} } = {{mle.theta_a:.2f}}$$ 입니다."
     assert R(render(md, runs)) == "동전 A: θ̂_A = 24/(24 + 6) = 0.80 입니다."
+
+
+@pytest.mark.parametrize("tex,want", [
+    (r"\frac{p - y}{p(1 - p)}", "(p − y)/(p(1 − p))"),   # a product in a denominator is bracketed
+    (r"\frac{1}{n}\sum_i x_i", "(1/n)Σᵢ xᵢ"),             # a fraction times what follows
+    (r"\frac{a}{\sigma(x)}", "a/σ(x)"),                   # a function call is one factor
+])
+def test_fractions_are_never_ambiguous(tex, want):
+    assert L(tex) == want

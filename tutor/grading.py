@@ -147,12 +147,17 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
         g.fields[f.name] = FieldResult(f.name, ok, parsed[f.name], want[f.name], note)
         n_ok += ok
         step = typed_resolution(str(answers[f.name]))
-        if not ok and step is not None and step / 2 > f.tol.resolution(want[f.name]):
-            coarse.append(f)
+        whole = float(want[f.name]).is_integer()   # for a whole-number answer digits are not the issue
+        known = any(f.name in vals and f.tol.ok(parsed[f.name], vals[f.name]) for vals in cands.values())
+        if (not ok and not whole and not known and step is not None and step / 2 > f.tol.resolution(want[f.name])
+                and abs(parsed[f.name] - want[f.name]) <= step):
+            coarse.append(f)   # a near miss that more digits might have made right
     if coarse:
         g.warnings.append(t("Too few digits to be precise enough: " + ", ".join(f.label["en"] for f in coarse) + ".",
                             "자릿수가 너무 적어 충분히 정확할 수 없습니다: " + ", ".join(f.label["ko"] for f in coarse) + "."))
     g.score = n_ok / len(fields) if fields else 0.0
+    # say "graded from your earlier answers" only when an earlier answer was actually wrong
+    g.carried_forward = g.carried_forward and n_ok < len(fields)
     if g.score < 1.0 and cands:
         g.mistake = diagnose([f for f in fields if not g.fields[f.name].ok], parsed, cands)
         if g.mistake and catalog:

@@ -13,6 +13,7 @@ from typing import TextIO
 from engine.core import jsonable
 from tutor.cli import UsageError, content_dirs, data_dir
 from tutor.grading import t
+from tutor.mathtext import render_markdown_math
 from tutor.session import Ask, Study
 
 SUMMARY = t("Done: {right} of {n} questions right on the first try, {attempts} graded answers.",
@@ -97,10 +98,10 @@ def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None
                                 "format_error": g.format_error is not None, "feedback": g.feedback(lang)})
                 else:
                     mark = "⚠" if g.format_error else ("✓" if g.correct else "✗")
-                    out.write(f"{mark} {g.feedback(lang)}\n")
+                    out.write(f"{mark} {render_markdown_math(g.feedback(lang))}\n")
                     if not g.format_error and not g.correct:
                         for line_, marked in study.solution():
-                            out.write(("▶ " if marked else "  ") + line_ + "\n")
+                            out.write(("▶ " if marked else "  ") + render_markdown_math(line_) + "\n")
                 if g.format_error:
                     if args.json:  # the same question again
                         _emit(out, _question_event(ask, lang))

@@ -243,9 +243,24 @@ def _frac(num: str, den: str) -> str:
         return VULGAR[(num, den)]
     if _top_level_has(num, " +−-=<>≤≥≠≈±∓,/;→"):
         num = f"({num})"
-    if not _is_factor(den):
+    if not _is_factor(den) or _is_product(den):
         den = f"({den})"
     return f"{num}/{den}"
+
+
+_FUNCS = ("sin", "cos", "tan", "tanh", "log", "ln", "exp", "sqrt", "σ", "softmax", "max", "min", "P", "p", "Q")
+
+
+def _is_product(den: str) -> bool:
+    """``p(1 − p)`` is a product, not a call: in a denominator it needs parentheses."""
+    m = re.match(r"^([^\W\d_]+)\(", den)
+    if not m or not den.endswith(")"):
+        return False
+    name = m.group(1)
+    inner = den[len(name) + 1:-1]
+    # a known function of one argument is a factor: σ(x), log(n); anything else with an
+    # operator inside, or a single-letter name before a sum, is a product
+    return name not in _FUNCS[:-3] and (len(name) == 1 and _top_level_has(inner, " +−-"))
 
 
 # --------------------------------------------------------------------------- the parser
@@ -430,7 +445,15 @@ class _Parser:
         if name in ("frac", "dfrac", "tfrac", "cfrac"):
             num = self.arg()
             den = self.arg()
-            out.append(_frac(num, den))
+            frac = _frac(num, den)
+            nxt = self.peek()
+            # 1/n followed by Σ or a letter multiplies the whole fraction: (1/n)Σ, not 1/nΣ
+            if "/" in frac and nxt is not None and (
+                    (nxt[0] == "ch" and (nxt[1].isalnum() or nxt[1] in "(√Σ")) or
+                    (nxt[0] == "cmd" and nxt[1] in ("sum", "prod", "int", "sqrt", "log", "ln", "exp", "frac",
+                                                    "left", "sigma", "theta", "mathbf", "hat", "bar"))):
+                frac = f"({frac})"
+            out.append(frac)
             return
         if name in ("binom", "dbinom", "tbinom", "choose"):
             n, k = self.arg(), self.arg()

@@ -23,6 +23,8 @@ def fmt_value(v: Any, digits: int = 4) -> str:
         return fmt(v, digits)
     if isinstance(v, str):
         return {"inf": "∞", "-inf": "−∞"}.get(v, v)
+    if isinstance(v, Mapping):
+        return ", ".join(f"{k}: {fmt_value(x, digits)}" for k, x in v.items()) or "—"
     if isinstance(v, list):
         if v and all(isinstance(r, list) and all(not isinstance(x, (list, dict)) for x in r) for r in v):
             return "\n".join("[" + ", ".join(fmt_value(x, digits) for x in row) + "]" for row in v)
@@ -75,7 +77,8 @@ def records_tables(title: str, records: Sequence[Mapping[str, Any]], digits: int
     then one table per vector-valued key (row per record, column per element)."""
     first = records[0]
     scalars = [k for k in first if all(not isinstance(r.get(k), (list, dict)) for r in records)]
-    vectors = [k for k in first if all(_is_vector(r.get(k)) for r in records) and k not in scalars]
+    vectors = [k for k in first if all(_is_vector(r.get(k)) for r in records) and k not in scalars
+               and any(r.get(k) for r in records)]   # an always-empty list is no table
     out = [records_table(title, records, keys=scalars, digits=digits)] if scalars else []
     for k in vectors:
         width = max(len(r[k]) for r in records)

@@ -59,18 +59,6 @@ class Ask:
         return self.prompt[lang]
 
 
-def resolve_path(obj: Any, path: str) -> Any:
-    """Walk ``a.b[0].c`` through dicts and lists (no eval)."""
-    import re
-
-    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
-        if part.startswith("["):
-            obj = obj[int(part[1:-1])]
-        else:
-            obj = obj[part]
-    return obj
-
-
 def _matrix_cells(value: Any) -> list[list[float]]:
     import numpy as np
 
@@ -151,7 +139,7 @@ class Study:
                           tables=[Table(t("Answer", "답"), list(map(str, rows)), list(map(str, cols)), names)])
             else:  # pragma: no cover - the loader rejects unknown kinds
                 raise ValueError(f"unknown kind {kind}")
-            ask.hints = hints
+            ask.hints = [_render(h, runs) for h in hints]
             ask.explain = _render(q.explain, runs) if q.explain else None
         self.current = ask
         return ask
@@ -166,10 +154,9 @@ class Study:
         return self._runs[q.id]
 
     def _answer_value(self, q, runs) -> Any:
-        ans = q.data["answer"]
-        if "value" in ans:
-            return ans["value"]
-        return resolve_path(runs[ans["run"]], ans["key"])
+        from tutor.content import expected_answer
+
+        return expected_answer(q, runs)
 
     # ------------------------------------------------------------------ hints, grading
     def hint(self) -> Text | None:
@@ -276,14 +263,8 @@ def _safe(fn) -> Grade:
 
 
 def _accepted(spec: Any) -> list[str]:
-    if isinstance(spec, Mapping):
-        out: list[str] = []
-        for v in spec.values():
-            out += list(v) if isinstance(v, (list, tuple)) else [v]
-        return [str(x) for x in out]
-    if isinstance(spec, (list, tuple)):
-        return [str(x) for x in spec]
-    return [str(spec)]
+    """Accepted answers of a text question or a cloze blank (a list, as the schema requires)."""
+    return [str(x) for x in (spec if isinstance(spec, (list, tuple)) else [spec])]
 
 
 def _render(text: Text | None, runs: Mapping) -> Text:
@@ -302,4 +283,4 @@ def _join(a: Text | None, b: Text) -> Text:
     return {lang: f"{a[lang]}\n\n{b[lang]}" for lang in b}
 
 
-__all__ = ["Ask", "AskField", "Study", "Grade", "FieldResult", "resolve_path"]
+__all__ = ["Ask", "AskField", "Study", "Grade", "FieldResult"]

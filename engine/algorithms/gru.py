@@ -7,9 +7,9 @@
 
 ``w_ih`` (3H×D) and ``w_hh`` (3H×H) stack the gate rows in the order r, z, n.
 
-Two conventions meet here. The notes (002, "GRU") write Cho et al. (2014):
-h_t = (1 − z_t) ⊗ h_{t−1} + z_t ⊗ h̃_t and h̃_t = tanh(W x_t + U (r_t ⊗ h_{t−1}) + b). torch swaps
-the roles of z and 1 − z and applies r_t after the matrix product. Both are GRUs, but with torch's
+Two conventions meet here. The notes (002, "GRU") write the form of Chung et al. (2014) and
+Colah's blog: h_t = (1 − z_t) ⊗ h_{t−1} + z_t ⊗ h̃_t and h̃_t = tanh(W x_t + U (r_t ⊗ h_{t−1}) + b). torch, like Cho et al.
+(2014, eq. 7), swaps the roles of z and 1 − z, and applies r_t after the matrix product. Both are GRUs, but with torch's
 weights only torch's formulas give torch's numbers; the two other readings are mistake variants here.
 """
 
@@ -34,7 +34,7 @@ def gru_cell(x, h_prev, w_ih, w_hh, b_ih, b_hh, mistake: str | None = None) -> d
         a_r, a_z = a_z, a_r
     r_t, z_t = sigmoid(a_r), sigmoid(a_z)
     hidden = h_prev.shape[0]
-    if mistake == "gru.reset-before-matmul":      # Cho et al.: W_hn (r ⊙ h) + b_hn
+    if mistake == "gru.reset-before-matmul":      # the paper's form: W_hn (r ⊙ h) + b_hn
         w_hn, b_hn = w_hh[2 * hidden:], b_hh[2 * hidden:]
         a_n = i_n + w_hn @ (r_t * h_prev) + b_hn
     elif mistake == "gru.no-reset":
@@ -53,10 +53,10 @@ def gru_cell(x, h_prev, w_ih, w_hh, b_ih, b_hh, mistake: str | None = None) -> d
 MISTAKES = (
     Mistake("gru.z-swapped", {
         "en": "You mixed with z and 1 − z the other way round: h_t = z ⊙ n + (1 − z) ⊙ h_{t−1}. That is the "
-              "convention of Cho et al. (and of the notes), but torch.nn.GRUCell uses h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}: "
+              "convention of the notes (Chung et al. 2014), but torch.nn.GRUCell (like Cho et al. 2014) uses h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}: "
               "there z is how much of the OLD state is kept.",
-        "ko": "z 와 1 − z 를 반대로 섞었습니다: h_t = z ⊙ n + (1 − z) ⊙ h_{t−1}. 이는 Cho 등(강의 노트)의 표기법인데, "
-              "torch.nn.GRUCell 은 h_t = (1 − z) ⊙ n + z ⊙ h_{t−1} 을 씁니다. 여기서 z 는 '이전' 상태를 얼마나 "
+        "ko": "z 와 1 − z 를 반대로 섞었습니다: h_t = z ⊙ n + (1 − z) ⊙ h_{t−1}. 이는 강의 노트(Chung 등 2014)의 표기법인데, "
+              "torch.nn.GRUCell 은(Cho 등 2014 와 같이) h_t = (1 − z) ⊙ n + z ⊙ h_{t−1} 을 씁니다. 여기서 z 는 '이전' 상태를 얼마나 "
               "유지할지를 뜻합니다.",
     }),
     Mistake("gru.reset-before-matmul", {

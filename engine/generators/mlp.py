@@ -52,7 +52,8 @@ def _net_table(d: Mapping) -> Table:
     return Table(
         title={"en": "Weights (row = node the weights go into)", "ko": "가중치 (행 = 가중치가 들어가는 노드)"},
         rows=["h1", "h2", "o"],
-        cols=["from x1", "from x2", "from h1", "from h2", "bias"],
+        cols=[{"en": "from x1", "ko": "x1 에서"}, {"en": "from x2", "ko": "x2 에서"},
+              {"en": "from h1", "ko": "h1 에서"}, {"en": "from h2", "ko": "h2 에서"}, {"en": "bias", "ko": "편향"}],
         cells=[[wh[0][0], wh[0][1], "", "", bh[0]],
                [wh[1][0], wh[1][1], "", "", bh[1]],
                ["", "", wo[0], wo[1], bo]],

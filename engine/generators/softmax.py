@@ -178,7 +178,8 @@ class SoftmaxCrossEntropy(Generator):
         e = [math.exp(a - m) for a in x]
         s = sum(e)
         pc = e[c] / s
-        s1 = (f"e^(x − {m:g}) = ({', '.join(fmt(a, 4) for a in e)}), sum {fmt(s, 4)}; "
-              f"p{c + 1} = {fmt(e[c], 4)} / {fmt(s, 4)} = {fmt(pc, 4)}")
+        exps = f"e^(x − {m:g}) = ({', '.join(fmt(a, 4) for a in e)})"
+        ratio = f"p{c + 1} = {fmt(e[c], 4)} / {fmt(s, 4)} = {fmt(pc, 4)}"
         s2 = f"L = −ln p{c + 1} = −ln {fmt(pc, 4)} = {fmt(-math.log(pc), 4)}"
-        return [Step({"en": s1, "ko": s1}, ("p_true",)), Step({"en": s2, "ko": s2}, ("loss",))]
+        return [Step({"en": f"{exps}, sum {fmt(s, 4)}; {ratio}", "ko": f"{exps}, 합 {fmt(s, 4)}; {ratio}"}, ("p_true",)),
+                Step({"en": s2, "ko": s2}, ("loss",))]

@@ -104,8 +104,10 @@ class LessonScreen(LangScreen):
             from tutor.content import render
             from tutor.mathtext import render_markdown_math
 
-            note.update(Text("⚠ " + tr("lesson.note", lang) + ": ", style="bold")
-                        + Text(render_markdown_math(render(card.note[lang], runs))))
+            from rich.markdown import Markdown as RichMarkdown
+
+            note.update(Group(Text("⚠ " + tr("lesson.note", lang), style="bold"),
+                              RichMarkdown(render_markdown_math(render(card.note[lang], runs)))))
             note.display = True
         else:
             note.display = False
