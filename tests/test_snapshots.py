@@ -1,0 +1,35 @@
+"""Snapshots (pytest-textual-snapshot) of each screen in both languages, through the app factory.
+
+Regenerate after a deliberate UI or content change:  pytest tests/test_snapshots.py --snapshot-update
+"""
+
+import pytest
+
+from tutor.app import create_app
+
+SCREENS = {
+    "home": [],
+    "lesson": ["enter"],
+    "practice": ["enter", "p"],
+    "review": ["r"],
+    "exam-setup": ["e"],
+    "labs": ["a"],
+    "stats": ["s"],
+    "settings": ["o"],
+    "help": ["question_mark"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen_snapshot(snap_compare, tmp_path, screen, lang):
+    app = create_app(data_dir=tmp_path / "data", lang=lang, seed=7)
+
+    async def go(pilot):
+        for key in SCREENS[screen]:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 32), run_before=go)
