@@ -327,6 +327,22 @@ class Generator:
         raise KeyError(mistake_id)
 
 
+class ChainGenerator(Generator):
+    """A generator whose fields are one chain of computation, ``_chain(v, answers, mistake)``:
+    right answers (with error carried forward from ``answers``) and every mistake's answers
+    come from the same code path, so they can never drift apart."""
+
+    def _chain(self, v: Variant, answers: Mapping[str, float] | None = None,
+               mistake: str | None = None) -> dict[str, float]:
+        raise NotImplementedError
+
+    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
+        return self._chain(v, answers)
+
+    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+        return {m.id: self._chain(v, answers, m.id) for m in self.mistakes_catalog}
+
+
 def diagnose(wrong: list[Field], answers: Mapping[str, float],
              candidates: Mapping[str, Mapping[str, float]]) -> str | None:
     """The mistake that explains the most wrong fields, net of the wrong fields it contradicts."""
@@ -343,6 +359,12 @@ def diagnose(wrong: list[Field], answers: Mapping[str, float],
         if explained and key > best_key:
             best, best_key = mid, key
     return best
+
+
+def paren(x: float, digits: int = 4) -> str:
+    """A number in a worked line; negatives in parentheses, so that 2·(-1.5) reads right."""
+    s = fmt(x, digits)
+    return f"({s})" if s.startswith("-") else s
 
 
 def fmt(x: float, digits: int = 4) -> str:

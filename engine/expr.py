@@ -280,6 +280,7 @@ class _Parser:
             j += 1
             while j < len(s) and s[j].isdecimal():
                 j += 1
+        mantissa = s[self.i:j]
         if j < len(s) and s[j] in "eE":
             k = j + 1
             if k < len(s) and s[k] in "+-":
@@ -289,7 +290,7 @@ class _Parser:
                     k += 1
                 j = k
         text = s[self.i:j]
-        if text == ".":
+        if mantissa == ".":  # also ".e0": float() would raise
             raise ExprError("a lone '.' is not a number", self.i)
         if len(text) > 40:
             raise ExprError("number too long", self.i)

@@ -14,14 +14,8 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.activation import MISTAKE_FNS, MISTAKES, value_and_derivative
-from engine.core import Degenerate, Field, Generator, Step, Tolerance, Variant, fmt
+from engine.core import Degenerate, Field, Generator, Step, Tolerance, Variant, fmt, paren
 from engine.registry import generator
-
-
-def _p(x: float) -> str:
-    """A number in a worked line; negatives in parentheses, so that 2·(-1.5) reads right."""
-    s = fmt(x, 4)
-    return f"({s})" if s.startswith("-") else s
 
 VAL_TOL = Tolerance(atol=0.002)
 SMALL_TOL = Tolerance(rtol=0.01, atol=2e-4)
@@ -159,7 +153,7 @@ class ActivationValue(Generator):
             s2 = f"x {'>' if x > 0 else '≤'} 0 → {der}"
         elif name == "leaky_relu":
             a = fmt(d["alpha"])
-            s1 = f"x > 0 → {val}" if x > 0 else f"α·x = {a}·{_p(x)} = {val}"
+            s1 = f"x > 0 → {val}" if x > 0 else f"α·x = {a}·{paren(x)} = {val}"
             s2 = f"x {'>' if x > 0 else '≤'} 0 → {der}"
         elif name == "elu":
             a = fmt(d["alpha"])
@@ -170,8 +164,8 @@ class ActivationValue(Generator):
             s2 = f"σ({x:g}) = {der}"
         else:
             s = fmt(1 / (1 + math.exp(-x)), 4)
-            s1 = f"x·σ(x) = {_p(x)}·{_p(s)} = {val}"
-            s2 = f"σ + x·σ(1 − σ) = {s} + {_p(x)}·{_p(s)}·(1 − {s}) = {der}"
+            s1 = f"x·σ(x) = {paren(x)}·{paren(s)} = {val}"
+            s2 = f"σ + x·σ(1 − σ) = {s} + {paren(x)}·{paren(s)}·(1 − {s}) = {der}"
         return [Step({"en": s1, "ko": s1}, ("value",)),
                 Step({"en": f"Derivative: {s2}", "ko": f"미분: {s2}"}, ("derivative",))]
 
@@ -233,7 +227,7 @@ class SigmoidChain(Generator):
         steps = []
         for i, (z, d) in enumerate(zip(v.data["z"], self._factors(v))):
             s = 1 / (1 + math.exp(-z))
-            text = f"σ({z:g}) = {fmt(s, 4)}, σ′ = {_p(s)}·(1 − {fmt(s, 4)}) = {fmt(d, 4)}"
+            text = f"σ({z:g}) = {fmt(s, 4)}, σ′ = {paren(s)}·(1 − {fmt(s, 4)}) = {fmt(d, 4)}"
             steps.append(Step({"en": text, "ko": text}, (f"d[{i}]",)))
         prod = self.expected(v)["product"]
         n = len(v.data["z"])

@@ -10,7 +10,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.batching import MISTAKES, batching
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant
+from engine.core import ChainGenerator, Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant
 from engine.registry import generator
 
 INT_TOL = Tolerance(atol=0.5)
@@ -106,7 +106,7 @@ COMPLEMENT = Mistake("batching.last-batch-complement", {
 
 
 @generator
-class LastBatch(Generator):
+class LastBatch(ChainGenerator):
     name = "batching.last-batch"
     title = {"en": "The last batch", "ko": "마지막 배치"}
     mistakes_catalog = (_mistake("batching.floor-vs-ceil"), COMPLEMENT)
@@ -144,12 +144,6 @@ class LastBatch(Generator):
             last = float(bs - n % bs)
         return {"batches_per_epoch": float(keep["batches_per_epoch"]), "last_batch": last,
                 "batches_drop_last": float(drop["batches_per_epoch"])}
-
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {m.id: self._chain(v, answers, m.id) for m in self.mistakes_catalog}
 
     def solution(self, v: Variant) -> list[Step]:
         n, bs = v.data["n"], v.data["batch_size"]

@@ -11,14 +11,8 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.conv import MISTAKES, conv2d, out_size
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt
+from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt, paren
 from engine.registry import generator
-
-
-def _p(x: float) -> str:
-    """A number in a worked line; negatives in parentheses, so that 2·(-1.5) reads right."""
-    s = fmt(x, 4)
-    return f"({s})" if s.startswith("-") else s
 
 INT_TOL = Tolerance(atol=0.5)
 VAL_TOL = Tolerance(atol=0.01)
@@ -109,9 +103,9 @@ class ConvOutputSize(Generator):
         k, s, p = d["k"], d["stride"], d["padding"]
         steps = []
         for key, n, en, ko in (("out_h", d["h"], "Height", "높이"), ("out_w", d["w"], "Width", "너비")):
-            text = f"⌊({n} + 2·{_p(p)} − {k})/{s}⌋ + 1 = ⌊{n + 2 * p - k}/{s}⌋ + 1 = {int(r[key])}"
+            text = f"⌊({n} + 2·{paren(p)} − {k})/{s}⌋ + 1 = ⌊{n + 2 * p - k}/{s}⌋ + 1 = {int(r[key])}"
             steps.append(Step({"en": f"{en}: {text}", "ko": f"{ko}: {text}"}, (key,)))
-        text = f"{d['filters']}·({d['c']}·{_p(k)}·{_p(k)} + 1) = {int(r['params'])}"
+        text = f"{d['filters']}·({d['c']}·{paren(k)}·{paren(k)} + 1) = {int(r['params'])}"
         steps.append(Step({"en": f"Parameters: {text}", "ko": f"파라미터: {text}"}, ("params",)))
         return steps
 
@@ -204,7 +198,7 @@ class ConvOutputValues(Generator):
         for i in range(2):
             for j in range(2):
                 patch = x[i:i + 2, j:j + 2]
-                terms = " + ".join(f"{_p(int(a))}·{_p(int(c))}" for a, c in zip(patch.ravel(), k.ravel()))
+                terms = " + ".join(f"{paren(int(a))}·{paren(int(c))}" for a, c in zip(patch.ravel(), k.ravel()))
                 text = f"out[{i + 1},{j + 1}] = {terms} + ({b}) = {fmt(r[f'out[{i}][{j}]'])}"
                 steps.append(Step({"en": text, "ko": text}, (f"out[{i}][{j}]",)))
         text = f"max pool = max({', '.join(fmt(r[k_]) for k_ in self.FIELDS[:4])}) = {fmt(r['pooled'])}"

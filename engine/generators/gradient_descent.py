@@ -11,14 +11,8 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.gradient_descent import MISTAKES, descend
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt
+from engine.core import ChainGenerator, Degenerate, Field, Mistake, Step, Tolerance, Variant, fmt, paren
 from engine.registry import generator
-
-
-def _p(x: float) -> str:
-    """A number in a worked line; negatives in parentheses, so that 2·(-1.5) reads right."""
-    s = fmt(x, 4)
-    return f"({s})" if s.startswith("-") else s
 
 W_TOL = Tolerance(atol=0.002)
 G_TOL = Tolerance(rtol=0.005, atol=0.002)
@@ -79,7 +73,7 @@ def _draw_loss(rng: np.random.Generator) -> tuple[Poly, float, float]:
 
 
 @generator
-class GDSteps(Generator):
+class GDSteps(ChainGenerator):
     name = "gd.steps"
     title = {"en": "Gradient descent, step by step", "ko": "경사하강법 한 단계씩"}
     defaults = {"steps": 3}
@@ -132,12 +126,6 @@ class GDSteps(Generator):
                 w_prev = float(np.sign(w_prev)) * 1e12 if np.isfinite(w_prev) else 1e12
         return out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {m.id: self._chain(v, answers, m.id) for m in self.mistakes_catalog}
-
     def solution(self, v: Variant) -> list[Step]:
         d = v.data
         dterms = derivative(self._terms(v))
@@ -146,7 +134,7 @@ class GDSteps(Generator):
         w = d["w0"]
         for i in range(1, d["steps"] + 1):
             g = poly(dterms, w)
-            text = (f"w{i} = w{i - 1} − lr·L′(w{i - 1}) = {fmt(w, 4)} − {_p(d['lr'])}·{_p(g)} = "
+            text = (f"w{i} = w{i - 1} − lr·L′(w{i - 1}) = {fmt(w, 4)} − {paren(d['lr'])}·{paren(g)} = "
                     f"{fmt(r[f'w[{i}]'], 4)}")
             steps.append(Step({"en": text, "ko": text}, (f"w[{i}]",)))
             w = r[f"w[{i}]"]
@@ -160,7 +148,7 @@ POWER_RULE = Mistake("gd.power-rule-no-coefficient", {
 
 
 @generator
-class GDFromLoss(Generator):
+class GDFromLoss(ChainGenerator):
     name = "gd.from-loss"
     title = {"en": "Differentiate, then take one descent step", "ko": "미분하고 경사하강 한 단계"}
     mistakes_catalog = (POWER_RULE,) + tuple(m for m in MISTAKES if m.id in ("gd.ascent", "gd.no-learning-rate"))
@@ -209,19 +197,13 @@ class GDFromLoss(Generator):
             w1 = d["w0"] - d["lr"] * g_own
         return {"grad": g, "w[1]": w1}
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {m.id: self._chain(v, answers, m.id) for m in self.mistakes_catalog}
-
     def solution(self, v: Variant) -> list[Step]:
         d = v.data
         terms = self._terms(v)
         r = self.expected(v)
-        w0 = _p(d["w0"])
-        parts = " + ".join(_p(c) if n == 1 else f"{n}·{_p(c)}·{w0}" + (f"^{n - 1}" if n > 2 else "")
+        w0 = paren(d["w0"])
+        parts = " + ".join(paren(c) if n == 1 else f"{n}·{paren(c)}·{w0}" + (f"^{n - 1}" if n > 2 else "")
                            for n, c in terms)
         s1 = f"L′(w) = {poly_text(derivative(terms))}; L′({d['w0']:g}) = {parts} = {fmt(r['grad'], 4)}"
-        s2 = f"w1 = {d['w0']:g} − {_p(d['lr'])}·{_p(r['grad'])} = {fmt(r['w[1]'], 4)}"
+        s2 = f"w1 = {d['w0']:g} − {paren(d['lr'])}·{paren(r['grad'])} = {fmt(r['w[1]'], 4)}"
         return [Step({"en": s1, "ko": s1}, ("grad",)), Step({"en": s2, "ko": s2}, ("w[1]",))]

@@ -14,7 +14,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.information import MISTAKES, information
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt
+from engine.core import ChainGenerator, Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt
 from engine.generators.softmax import LOG10
 from engine.registry import generator
 
@@ -93,7 +93,7 @@ class Entropy(Generator):
 
 
 @generator
-class KLDivergence(Generator):
+class KLDivergence(ChainGenerator):
     name = "information.kl"
     title = {"en": "Cross-entropy and KL divergence", "ko": "크로스 엔트로피와 KL 발산"}
     defaults = {"classes": 3}
@@ -140,12 +140,6 @@ class KLDivergence(Generator):
             out["kl_pq"] = ce - h
         return out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {m.id: self._chain(v, answers, m.id) for m in self.mistakes_catalog}
-
     def solution(self, v: Variant) -> list[Step]:
         d = v.data
         lg, unit = LOG_NAME[d["base"]]
@@ -182,7 +176,7 @@ MEAN = Mistake("information.ce-mean-not-sum", {
 
 
 @generator
-class BatchCrossEntropy(Generator):
+class BatchCrossEntropy(ChainGenerator):
     name = "information.cross-entropy"
     title = {"en": "Cross-entropy loss with one-hot targets", "ko": "원-핫 목표의 크로스 엔트로피 손실"}
     defaults = {"rows": 4, "classes": 3}
@@ -242,12 +236,6 @@ class BatchCrossEntropy(Generator):
         rows = own if all(x is not None for x in own) else [out[f"loss[{i}]"] for i in range(n)]
         out["total"] = float(sum(rows)) / (n if mistake == MEAN.id else 1)
         return out
-
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {m.id: self._chain(v, answers, m.id) for m in self.mistakes_catalog}
 
     def solution(self, v: Variant) -> list[Step]:
         r = self.expected(v)

@@ -15,14 +15,8 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.mlp import MISTAKES, forward
-from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt
+from engine.core import ChainGenerator, Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
 from engine.registry import generator
-
-
-def _p(x: float) -> str:
-    """A number in a worked line; negatives in parentheses, so that 2·(-1.5) reads right."""
-    s = fmt(x, 4)
-    return f"({s})" if s.startswith("-") else s
 
 NET_TOL = Tolerance(atol=0.005)
 ACT_TOL = Tolerance(atol=0.002)
@@ -76,7 +70,7 @@ def _describe(d: Mapping) -> tuple[str, str]:
 
 
 @generator
-class MLPForward(Generator):
+class MLPForward(ChainGenerator):
     name = "mlp.forward"
     title = {"en": "MLP forward pass (2-2-1, sigmoid)", "ko": "MLP 순전파 (2-2-1, 시그모이드)"}
     mistakes_catalog = tuple(m for m in MISTAKES if m.id in ("mlp.no-bias", "mlp.exp-sign-flipped"))
@@ -133,12 +127,6 @@ class MLPForward(Generator):
         out["o"] = act(own("net_out", out["net_out"]))
         return out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {m.id: self._chain(v, answers, m.id) for m in self.mistakes_catalog}
-
     def solution(self, v: Variant) -> list[Step]:
         d = v.data
         r = self.expected(v)
@@ -147,11 +135,11 @@ class MLPForward(Generator):
         steps = []
         for j in range(2):
             net = r[f"net_hidden[{j}]"]
-            text = f"net_h{j + 1} = {_p(wh[j][0])}·{_p(x1)} + {_p(wh[j][1])}·{_p(x2)} + {_p(bh[j])} = {fmt(net, 4)}"
+            text = f"net_h{j + 1} = {paren(wh[j][0])}·{paren(x1)} + {paren(wh[j][1])}·{paren(x2)} + {paren(bh[j])} = {fmt(net, 4)}"
             steps.append(Step({"en": text, "ko": text}, (f"net_hidden[{j}]",)))
             text = f"h{j + 1} = σ({fmt(net, 4)}) = 1/(1 + e^{fmt(-net, 4)}) = {fmt(r[f'h[{j}]'], 4)}"
             steps.append(Step({"en": text, "ko": text}, (f"h[{j}]",)))
-        text = f"net_o = {_p(wo[0])}·{_p(r['h[0]'])} + {_p(wo[1])}·{_p(r['h[1]'])} + {_p(bo)} = {fmt(r['net_out'], 4)}"
+        text = f"net_o = {paren(wo[0])}·{paren(r['h[0]'])} + {paren(wo[1])}·{paren(r['h[1]'])} + {paren(bo)} = {fmt(r['net_out'], 4)}"
         steps.append(Step({"en": text, "ko": text}, ("net_out",)))
         text = f"o = σ({fmt(r['net_out'], 4)}) = {fmt(r['o'], 4)}"
         steps.append(Step({"en": text, "ko": text}, ("o",)))
@@ -268,19 +256,19 @@ class MLPBackprop(Generator):
         x1 = d["x"][0]
         do = r["delta_out"]
         lines = [
-            (f"δ_o = (o − t)·o(1 − o) = ({o:g} − {_p(t)})·{_p(o)}·(1 − {_p(o)}) = {fmt(do, 4)}", ("delta_out",)),
-            (f"δ_h1 = h1(1 − h1)·w(h1→o)·δ_o = {_p(h1)}·(1 − {_p(h1)})·{_p(wo[0])}·{_p(do)} = "
+            (f"δ_o = (o − t)·o(1 − o) = ({o:g} − {paren(t)})·{paren(o)}·(1 − {paren(o)}) = {fmt(do, 4)}", ("delta_out",)),
+            (f"δ_h1 = h1(1 − h1)·w(h1→o)·δ_o = {paren(h1)}·(1 − {paren(h1)})·{paren(wo[0])}·{paren(do)} = "
              f"{fmt(r['delta_hidden[0]'], 4)}", ("delta_hidden[0]",)),
-            (f"δ_h2 = h2(1 − h2)·w(h2→o)·δ_o = {_p(h2)}·(1 − {_p(h2)})·{_p(wo[1])}·{_p(do)} = "
+            (f"δ_h2 = h2(1 − h2)·w(h2→o)·δ_o = {paren(h2)}·(1 − {paren(h2)})·{paren(wo[1])}·{paren(do)} = "
              f"{fmt(r['delta_hidden[1]'], 4)}", ("delta_hidden[1]",)),
-            (f"∂E/∂w(h1→o) = δ_o·h1 = {_p(do)}·{_p(h1)} = {fmt(r['grad_w_out[0]'], 4)}; "
-             f"∂E/∂w(h2→o) = δ_o·h2 = {_p(do)}·{_p(h2)} = {fmt(r['grad_w_out[1]'], 4)}",
+            (f"∂E/∂w(h1→o) = δ_o·h1 = {paren(do)}·{paren(h1)} = {fmt(r['grad_w_out[0]'], 4)}; "
+             f"∂E/∂w(h2→o) = δ_o·h2 = {paren(do)}·{paren(h2)} = {fmt(r['grad_w_out[1]'], 4)}",
              ("grad_w_out[0]", "grad_w_out[1]")),
-            (f"∂E/∂w(x1→h1) = δ_h1·x1 = {_p(r['delta_hidden[0]'])}·{_p(x1)} = {fmt(r['grad_w_hidden[0][0]'], 4)}; "
-             f"∂E/∂w(x1→h2) = δ_h2·x1 = {_p(r['delta_hidden[1]'])}·{_p(x1)} = {fmt(r['grad_w_hidden[1][0]'], 4)}",
+            (f"∂E/∂w(x1→h1) = δ_h1·x1 = {paren(r['delta_hidden[0]'])}·{paren(x1)} = {fmt(r['grad_w_hidden[0][0]'], 4)}; "
+             f"∂E/∂w(x1→h2) = δ_h2·x1 = {paren(r['delta_hidden[1]'])}·{paren(x1)} = {fmt(r['grad_w_hidden[1][0]'], 4)}",
              ("grad_w_hidden[0][0]", "grad_w_hidden[1][0]")),
-            (f"w(h1→o) ← {wo[0]:g} − {_p(lr)}·{_p(r['grad_w_out[0]'])} = {fmt(r['w_out_new[0]'], 4)}; "
-             f"w(x1→h1) ← {d['w_hidden'][0][0]:g} − {_p(lr)}·{_p(r['grad_w_hidden[0][0]'])} = "
+            (f"w(h1→o) ← {wo[0]:g} − {paren(lr)}·{paren(r['grad_w_out[0]'])} = {fmt(r['w_out_new[0]'], 4)}; "
+             f"w(x1→h1) ← {d['w_hidden'][0][0]:g} − {paren(lr)}·{paren(r['grad_w_hidden[0][0]'])} = "
              f"{fmt(r['w_hidden_new[0][0]'], 4)}", ("w_out_new[0]", "w_hidden_new[0][0]")),
         ]
         return [Step({"en": text, "ko": text}, f) for text, f in lines]

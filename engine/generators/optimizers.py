@@ -13,14 +13,8 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.optimizers import MISTAKES
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt
+from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt, paren
 from engine.registry import generator
-
-
-def _p(x: float) -> str:
-    """A number in a worked line; negatives in parentheses, so that 2·(-1.5) reads right."""
-    s = fmt(x, 4)
-    return f"({s})" if s.startswith("-") else s
 
 M_TOL = Tolerance(rtol=0.01, atol=1e-5)
 V_TOL = Tolerance(rtol=0.01, atol=1e-9)
@@ -131,15 +125,15 @@ class AdamSteps(Generator):
         r = self.expected(v)
         g1, g2 = d["grads"]
         lines = [
-            (f"m₁ = 0.1·{_p(g1)} = {fmt(r['m[1]'], 4)};  v₁ = 0.001·{_p(g1)}² = {fmt(r['v[1]'], 4)}", ("m[1]", "v[1]")),
+            (f"m₁ = 0.1·{paren(g1)} = {fmt(r['m[1]'], 4)};  v₁ = 0.001·{paren(g1)}² = {fmt(r['v[1]'], 4)}", ("m[1]", "v[1]")),
             (f"m̂₁ = {fmt(r['m[1]'], 4)}/0.1 = {fmt(r['m[1]'] / 0.1, 4)}, v̂₁ = {fmt(r['v[1]'], 4)}/0.001 = "
-             f"{fmt(r['v[1]'] / 0.001, 4)};  w₁ = {d['w0']:g} − {_p(d['lr'])}·{_p(r['m[1]'] / 0.1)}/√{fmt(r['v[1]'] / 0.001, 4)}"
+             f"{fmt(r['v[1]'] / 0.001, 4)};  w₁ = {d['w0']:g} − {paren(d['lr'])}·{paren(r['m[1]'] / 0.1)}/√{fmt(r['v[1]'] / 0.001, 4)}"
              f" = {fmt(r['w[1]'], 4)}", ("w[1]",)),
-            (f"m₂ = 0.9·{_p(r['m[1]'])} + 0.1·{_p(g2)} = {fmt(r['m[2]'], 4)};  v₂ = 0.999·{_p(r['v[1]'])} + "
-             f"0.001·{_p(g2)}² = {fmt(r['v[2]'], 4)}", ("m[2]", "v[2]")),
+            (f"m₂ = 0.9·{paren(r['m[1]'])} + 0.1·{paren(g2)} = {fmt(r['m[2]'], 4)};  v₂ = 0.999·{paren(r['v[1]'])} + "
+             f"0.001·{paren(g2)}² = {fmt(r['v[2]'], 4)}", ("m[2]", "v[2]")),
             (f"m̂₂ = {fmt(r['m[2]'], 4)}/0.19 = {fmt(r['m_hat[2]'], 4)};  v̂₂ = {fmt(r['v[2]'], 4)}/0.001999 = "
              f"{fmt(r['v_hat[2]'], 4)}", ("m_hat[2]", "v_hat[2]")),
-            (f"w₂ = {fmt(r['w[1]'], 4)} − {_p(d['lr'])}·{_p(r['m_hat[2]'])}/√{fmt(r['v_hat[2]'], 4)} = {fmt(r['w[2]'], 4)}",
+            (f"w₂ = {fmt(r['w[1]'], 4)} − {paren(d['lr'])}·{paren(r['m_hat[2]'])}/√{fmt(r['v_hat[2]'], 4)} = {fmt(r['w[2]'], 4)}",
              ("w[2]",)),
         ]
         return [Step({"en": t, "ko": t}, f) for t, f in lines]
@@ -211,8 +205,8 @@ class MomentumSteps(Generator):
         w, vel = d["w0"], 0.0
         for t in range(1, d["steps"] + 1):
             g = 2 * d["a"] * w
-            text = (f"g{t} = {_p(2 * d['a'])}·{_p(w)} = {fmt(g, 4)}; v{t} = {_p(d['momentum'])}·{_p(vel)} + "
-                    f"{_p(g)} = {fmt(r[f'v[{t}]'], 4)}; w{t} = {fmt(w, 4)} − {_p(d['lr'])}·{_p(r[f'v[{t}]'])} = "
+            text = (f"g{t} = {paren(2 * d['a'])}·{paren(w)} = {fmt(g, 4)}; v{t} = {paren(d['momentum'])}·{paren(vel)} + "
+                    f"{paren(g)} = {fmt(r[f'v[{t}]'], 4)}; w{t} = {fmt(w, 4)} − {paren(d['lr'])}·{paren(r[f'v[{t}]'])} = "
                     f"{fmt(r[f'w[{t}]'], 4)}")
             steps.append(Step({"en": text, "ko": text}, (f"v[{t}]", f"w[{t}]")))
             w, vel = r[f"w[{t}]"], r[f"v[{t}]"]
@@ -277,8 +271,8 @@ class RMSpropSteps(Generator):
         steps = []
         s, w = 0.0, d["w0"]
         for t, g in enumerate(d["grads"], start=1):
-            text = (f"s{t} = {_p(d['rho'])}·{_p(s)} + {_p(1 - d['rho'])}·({g:g})² = {fmt(r[f's[{t}]'], 4)}; "
-                    f"w{t} = {fmt(w, 4)} − {_p(d['lr'])}·{_p(g)}/√{fmt(r[f's[{t}]'], 4)} = {fmt(r[f'w[{t}]'], 4)}")
+            text = (f"s{t} = {paren(d['rho'])}·{paren(s)} + {paren(1 - d['rho'])}·({g:g})² = {fmt(r[f's[{t}]'], 4)}; "
+                    f"w{t} = {fmt(w, 4)} − {paren(d['lr'])}·{paren(g)}/√{fmt(r[f's[{t}]'], 4)} = {fmt(r[f'w[{t}]'], 4)}")
             steps.append(Step({"en": text, "ko": text}, (f"s[{t}]", f"w[{t}]")))
             s, w = r[f"s[{t}]"], r[f"w[{t}]"]
         return steps

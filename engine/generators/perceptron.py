@@ -12,14 +12,8 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.perceptron import GATES, INPUTS, MISTAKES
-from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt
+from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
 from engine.registry import generator
-
-
-def _p(x: float) -> str:
-    """A number in a worked line; negatives in parentheses, so that 2·(-1.5) reads right."""
-    s = fmt(x, 4)
-    return f"({s})" if s.startswith("-") else s
 
 NET_TOL = Tolerance(atol=0.001)
 BIT_TOL = Tolerance(atol=0.1)
@@ -116,7 +110,7 @@ class PerceptronGate(Generator):
         steps = []
         for row in ROWS:
             x1, x2 = int(row[0]), int(row[1])
-            text = (f"({x1}, {x2}): net = {_p(d['w'][0])}·{_p(x1)} + {_p(d['w'][1])}·{_p(x2)} + {_p(d['b'])} = {fmt(r[f'net[{row}]'], 4)}"
+            text = (f"({x1}, {x2}): net = {paren(d['w'][0])}·{paren(x1)} + {paren(d['w'][1])}·{paren(x2)} + {paren(d['b'])} = {fmt(r[f'net[{row}]'], 4)}"
                     f" → y = {int(r[f'y[{row}]'])}")
             steps.append(Step({"en": text, "ko": text}, (f"net[{row}]", f"y[{row}]")))
         gate = _gate_name([int(r[f"y[{row}]"]) for row in ROWS])
@@ -204,8 +198,8 @@ class PerceptronUpdate(Generator):
         r = self.expected(v)
         w, b, lr, x, t = d["w"], d["b"], d["lr"], d["x"], d["t"]
         y = int(r["y"])
-        s1 = f"net = {_p(w[0])}·{_p(x[0])} + {_p(w[1])}·{_p(x[1])} + {_p(b)} = {fmt(r['net'], 4)} → y = {y}"
-        s2 = (f"t − y = {t} − {y} = {t - y}; w1 ← {w[0]:g} + {_p(lr)}·{_p(t - y)}·{_p(x[0])} = {fmt(r['w_new[0]'], 4)}, "
-              f"w2 ← {w[1]:g} + {_p(lr)}·{_p(t - y)}·{_p(x[1])} = {fmt(r['w_new[1]'], 4)}, "
-              f"b ← {b:g} + {_p(lr)}·{_p(t - y)} = {fmt(r['b_new'], 4)}")
+        s1 = f"net = {paren(w[0])}·{paren(x[0])} + {paren(w[1])}·{paren(x[1])} + {paren(b)} = {fmt(r['net'], 4)} → y = {y}"
+        s2 = (f"t − y = {t} − {y} = {t - y}; w1 ← {w[0]:g} + {paren(lr)}·{paren(t - y)}·{paren(x[0])} = {fmt(r['w_new[0]'], 4)}, "
+              f"w2 ← {w[1]:g} + {paren(lr)}·{paren(t - y)}·{paren(x[1])} = {fmt(r['w_new[1]'], 4)}, "
+              f"b ← {b:g} + {paren(lr)}·{paren(t - y)} = {fmt(r['b_new'], 4)}")
         return [Step({"en": s1, "ko": s1}, ("net", "y")), Step({"en": s2, "ko": s2}, ("w_new[0]", "w_new[1]", "b_new"))]
