@@ -101,10 +101,10 @@ class LessonScreen(LangScreen):
         tables.update(Group(*tabs) if tabs else "")
         tables.display = bool(tabs)
         if card.note:
+            from rich.markdown import Markdown as RichMarkdown
+
             from tutor.content import render
             from tutor.mathtext import render_markdown_math
-
-            from rich.markdown import Markdown as RichMarkdown
 
             note.update(Group(Text("⚠ " + tr("lesson.note", lang), style="bold"),
                               RichMarkdown(render_markdown_math(render(card.note[lang], runs)))))
