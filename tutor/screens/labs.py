@@ -186,6 +186,8 @@ class LabScreen(LangScreen):
             inputs = yaml.safe_load(text) if len(text) < 200_000 else None
             if not isinstance(inputs, dict):
                 raise InputError("inputs", "write the inputs as `key: value` lines (YAML)")
+            if _expanded_size(inputs, {}) > MAX_LAB_VALUES:   # YAML aliases: 9 lines can mean 10^9 numbers
+                raise InputError("inputs", f"more than {MAX_LAB_VALUES:,} values (aliases are counted expanded)")
             out, err = jsonable(get_algorithm(self.lab.algorithm).run(inputs)), None
         except yaml.YAMLError as e:
             out, err = None, f"YAML: {str(e).splitlines()[0]}"
@@ -220,6 +222,20 @@ class LabScreen(LangScreen):
         self.lab_index = (self.lab_index + 1) % len(LABS)
         self.out = None
         self._load_lab()
+
+
+MAX_LAB_VALUES = 100_000
+
+
+def _expanded_size(obj, memo: dict) -> int:
+    """Number of values in ``obj`` with shared (aliased) lists and mappings counted every time."""
+    if not isinstance(obj, (list, dict)):
+        return 1
+    if id(obj) not in memo:
+        memo[id(obj)] = 1     # a recursive alias counts once here; the algorithm rejects it
+        items = obj.values() if isinstance(obj, dict) else obj
+        memo[id(obj)] = 1 + sum(_expanded_size(x, memo) for x in items)
+    return memo[id(obj)]
 
 
 def _to_yaml(inputs: dict) -> str:
