@@ -168,8 +168,11 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
 def _carried(fn, v: Variant, parsed: Mapping[str, float], fallback):
     """``fn(v, parsed)``; when the learner's own earlier values are too extreme to carry forward
     (``1e300`` squared overflows, a log of a negative number), grade without carrying them."""
+    import numpy as np
+
     try:
-        return fn(v, parsed)
+        with np.errstate(all="ignore"):   # inf/nan from extreme answers simply do not match
+            return fn(v, parsed)
     except (ArithmeticError, ValueError):
         return fallback()
 
