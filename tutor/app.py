@@ -24,10 +24,13 @@ class TutorApp(App):
         self.seed = seed          # fixes exercise variants (tests, snapshots); None: fresh each time
         self.title = tr("app.title", lang)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self):
+        # the home screen is the default screen: no blank screen composed and styled first
         from tutor.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         for notice in self.store.notices:
             self.notify(notice, title=tr("notice.store", self.lang), severity="warning", timeout=15)
 
@@ -92,11 +95,11 @@ class TutorApp(App):
 def create_app(*, data_dir: Path, lang: str | None = None, content: list[Path] | None = None,
                seed: int | None = None) -> TutorApp:
     """The one factory used by the CLI and by the tests."""
-    from tutor.content import load_catalog
+    from tutor.catalog_cache import load_catalog_cached
     from tutor.store import Store
 
     store = Store.open(data_dir)
-    catalog = load_catalog(content)
+    catalog = load_catalog_cached(content, Path(data_dir) / "content-cache.json")
     if lang is None:
         from tutor.cli import default_lang
 

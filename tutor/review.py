@@ -53,7 +53,7 @@ class ReviewSession:
         self.store = store
         self.scheduler = scheduler
         self.lang = lang
-        self.study = Study(catalog, store, lang=lang, mode="review", seed=seed)
+        self.study = Study(catalog, store, lang=lang, mode="review", seed=seed, scheduler=scheduler)
         self.topics = topics
         self.queue: list[str] = []
         self.current: str | None = None
@@ -105,8 +105,6 @@ class ReviewSession:
                                            duration_ms=self._duration_ms())
         res = self.scheduler.review(item, self.topic_of(item), rating, now=now, auto=True,
                                     duration_ms=self._duration_ms())
-        if g.mistake:
-            self.scheduler.note_mistake(item, self.topic_of(item), g.mistake, now=now)
         self.last = Rated(item, rating, True, res["due"])
         self.done += 1
         return self.last
@@ -198,6 +196,8 @@ class ExamSession:
                                   exam_id=self.exam["id"], now=now)
         self.exam["answers"][self.index] = {"answer": dict(answers), "score": g.score, "correct": g.correct,
                                             "mistake": g.mistake}
+        if g.mistake:
+            self.study._scheduler().note_mistake(item["item_id"], item.get("topic") or "", g.mistake, now=now)
         return g
 
     def seconds_left(self, now: datetime | None = None) -> float:

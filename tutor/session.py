@@ -218,7 +218,16 @@ class Study:
                 variant_seed=ask.seed, answer=dict(answers), score=g.score, correct=g.correct,
                 hints_used=self.hints_used, mistake=g.mistake,
                 duration_ms=int((time.monotonic() - self._started) * 1000))
+            if g.mistake:  # the second diagnosis of a mistake (any item, any mode) queues a remedial card
+                self._scheduler().note_mistake(ask.item_id, ask.topic, g.mistake)
         return g
+
+    def _scheduler(self):
+        if self.scheduler is None:
+            from tutor.schedule import Scheduler
+
+            self.scheduler = Scheduler(self.store)
+        return self.scheduler
 
     def solution(self) -> list[tuple[str, bool]]:
         """Worked solution as (line, is_first_divergent_step)."""
