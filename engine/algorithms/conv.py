@@ -58,11 +58,11 @@ def conv2d(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, stride: tuple[in
     if mistake == "conv.forgot-plus-one":
         h_out, w_out = h_out - 1, w_out - 1
     h_out, w_out = max(h_out, 0), max(w_out, 0)
-    out = np.zeros((f, h_out, w_out))
-    for i in range(h_out):
-        for j in range(w_out):
-            patch = x_pad[:, i * sh:i * sh + kh, j * sw:j * sw + kw]            # (C×Kh×Kw)
-            out[:, i, j] = np.tensordot(kernel, patch, axes=([1, 2, 3], [0, 1, 2])) + bias
+    # every Kh×Kw window at once: windows[c, i, j] = x_pad[c, i·sh : i·sh+Kh, j·sw : j·sw+Kw]
+    windows = np.lib.stride_tricks.sliding_window_view(x_pad, (kh, kw), axis=(1, 2))[:, ::sh, ::sw]
+    windows = windows[:, :h_out, :w_out]                                      # (C×H_out×W_out×Kh×Kw)
+    out = np.einsum("fcab,cijab->fij", kernel, windows) + bias[:, None, None]  # Σ_c,a,b K·x + b
+    out = out.reshape(f, h_out, w_out)
     return {"x_pad": x_pad, "output": out, "output_shape": [f, h_out, w_out]}
 
 
@@ -70,12 +70,11 @@ def pool2d(x: np.ndarray, kind: str, size: int, stride: int) -> np.ndarray:
     """x (F×H×W) -> (F×H_p×W_p), windows of size×size moved by stride."""
     f, h, w = x.shape
     hp, wp = max((h - size) // stride + 1, 0), max((w - size) // stride + 1, 0)
-    out = np.zeros((f, hp, wp))
-    reduce = np.max if kind == "max" else np.mean
-    for i in range(hp):
-        for j in range(wp):
-            out[:, i, j] = reduce(x[:, i * stride:i * stride + size, j * stride:j * stride + size], axis=(1, 2))
-    return out
+    if hp == 0 or wp == 0:
+        return np.zeros((f, hp, wp))
+    windows = np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(1, 2))[:, ::stride, ::stride]
+    windows = windows[:, :hp, :wp]                                            # (F×H_p×W_p×size×size)
+    return windows.max(axis=(3, 4)) if kind == "max" else windows.mean(axis=(3, 4))
 
 
 def _pair(inputs: Mapping[str, Any], key: str, default: int, lo: int) -> tuple[int, int]:
