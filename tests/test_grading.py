@@ -39,12 +39,12 @@ def test_accepted_number_forms(text, value):
     "1\x00", "lambda: 1", "[1]", "0.5.5",
 ])
 def test_malformed_answers_are_format_errors(text):
-    g = grade_numbers([Field("v", {"en": "v", "ko": "v"})], {"v": text}, expected_fn=lambda _: {"v": 0.5}) \
-        if False else None  # noqa: F841 - grade_numbers raises; use the Study-level wrapper below
     from tutor.grading import FormatError
 
     with pytest.raises(FormatError):
         parse_number(text)
+    with pytest.raises(FormatError):   # and grading a field with it is a format error, not a grade
+        grade_numbers([Field("v", {"en": "v", "ko": "v"})], {"v": text}, expected_fn=lambda _: {"v": 0.5})
 
 
 def test_expression_in_a_variable():

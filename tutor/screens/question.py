@@ -173,12 +173,10 @@ class QuestionScreen(LangScreen):
         elif g.format_error:
             fb.update(Text("⚠ " + tr("q.format", lang) + ": " + g.format_error[lang], style="yellow"))
         else:
+            from tutor.mathtext import render_markdown_math
+
             style = "bold green" if g.correct else "bold red"
-            head = ("✓ " if g.correct else "✗ ") + g.feedback(lang)
-            lines = [Text(head, style=style)]
-            if g.mistake_text:
-                lines = [Text(("✓ " if g.correct else "✗ ") + g.feedback(lang), style=style)]
-            fb.update(Text("\n").join(lines))
+            fb.update(Text(("✓ " if g.correct else "✗ ") + render_markdown_math(g.feedback(lang)), style=style))
         for f in self.ask.fields:
             mark = self.query_one(f"#{_wid(f.name)}-mark", Label)
             if g is not None and not g.format_error and f.name in g.fields:
