@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, SelectionList,
 
 from tutor.i18n import tr
 from tutor.review import ExamSession
-from tutor.screens.base import LangScreen
+from tutor.screens.base import LangScreen, ReadingScreen
 from tutor.screens.question import QuestionScreen
 
 
@@ -184,22 +184,13 @@ class ExamScreen(QuestionScreen):
         self.app.switch_screen(ExamReportScreen(report, walk))
 
 
-class ExamReportScreen(LangScreen):
-    KEYS = [("escape", "app.pop_screen", "key.back", True), ("l", "app.toggle_lang", "key.lang", True)]
+class ExamReportScreen(ReadingScreen):
+    BODY_ID = "report"
 
     def __init__(self, report: dict, walk: list[dict]):
         super().__init__()
         self.report = report
         self.walk = walk
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with VerticalScroll():
-            yield Static(id="report")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.refresh_text()
 
     def refresh_text(self) -> None:
         lang = self.app.lang

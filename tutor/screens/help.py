@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Markdown
 
 from tutor.i18n import tr
-from tutor.screens.base import LangScreen
+from tutor.screens.base import ReadingScreen
 
 
 def _keys_table(screen_cls, lang: str) -> str:
@@ -15,17 +13,11 @@ def _keys_table(screen_cls, lang: str) -> str:
     return "\n".join(["| key | |", "|---|---|", *rows])
 
 
-class HelpScreen(LangScreen):
-    KEYS = [("escape", "app.pop_screen", "key.back", True), ("l", "app.toggle_lang", "key.lang", True)]
+class HelpScreen(ReadingScreen):
+    BODY_ID = "help"
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with VerticalScroll():
-            yield Markdown(id="help")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.refresh_text()
+    def body_widget(self):
+        return Markdown(id=self.BODY_ID)
 
     def refresh_text(self) -> None:
         from tutor.screens.exam import ExamScreen

@@ -6,25 +6,14 @@ import io
 
 from rich.console import Console, Group
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from tutor.i18n import tr
-from tutor.screens.base import LangScreen
+from tutor.screens.base import ReadingScreen
 
 
-class StatsScreen(LangScreen):
-    KEYS = [("escape", "app.pop_screen", "key.back", True), ("l", "app.toggle_lang", "key.lang", True)]
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with VerticalScroll():
-            yield Static(id="stats")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.refresh_text()
+class StatsScreen(ReadingScreen):
+    BODY_ID = "stats"
 
     def refresh_text(self) -> None:
         from tutor.stats import calendar_heatmap, render_stats, reviews_per_day
