@@ -534,3 +534,23 @@ def test_generate_large_db_small(tmp_path):
         tp = s.topic_progress()
         assert sum(v["attempts"] for v in tp.values()) == 2000
         assert sum(v["attempted"] for v in tp.values()) == len(s.item_progress())
+
+
+def test_tutors_opening_a_new_data_dir_at_the_same_moment_all_start(tmp_path):
+    """Two tutors started together on a fresh data dir: both create/switch the file to WAL; neither
+    may fail with 'locked' (SQLite does not run the busy handler for the journal-mode switch)."""
+    code = ("import sys, time; from tutor.store import Store\n"
+            "t = float(sys.argv[2])\n"
+            "while time.time() < t: pass\n"
+            "s = Store.open(sys.argv[1]); s.record_attempt(item_id='x', topic='t', kind='choice', mode='practice',"
+            " variant_seed=None, answer='1', score=1.0, correct=True); s.close(); print('ok')")
+    for round_ in range(3):
+        d = tmp_path / f"d{round_}"
+        start = time.time() + 1.5
+        procs = [subprocess.Popen([sys.executable, "-c", code, str(d), str(start)], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        outs = [p.communicate(timeout=60) for p in procs]
+        assert all(out.strip() == "ok" for out, _ in outs), [err[-300:] for _, err in outs]
+        s = Store.open(d)
+        assert len(s.attempts()) == 4
+        s.close()

@@ -42,6 +42,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -392,7 +393,17 @@ class Store:
         conn = self.conn
         try:
             conn.execute(f"PRAGMA busy_timeout = {max(0, int(busy_timeout * 1000))}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            # switching to WAL needs a moment of exclusive access and SQLite does not run the busy
+            # handler for it: when another tutor is opening the same file right now, wait and retry
+            deadline = time.monotonic() + busy_timeout
+            while True:
+                try:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                    break
+                except sqlite3.OperationalError as e:
+                    if "locked" not in str(e) and "busy" not in str(e) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.02)
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as e:
