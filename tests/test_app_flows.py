@@ -86,6 +86,33 @@ async def test_review_auto_rates_override_and_undo(data_dir):
         assert screen.ask.item_id == first
 
 
+async def test_review_and_exam_draw_their_first_item_once(data_dir):
+    # Textual runs both ReviewScreen/ExamScreen.on_mount and QuestionScreen.on_mount; the first item
+    # used to be drawn twice (review: the first due item was skipped; exam: a second, unused Study)
+    app = create_app(data_dir=data_dir, lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        from tutor.review import ReviewSession
+        from tutor.schedule import Scheduler
+
+        expected = ReviewSession(app.catalog, app.store, Scheduler(app.store)).refill()
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.study is screen.review.study
+        assert screen.ask.item_id == expected[0] and screen.review.queue == expected[1:]
+        await pilot.press("escape")
+        await pilot.press("e")
+        await pilot.pause()
+        setup = app.screen
+        setup.query_one("#exam-topics").select("em")
+        setup.query_one("#exam-count", Input).value = "4"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        exam = app.screen
+        assert exam.study is exam.session.study
+        assert exam.ask.item_id == exam.session.exam["items"][0]["item_id"] == exam.study.current.item_id
+
+
 async def test_exam_timer_expiry_report_and_resume(data_dir):
     app = create_app(data_dir=data_dir, lang="en")
     async with app.run_test(size=(100, 40)) as pilot:

@@ -98,13 +98,15 @@ class ExamScreen(QuestionScreen):
         self.resumed = resumed
         self.index = session.index
 
-    async def on_mount(self) -> None:
-        self.study = self.session.study
-        self.study.lang = self.app.lang
-        await self.load_item()
+    def on_mount(self) -> None:   # QuestionScreen.on_mount then makes the study and loads the item
         self.set_interval(1.0, self._tick)
         if self.resumed:
             self.notify(tr("exam.resumed", self.app.lang))
+
+    def make_study(self):
+        study = self.session.study
+        study.lang = self.app.lang
+        return study
 
     def next_ask(self, seed=None):
         return self.session.ask(self.index)

@@ -81,8 +81,13 @@ class QuestionScreen(LangScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.study = Study(self.app.catalog, self.app.store, lang=self.app.lang, mode=self.mode, seed=self.seed)
+        # Textual also runs a subclass's own on_mount (first); subclasses customise make_study and
+        # next_ask instead of loading an item there, so the first item is drawn exactly once
+        self.study = self.make_study()
         await self.load_item()
+
+    def make_study(self) -> Study:
+        return Study(self.app.catalog, self.app.store, lang=self.app.lang, mode=self.mode, seed=self.seed)
 
     # ------------------------------------------------------------------ item lifecycle
     def next_ask(self, seed: int | None = None) -> Ask | None:

@@ -23,13 +23,12 @@ class ReviewScreen(QuestionScreen):
         super().__init__([], mode="review", seed=seed)
         self.review: ReviewSession | None = None
 
-    async def on_mount(self) -> None:
+    def make_study(self):
         from tutor.schedule import Scheduler
 
         self.review = ReviewSession(self.app.catalog, self.app.store, Scheduler(self.app.store),
                                     lang=self.app.lang, seed=self.seed)
-        self.study = self.review.study
-        await self.load_item()
+        return self.review.study
 
     def next_ask(self, seed=None):
         ask = self.review.next()
