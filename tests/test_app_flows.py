@@ -4,7 +4,7 @@ language switch, settings, stats, help, and the layouts at small and large sizes
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from engine.registry import get_generator
 from tutor.app import create_app
@@ -189,8 +189,8 @@ async def test_lab_input_change_updates_trace_and_steps(data_dir):
 async def test_language_switch_takes_effect_at_once_on_every_screen(data_dir):
     app = create_app(data_dir=data_dir, lang="en")
     async with app.run_test(size=(100, 40)) as pilot:
-        table = app.screen.query_one("#topics", DataTable)
-        table.move_cursor(row=list(app.catalog.topics).index("em"))
+        topics = app.screen.query_one("#topics", OptionList)
+        topics.highlighted = topics.get_option_index("em")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("l")
@@ -199,7 +199,7 @@ async def test_language_switch_takes_effect_at_once_on_every_screen(data_dir):
         assert "카드" in _text(app.screen.query_one("#card-pos", Static))
         await pilot.press("escape")
         await pilot.pause()
-        assert "EM 알고리즘" in str(app.screen.query_one("#topics", DataTable).get_row("em"))
+        assert "EM 알고리즘" in app.screen.row_text("em")
 
 
 async def test_settings_saved_between_runs(data_dir):

@@ -3,7 +3,7 @@
 import os
 import shutil
 
-from tutor.catalog_cache import load_catalog_cached
+from tutor.catalog_cache import index_file, load_catalog_cached, open_catalog
 from tutor.content import default_content_dir, load_catalog
 
 
@@ -37,3 +37,51 @@ def test_a_broken_cache_file_is_ignored(tmp_path):
     cache.write_text("{not json", encoding="utf-8")
     cat = load_catalog_cached(None, cache)
     assert "em" in cat.topics
+
+
+def test_the_app_starts_from_the_summary_and_reads_the_catalog_on_first_use(tmp_path):
+    cache = tmp_path / "cache.json"
+    first = open_catalog(None, cache)                 # no cache yet: a full load writes both files
+    assert first.loaded and index_file(cache).exists()
+    fresh = load_catalog()
+    source = open_catalog(None, cache)
+    assert not source.loaded                          # the summary only
+    assert source.summary == fresh.summary()
+    assert source.catalog.topics == fresh.topics and source.loaded
+
+
+def test_a_summary_never_outlives_its_catalog(tmp_path):
+    # the summary is current but the full cache is gone: the catalog is loaded from the YAML
+    cache = tmp_path / "cache.json"
+    open_catalog(None, cache)
+    cache.write_text("{broken", encoding="utf-8")
+    source = open_catalog(None, cache)
+    assert not source.loaded
+    assert "em" in source.catalog.topics and len(source.catalog.topics) == len(source.summary.topics)
+
+
+def test_content_changed_after_the_summary_was_read(tmp_path):
+    src = tmp_path / "content"
+    shutil.copytree(default_content_dir(), src, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    cache = tmp_path / "cache.json"
+    open_catalog([src], cache)
+    source = open_catalog([src], cache)
+    assert "em" in source.summary.topics
+    (src / "em.yaml").unlink()                        # while the home screen is showing
+    assert "em" not in source.catalog.topics
+    assert "em" not in source.summary.topics          # the home list follows on its next refresh
+
+
+def test_the_preload_thread_and_first_use_read_once(tmp_path, monkeypatch):
+    import tutor.catalog_cache as cc
+
+    cache = tmp_path / "cache.json"
+    open_catalog(None, cache)
+    source = open_catalog(None, cache)
+    calls = []
+    real = cc.load_catalog_cached
+    monkeypatch.setattr(cc, "load_catalog_cached", lambda *a: calls.append(1) or real(*a))
+    source.preload()
+    cat = source.catalog
+    source.preload()
+    assert cat is source.catalog and calls == [1]

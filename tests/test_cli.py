@@ -82,3 +82,21 @@ def test_bad_input_in_a_subprocess_has_no_traceback():
                        capture_output=True, text=True, timeout=60)
     assert p.returncode == 2
     assert p.stderr.strip() == "tutor solve em-coins: rounds[0]: unknown character 'Q' (use H and T)"
+
+
+def test_opening_the_app_parses_without_the_commands_parser(monkeypatch):
+    import tutor.cli as cli
+
+    args = cli.parse_args(["--lang", "ko", "--data-dir", "/x", "--content", "a", "--content", "b"])
+    assert (args.command, args.lang, args.data_dir, args.content) == (None, "ko", "/x", ["a", "b"])
+    built = []
+    real = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda: built.append(1) or real())
+    cli.parse_args(["--lang", "en"])
+    assert built == []
+    # a command, help and every error go through the full parser (its messages name the commands)
+    assert cli.parse_args(["solve", "--list"]).command == "solve" and built == [1]
+    with pytest.raises(cli.UsageError, match="invalid choice: 'slove'"):
+        cli.parse_args(["slove"])
+    with pytest.raises(cli.UsageError, match="--lang: invalid choice"):
+        cli.parse_args(["--lang", "fr"])

@@ -40,3 +40,27 @@ asyncio.run(main())
     mods = _modules_after(code)
     assert "torch" not in mods
     assert "textual" in mods
+
+
+def test_second_start_reads_only_the_summary(tmp_path):
+    # the first start builds the caches; the second draws the home screen from the small summary
+    # file: no yaml, numpy or fsrs, and the full catalog is read only after the first frame
+    _modules_after(f"from tutor.app import create_app; create_app(data_dir=__import__('pathlib').Path({str(tmp_path)!r}))")
+    code = f"""
+import asyncio, pathlib, sys
+from tutor.app import create_app
+
+app = create_app(data_dir=pathlib.Path({str(tmp_path)!r}), lang='en')
+assert not app.source.loaded
+seen = {{}}
+
+async def main():
+    async with app.run_test() as pilot:
+        seen['rows'] = app.screen.query_one('#topics').option_count
+        seen['mods'] = sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'numpy', 'fsrs'))
+        await pilot.pause()
+asyncio.run(main())
+assert seen['rows'] == len(app.catalog.topics) > 20, seen
+assert seen['mods'] == [], seen['mods']
+"""
+    _modules_after(code)

@@ -16,9 +16,13 @@ class TutorApp(App):
     BINDINGS = [Binding("q", "quit", "Quit", show=False)]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, *, catalog, store, lang: str = "en", seed: int | None = None):
+    def __init__(self, *, store, catalog=None, source=None, lang: str = "en", seed: int | None = None):
         super().__init__()
-        self.catalog = catalog
+        if source is None:
+            from tutor.catalog_cache import CatalogSource
+
+            source = CatalogSource(catalog=catalog)
+        self.source = source      # the summary now, the full catalog on first use
         self.store = store
         self.lang = lang
         self.seed = seed          # fixes exercise variants (tests, snapshots); None: fresh each time
@@ -30,16 +34,29 @@ class TutorApp(App):
 
         return HomeScreen()
 
+    @property
+    def catalog(self):
+        return self.source.catalog
+
+    @property
+    def summary(self):
+        return self.source.summary
+
     def on_mount(self) -> None:
         for notice in self.store.notices:
             self.notify(notice, title=tr("notice.store", self.lang), severity="warning", timeout=15)
 
+    def first_screen_shown(self) -> None:
+        """After the first frame: read the full catalog in the background and turn the garbage
+        collector back on (see tutor.cli.run_app)."""
+        self.source.preload()
+        import gc
+
+        if not gc.isenabled():   # turned off by the CLI for the start (not in tests)
+            gc.freeze()
+            gc.enable()
+
     # ------------------------------------------------------------------ navigation (keys + palette)
-    def due_counts(self) -> dict[str, int]:
-        from tutor.schedule import Scheduler
-
-        return Scheduler(self.store).due_counts()
-
     def action_review(self) -> None:
         from tutor.screens.review import ReviewScreen
 
@@ -95,16 +112,16 @@ class TutorApp(App):
 def create_app(*, data_dir: Path, lang: str | None = None, content: list[Path] | None = None,
                seed: int | None = None) -> TutorApp:
     """The one factory used by the CLI and by the tests."""
-    from tutor.catalog_cache import load_catalog_cached
+    from tutor.catalog_cache import open_catalog
     from tutor.store import Store
 
     store = Store.open(data_dir)
-    catalog = load_catalog_cached(content, Path(data_dir) / "content-cache.json")
+    source = open_catalog(content, Path(data_dir) / "content-cache.json")
     if lang is None:
         from tutor.cli import default_lang
 
         lang = store.get_setting("lang") or default_lang()
-    app = TutorApp(catalog=catalog, store=store, lang=lang, seed=seed)
+    app = TutorApp(source=source, store=store, lang=lang, seed=seed)
     theme = store.get_setting("theme")
     if theme in app.available_themes:
         app.theme = theme

@@ -1,6 +1,9 @@
 """A JSON cache of the loaded, validated catalog, so the app starts without re-parsing YAML.
 
-The cache is keyed by every content file (path, mtime, size), the engine's source files
+Two files: the full catalog (``content-cache.json``, ≈1 MB) and its summary for the home screen
+(``content-cache.index.json``, a few kB). The app starts from the summary and reads the full
+catalog when a screen first needs it (:class:`CatalogSource`), so the first screen waits for
+neither. The cache is keyed by every content file (path, mtime, size), the engine's source files
 (generator and algorithm names are part of validation) and the tutor version; any change
 rebuilds it. JSON, not pickle: the cache is data and is never executed. A cache that cannot
 be read or written is ignored (the content is then simply loaded).
@@ -10,11 +13,12 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import asdict, fields
 from pathlib import Path
 
 from tutor import __version__
-from tutor.model import Card, Catalog, Problem, Question, Topic, default_content_dir
+from tutor.model import Card, Catalog, Problem, Question, Summary, Topic, TopicSummary, default_content_dir
 
 FORMAT = 1
 
@@ -58,14 +62,99 @@ def _from_json(d: dict) -> Catalog:
                    skipped_items=d["skipped_items"])
 
 
+def _summary_from_json(d: dict) -> Summary:
+    return Summary(topics={t["id"]: TopicSummary(**t) for t in d["topics"]},
+                   problems=[Problem(**p) for p in d["problems"]])
+
+
+def _summary_to_json(s: Summary) -> dict:
+    return {"topics": [asdict(t) for t in s.topics.values()], "problems": [asdict(p) for p in s.problems]}
+
+
+def index_file(cache_file: Path) -> Path:
+    return cache_file.with_name(cache_file.stem + ".index.json")
+
+
+def _write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (a reader sees the old file or the new one)."""
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class CatalogSource:
+    """The catalog as the app sees it: :attr:`summary` at once, :attr:`catalog` on first use.
+
+    :meth:`preload` reads the full catalog in a background thread (the app calls it once the first
+    screen is drawn); :attr:`catalog` waits for that read instead of starting a second one.
+    """
+
+    def __init__(self, dirs: list[Path] | None = None, cache_file: Path | None = None, *,
+                 catalog: Catalog | None = None, summary: Summary | None = None):
+        if catalog is None and (summary is None or cache_file is None):
+            raise ValueError("CatalogSource needs a catalog, or a summary and a cache file")
+        self._dirs, self._cache_file = dirs, cache_file
+        self._catalog = catalog
+        self._summary = summary if summary is not None else catalog.summary()
+        self._lock = threading.Lock()
+
+    @property
+    def summary(self) -> Summary:
+        return self._summary
+
+    @property
+    def loaded(self) -> bool:
+        return self._catalog is not None
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            with self._lock:
+                if self._catalog is None:
+                    cat = load_catalog_cached(self._dirs, self._cache_file)
+                    # the content changed since the summary was read: the home screen follows the catalog
+                    self._summary = cat.summary()
+                    self._catalog = cat
+        return self._catalog
+
+    def preload(self) -> None:
+        if self._catalog is None:
+            threading.Thread(target=lambda: self.catalog, name="catalog-preload", daemon=True).start()
+
+
+def open_catalog(dirs: list[Path] | None, cache_file: Path) -> CatalogSource:
+    """The app's start: the summary from its small cache file when it is current, else a full load
+    (from the full cache or the YAML), after which both cache files are current."""
+    key = fingerprint([default_content_dir()] if dirs is None else [Path(d) for d in dirs])
+    try:
+        with open(index_file(cache_file), encoding="utf-8") as f:
+            cached = json.load(f)
+        if cached.get("key") == key:
+            return CatalogSource(dirs, cache_file, summary=_summary_from_json(cached["summary"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    cat, cached_ok = _load(dirs, cache_file, key)
+    if cached_ok:  # written after the full cache: a current summary always has a current catalog next to it
+        try:
+            _write(index_file(cache_file),
+                   json.dumps({"key": key, "summary": _summary_to_json(cat.summary())}, ensure_ascii=False))
+        except (OSError, TypeError, ValueError):
+            pass
+    return CatalogSource(catalog=cat)
+
+
 def load_catalog_cached(dirs: list[Path] | None, cache_file: Path) -> Catalog:
     dirs = [default_content_dir()] if dirs is None else [Path(d) for d in dirs]
-    key = fingerprint(dirs)
+    return _load(dirs, cache_file, fingerprint(dirs))[0]
+
+
+def _load(dirs: list[Path] | None, cache_file: Path, key: dict) -> tuple[Catalog, bool]:
+    """The catalog, and whether the full cache file now holds it."""
     try:
         with open(cache_file, encoding="utf-8") as f:
             cached = json.load(f)
         if cached.get("key") == key:
-            return _from_json(cached["catalog"])
+            return _from_json(cached["catalog"]), True
     except (OSError, ValueError, KeyError, TypeError):
         pass
     from tutor.content import load_catalog  # yaml and the engine only when the cache is stale
@@ -75,10 +164,8 @@ def load_catalog_cached(dirs: list[Path] | None, cache_file: Path) -> Catalog:
         data = _to_json(cat)
         text = json.dumps({"key": key, "catalog": data}, ensure_ascii=False)
         if json.loads(text)["catalog"] != data:   # e.g. a YAML date or int key: not JSON-safe, skip
-            return cat
-        tmp = cache_file.with_name(cache_file.name + f".tmp{os.getpid()}")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, cache_file)
+            return cat, False
+        _write(cache_file, text)
     except (OSError, TypeError, ValueError):
-        pass
-    return cat
+        return cat, False
+    return cat, True

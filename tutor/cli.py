@@ -50,7 +50,8 @@ def data_dir(arg: str | None) -> Path:
     return Path(user_data_dir("ml-tutor", appauthor=False))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _app_parser() -> argparse.ArgumentParser:
+    """The options of ``tutor`` itself (opening the app); :func:`build_parser` adds the commands."""
     p = _Parser(prog="tutor", description="A terminal tutor for machine learning and deep learning "
                 "(lessons, live engine exercises, spaced review). Run without a command to open the app.")
     p.add_argument("--version", action="version", version=f"tutor {__version__}")
@@ -59,6 +60,24 @@ def build_parser() -> argparse.ArgumentParser:
                    "default: the platform's user data dir)")
     p.add_argument("--content", metavar="DIR", action="append",
                    help="load content from DIR instead of the shipped lessons (repeatable)")
+    p.set_defaults(command=None)
+    return p
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Opening the app (no command) is parsed by the small parser: building every command's parser
+    costs ~8 ms of the start. Anything else, help and every error come from the full parser."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if "-h" not in argv and "--help" not in argv:
+        try:
+            return _app_parser().parse_args(argv)
+        except UsageError:
+            pass
+    return build_parser().parse_args(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _app_parser()
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     s = sub.add_parser("solve", help="run an engine algorithm as a calculator", add_help=False,
@@ -104,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = None
     try:
-        args = build_parser().parse_args(argv)
+        args = parse_args(argv)
         if getattr(args, "sub_lang", None):
             args.lang = args.sub_lang
         if getattr(args, "sub_data_dir", None):
@@ -139,6 +158,13 @@ def content_dirs(args) -> list[Path] | None:
 
 
 def run_app(args) -> int:
+    # Start-up allocates a few hundred thousand long-lived objects (textual's modules, styles,
+    # widgets); the collector would walk them all several times before the first frame for
+    # nothing. It stays off until the first screen is drawn, then TutorApp.first_screen_shown
+    # freezes those objects (later collections skip them) and turns it back on.
+    import gc
+
+    gc.disable()
     from tutor.store import StoreError
 
     try:

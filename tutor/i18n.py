@@ -5,6 +5,7 @@ from __future__ import annotations
 STRINGS: dict[str, dict[str, str]] = {
     "app.title": {"en": "ML Tutor", "ko": "ML 튜터"},
     "home.subtitle": {"en": "Topics", "ko": "주제"},
+    "home.col.n": {"en": "#", "ko": "#"},
     "home.col.topic": {"en": "Topic", "ko": "주제"},
     "home.col.cards": {"en": "Cards", "ko": "카드"},
     "home.col.progress": {"en": "Progress", "ko": "진도"},

@@ -104,13 +104,41 @@ class Catalog:
     def _reindex(self) -> None:
         self._index = {it.id: it for it in self.items()}
 
+    def summary(self) -> Summary:
+        return Summary(topics={tid: TopicSummary(id=t.id, title=t.title, requires=list(t.requires),
+                                                 n_cards=len(t.cards), n_questions=len(t.questions))
+                               for tid, t in self.topics.items()},
+                       problems=list(self.problems))
+
+
+@dataclass
+class TopicSummary:
+    """What the home screen shows of a topic."""
+    id: str
+    title: dict
+    requires: list[str]
+    n_cards: int
+    n_questions: int
+
+
+@dataclass
+class Summary:
+    """The home screen's view of the catalog: topics in curriculum order and the load problems.
+
+    A few kB, so the app can show its first screen before the full catalog (≈1 MB of cards and
+    questions) is read."""
+    topics: dict[str, TopicSummary]
+    problems: list[Problem]
+
 
 def default_content_dir() -> Path:
-    """The shipped lessons: the ``content/`` directory, installed as the package ``tutor_content``."""
-    try:
-        from importlib.resources import files
+    """The shipped lessons: the ``content/`` directory, installed as the package ``tutor_content``.
 
-        p = files("tutor_content")
-        return p if isinstance(p, Path) else Path(str(p))
+    A plain directory package (never zipped: pip installs it unpacked), so its ``__file__`` is
+    enough; importlib.resources would cost ~10 ms of imports on the app's start path."""
+    try:
+        import tutor_content
+
+        return Path(tutor_content.__file__).resolve().parent
     except (ImportError, TypeError):  # pragma: no cover - running from a source tree without install
         return Path(__file__).resolve().parent.parent / "content"

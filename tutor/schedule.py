@@ -267,8 +267,7 @@ class Scheduler:
 
     def due_counts(self, now: datetime | None = None) -> dict[str, int]:
         """topic -> number of cards due now."""
-        rows = self.store._read("SELECT topic, count(*) FROM cards WHERE due <= ? GROUP BY topic", (iso(utc(now)),))
-        return dict(rows)
+        return self.store.due_counts(now)
 
     # ------------------------------------------------------------------ mistakes → remedial items
     def note_mistake(self, item_id: str, topic: str, mistake_id: str, now: datetime | None = None) -> str | None:

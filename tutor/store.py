@@ -37,7 +37,6 @@ No textual here: the app, the CLI and the line mode all use this module.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -293,6 +292,8 @@ def _loads(text: str | None) -> Any:
 def card_id_for(item_id: str, salt: int = 0) -> int:
     """Stable positive 63-bit card id from the item id (first 8 bytes of sha256)."""
     key = item_id if salt == 0 else f"{item_id}#{salt}"
+    import hashlib  # not on the app's start path (it loads OpenSSL)
+
     return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big") & 0x7FFF_FFFF_FFFF_FFFF
 
 
@@ -580,6 +581,11 @@ class Store:
                           " FROM item_progress GROUP BY topic")
         return {t: {"attempted": n, "correct": int(ok or 0), "attempts": int(a or 0), "last": last}
                 for t, n, ok, a, last in rows}
+
+    def due_counts(self, now: datetime | None = None) -> dict[str, int]:
+        """topic -> number of scheduled cards due at ``now`` (the home screen's "due" column;
+        here, not in tutor.schedule, so the start path does not import fsrs)."""
+        return dict(self._read("SELECT topic, count(*) FROM cards WHERE due <= ? GROUP BY topic", (iso(utc(now)),)))
 
     def item_progress(self, item_ids: list[str] | None = None) -> dict[str, dict]:
         """item -> {"topic", "attempts", "correct" (count of right attempts), "best", "first", "last"}."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen
@@ -27,42 +29,42 @@ class HomeScreen(LangScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="problems", classes="notice")
-        yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
+        yield Static(id="topics-header", classes="list-header")
+        # an OptionList of pre-aligned rows, not a DataTable: the same keys and mouse, and the
+        # first frame is ~45 ms sooner (benchmarks: first screen)
+        yield OptionList(id="topics", markup=False)
         yield Static(id="continue", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#topics", DataTable).focus()
+        self.query_one("#topics", OptionList).focus()
+        self.call_after_refresh(self.app.first_screen_shown)
 
     def on_screen_resume(self) -> None:
-        # also sent when the screen is first shown; filling the table here (not in on_mount)
-        # lets the DataTable size its auto-width columns to the rows
+        # also sent when the screen is first shown, and on coming back from a lesson (new progress)
         self.refresh_text()
 
     def refresh_text(self) -> None:
         lang = self.app.lang
-        cat = self.app.catalog
+        cat = self.app.summary
         progress = self.app.store.topic_progress()
-        due = self.app.due_counts()
-        table = self.query_one("#topics", DataTable)
-        row = table.cursor_row
-        table.clear(columns=True)
-        table.add_column("#", key="n")
-        table.add_column(tr("home.col.topic", lang), key="topic")
-        table.add_column(tr("home.col.cards", lang), key="cards")
-        table.add_column(tr("home.col.progress", lang), key="progress")
-        table.add_column(tr("home.col.due", lang), key="due")
-        table.add_column(tr("home.col.requires", lang), key="requires")
+        due = self.app.store.due_counts()
+        header = [tr("home.col." + c, lang) for c in ("n", "topic", "cards", "progress", "due", "requires")]
+        rows = []
         for i, topic in enumerate(cat.topics.values(), 1):
-            n_q = len(topic.questions)
-            p = progress.get(topic.id, {})
-            right = p.get("correct", 0)
-            bar = _bar(right / n_q if n_q else 0.0)
+            n_q = topic.n_questions
+            right = progress.get(topic.id, {}).get("correct", 0)
             reqs = ", ".join(cat.topics[r].title[lang] if r in cat.topics else r for r in topic.requires)
-            table.add_row(str(i), topic.title[lang], str(len(topic.cards)),
-                          f"{bar} {right}/{n_q}", str(due.get(topic.id, 0) or ""), reqs, key=topic.id)
+            rows.append([str(i), topic.title[lang], str(topic.n_cards),
+                         f"{_bar(right / n_q if n_q else 0.0)} {right}/{n_q}", str(due.get(topic.id, 0) or ""), reqs])
+        lines = _columns([header] + rows, right_aligned={0})
+        self.query_one("#topics-header", Static).update(Text(lines[0], style="bold"))
+        topics = self.query_one("#topics", OptionList)
+        highlighted = topics.highlighted
+        topics.set_options(Option(Text(line), id=tid)
+                           for tid, line in zip(cat.topics, lines[1:]))
         if cat.topics:
-            table.move_cursor(row=min(max(row, 0), len(cat.topics) - 1))
+            topics.highlighted = min(max(highlighted or 0, 0), len(cat.topics) - 1)
         problems = self.query_one("#problems", Static)
         if cat.problems:
             lines = [tr("home.skipped", lang, n=len(cat.problems))] + [f"  {p}" for p in cat.problems[:5]]
@@ -80,28 +82,45 @@ class HomeScreen(LangScreen):
             cont.update("")
         self.sub_title = tr("home.subtitle", lang)
 
+    def row_text(self, topic_id: str) -> str:
+        """A topic's line as shown."""
+        return str(self.query_one("#topics", OptionList).get_option(topic_id).prompt)
+
     def _selected_topic(self) -> str | None:
-        table = self.query_one("#topics", DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        option = self.query_one("#topics", OptionList).highlighted_option
+        return option.id if option is not None else None
 
     def action_open(self) -> None:
-        topic = self._selected_topic()
-        if topic:
-            from tutor.screens.lesson import LessonScreen
+        self._open(self._selected_topic())
 
-            self.app.push_screen(LessonScreen(topic))
+    def _open(self, topic: str | None) -> None:
+        if not topic:
+            return
+        if topic not in self.app.catalog.topics:   # the content changed since the list was drawn
+            self.refresh_text()
+            return
+        from tutor.screens.lesson import LessonScreen
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_open()
+        self.app.push_screen(LessonScreen(topic))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._open(event.option.id)
 
     def action_continue(self) -> None:
         last = self.app.store.last_activity()
-        if last and last.get("topic") in self.app.catalog.topics:
-            from tutor.screens.lesson import LessonScreen
+        if last:
+            self._open(last.get("topic"))
 
-            self.app.push_screen(LessonScreen(last["topic"]))
+
+def _columns(rows: list[list[str]], right_aligned: set[int] = frozenset(), gap: int = 2) -> list[str]:
+    """Rows of cells as lines of aligned columns, measured in terminal cells (Korean is 2 wide)."""
+    widths = [max(cell_len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for r in rows:
+        cells = [" " * (w - cell_len(c)) + c if i in right_aligned else c + " " * (w - cell_len(c))
+                 for i, (c, w) in enumerate(zip(r, widths))]
+        out.append((" " * gap).join(cells).rstrip())
+    return out
 
 
 def _bar(frac: float, width: int = 10) -> str:
