@@ -719,6 +719,38 @@ async def test_damaged_db_is_moved_aside_and_the_learner_is_told(tmp_path, damag
     figure(f"damaged-db-{damage}", bytes=len(original), moved_aside=1, home_notice=1, stats_notice=1)
 
 
+async def test_a_large_damaged_file_is_found_after_the_first_screen(tmp_path, monkeypatch):
+    """The app skips the slow full check of a large file at start; the background check tells."""
+    from textual.widgets._toast import Toast
+
+    import tutor.store as store_mod
+    from tutor.app import create_app
+
+    monkeypatch.setattr(store_mod, "SYNC_CHECK_BYTES", 1000)
+    d = tmp_path / "data"
+    with Store.open(d) as s:
+        for i in range(60):
+            s.record_attempt(item_id=f"em.q{i}", topic="em", kind="numeric", mode="practice",
+                             variant_seed=i, answer={"v": "x" * 1500}, score=1.0, correct=True)
+    data = bytearray((d / DB_NAME).read_bytes())
+    mid = len(data) // 4096 // 2
+    data[mid * 4096:(mid + 3) * 4096] = random.Random(1).randbytes(3 * 4096)
+    (d / DB_NAME).write_bytes(bytes(data))
+    app = create_app(data_dir=d, lang="en")
+    assert app.store.deferred_check and app.store.notices == []
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        toasts: list[str] = []
+        for _ in range(100):
+            await pilot.pause(0.05)
+            toasts = [str(t.render()) for t in app.screen.query(Toast)]
+            if toasts:
+                break
+        assert any("damaged" in t and "next time" in t for t in toasts), toasts
+    assert (d / store_mod.CHECK_FAILED).exists()
+    with Store.open(d, deferred_check=True) as s:   # the next start sets it aside, with a notice
+        assert len(s.notices) == 1 and ".corrupt-" in s.notices[0]
+
+
 RO_CHILD = r"""
 import sqlite3, sys
 import tutor.store as store_mod

@@ -274,15 +274,75 @@ def test_truncated_file_is_moved_aside(tmp_path, keep):
 
 def test_garbled_pages_inside_are_moved_aside(tmp_path):
     """Damage only a full check finds: the header and the first pages still read fine."""
-    data = bytearray(_make_store_with_rows(tmp_path))
+    data = _garble_middle_pages(tmp_path)
+    with Store.open(tmp_path) as s:
+        _assert_moved_aside(tmp_path, s, data)
+        assert "damaged" in s.notices[0]
+
+
+def _garble_middle_pages(d: Path) -> bytes:
+    data = bytearray(_make_store_with_rows(d))
     n_pages = len(data) // 4096
     rnd = random.Random(1)
     for page in range(n_pages // 2, n_pages // 2 + 3):
         data[page * 4096:(page + 1) * 4096] = rnd.randbytes(4096)
-    (tmp_path / DB_NAME).write_bytes(bytes(data))
-    with Store.open(tmp_path) as s:
-        _assert_moved_aside(tmp_path, s, bytes(data))
-        assert "damaged" in s.notices[0]
+    (d / DB_NAME).write_bytes(bytes(data))
+    return bytes(data)
+
+
+def _statements_on_open(monkeypatch) -> list[str]:
+    seen: list[str] = []
+    real = store_mod._connect
+
+    def connect(path, timeout):
+        conn = real(path, timeout)
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    monkeypatch.setattr(store_mod, "_connect", connect)
+    return seen
+
+
+def test_deferred_check_skips_quick_check_only_for_a_large_file(tmp_path, monkeypatch):
+    _make_store_with_rows(tmp_path)
+    seen = _statements_on_open(monkeypatch)
+    with Store.open(tmp_path, deferred_check=True) as s:     # small (≤ 2 MB): checked at once
+        assert not s.deferred_check
+    assert any("quick_check" in q for q in seen)
+    seen.clear()
+    monkeypatch.setattr(store_mod, "SYNC_CHECK_BYTES", 1000)  # now it counts as large
+    with Store.open(tmp_path, deferred_check=True) as s:
+        assert s.deferred_check and len(s.attempts()) == 60
+    assert not any("quick_check" in q for q in seen)
+    seen.clear()
+    with Store.open(tmp_path) as s:                          # CLI commands: always the full check
+        assert not s.deferred_check
+    assert any("quick_check" in q for q in seen)
+
+
+def test_background_check_finds_damage_and_the_next_open_sets_it_aside(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_mod, "SYNC_CHECK_BYTES", 1000)
+    _garble_middle_pages(tmp_path)
+    told: list[str] = []
+    with Store.open(tmp_path, deferred_check=True) as s:     # the cheap checks pass: the app starts
+        assert s.deferred_check and s.notices == []
+        s.check_in_background(told.append).join(timeout=30)
+    assert len(told) == 1 and "damaged" in told[0] and str(tmp_path / DB_NAME) in told[0]
+    assert (tmp_path / store_mod.CHECK_FAILED).exists()
+    assert not list(tmp_path.glob("*.corrupt-*"))              # nothing moved while in use
+    used = (tmp_path / DB_NAME).read_bytes()                  # as the session left it
+    with Store.open(tmp_path, deferred_check=True) as s:     # still "large", but flagged: full check
+        _assert_moved_aside(tmp_path, s, used)
+    assert not (tmp_path / store_mod.CHECK_FAILED).exists()
+
+
+def test_background_check_of_a_sound_file_says_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_mod, "SYNC_CHECK_BYTES", 1000)
+    _make_store_with_rows(tmp_path)
+    told: list[str] = []
+    with Store.open(tmp_path, deferred_check=True) as s:
+        s.check_in_background(told.append).join(timeout=30)
+    assert told == [] and not (tmp_path / store_mod.CHECK_FAILED).exists()
 
 
 def test_foreign_sqlite_file_is_moved_aside(tmp_path):

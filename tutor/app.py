@@ -47,9 +47,13 @@ class TutorApp(App):
             self.notify(notice, title=tr("notice.store", self.lang), severity="warning", timeout=15)
 
     def first_screen_shown(self) -> None:
-        """After the first frame: read the full catalog in the background and turn the garbage
-        collector back on (see tutor.cli.run_app)."""
+        """After the first frame: read the full catalog and check a large progress file in the
+        background, and turn the garbage collector back on (see tutor.cli.run_app)."""
         self.source.preload()
+        if self.store.deferred_check:
+            self.store.check_in_background(
+                lambda msg: self.call_from_thread(self.notify, msg, title=tr("notice.store", self.lang),
+                                                  severity="error", timeout=60))
         import gc
 
         if not gc.isenabled():   # turned off by the CLI for the start (not in tests)
@@ -115,7 +119,7 @@ def create_app(*, data_dir: Path, lang: str | None = None, content: list[Path] |
     from tutor.catalog_cache import open_catalog
     from tutor.store import Store
 
-    store = Store.open(data_dir)
+    store = Store.open(data_dir, deferred_check=True)
     source = open_catalog(content, Path(data_dir) / "content-cache.json")
     if lang is None:
         from tutor.cli import default_lang
