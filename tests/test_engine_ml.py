@@ -498,7 +498,8 @@ def test_gmm_log_likelihood_matches_torch_and_never_decreases():
         d, k, n = int(rng.integers(1, 3)), int(rng.integers(1, 4)), int(rng.integers(8, 25))
         x = rng.normal(size=(n, d)) + rng.integers(0, k, size=(n, 1)) * 3
         means = x[rng.choice(n, size=k, replace=False)]
-        covs = np.stack([np.eye(d) * rng.uniform(0.5, 2) for _ in range(k)])
+        a = rng.normal(size=(k, d, d)) * 0.5                    # full (correlated) covariances too
+        covs = a @ a.transpose(0, 2, 1) + np.eye(d) * rng.uniform(0.5, 2, size=(k, 1, 1))
         w = rng.dirichlet(np.ones(k) * 3)
         out = GMM.run({"x": x.tolist(), "means": means.tolist(), "covs": covs.tolist(), "weights": w.tolist(),
                        "iterations": 15})

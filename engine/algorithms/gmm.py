@@ -27,17 +27,21 @@ LOG_2PI = float(np.log(2.0 * np.pi))
 
 
 def log_gauss(x: np.ndarray, means: np.ndarray, covs: np.ndarray) -> np.ndarray:
-    """log N(x_i | μ_k, Σ_k) for x (n, d), means (k, d), covs (k, d, d) → (n, k)."""
-    n, d = x.shape
-    out = np.empty((n, means.shape[0]))
-    for k in range(means.shape[0]):
-        chol = np.linalg.cholesky(covs[k])                       # Σ = L Lᵀ
-        diff = x - means[k]                                      # (n, d)
-        sol = np.linalg.solve(chol, diff.T)                      # L⁻¹ (x − μ)   (d, n)
-        maha = np.sum(sol ** 2, axis=0)                          # (x − μ)ᵀ Σ⁻¹ (x − μ)
-        log_det = 2.0 * np.sum(np.log(np.diag(chol)))
-        out[:, k] = -0.5 * (d * LOG_2PI + log_det + maha)
-    return out
+    """log N(x_i | μ_k, Σ_k) for x (n, d), means (k, d), covs (k, d, d) → (n, k).
+
+    All components at once (stacked Cholesky and solve): no Python loop over k."""
+    d = x.shape[1]
+    if d == 1:                                                          # σ² per component: closed form
+        var = covs[:, 0, 0]
+        if np.any(var <= 0):
+            raise np.linalg.LinAlgError("Matrix is not positive definite")
+        return -0.5 * (LOG_2PI + np.log(var)[None, :] + (x - means[:, 0][None, :]) ** 2 / var[None, :])
+    chol = np.linalg.cholesky(covs)                                     # Σ_k = L_k L_kᵀ      (k, d, d)
+    diff = x[None, :, :] - means[:, None, :]                            # x − μ_k             (k, n, d)
+    sol = np.linalg.solve(chol, diff.transpose(0, 2, 1))                # L_k⁻¹ (x − μ_k)     (k, d, n)
+    maha = np.sum(sol ** 2, axis=1)                                     # (x − μ)ᵀ Σ⁻¹ (x − μ) (k, n)
+    log_det = 2.0 * np.sum(np.log(np.diagonal(chol, axis1=1, axis2=2)), axis=1)   # log |Σ_k|  (k,)
+    return (-0.5 * (d * LOG_2PI + log_det[:, None] + maha)).T
 
 
 def e_step(x, means, covs, weights, normalise: bool = True, hard: bool = False) -> dict:
