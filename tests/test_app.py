@@ -120,3 +120,20 @@ async def test_q_quits_from_home_but_types_in_a_text_field(data_dir):
         await pilot.press("q")
         await pilot.pause()
     assert not app.is_running
+
+
+@pytest.mark.asyncio
+async def test_home_detail_line_shows_the_highlighted_topic_in_full(data_dir):
+    app = create_app(data_dir=data_dir, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:   # narrow: the row's Requires column is cut
+        topics = app.screen.query_one("#topics", OptionList)
+        topics.highlighted = topics.get_option_index("gmm")
+        await pilot.pause()
+        detail = _rendered(app.screen.query_one("#topic-detail", Static))
+        gmm = app.catalog.topics["gmm"]
+        assert gmm.summary["en"][:40] in detail
+        for req in gmm.requires:
+            assert app.catalog.topics[req].title["en"] in detail
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.catalog.topics[gmm.requires[0]].title["ko"] in _rendered(app.screen.query_one("#topic-detail", Static))

@@ -20,7 +20,7 @@ from pathlib import Path
 from tutor import __version__
 from tutor.model import Card, Catalog, Problem, Question, Summary, Topic, TopicSummary, default_content_dir
 
-FORMAT = 1
+FORMAT = 2   # 2: the summary file
 
 
 def _stamp(root: Path, pattern: str) -> list:

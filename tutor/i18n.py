@@ -14,6 +14,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "home.skipped": {"en": "Some content could not be loaded ({n} problems; run `tutor check-content`):",
                      "ko": "일부 콘텐츠를 불러오지 못했습니다(문제 {n}건; `tutor check-content` 로 확인):"},
     "home.empty": {"en": "No topics found.", "ko": "주제가 없습니다."},
+    "home.requires": {"en": "Requires: {topics}", "ko": "선수 주제: {topics}"},
     "home.continue": {"en": "Last studied: {topic}", "ko": "마지막 학습: {topic}"},
     "key.quit": {"en": "Quit", "ko": "종료"},
     "key.open": {"en": "Open", "ko": "열기"},

@@ -105,7 +105,7 @@ class Catalog:
         self._index = {it.id: it for it in self.items()}
 
     def summary(self) -> Summary:
-        return Summary(topics={tid: TopicSummary(id=t.id, title=t.title, requires=list(t.requires),
+        return Summary(topics={tid: TopicSummary(id=t.id, title=t.title, summary=t.summary, requires=list(t.requires),
                                                  n_cards=len(t.cards), n_questions=len(t.questions))
                                for tid, t in self.topics.items()},
                        problems=list(self.problems))
@@ -116,6 +116,7 @@ class TopicSummary:
     """What the home screen shows of a topic."""
     id: str
     title: dict
+    summary: dict | None
     requires: list[str]
     n_cards: int
     n_questions: int

@@ -33,6 +33,7 @@ class HomeScreen(LangScreen):
         # an OptionList of pre-aligned rows, not a DataTable: the same keys and mouse, and the
         # first frame is ~45 ms sooner (benchmarks: first screen)
         yield OptionList(id="topics", markup=False)
+        yield Static(id="topic-detail", classes="muted")   # the highlighted topic in full
         yield Static(id="continue", classes="muted")
         yield Footer()
 
@@ -65,6 +66,7 @@ class HomeScreen(LangScreen):
                            for tid, line in zip(cat.topics, lines[1:]))
         if cat.topics:
             topics.highlighted = min(max(highlighted or 0, 0), len(cat.topics) - 1)
+        self._show_detail()
         problems = self.query_one("#problems", Static)
         if cat.problems:
             lines = [tr("home.skipped", lang, n=len(cat.problems))] + [f"  {p}" for p in cat.problems[:5]]
@@ -81,6 +83,24 @@ class HomeScreen(LangScreen):
         else:
             cont.update("")
         self.sub_title = tr("home.subtitle", lang)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """Summary and prerequisites of the highlighted topic (the row may be cut at the edge)."""
+        cat, lang = self.app.summary, self.app.lang
+        topic = cat.topics.get(self._selected_topic() or "")
+        lines = []
+        if topic is not None:
+            if topic.summary:
+                lines.append(topic.summary.get(lang) or "")
+            if topic.requires:
+                names = ", ".join(cat.topics[r].title[lang] if r in cat.topics else r for r in topic.requires)
+                lines.append(tr("home.requires", lang, topics=names))
+        detail = self.query_one("#topic-detail", Static)
+        detail.update(Text("\n".join(line for line in lines if line)))
+        detail.display = bool(lines)
 
     def row_text(self, topic_id: str) -> str:
         """A topic's line as shown."""
