@@ -23,11 +23,7 @@ def test_changed_content_invalidates_the_cache(tmp_path):
     shutil.copytree(default_content_dir(), src, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     cache = tmp_path / "cache.json"
     before = load_catalog_cached([src], cache)
-    em = src / "em.yaml"
-    text = em.read_text(encoding="utf-8").replace("The EM algorithm (two-coin example)", "EM, edited")
-    em.write_text(text, encoding="utf-8")
-    st = em.stat()
-    os.utime(em, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    _touch_edit(src / "em.yaml", "The EM algorithm (two-coin example)", "EM, edited")
     after = load_catalog_cached([src], cache)
     assert before.topics["em"].title["en"] != after.topics["em"].title["en"] == "EM, edited"
 
@@ -85,3 +81,25 @@ def test_the_preload_thread_and_first_use_read_once(tmp_path, monkeypatch):
     cat = source.catalog
     source.preload()
     assert cat is source.catalog and calls == [1]
+
+
+def _touch_edit(path, old, new):
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+
+
+def test_a_yml_file_and_a_single_file_content_dir_invalidate_the_cache(tmp_path):
+    # the loader reads .yml as well as .yaml, and accepts a file instead of a folder
+    src = tmp_path / "content"
+    src.mkdir()
+    shutil.copy(default_content_dir() / "em.yaml", src / "em.yml")
+    cache = tmp_path / "cache.json"
+    assert load_catalog_cached([src], cache).topics["em"].title["en"] != "EM, edited"
+    _touch_edit(src / "em.yml", "The EM algorithm (two-coin example)", "EM, edited")
+    assert load_catalog_cached([src], cache).topics["em"].title["en"] == "EM, edited"
+    one = src / "em.yml"
+    cache2 = tmp_path / "cache2.json"
+    assert load_catalog_cached([one], cache2).topics["em"].title["en"] == "EM, edited"
+    _touch_edit(one, "EM, edited", "EM, edited twice")
+    assert load_catalog_cached([one], cache2).topics["em"].title["en"] == "EM, edited twice"
