@@ -648,6 +648,10 @@ def test_batching_mistakes():
     right = BATCH.run(inp)
     assert BATCH.run(inp, "batching.floor-vs-ceil")["batches_per_epoch"] == 15
     assert BATCH.run({**inp, "drop_last": True}, "batching.floor-vs-ceil")["batches_per_epoch"] == 16
+    # the formula shown follows the rounding used
+    assert right["formula"] == "⌈1000 / 64⌉ = 16"
+    assert BATCH.run(inp, "batching.floor-vs-ceil")["formula"] == "⌊1000 / 64⌋ = 15"
+    assert BATCH.run({**inp, "drop_last": True}, "batching.floor-vs-ceil")["formula"] == "⌈1000 / 64⌉ = 16"
     assert BATCH.run(inp, "batching.forgot-epochs")["iterations"] == 16
     assert BATCH.run(inp, "batching.samples-as-iterations")["iterations"] == 300_000
     for m in BATCH.mistakes:

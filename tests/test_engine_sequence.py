@@ -134,6 +134,11 @@ def test_lstm_seed_gate_table_pinned_with_correct_values():
     verbatim = LSTM.run({**LSTM.example, "c_tilde": [-0.1, 0.3, 6, 0.2, 0.9, 0.1, 0.4, 2.1, 0.6, 0.9]})
     assert verbatim["i_c"][2] == pytest.approx(4.8)
     assert any("c_tilde[2]" in w for w in verbatim["warnings"])
+    # every out-of-range unit is named (c̃ = 6 and c̃ = 2.1), one line per key
+    assert verbatim["warnings"] == [verbatim["warnings"][0]] and "c_tilde[2] = 6, c_tilde[7] = 2.1 are" in verbatim["warnings"][0]
+    two = LSTM.run({**LSTM.example, "f": [1.2] + LSTM.example["f"][1:], "o": [-0.1, 1.5] + LSTM.example["o"][2:]})
+    assert [w.split(" ")[0] for w in two["warnings"]] == ["f[0]", "o[0]", "c_tilde[7]"]
+    assert "o[1] = 1.5" in two["warnings"][1]
 
 
 def test_lstm_scalar_gates_broadcast():

@@ -38,8 +38,8 @@ def batching(n: int, batch_size: int, epochs: int, drop_last: bool = False, *, m
         "full_batches": full, "remainder": rest, "batches_per_epoch": batches,
         "last_batch": last, "dropped": rest if drop_last else 0,
         "iterations": iterations, "samples_per_epoch": n - (rest if drop_last else 0),
-        "formula": f"⌈{n} / {batch_size}⌉ = {full + (1 if rest else 0)}" if not drop_last
-        else f"⌊{n} / {batch_size}⌋ = {full}",
+        # the rounding actually used (the floor-vs-ceil mistake rounds the other way)
+        "formula": f"⌈{n} / {batch_size}⌉ = {batches}" if use_ceil else f"⌊{n} / {batch_size}⌋ = {batches}",
     }
 
 

@@ -175,17 +175,18 @@ def parse_gates(inputs: Mapping[str, Any]) -> dict:
 
 
 def range_warnings(out: Mapping[str, np.ndarray]) -> list[str]:
-    """Values a real cell cannot produce (gates are sigmoids, c̃ is a tanh)."""
+    """Values a real cell cannot produce (gates are sigmoids, c̃ is a tanh): one line per key,
+    naming every unit out of range."""
     warns = []
-    for k in ("f", "i", "o"):
-        bad = np.flatnonzero((np.atleast_1d(out[k]) < 0) | (np.atleast_1d(out[k]) > 1))
+    for k, lo, what in (("f", 0.0, "a sigmoid gate"), ("i", 0.0, "a sigmoid gate"), ("o", 0.0, "a sigmoid gate"),
+                        ("c_tilde", -1.0, "c̃ = tanh(…)")):
+        vals = np.atleast_1d(out[k])
+        bad = np.flatnonzero((vals < lo) | (vals > 1))
         if bad.size:
-            warns.append(f"{k}[{bad[0]}] = {np.atleast_1d(out[k])[bad[0]]:g} is outside [0, 1]: a sigmoid gate "
-                         "cannot take that value")
-    bad = np.flatnonzero(np.abs(np.atleast_1d(out["c_tilde"])) > 1)
-    if bad.size:
-        warns.append(f"c_tilde[{bad[0]}] = {np.atleast_1d(out['c_tilde'])[bad[0]]:g} is outside [−1, 1]: "
-                     "c̃ = tanh(…) cannot take that value")
+            listed = ", ".join(f"{k}[{j}] = {vals[j]:g}" for j in bad)
+            bound = "[0, 1]" if lo == 0 else "[−1, 1]"
+            warns.append(f"{listed} {'is' if bad.size == 1 else 'are'} outside {bound}: {what} cannot take "
+                         f"{'that value' if bad.size == 1 else 'those values'}")
     return warns
 
 
