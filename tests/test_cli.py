@@ -100,3 +100,19 @@ def test_opening_the_app_parses_without_the_commands_parser(monkeypatch):
         cli.parse_args(["slove"])
     with pytest.raises(cli.UsageError, match="--lang: invalid choice"):
         cli.parse_args(["--lang", "fr"])
+
+
+def test_printable_escapes_what_would_drive_the_terminal():
+    from tutor.textsafe import printable
+
+    assert printable("a\x1b[2Jb\nc\u202ed\x00") == "a\\x1b[2Jb\\x0ac\\u202ed\\x00"
+    assert printable("주제 ①, naïve — x²") == "주제 ①, naïve — x²"
+
+
+def test_check_content_prints_hostile_file_names_escaped(tmp_path):
+    (tmp_path / "ctrl\x01name\u202e.yaml").write_text("topic: x\n\x1b[2J", encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "tutor", "check-content", str(tmp_path)],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 1
+    assert "ctrl\\x01name\\u202e.yaml" in p.stdout + p.stderr
+    assert "\x01" not in p.stdout + p.stderr and "\u202e" not in p.stdout + p.stderr

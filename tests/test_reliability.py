@@ -399,6 +399,9 @@ async def test_app_starts_on_hostile_content_with_bounded_memory(tmp_path):
     assert {"huge.yaml", "bomb.yaml", "binary.yaml", *BAD_PICK} - {"choice-out-of-range.yaml"} <= named | {
         Path(s).name for s in cat.skipped}
     assert all("\n" not in str(p) for p in cat.problems)
+    # the file named ctrl\x01name\u202e.yaml is reported with those characters escaped
+    assert not [c for p in cat.problems for c in str(p) if unicodedata.category(c) in ("Cc", "Cf")]
+    assert any("ctrl\\x01name\\u202e.yaml" in str(p) for p in cat.problems)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.screen.__class__.__name__ == "HomeScreen"
@@ -767,6 +770,8 @@ def _one_line_exit_2(p: subprocess.CompletedProcess | tuple, what: str) -> str:
     assert "Traceback" not in err, f"{what}: {err[-500:]}"
     lines = err.strip("\n").splitlines()
     assert len(lines) == 1, f"{what}: {len(lines)} lines: {err[:500]}"
+    raw = [c for c in lines[0] if unicodedata.category(c) in ("Cc", "Cf")]
+    assert not raw, f"{what}: control characters reach the terminal: {raw!r} in {lines[0]!r}"
     return lines[0]
 
 

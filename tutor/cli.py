@@ -135,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return getattr(commands, "cmd_" + args.command.replace("-", "_"))(args)
     except UsageError as e:
-        print(str(e).splitlines()[0] if str(e) else "tutor: error", file=sys.stderr)
+        from tutor.textsafe import printable
+
+        print(printable(str(e)) or "tutor: error", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("tutor: interrupted", file=sys.stderr)

@@ -19,9 +19,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        from tutor.textsafe import printable  # a file name or a YAML key may hold ESC or U+202E
+
         if self.line is None:
-            return f"{self.path}: {self.key}: {self.message}"
-        return f"{self.path}:{self.line}: {self.key}: {self.message}"
+            return printable(f"{self.path}: {self.key}: {self.message}")
+        return printable(f"{self.path}:{self.line}: {self.key}: {self.message}")
 
 
 @dataclass
