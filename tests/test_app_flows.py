@@ -1,15 +1,19 @@
 """Pilot tests of each flow through the app factory: review, exam (timer + resume), labs,
 language switch, settings, stats, help, and the layouts at small and large sizes."""
 
+import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList, Static, TextArea
 
-from engine.registry import get_generator
 from tutor.app import create_app
 from tutor.screens.question import _wid
 from tutor.store import Store
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "reliability"))
+from reliability_answers import right_answers  # noqa: E402
 
 
 def _text(widget) -> str:
@@ -27,29 +31,7 @@ def _text(widget) -> str:
 
 
 async def _answer_right(pilot, screen):
-    ask = screen.ask
-    if ask.kind == "exercise":
-        gen = get_generator(ask.variant.generator)
-        vals = {k: f"{v:.6f}" for k, v in gen.expected(ask.variant).items()}
-    else:
-        q = pilot.app.catalog.item(ask.item_id)
-        d = q.data
-        if ask.kind == "choice":
-            vals = {"choice": str(int(d["answer"]) + 1)}
-        elif ask.kind == "multi":
-            vals = {"multi": " ".join(str(int(i) + 1) for i in d["answer"])}
-        elif ask.kind == "order":
-            shown = ask.params["shown"]
-            vals = {"order": " ".join(str(shown.index(k) + 1) for k in range(len(shown)))}
-        elif ask.kind == "text":
-            from tutor.session import _accepted
-
-            vals = {"text": _accepted(d["answers"])[0]}
-        elif ask.kind == "cloze":
-            vals = {f"blank[{i + 1}]": b[0] for i, b in enumerate(d["blanks"])}
-        else:
-            sol = screen.study.solution()
-            vals = {f.name: line.split()[j] for (line, _), f in zip(sol, ask.fields) for j in [0]}
+    vals = right_answers(screen.study, screen.ask)
     for name, value in vals.items():
         screen.query_one(f"#{_wid(name)}", Input).value = value
     screen.query_one(f"#{_wid(list(vals)[-1])}", Input).focus()

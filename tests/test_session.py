@@ -45,3 +45,53 @@ def test_a_format_error_is_not_recorded_and_costs_no_attempt(tmp_path):
     assert g.correct and study.attempts == 1 and len(store.attempts()) == 1
     assert ask.kind == "numeric"
     store.close()
+
+
+def test_choice_options_are_shown_in_a_seeded_order_and_graded_by_position(tmp_path):
+    catalog = load_catalog()
+    study = Study(catalog, None, seed=0)
+    q = next(q for q in catalog.items() if getattr(q, "kind", "") == "choice" and len(q.data["choices"]) >= 4)
+    right = int(q.data["answer"])
+    positions = set()
+    for seed in range(1, 25):
+        ask = study.ask(q.id, seed=seed)
+        shown = ask.params["shown"]
+        assert sorted(shown) == list(range(len(q.data["choices"])))
+        assert [o["en"] for o in ask.options] == [q.data["choices"][i]["en"] for i in shown]
+        pos = shown.index(right)
+        positions.add(pos)
+        assert study.ask(q.id, seed=seed).params["shown"] == shown          # the stored seed replays it
+        study.ask(q.id, seed=seed)
+        assert study.submit({"choice": str(pos + 1)}).correct
+        assert study.solution()[0][0].startswith(f"{pos + 1}. {q.data['choices'][right]['en']}")
+        if pos != right:                                                  # the author's number is not the answer
+            study.ask(q.id, seed=seed)
+            assert not study.submit({"choice": str(right + 1)}).correct
+    assert len(positions) >= 3, positions                                 # the right answer moves around
+
+
+def test_multi_is_graded_by_shown_positions_and_shuffle_false_keeps_the_order(tmp_path):
+    catalog = load_catalog()
+    study = Study(catalog, None, seed=0)
+    q = next(q for q in catalog.items() if getattr(q, "kind", "") == "multi")
+    ask = study.ask(q.id, seed=5)
+    picks = sorted(ask.params["shown"].index(i) + 1 for i in q.data["answer"])
+    assert study.submit({"multi": " ".join(map(str, picks))}).score == 1.0
+    q.data["shuffle"] = False
+    try:
+        for seed in (1, 2, 3):
+            assert study.ask(q.id, seed=seed).params["shown"] == list(range(len(q.data["choices"])))
+    finally:
+        del q.data["shuffle"]
+
+
+def test_shuffle_must_be_true_or_false(tmp_path):
+    (tmp_path / "t.yaml").write_text(
+        "topic: t\norder: 1\ntitle: {en: T, ko: T}\nquestions:\n"
+        "  - id: t.q\n    kind: choice\n    prompt: {en: P, ko: P}\n    explain: {en: E, ko: E}\n"
+        "    choices: [{en: a, ko: a}, {en: b, ko: b}]\n    answer: 0\n    shuffle: sometimes\n",
+        encoding="utf-8")
+    cat = load_catalog([tmp_path])
+    assert [str(p) for p in cat.problems] == [f"{tmp_path / 't.yaml'}:11: t.q.shuffle: expected true or false "
+                                              "(false keeps the choices in the written order), got text"]
+    assert cat.skipped_items == ["t.q"]

@@ -86,8 +86,8 @@ TOP_KEYS = {"topic", *HEADER_KEYS, "cards", "questions"}
 CARD_KEYS = {"id", "title", "body", "compute", "show", "note"}
 QUESTION_KEYS = {"id", "kind", "prompt", "compute", "explain", "hints"}
 KIND_KEYS: dict[str, tuple[set[str], set[str]]] = {   # kind -> (required, optional) own keys
-    "choice": ({"choices", "answer"}, set()),
-    "multi": ({"choices", "answer"}, set()),
+    "choice": ({"choices", "answer"}, {"shuffle"}),
+    "multi": ({"choices", "answer"}, {"shuffle"}),
     "order": ({"items"}, set()),
     "text": ({"answers"}, set()),
     "cloze": ({"blanks"}, set()),
@@ -1074,6 +1074,9 @@ class _Checker:
 
     # ------------------------------------------------------------------ the kinds
     def _choices(self, obj, label, texts) -> list | None:
+        if "shuffle" in obj and not isinstance(obj["shuffle"], bool):
+            self.p(_line(obj, "shuffle"), f"{label}.shuffle",
+                   f"expected true or false (false keeps the choices in the written order), got {_typename(obj['shuffle'])}")
         ch = self.text_list(obj, "choices", f"{label}.choices", min_len=2) if "choices" in obj else None
         if ch:
             texts += [(f"choices[{j}]", c) for j, c in enumerate(ch)]

@@ -58,6 +58,11 @@ class Ask:
     def prompt_text(self, lang: str) -> str:
         return self.prompt[lang]
 
+    def shown_position(self, index: int) -> int:
+        """Where the content's option ``index`` is shown (choice/multi/order draw their order)."""
+        shown = self.params.get("shown")
+        return shown.index(index) if shown is not None else index
+
 
 def _matrix_cells(value: Any) -> list[list[float]]:
     import numpy as np
@@ -110,8 +115,14 @@ class Study:
             prompt = _render(q.prompt, runs)
             seed = self.new_seed() if seed is None else seed
             if kind in ("choice", "multi"):
+                # shown in an order drawn from the seed (stored with the attempt, so replayable): in
+                # review the right answer is not "the 3rd one again"; `shuffle: false` keeps the order
+                shown = list(range(len(d["choices"])))
+                if d.get("shuffle", True):
+                    random.Random(seed).shuffle(shown)
                 ask = Ask(q.id, q.topic, kind, prompt, [AskField(kind, t("Your choice", "선택"), kind)],
-                          options=[_render(c, runs) for c in d["choices"]], seed=seed)
+                          options=[_render(d["choices"][i], runs) for i in shown], seed=seed,
+                          params={"shown": shown})
             elif kind == "order":
                 order = list(range(len(d["items"])))
                 shuffler = random.Random(seed)
@@ -175,10 +186,11 @@ class Study:
         one = next(iter(answers.values()), "") if answers else ""
         if ask.kind == "exercise":
             return grade_variant(get_generator(d["generator"]), ask.variant, answers)
-        if ask.kind == "choice":
-            return grade_choice(int(d["answer"]), len(d["choices"]), answers.get("choice", one))
+        if ask.kind == "choice":   # typed numbers are positions as shown
+            return grade_choice(ask.shown_position(int(d["answer"])), len(d["choices"]), answers.get("choice", one))
         if ask.kind == "multi":
-            return grade_multi([int(i) for i in d["answer"]], len(d["choices"]), answers.get("multi", one))
+            return grade_multi([ask.shown_position(int(i)) for i in d["answer"]], len(d["choices"]),
+                               answers.get("multi", one))
         if ask.kind == "order":
             return grade_order(ask.params["shown"], answers.get("order", one))
         if ask.kind == "text":
@@ -240,13 +252,14 @@ class Study:
         d = q.data
         lines: list[tuple[str, bool]] = []
         if ask.kind == "choice":
-            i = int(d["answer"])
-            lines.append((f"{i + 1}. {ask.options[i][lang]}", False))
+            j = ask.shown_position(int(d["answer"]))
+            lines.append((f"{j + 1}. {ask.options[j][lang]}", False))
         elif ask.kind == "multi":
-            lines += [(f"{i + 1}. {ask.options[i][lang]}", False) for i in sorted(d["answer"])]
+            lines += [(f"{j + 1}. {ask.options[j][lang]}", False)
+                      for j in sorted(ask.shown_position(int(i)) for i in d["answer"])]
         elif ask.kind == "order":
-            shown = ask.params["shown"]
-            lines += [(f"{k + 1}. {ask.options[shown.index(k)][lang]}", False) for k in range(len(shown))]
+            lines += [(f"{k + 1}. {ask.options[ask.shown_position(k)][lang]}", False)
+                      for k in range(len(ask.options))]
         elif ask.kind == "text":
             lines.append((" / ".join(_accepted(d["answers"])), False))
         elif ask.kind == "cloze":
