@@ -594,6 +594,22 @@ def test_dbscan_matches_brute_force_reference():
         assert sorted(out["core"].tolist() + out["border"].tolist() + out["noise"].tolist()) == list(range(n))
 
 
+def test_expanding_from_border_points_changes_nothing_below_min_samples_4():
+    # why dbscan.labels does not look for that mistake when min_samples = 3 (and can draw such variants)
+    rng = np.random.default_rng(4)
+    for case in range(CASES):
+        pts = np.round(rng.uniform(0, 10, size=(int(rng.integers(3, 30)), int(rng.integers(1, 3)))), 1)
+        eps, ms = float(rng.uniform(0.8, 2.5)), int(rng.integers(1, 4))
+        inp = {"points": pts.tolist(), "eps": eps, "min_samples": ms}
+        right = DBSCAN.run(inp)
+        wrong = dbscan_mod.dbscan(pts, eps, ms, expand_from_border=True)
+        assert wrong["labels"].tolist() == right["labels"].tolist(), case
+    gen = g_dbscan.DBSCANLabels()
+    for seed in range(10):
+        v = gen.variant(seed, {"n": 10, "min_samples": 3})
+        assert v.data["min_samples"] == 3 and list(gen.mistakes(v)) == ["dbscan.min-samples-excluding-self"]
+
+
 def test_dbscan_example_and_min_samples_counts_self():
     out = DBSCAN.run(DBSCAN.example)
     assert out["labels"].tolist() == [0, 0, 0, 0, 0, -1, 1, 1, 1, 1, -1]
