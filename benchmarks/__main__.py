@@ -3,7 +3,8 @@
 Prints a table of medians, min–max and ratios, writes the same figures to
 benchmarks/RESULTS.md (full runs only), and exits 1 when a budget is missed (full runs only;
 the smoke mode CI runs checks that every benchmark still works, not the budgets).
-Things that are compared are measured in one run, interleaved.
+Things that are compared are measured in one run, interleaved; start-up ratios are judged as
+the median of back-to-back pairs' ratios (see benchmarks/cases.py: startup), which cancels drift.
 """
 
 from __future__ import annotations
