@@ -140,17 +140,31 @@ class CatalogSource:
             threading.Thread(target=lambda: self.catalog, name="catalog-preload", daemon=True).start()
 
 
+def _content_dirs(dirs: list[Path] | None) -> list[Path]:
+    return [default_content_dir()] if dirs is None else [Path(d) for d in dirs]
+
+
+def _read_current(path: Path, key: dict, part: str) -> dict | None:
+    """``part`` of the cache file ``path`` if it was written for ``key``; None if stale or unreadable."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            cached = json.load(f)
+        return cached[part] if cached.get("key") == key else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 def open_catalog(dirs: list[Path] | None, cache_file: Path) -> CatalogSource:
     """The app's start: the summary from its small cache file when it is current, else a full load
     (from the full cache or the YAML), after which both cache files are current."""
-    key = fingerprint([default_content_dir()] if dirs is None else [Path(d) for d in dirs])
-    try:
-        with open(index_file(cache_file), encoding="utf-8") as f:
-            cached = json.load(f)
-        if cached.get("key") == key:
-            return CatalogSource(dirs, cache_file, summary=_summary_from_json(cached["summary"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    dirs = _content_dirs(dirs)
+    key = fingerprint(dirs)
+    summary = _read_current(index_file(cache_file), key, "summary")
+    if summary is not None:
+        try:
+            return CatalogSource(dirs, cache_file, summary=_summary_from_json(summary))
+        except (KeyError, TypeError):   # a summary of another shape: load in full
+            pass
     cat, cached_ok = _load(dirs, cache_file, key)
     if cached_ok:  # written after the full cache: a current summary always has a current catalog next to it
         try:
@@ -162,19 +176,18 @@ def open_catalog(dirs: list[Path] | None, cache_file: Path) -> CatalogSource:
 
 
 def load_catalog_cached(dirs: list[Path] | None, cache_file: Path) -> Catalog:
-    dirs = [default_content_dir()] if dirs is None else [Path(d) for d in dirs]
+    dirs = _content_dirs(dirs)
     return _load(dirs, cache_file, fingerprint(dirs))[0]
 
 
-def _load(dirs: list[Path] | None, cache_file: Path, key: dict) -> tuple[Catalog, bool]:
+def _load(dirs: list[Path], cache_file: Path, key: dict) -> tuple[Catalog, bool]:
     """The catalog, and whether the full cache file now holds it."""
-    try:
-        with open(cache_file, encoding="utf-8") as f:
-            cached = json.load(f)
-        if cached.get("key") == key:
-            return _from_json(cached["catalog"]), True
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    data = _read_current(cache_file, key, "catalog")
+    if data is not None:
+        try:
+            return _from_json(data), True
+        except (KeyError, TypeError):   # a catalog of another shape: load from the YAML
+            pass
     from tutor.content import load_catalog  # yaml and the engine only when the cache is stale
 
     cat = load_catalog(dirs)

@@ -55,9 +55,9 @@ class HomeScreen(LangScreen):
         for i, topic in enumerate(cat.topics.values(), 1):
             n_q = topic.n_questions
             right = progress.get(topic.id, {}).get("correct", 0)
-            reqs = ", ".join(cat.topics[r].title[lang] if r in cat.topics else r for r in topic.requires)
             rows.append([str(i), topic.title[lang], str(topic.n_cards),
-                         f"{_bar(right / n_q if n_q else 0.0)} {right}/{n_q}", str(due.get(topic.id, 0) or ""), reqs])
+                         f"{_bar(right / n_q if n_q else 0.0)} {right}/{n_q}", str(due.get(topic.id, 0) or ""),
+                         _requires(cat, topic, lang)])
         lines = _columns([header] + rows, right_aligned={0})
         self.query_one("#topics-header", Static).update(Text(lines[0], style="bold"))
         topics = self.query_one("#topics", OptionList)
@@ -96,8 +96,7 @@ class HomeScreen(LangScreen):
             if topic.summary:
                 lines.append(topic.summary.get(lang) or "")
             if topic.requires:
-                names = ", ".join(cat.topics[r].title[lang] if r in cat.topics else r for r in topic.requires)
-                lines.append(tr("home.requires", lang, topics=names))
+                lines.append(tr("home.requires", lang, topics=_requires(cat, topic, lang)))
         detail = self.query_one("#topic-detail", Static)
         detail.update(Text("\n".join(line for line in lines if line)))
         detail.display = bool(lines)
@@ -130,6 +129,11 @@ class HomeScreen(LangScreen):
         last = self.app.store.last_activity()
         if last:
             self._open(last.get("topic"))
+
+
+def _requires(cat, topic, lang: str) -> str:
+    """The topic's prerequisites by title (the id of one that did not load)."""
+    return ", ".join(cat.topics[r].title[lang] if r in cat.topics else r for r in topic.requires)
 
 
 def _columns(rows: list[list[str]], right_aligned: set[int] = frozenset(), gap: int = 2) -> list[str]:
