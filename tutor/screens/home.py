@@ -93,10 +93,10 @@ class HomeScreen(LangScreen):
         topic = cat.topics.get(self._selected_topic() or "")
         lines = []
         if topic is not None:
+            if topic.requires:   # first: the row's own Requires column is the part cut at the edge
+                lines.append(tr("home.requires", lang, topics=_requires(cat, topic, lang)))
             if topic.summary:
                 lines.append(topic.summary.get(lang) or "")
-            if topic.requires:
-                lines.append(tr("home.requires", lang, topics=_requires(cat, topic, lang)))
         detail = self.query_one("#topic-detail", Static)
         detail.update(Text("\n".join(line for line in lines if line)))
         detail.display = bool(lines)
