@@ -122,7 +122,7 @@ def create_app(*, data_dir: Path, lang: str | None = None, content: list[Path] |
     store = Store.open(data_dir, deferred_check=True)
     source = open_catalog(content, Path(data_dir) / "content-cache.json")
     if lang is None:
-        from tutor.cli import default_lang
+        from tutor.config import default_lang
 
         lang = store.get_setting("lang") or default_lang()
     app = TutorApp(source=source, store=store, lang=lang, seed=seed)

@@ -7,47 +7,15 @@ Every user error is one line on stderr and exit code 2; no tracebacks. Heavy mod
 from __future__ import annotations
 
 import argparse
-import json
-import locale
-import os
 import sys
-from pathlib import Path
 
 from tutor import __version__
-
-EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """A one-line user error (exit code 2)."""
+from tutor.config import EXIT_USAGE, UsageError, content_dirs, data_dir, default_lang
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, exit 2 (argparse prints usage + message otherwise)
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
-
-
-def default_lang() -> str:
-    for var in ("TUTOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        val = os.environ.get(var, "")
-        if val:
-            return "ko" if val.lower().startswith("ko") else "en"
-    try:
-        loc = locale.getlocale()[0] or ""
-    except ValueError:
-        loc = ""
-    return "ko" if loc.lower().startswith("ko") else "en"
-
-
-def data_dir(arg: str | None) -> Path:
-    if arg:
-        return Path(arg).expanduser()
-    env = os.environ.get("TUTOR_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("ml-tutor", appauthor=False))
 
 
 def _app_parser() -> argparse.ArgumentParser:
@@ -146,19 +114,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def content_dirs(args) -> list[Path] | None:
-    dirs = getattr(args, "content", None)
-    if not dirs:
-        return None
-    out = []
-    for d in dirs:
-        p = Path(d).expanduser()
-        if not p.is_dir():
-            raise UsageError(f"tutor: --content {d}: not a directory")
-        out.append(p)
-    return out
-
-
 def run_app(args) -> int:
     # Start-up allocates a few hundred thousand long-lived objects (textual's modules, styles,
     # widgets); the collector would walk them all several times before the first frame for
@@ -187,4 +142,4 @@ if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
 
 
-__all__ = ["main", "build_parser", "UsageError", "data_dir", "default_lang", "json"]
+__all__ = ["main", "build_parser", "UsageError", "EXIT_USAGE", "content_dirs", "data_dir", "default_lang"]

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tutor.cli import UsageError, content_dirs, data_dir
+from tutor.config import UsageError, content_dirs, data_dir
 
 # ----------------------------------------------------------------------------- solve
 

@@ -11,7 +11,7 @@ import sys
 from typing import TextIO
 
 from engine.core import jsonable
-from tutor.cli import UsageError, content_dirs, data_dir
+from tutor.config import UsageError, content_dirs, data_dir
 from tutor.grading import t
 from tutor.mathtext import render_markdown_math
 from tutor.session import Ask, Study

@@ -1,0 +1,56 @@
+"""Where things are and which language: paths, language, and the one-line user error.
+
+Every layer that needs the data dir, the content dirs or the default language imports them from
+here, so nothing imports :mod:`tutor.cli` back (cli → commands → linemode → cli was a cycle).
+Standard library only: this module is on every start path.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from pathlib import Path
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A one-line user error (exit code 2)."""
+
+
+def default_lang() -> str:
+    for var in ("TUTOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        val = os.environ.get(var, "")
+        if val:
+            return "ko" if val.lower().startswith("ko") else "en"
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return "ko" if loc.lower().startswith("ko") else "en"
+
+
+def data_dir(arg: str | None) -> Path:
+    """``--data-dir``, else ``$TUTOR_DATA_DIR``, else the platform's user data directory."""
+    if arg:
+        return Path(arg).expanduser()
+    env = os.environ.get("TUTOR_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ml-tutor", appauthor=False))
+
+
+def content_dirs(args) -> list[Path] | None:
+    """The ``--content DIR`` options of parsed CLI arguments (``None``: the shipped lessons)."""
+    dirs = getattr(args, "content", None)
+    if not dirs:
+        return None
+    out = []
+    for d in dirs:
+        p = Path(d).expanduser()
+        if not p.is_dir():
+            raise UsageError(f"tutor: --content {d}: not a directory")
+        out.append(p)
+    return out
