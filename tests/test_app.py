@@ -33,6 +33,7 @@ async def _fill(pilot, values: dict[str, str]):
     await pilot.pause()
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_em_slice_cards_exercise_and_progress(data_dir):
     app = create_app(data_dir=data_dir, lang="en")
@@ -103,6 +104,7 @@ async def test_korean_home_and_language_switch(data_dir):
     app2.store.close()
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_q_quits_from_home_but_types_in_a_text_field(data_dir):
     app = create_app(data_dir=data_dir, lang="en")

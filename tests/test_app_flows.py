@@ -39,6 +39,7 @@ async def _answer_right(pilot, screen):
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_review_auto_rates_override_and_undo(data_dir):
     app = create_app(data_dir=data_dir, lang="en")
     async with app.run_test(size=(100, 40)) as pilot:
@@ -68,6 +69,7 @@ async def test_review_auto_rates_override_and_undo(data_dir):
         assert screen.ask.item_id == first
 
 
+@pytest.mark.slow
 async def test_review_and_exam_draw_their_first_item_once(data_dir):
     # Textual runs both ReviewScreen/ExamScreen.on_mount and QuestionScreen.on_mount; the first item
     # used to be drawn twice (review: the first due item was skipped; exam: a second, unused Study)
@@ -95,6 +97,7 @@ async def test_review_and_exam_draw_their_first_item_once(data_dir):
         assert exam.ask.item_id == exam.session.exam["items"][0]["item_id"] == exam.study.current.item_id
 
 
+@pytest.mark.slow
 async def test_exam_timer_expiry_report_and_resume(data_dir):
     app = create_app(data_dir=data_dir, lang="en")
     async with app.run_test(size=(100, 40)) as pilot:
@@ -135,6 +138,7 @@ async def test_exam_timer_expiry_report_and_resume(data_dir):
     s.close()
 
 
+@pytest.mark.slow
 async def test_lab_input_change_updates_trace_and_steps(data_dir):
     app = create_app(data_dir=data_dir, lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -168,6 +172,7 @@ async def test_lab_input_change_updates_trace_and_steps(data_dir):
             assert lab.error is None and lab.out is not None, lab.lab.algorithm
 
 
+@pytest.mark.slow
 async def test_language_switch_takes_effect_at_once_on_every_screen(data_dir):
     app = create_app(data_dir=data_dir, lang="en")
     async with app.run_test(size=(100, 40)) as pilot:
@@ -199,6 +204,7 @@ async def test_settings_saved_between_runs(data_dir):
     st.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(40, 12), (80, 24), (300, 80)])
 async def test_every_screen_at_small_and_large_sizes(data_dir, size):
     app = create_app(data_dir=data_dir, lang="ko")
@@ -212,6 +218,7 @@ async def test_every_screen_at_small_and_large_sizes(data_dir, size):
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_solution_shows_that_torch_agrees(data_dir, tmp_path):
     content = tmp_path / "content"
     content.mkdir()

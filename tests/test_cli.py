@@ -70,6 +70,7 @@ def test_bad_arguments_give_one_line_and_exit_2(args, capsys, tmp_path, monkeypa
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_version_and_help_in_a_subprocess():
     v = subprocess.run([sys.executable, "-m", "tutor", "--version"], capture_output=True, text=True, timeout=60)
     assert v.returncode == 0 and v.stdout.startswith("tutor ")
@@ -77,6 +78,7 @@ def test_version_and_help_in_a_subprocess():
     assert h.returncode == 0 and "--data-dir" in h.stdout and "solve" in h.stdout
 
 
+@pytest.mark.slow
 def test_bad_input_in_a_subprocess_has_no_traceback():
     p = subprocess.run([sys.executable, "-m", "tutor", "solve", "em-coins", "--input", '{"rounds": ["HQ"]}'],
                        capture_output=True, text=True, timeout=60)
@@ -109,6 +111,7 @@ def test_printable_escapes_what_would_drive_the_terminal():
     assert printable("주제 ①, naïve — x²") == "주제 ①, naïve — x²"
 
 
+@pytest.mark.slow
 def test_check_content_prints_hostile_file_names_escaped(tmp_path):
     (tmp_path / "ctrl\x01name\u202e.yaml").write_text("topic: x\n\x1b[2J", encoding="utf-8")
     p = subprocess.run([sys.executable, "-m", "tutor", "check-content", str(tmp_path)],

@@ -492,6 +492,7 @@ def _mixture_loglik(x, means, covs, weights):
     return torch.logsumexp(dens, dim=1).sum().item()
 
 
+@pytest.mark.slow
 def test_gmm_log_likelihood_matches_torch_and_never_decreases():
     rng = np.random.default_rng(8)
     for case in range(30):

@@ -106,6 +106,7 @@ def _random_net(rng, d=None, p=None, m=None):
             "b_out": rng.normal(size=m).tolist(), "t": rng.uniform(0, 1, size=m).tolist()}
 
 
+@pytest.mark.slow
 def test_mlp_backprop_matches_torch_autograd_and_sgd():
     rng = np.random.default_rng(1)
     for _ in range(40):

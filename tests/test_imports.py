@@ -13,12 +13,14 @@ def _modules_after(code: str) -> set[str]:
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
+@pytest.mark.slow
 def test_engine_imports_neither_textual_nor_torch():
     mods = _modules_after("import engine.registry as r; r.algorithms(); r.generators()")
     assert not any(m == "torch" or m.startswith("torch.") for m in mods)
     assert not any(m == "textual" or m.startswith("textual.") for m in mods)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cmd", ["--version", "solve --list", "check-content --no-verify"])
 def test_cli_commands_do_not_import_torch(cmd):
     code = (f"import sys; from tutor.cli import main\ntry:\n    main({cmd.split()!r})\nexcept SystemExit:\n    pass")
@@ -26,6 +28,7 @@ def test_cli_commands_do_not_import_torch(cmd):
     assert "torch" not in mods
 
 
+@pytest.mark.slow
 def test_starting_the_app_imports_no_torch(tmp_path):
     code = f"""
 import asyncio
@@ -42,6 +45,7 @@ asyncio.run(main())
     assert "textual" in mods
 
 
+@pytest.mark.slow
 def test_second_start_reads_only_the_summary(tmp_path):
     # the first start builds the caches; the second draws the home screen from the small summary
     # file: no yaml, numpy or fsrs, and the full catalog is read only after the first frame

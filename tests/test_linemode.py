@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from engine.registry import get_generator
 
 
@@ -12,6 +14,7 @@ def _run(args, stdin: str, data_dir):
                            "--data-dir", str(data_dir)], input=stdin, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_json_events_format_error_then_right_then_eof(tmp_path):
     # first run only to learn the variant of the first question for this seed
     probe = _run(["--seed", "5", "--json", "--count", "1"], "", tmp_path / "probe")
@@ -36,6 +39,7 @@ def test_json_events_format_error_then_right_then_eof(tmp_path):
     assert events[4] == {"event": "summary", "right": 1, "questions": 1, "answered": 1}
 
 
+@pytest.mark.slow
 def test_diagnosed_mistake_in_json(tmp_path):
     probe = _run(["--seed", "9", "--json", "--count", "1"], "", tmp_path / "probe")
     q = json.loads(probe.stdout.splitlines()[0])
@@ -50,12 +54,14 @@ def test_diagnosed_mistake_in_json(tmp_path):
     assert "hard" in result["feedback"].lower()
 
 
+@pytest.mark.slow
 def test_plain_text_korean_session_ends_cleanly_on_eof(tmp_path):
     p = _run(["--seed", "1", "--lang", "ko"], "", tmp_path / "d")   # EOF at once: clean summary
     assert p.returncode == 0 and "끝:" in p.stdout and "Traceback" not in p.stderr
     assert "P(A | 라운드 1)>" in p.stdout and "라운드" in p.stdout
 
 
+@pytest.mark.slow
 def test_progress_from_line_mode_is_stored(tmp_path):
     probe = _run(["--seed", "3", "--json", "--count", "1"], "", tmp_path / "probe")
     q = json.loads(probe.stdout.splitlines()[0])

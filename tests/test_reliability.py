@@ -193,6 +193,7 @@ def _assert_no_marker(marker: Path):
     assert PWNED_BEFORE or not Path("/tmp/pwned").exists(), "an answer was executed"
 
 
+@pytest.mark.slow
 def test_hostile_answers_in_every_generator_field(tmp_path, variants):
     """Each hostile string in all fields at once, and in one field with the others right (so the
     learner's own extreme value is carried forward into later parts)."""
@@ -214,6 +215,7 @@ def test_hostile_answers_in_every_generator_field(tmp_path, variants):
            format_errors=tally.format_errors, graded=tally.graded, slowest_s=f"{tally.slowest:.3f}")
 
 
+@pytest.mark.slow
 def test_hostile_answers_to_every_shipped_question(tmp_path, shipped):
     """Every question of the shipped content (all kinds) through Study. Every hostile string
     reaches every kind many times: question i gets every third string from i on, plus the
@@ -260,6 +262,7 @@ def test_hostile_answers_are_stored_exactly(tmp_path, shipped):
     figure("stored-answers", kinds=len(one_per_kind), graded_and_stored=len(sent), lost=len(sent) - len(stored))
 
 
+@pytest.mark.slow
 def test_every_shipped_exercise_can_be_asked_with_any_seed(shipped):
     """Study.ask draws a fresh seed in 1..2^31 every time; a seed the generator cannot serve with
     the content's params would crash the question screen (the loader only tries seed 0)."""
@@ -306,6 +309,7 @@ _numberish = st.from_regex(r"[0-9]{0,3}\.?[0-9]{0,3}([eE][-+]?[0-9]{0,3})?%?", f
 _operator = st.sampled_from(["", " ", "-", "+", "*", "/", "^", "**", "(", ")", "%", "e", "."])
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(_numberish, _operator), max_size=6).map("".join))
 def test_number_corner_cases_only_ever_give_a_format_error(text):
@@ -319,6 +323,7 @@ def test_number_corner_cases_only_ever_give_a_format_error(text):
         pass
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=_answer, pick=st.integers(0, 10 ** 6))
 def test_generated_answers_never_crash_hang_or_execute(text, pick, variants, shipped):
@@ -378,6 +383,7 @@ def _hostile_content_dir(d: Path) -> dict:
     return {"big_mb": big.stat().st_size / 2**20, "bad_files": len(BAD_PICK) + 4}
 
 
+@pytest.mark.slow
 async def test_app_starts_on_hostile_content_with_bounded_memory(tmp_path):
     from textual.widgets import OptionList, Static
 
@@ -440,6 +446,7 @@ LAB_INPUTS = [
 ]
 
 
+@pytest.mark.slow
 async def test_lab_with_hostile_yaml_keeps_running(tmp_path):
     """The lab's input box is YAML the learner types: an alias bomb (9 lines, 10^9 numbers), a
     python tag, a recursive alias, 1e999, deep nesting … each an error line, in bounded time."""
@@ -486,6 +493,7 @@ def _read_event(p: subprocess.Popen, deadline: float) -> dict:
     return json.loads(line)
 
 
+@pytest.mark.slow
 def test_sigkill_during_practice_keeps_every_answered_question(tmp_path):
     """`tutor practice em --plain --json`, K right answers, then SIGKILL: K rows, a healthy file."""
     catalog = load_catalog(None)
@@ -551,6 +559,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
+@pytest.mark.slow
 def test_sigkill_during_exam_keeps_answers_and_resumes(tmp_path):
     from tutor.review import ExamSession
 
@@ -622,6 +631,7 @@ def _rows(db: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
+@pytest.mark.slow
 def test_sigkill_during_migration_never_loses_a_v1_row(tmp_path):
     template = tmp_path / "template" / DB_NAME
     template.parent.mkdir()
@@ -678,6 +688,7 @@ def test_sigkill_during_migration_never_loses_a_v1_row(tmp_path):
            **{k.replace(" ", "_"): v for k, v in outcomes.items()}, rows_lost=0, failed_opens=0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["truncated", "random-bytes"])
 async def test_damaged_db_is_moved_aside_and_the_learner_is_told(tmp_path, damage):
     from textual.widgets._toast import Toast
@@ -775,6 +786,7 @@ def _one_line_exit_2(p: subprocess.CompletedProcess | tuple, what: str) -> str:
     return lines[0]
 
 
+@pytest.mark.slow
 def test_readonly_data_dir_and_locked_db_give_one_line_and_exit_2(tmp_path):
     from test_store import _make_store_with_rows, _readonly_dir
 
@@ -821,6 +833,7 @@ def test_readonly_data_dir_and_locked_db_give_one_line_and_exit_2(tmp_path):
            readonly="simulated" if simulate else "chmod/chattr")
 
 
+@pytest.mark.slow
 def test_two_line_mode_processes_answering_at_once_lose_nothing(tmp_path):
     catalog = load_catalog(None)
     data = tmp_path / "shared"
@@ -871,6 +884,7 @@ questions:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stdin_errors", ["strict", "surrogateescape"])
 def test_line_mode_survives_bytes_that_are_not_utf8(tmp_path, stdin_errors):
     """A pasted Latin-1 or binary line: no traceback (strict decoding), nothing the database
@@ -957,6 +971,7 @@ SCENARIOS = {
 }
 
 
+@pytest.mark.slow
 @needs_tmux
 def test_real_tutor_in_tmux_sizes_and_terminals(tmp_path):
     catalog = load_catalog(None)
@@ -991,6 +1006,7 @@ def test_real_tutor_in_tmux_sizes_and_terminals(tmp_path):
     figure("tmux", scenarios=len(SCENARIOS), resizes=7, alive=len(SCENARIOS))
 
 
+@pytest.mark.slow
 @needs_tmux
 def test_korean_home_table_columns_line_up(tmp_path):
     from rich.cells import cell_len
@@ -1124,6 +1140,7 @@ def _cli_cases(f: Path) -> dict[str, list[str]]:
     }
 
 
+@pytest.mark.slow
 def test_every_subcommand_with_hostile_arguments_one_line_exit_2(hostile_files):
     cases = _cli_cases(hostile_files)
     assert {a[0] for a in cases.values() if not a[0].startswith("-")} >= {

@@ -161,6 +161,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stop", ["stop", "run"])
 def test_sigkill_keeps_every_recorded_attempt(tmp_path, stop):
     k = 25
@@ -207,6 +208,7 @@ print("done", flush=True)
 """
 
 
+@pytest.mark.slow
 def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     go = tmp_path / "go"
     data = tmp_path / "data"  # not created yet: both processes also race to create the schema
@@ -400,6 +402,7 @@ def _ro_connect(path, timeout):  # stands in for a read-only file system
                            check_same_thread=False)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("existing", [False, True])
 def test_readonly_data_dir_is_a_store_error(tmp_path, monkeypatch, existing):
     d = tmp_path / "data"
@@ -585,6 +588,7 @@ def test_migrations_cover_every_version():
     assert sorted(store_mod.MIGRATIONS) == list(range(1, SCHEMA_VERSION))
 
 
+@pytest.mark.slow
 def test_generate_large_db_small(tmp_path):
     db = store_mod.generate_large_db(tmp_path / "big", items=300, reviews=2000, seed=1)
     with Store.open(db.parent) as s:
@@ -596,6 +600,7 @@ def test_generate_large_db_small(tmp_path):
         assert sum(v["attempted"] for v in tp.values()) == len(s.item_progress())
 
 
+@pytest.mark.slow
 def test_tutors_opening_a_new_data_dir_at_the_same_moment_all_start(tmp_path):
     """Two tutors started together on a fresh data dir: both create/switch the file to WAL; neither
     may fail with 'locked' (SQLite does not run the busy handler for the journal-mode switch)."""
