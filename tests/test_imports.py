@@ -68,3 +68,14 @@ assert seen['rows'] == len(app.catalog.topics) > 20, seen
 assert seen['mods'] == [], seen['mods']
 """
     _modules_after(code)
+
+
+def test_content_imports_neither_engine_nor_verification_until_asked():
+    # importing tutor.content loads yaml only; a plain load_catalog leaves the numeric verification
+    # (check-content's job) unimported; asking for check_catalog imports it
+    mods = _modules_after("import tutor.content")
+    assert not {m.split(".")[0] for m in mods} & {"numpy", "engine", "torch"}
+    code = ("import sys\nfrom tutor.content import load_catalog\nload_catalog()\n"
+            "assert 'tutor.content.verify' not in sys.modules\n"
+            "from tutor.content import check_catalog\nassert 'tutor.content.verify' in sys.modules")
+    _modules_after(code)
