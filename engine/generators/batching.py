@@ -11,14 +11,11 @@ import numpy as np
 
 from engine.algorithms.batching import MISTAKES, batching
 from engine.core import ChainGenerator, Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant
+from engine.generators._common import by_id
 from engine.registry import generator
 
 INT_TOL = Tolerance(atol=0.5)
 SIZES = [16, 32, 50, 64, 100, 128, 256]
-
-
-def _mistake(mid: str) -> Mistake:
-    return next(m for m in MISTAKES if m.id == mid)
 
 
 def _draw_n(rng: np.random.Generator) -> int:
@@ -109,7 +106,7 @@ COMPLEMENT = Mistake("batching.last-batch-complement", {
 class LastBatch(ChainGenerator):
     name = "batching.last-batch"
     title = {"en": "The last batch", "ko": "마지막 배치"}
-    mistakes_catalog = (_mistake("batching.floor-vs-ceil"), COMPLEMENT)
+    mistakes_catalog = (*by_id(MISTAKES, "batching.floor-vs-ceil"), COMPLEMENT)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         n = _draw_n(rng)

@@ -12,14 +12,11 @@ import numpy as np
 
 from engine.algorithms.conv import MISTAKES, conv2d, out_size
 from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import by_id
 from engine.registry import generator
 
 INT_TOL = Tolerance(atol=0.5)
 VAL_TOL = Tolerance(atol=0.01)
-
-
-def _mistake(mid: str) -> Mistake:
-    return next(m for m in MISTAKES if m.id == mid)
 
 
 PARAMS_NO_BIAS = Mistake("conv.params-no-bias", {
@@ -37,7 +34,7 @@ SIZE_MISTAKES = ("conv.forgot-plus-one", "conv.no-padding-in-size", "conv.paddin
 class ConvOutputSize(Generator):
     name = "conv.output-size"
     title = {"en": "Conv layer: output size and parameters", "ko": "합성곱층: 출력 크기와 파라미터 수"}
-    mistakes_catalog = tuple(_mistake(m) for m in SIZE_MISTAKES) + (PARAMS_NO_BIAS, PARAMS_NO_CHANNELS)
+    mistakes_catalog = by_id(MISTAKES, *SIZE_MISTAKES) + (PARAMS_NO_BIAS, PARAMS_NO_CHANNELS)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         h = int(rng.choice([5, 6, 7, 8, 10, 12, 14, 16, 28, 32, 64, 224]))
@@ -117,7 +114,7 @@ VALUE_MISTAKES = ("conv.flipped-kernel", "conv.transposed-kernel", "conv.no-bias
 class ConvOutputValues(Generator):
     name = "conv.output-values"
     title = {"en": "Conv output values and max pooling", "ko": "합성곱 출력값과 최대 풀링"}
-    mistakes_catalog = tuple(_mistake(m) for m in VALUE_MISTAKES)
+    mistakes_catalog = by_id(MISTAKES, *VALUE_MISTAKES)
     FIELDS = ("out[0][0]", "out[0][1]", "out[1][0]", "out[1][1]", "pooled")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

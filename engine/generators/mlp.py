@@ -16,6 +16,7 @@ import numpy as np
 
 from engine.algorithms.mlp import MISTAKES, forward
 from engine.core import ChainGenerator, Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import by_id
 from engine.registry import generator
 
 NET_TOL = Tolerance(atol=0.005)
@@ -73,7 +74,7 @@ def _describe(d: Mapping) -> tuple[str, str]:
 class MLPForward(ChainGenerator):
     name = "mlp.forward"
     title = {"en": "MLP forward pass (2-2-1, sigmoid)", "ko": "MLP 순전파 (2-2-1, 시그모이드)"}
-    mistakes_catalog = tuple(m for m in MISTAKES if m.id in ("mlp.no-bias", "mlp.exp-sign-flipped"))
+    mistakes_catalog = by_id(MISTAKES, "mlp.no-bias", "mlp.exp-sign-flipped")
     FIELDS = ("net_hidden[0]", "net_hidden[1]", "h[0]", "h[1]", "net_out", "o")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -172,7 +173,8 @@ BP_MISTAKES = ("mlp.missing-hidden-derivative", "mlp.missing-sigmoid-derivative"
 class MLPBackprop(Generator):
     name = "mlp.backprop"
     title = {"en": "One backpropagation step (2-2-1, sigmoid)", "ko": "오류 역전파 한 단계 (2-2-1, 시그모이드)"}
-    mistakes_catalog = tuple(m for m in MISTAKES if m.id in BP_MISTAKES)
+    mistakes_catalog = by_id(MISTAKES, "mlp.missing-sigmoid-derivative", "mlp.missing-hidden-derivative",
+                             "mlp.delta-sign-flipped", "mlp.update-sign-error")   # BP_MISTAKES, as listed in MISTAKES
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         d = _draw_net(rng)

@@ -13,17 +13,14 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.optimizers import MISTAKES
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt, paren
+from engine.core import Degenerate, Field, Generator, Step, Tolerance, Variant, fmt, paren
+from engine.generators._common import by_id
 from engine.registry import generator
 
 M_TOL = Tolerance(rtol=0.01, atol=1e-5)
 V_TOL = Tolerance(rtol=0.01, atol=1e-9)
 W_TOL = Tolerance(atol=0.001)
 EPS = 1e-8
-
-
-def _mistake(mid: str) -> Mistake:
-    return next(m for m in MISTAKES if m.id == mid)
 
 
 def _grad(rng: np.random.Generator) -> float:
@@ -59,7 +56,7 @@ ADAM_MISTAKES = ("optimizer.adam-no-bias-correction", "optimizer.adam-betas-swap
 class AdamSteps(Generator):
     name = "optimizer.adam-step"
     title = {"en": "Two Adam steps", "ko": "Adam 두 단계"}
-    mistakes_catalog = tuple(_mistake(m) for m in ADAM_MISTAKES)
+    mistakes_catalog = by_id(MISTAKES, *ADAM_MISTAKES)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         w0 = float(rng.choice([-1, 1]) * rng.integers(5, 21) / 10)
@@ -147,7 +144,7 @@ class MomentumSteps(Generator):
     name = "optimizer.momentum-step"
     title = {"en": "SGD with momentum", "ko": "모멘텀 SGD"}
     defaults = {"steps": 3}
-    mistakes_catalog = tuple(_mistake(m) for m in MOMENTUM_MISTAKES)
+    mistakes_catalog = by_id(MISTAKES, *MOMENTUM_MISTAKES)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         k = int(params["steps"])
@@ -220,7 +217,7 @@ RMS_MISTAKES = ("optimizer.no-sqrt", "optimizer.ascent")
 class RMSpropSteps(Generator):
     name = "optimizer.rmsprop-step"
     title = {"en": "Two RMSprop steps", "ko": "RMSprop 두 단계"}
-    mistakes_catalog = tuple(_mistake(m) for m in RMS_MISTAKES)
+    mistakes_catalog = by_id(MISTAKES, *RMS_MISTAKES)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         w0 = float(rng.choice([-1, 1]) * rng.integers(5, 21) / 10)

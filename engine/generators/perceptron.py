@@ -13,16 +13,13 @@ import numpy as np
 
 from engine.algorithms.perceptron import GATES, INPUTS, MISTAKES
 from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import by_id
 from engine.registry import generator
 
 NET_TOL = Tolerance(atol=0.001)
 BIT_TOL = Tolerance(atol=0.1)
 W_TOL = Tolerance(atol=0.001)
 ROWS = ["00", "01", "10", "11"]
-
-
-def _mistake(mid: str):
-    return next(m for m in MISTAKES if m.id == mid)
 
 
 def _step(net: float, inclusive: bool = False) -> float:
@@ -41,7 +38,7 @@ def _gate_name(outputs: list[int]) -> str | None:
 class PerceptronGate(Generator):
     name = "perceptron.gate"
     title = {"en": "Which gate does this perceptron compute?", "ko": "이 퍼셉트론은 어떤 게이트일까?"}
-    mistakes_catalog = (_mistake("perceptron.no-bias"), _mistake("perceptron.threshold-inclusive"))
+    mistakes_catalog = by_id(MISTAKES, "perceptron.no-bias", "perceptron.threshold-inclusive")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         gate = str(rng.choice(["and", "or", "nand", "nor"]))
@@ -125,8 +122,7 @@ class PerceptronGate(Generator):
 class PerceptronUpdate(Generator):
     name = "perceptron.update"
     title = {"en": "One step of the perceptron learning rule", "ko": "퍼셉트론 학습 규칙 한 단계"}
-    mistakes_catalog = (_mistake("perceptron.update-sign"), _mistake("perceptron.no-bias-update"),
-                        _mistake("perceptron.no-bias"))
+    mistakes_catalog = by_id(MISTAKES, "perceptron.update-sign", "perceptron.no-bias-update", "perceptron.no-bias")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         gate = str(rng.choice(["and", "or", "nand", "nor"]))
