@@ -19,6 +19,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array, as_choice, as_int
 from engine.registry import algorithm
 
@@ -135,8 +136,7 @@ def formula_text(h: int, w: int, kh: int, kw: int, stride, padding, f: int, mist
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in MISTAKE_IDS:
-        raise KeyError(mistake)
+    check_mistake(mistake, MISTAKES)
     a = parse(inputs)
     x, kernel = a["x"], a["kernel"]
     res = conv2d(x, kernel, a["bias"], a["stride"], a["padding"], mistake=mistake)
@@ -194,7 +194,6 @@ MISTAKES = (
     }),
 )
 
-MISTAKE_IDS = tuple(m.id for m in MISTAKES)
 
 
 ALGORITHM = algorithm(Algorithm(

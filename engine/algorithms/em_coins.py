@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_float, as_int
 from engine.registry import algorithm
 
@@ -178,6 +179,7 @@ def parse(inputs: Mapping[str, Any]) -> dict:
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
+    check_mistake(mistake, MISTAKES)
     args = parse(inputs)
     if "labels" in args:
         return complete_data_mle(args["rounds"], args["labels"])

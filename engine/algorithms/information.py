@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array
 from engine.registry import algorithm
 
@@ -112,12 +113,10 @@ MISTAKES = (
     }),
 )
 
-MISTAKE_IDS = tuple(m.id for m in MISTAKES)
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in MISTAKE_IDS:
-        raise KeyError(mistake)
+    check_mistake(mistake, MISTAKES)
     p = read_distribution(inputs, "p")
     q = read_distribution(inputs, "q", p.shape[0]) if inputs.get("q") is not None else None
     return information(p, q, read_base(inputs), mistake=mistake)

@@ -30,14 +30,9 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array, as_float, as_int
 from engine.registry import algorithm
-
-
-def check_mistake(mistake: str | None, mistakes: tuple[Mistake, ...]) -> None:
-    if mistake is not None and mistake not in {m.id for m in mistakes}:
-        raise InputError("mistake", f"unknown mistake {str(mistake)[:40]!r}; known: "
-                         + ", ".join(m.id for m in mistakes))
 
 
 def vector(inputs: Mapping[str, Any], key: str, n: int | None = None, like: str = "y_true") -> np.ndarray:

@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array, as_choice, as_float, as_int
 from engine.registry import algorithm
 
@@ -108,12 +109,10 @@ MISTAKES = (
     }),
 )
 
-MISTAKE_IDS = tuple(m.id for m in MISTAKES)
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in MISTAKE_IDS:
-        raise KeyError(mistake)
+    check_mistake(mistake, MISTAKES)
     gate = inputs.get("gate")
     if gate is not None:
         gate = as_choice({"gate": gate.strip().lower() if isinstance(gate, str) else gate}, "gate", tuple(GATES))

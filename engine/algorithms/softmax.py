@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, Mistake, as_array, as_float
 from engine.registry import algorithm
 
@@ -99,12 +100,10 @@ MISTAKES = (
     }),
 )
 
-MISTAKE_IDS = tuple(m.id for m in MISTAKES)
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in MISTAKE_IDS:
-        raise KeyError(mistake)
+    check_mistake(mistake, MISTAKES)
     x = as_array(inputs, "x", ndim=(1, 2))
     temperature = as_float(inputs, "temperature", default=1.0, lo=0.0, open_lo=True)
     return softmax_trace(x, temperature, mistake=mistake)

@@ -10,8 +10,8 @@ from typing import Mapping
 
 import numpy as np
 
+from engine.algorithms._common import sigmoid
 from engine.algorithms.gru import MISTAKES
-from engine.algorithms.lstm import sigmoid
 from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import given, reject_coincident
 from engine.registry import generator

@@ -7,8 +7,9 @@ from typing import Mapping
 
 import numpy as np
 
+from engine.algorithms._common import sigmoid
 from engine.algorithms.logistic import MISTAKES as LOGISTIC_MISTAKES
-from engine.algorithms.logistic import forward, sigmoid
+from engine.algorithms.logistic import forward
 from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator

@@ -11,7 +11,8 @@ from typing import Mapping
 
 import numpy as np
 
-from engine.algorithms.lstm import MISTAKES, sigmoid
+from engine.algorithms._common import sigmoid
+from engine.algorithms.lstm import MISTAKES
 from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import by_id, given, reject_coincident
 from engine.registry import generator
