@@ -11,7 +11,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.conv import MISTAKES, conv2d, out_size
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt, paren
+from engine.core import ChainGenerator, Degenerate, Field, Mistake, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import by_id
 from engine.registry import generator
 
@@ -31,7 +31,7 @@ SIZE_MISTAKES = ("conv.forgot-plus-one", "conv.no-padding-in-size", "conv.paddin
 
 
 @generator
-class ConvOutputSize(Generator):
+class ConvOutputSize(ChainGenerator):
     name = "conv.output-size"
     title = {"en": "Conv layer: output size and parameters", "ko": "합성곱층: 출력 크기와 파라미터 수"}
     mistakes_catalog = by_id(MISTAKES, *SIZE_MISTAKES) + (PARAMS_NO_BIAS, PARAMS_NO_CHANNELS)
@@ -83,16 +83,13 @@ class ConvOutputSize(Generator):
                 "out_w": float(out_size(d["w"], d["k"], d["stride"], d["padding"], mistake=size_m)),
                 "params": float(params)}
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+    def mistake_ids(self, v: Variant) -> list[str]:
         ids = ["conv.forgot-plus-one", PARAMS_NO_BIAS.id]
         if v.data["padding"] > 0:
             ids += ["conv.no-padding-in-size", "conv.padding-once"]
         if v.data["c"] > 1:
             ids.append(PARAMS_NO_CHANNELS.id)
-        return {mid: self._chain(v, answers, mid) for mid in ids}
+        return ids
 
     def solution(self, v: Variant) -> list[Step]:
         d = v.data
@@ -111,7 +108,7 @@ VALUE_MISTAKES = ("conv.flipped-kernel", "conv.transposed-kernel", "conv.no-bias
 
 
 @generator
-class ConvOutputValues(Generator):
+class ConvOutputValues(ChainGenerator):
     name = "conv.output-values"
     title = {"en": "Conv output values and max pooling", "ko": "합성곱 출력값과 최대 풀링"}
     mistakes_catalog = by_id(MISTAKES, *VALUE_MISTAKES)
@@ -172,10 +169,7 @@ class ConvOutputValues(Generator):
         vals["pooled"] = float(max(own) if all(a is not None for a in own) else out.max())
         return vals
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+    def mistake_ids(self, v: Variant) -> list[str]:
         k = np.array(v.data["kernel"])
         ids = []
         if not np.array_equal(k, k[::-1, ::-1]):
@@ -184,7 +178,7 @@ class ConvOutputValues(Generator):
             ids.append("conv.transposed-kernel")
         if v.data["bias"] != 0:
             ids.append("conv.no-bias")
-        return {mid: self._chain(v, answers, mid) for mid in ids}
+        return ids
 
     def solution(self, v: Variant) -> list[Step]:
         x = np.array(v.data["input"])

@@ -15,7 +15,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.mlp import MISTAKES, forward
-from engine.core import ChainGenerator, Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
+from engine.core import ChainGenerator, Degenerate, Field, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import by_id
 from engine.registry import generator
 
@@ -170,7 +170,7 @@ BP_MISTAKES = ("mlp.missing-hidden-derivative", "mlp.missing-sigmoid-derivative"
 
 
 @generator
-class MLPBackprop(Generator):
+class MLPBackprop(ChainGenerator):
     name = "mlp.backprop"
     title = {"en": "One backpropagation step (2-2-1, sigmoid)", "ko": "오류 역전파 한 단계 (2-2-1, 시그모이드)"}
     mistakes_catalog = by_id(MISTAKES, "mlp.missing-sigmoid-derivative", "mlp.missing-hidden-derivative",
@@ -243,11 +243,8 @@ class MLPBackprop(Generator):
         out["w_hidden_new[0][0]"] = d["w_hidden"][0][0] + up * lr * own("grad_w_hidden[0][0]")
         return out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {mid: self._chain(v, answers, mid) for mid in BP_MISTAKES}
+    def mistake_ids(self, v: Variant) -> list[str]:
+        return list(BP_MISTAKES)      # diagnosed in this order, not the catalog's
 
     def solution(self, v: Variant) -> list[Step]:
         d = v.data

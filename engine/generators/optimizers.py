@@ -13,7 +13,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.optimizers import MISTAKES
-from engine.core import Degenerate, Field, Generator, Step, Tolerance, Variant, fmt, paren
+from engine.core import ChainGenerator, Degenerate, Field, Step, Tolerance, Variant, fmt, paren
 from engine.generators._common import by_id
 from engine.registry import generator
 
@@ -53,7 +53,7 @@ ADAM_MISTAKES = ("optimizer.adam-no-bias-correction", "optimizer.adam-betas-swap
 
 
 @generator
-class AdamSteps(Generator):
+class AdamSteps(ChainGenerator):
     name = "optimizer.adam-step"
     title = {"en": "Two Adam steps", "ko": "Adam 두 단계"}
     mistakes_catalog = by_id(MISTAKES, *ADAM_MISTAKES)
@@ -111,12 +111,6 @@ class AdamSteps(Generator):
         c.set("w[2]", w1 + sign * d["lr"] * m_hat2 / (_sqrt(max(v_hat2, 0.0), mistake) + d["eps"]))
         return c.out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {mid: self._chain(v, answers, mid) for mid in ADAM_MISTAKES}
-
     def solution(self, v: Variant) -> list[Step]:
         d = v.data
         r = self.expected(v)
@@ -140,7 +134,7 @@ MOMENTUM_MISTAKES = ("optimizer.momentum-no-velocity", "optimizer.ascent")
 
 
 @generator
-class MomentumSteps(Generator):
+class MomentumSteps(ChainGenerator):
     name = "optimizer.momentum-step"
     title = {"en": "SGD with momentum", "ko": "모멘텀 SGD"}
     defaults = {"steps": 3}
@@ -189,12 +183,6 @@ class MomentumSteps(Generator):
             w = c.set(f"w[{t}]", w + sign * d["lr"] * vel)
         return c.out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {mid: self._chain(v, answers, mid) for mid in MOMENTUM_MISTAKES}
-
     def solution(self, v: Variant) -> list[Step]:
         d = v.data
         r = self.expected(v)
@@ -214,7 +202,7 @@ RMS_MISTAKES = ("optimizer.no-sqrt", "optimizer.ascent")
 
 
 @generator
-class RMSpropSteps(Generator):
+class RMSpropSteps(ChainGenerator):
     name = "optimizer.rmsprop-step"
     title = {"en": "Two RMSprop steps", "ko": "RMSprop 두 단계"}
     mistakes_catalog = by_id(MISTAKES, *RMS_MISTAKES)
@@ -255,12 +243,6 @@ class RMSpropSteps(Generator):
             s = c.set(f"s[{t}]", d["rho"] * s + (1 - d["rho"]) * g * g)
             w = c.set(f"w[{t}]", w + sign * d["lr"] * g / (_sqrt(max(s, 0.0), mistake) + d["eps"]))
         return c.out
-
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {mid: self._chain(v, answers, mid) for mid in RMS_MISTAKES}
 
     def solution(self, v: Variant) -> list[Step]:
         d = v.data

@@ -12,7 +12,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.perceptron import GATES, INPUTS, MISTAKES
-from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
+from engine.core import ChainGenerator, Degenerate, Field, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import by_id
 from engine.registry import generator
 
@@ -35,7 +35,7 @@ def _gate_name(outputs: list[int]) -> str | None:
 
 
 @generator
-class PerceptronGate(Generator):
+class PerceptronGate(ChainGenerator):
     name = "perceptron.gate"
     title = {"en": "Which gate does this perceptron compute?", "ko": "이 퍼셉트론은 어떤 게이트일까?"}
     mistakes_catalog = by_id(MISTAKES, "perceptron.no-bias", "perceptron.threshold-inclusive")
@@ -92,14 +92,11 @@ class PerceptronGate(Generator):
             out[f"y[{r}]"] = _step(own if own is not None else net, inclusive)
         return out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+    def mistake_ids(self, v: Variant) -> list[str]:
         ids = ["perceptron.no-bias"]
         if any(abs(self._row(v.data, i, False)[0]) < 1e-9 for i in range(4)):
             ids.append("perceptron.threshold-inclusive")
-        return {mid: self._chain(v, answers, mid) for mid in ids}
+        return ids
 
     def solution(self, v: Variant) -> list[Step]:
         d = v.data
@@ -119,7 +116,7 @@ class PerceptronGate(Generator):
 
 
 @generator
-class PerceptronUpdate(Generator):
+class PerceptronUpdate(ChainGenerator):
     name = "perceptron.update"
     title = {"en": "One step of the perceptron learning rule", "ko": "퍼셉트론 학습 규칙 한 단계"}
     mistakes_catalog = by_id(MISTAKES, "perceptron.update-sign", "perceptron.no-bias-update", "perceptron.no-bias")
@@ -180,14 +177,11 @@ class PerceptronUpdate(Generator):
         out["b_new"] = b + (sign * lr * err if mistake != "perceptron.no-bias-update" else 0.0)
         return out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+    def mistake_ids(self, v: Variant) -> list[str]:
         ids = ["perceptron.update-sign", "perceptron.no-bias-update"]
         if v.data["b"] != 0:
             ids.append("perceptron.no-bias")
-        return {mid: self._chain(v, answers, mid) for mid in ids}
+        return ids
 
     def solution(self, v: Variant) -> list[Step]:
         d = v.data

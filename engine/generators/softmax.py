@@ -13,7 +13,7 @@ import numpy as np
 
 from engine.algorithms.information import MISTAKES as INFO_MISTAKES
 from engine.algorithms.softmax import MISTAKES, softmax_trace
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt
+from engine.core import ChainGenerator, Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt
 from engine.generators._common import by_id
 from engine.registry import generator
 
@@ -112,7 +112,7 @@ PREDICTED = Mistake("softmax.ce-predicted-class", {
 
 
 @generator
-class SoftmaxCrossEntropy(Generator):
+class SoftmaxCrossEntropy(ChainGenerator):
     name = "softmax.cross-entropy"
     title = {"en": "Cross-entropy loss from logits", "ko": "로짓에서 크로스 엔트로피 손실"}
     defaults = {"classes": 3}
@@ -159,10 +159,7 @@ class SoftmaxCrossEntropy(Generator):
             loss = -math.log(q)
         return {"p_true": pc, "loss": loss}
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+    def mistake_ids(self, v: Variant) -> list[str]:
         x, c = v.data["x"], v.data["target"]
         ids = [LOG10.id, NO_MINUS.id]
         if int(np.argmax(x)) != c:
@@ -170,7 +167,7 @@ class SoftmaxCrossEntropy(Generator):
         q = _p(x, 1.0, "softmax.no-exp")[c]
         if abs(sum(x)) >= 1 and 0 < q < 1:
             ids.append("softmax.no-exp")
-        return {mid: self._chain(v, answers, mid) for mid in ids}
+        return ids
 
     def solution(self, v: Variant) -> list[Step]:
         x, c = v.data["x"], v.data["target"]
