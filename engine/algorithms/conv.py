@@ -53,7 +53,7 @@ def conv2d(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, stride: tuple[in
     bottom, right = ph, pw
     if mistake == "conv.padding-once":              # zeros only on the top and left
         bottom = right = 0
-    x_pad = np.pad(x, ((0, 0), (top, bottom), (left, right)))
+    x_pad = np.pad(x, ((0, 0), (top, bottom), (left, right)))  # (C, H + top + bottom, W + left + right)
     h_out = (x_pad.shape[1] - kh) // sh + 1
     w_out = (x_pad.shape[2] - kw) // sw + 1
     if mistake == "conv.forgot-plus-one":
@@ -63,7 +63,7 @@ def conv2d(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, stride: tuple[in
     windows = np.lib.stride_tricks.sliding_window_view(x_pad, (kh, kw), axis=(1, 2))[:, ::sh, ::sw]
     windows = windows[:, :h_out, :w_out]                                      # (C×H_out×W_out×Kh×Kw)
     out = np.einsum("fcab,cijab->fij", kernel, windows) + bias[:, None, None]  # Σ_c,a,b K·x + b
-    out = out.reshape(f, h_out, w_out)
+    out = out.reshape(f, h_out, w_out)                        # (F, H_out, W_out)
     return {"x_pad": x_pad, "output": out, "output_shape": [f, h_out, w_out]}
 
 

@@ -43,14 +43,14 @@ def softmax_trace(x: np.ndarray, temperature: float = 1.0, *, mistake: str | Non
         z = x / temperature                                 # (rows × classes) or (classes)
     z2 = z if z.ndim == 2 else z[None, :]                  # (rows × classes)
     axis = 0 if mistake == "softmax.wrong-axis" else 1     # the right axis: along each row
-    shifted = z2 - np.max(z2, axis=axis, keepdims=True)
-    exp_shifted = np.exp(shifted)
-    sum_exp = np.sum(exp_shifted, axis=axis, keepdims=True)
-    p = exp_shifted / sum_exp
+    shifted = z2 - np.max(z2, axis=axis, keepdims=True)       # (rows, classes)
+    exp_shifted = np.exp(shifted)                             # (rows, classes)
+    sum_exp = np.sum(exp_shifted, axis=axis, keepdims=True)   # (rows, 1), or (1, classes) along the wrong axis
+    p = exp_shifted / sum_exp                                 # (rows, classes)
     naive = naive_softmax(z2, axis=axis)
     with np.errstate(over="ignore"):
         exp_naive = np.exp(z2)                              # e^2000 = inf
-    log_p = shifted - np.log(sum_exp)
+    log_p = shifted - np.log(sum_exp)                         # (rows, classes)
     if mistake == "softmax.no-max-shift":
         p = naive
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -60,7 +60,7 @@ def softmax_trace(x: np.ndarray, temperature: float = 1.0, *, mistake: str | Non
             p = z2 / np.sum(z2, axis=axis, keepdims=True)
             log_p = np.log(p)
     back = (lambda a: a) if z.ndim == 2 else (lambda a: a[0])
-    sums = sum_exp.reshape(-1)
+    sums = sum_exp.reshape(-1)                                # (rows,), or (classes,) along the wrong axis
     return {
         "x": x, "temperature": temperature, "z": z,
         "shifted": back(shifted), "exp_shifted": back(exp_shifted),
