@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -330,17 +330,24 @@ class Generator:
 class ChainGenerator(Generator):
     """A generator whose fields are one chain of computation, ``_chain(v, answers, mistake)``:
     right answers (with error carried forward from ``answers``) and every mistake's answers
-    come from the same code path, so they can never drift apart."""
+    come from the same code path, so they can never drift apart.
+
+    The mistakes offered for a variant are :meth:`mistake_ids` (by default the whole catalog);
+    a subclass narrows them to those that make a difference for ``v``."""
 
     def _chain(self, v: Variant, answers: Mapping[str, float] | None = None,
                mistake: str | None = None) -> dict[str, float]:
         raise NotImplementedError
 
+    def mistake_ids(self, v: Variant) -> Sequence[str]:
+        """The mistakes that apply to ``v``, in the order they are diagnosed."""
+        return [m.id for m in self.mistakes_catalog]
+
     def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
         return self._chain(v, answers)
 
     def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {m.id: self._chain(v, answers, m.id) for m in self.mistakes_catalog}
+        return {mid: self._chain(v, answers, mid) for mid in self.mistake_ids(v)}
 
 
 def diagnose(wrong: list[Field], answers: Mapping[str, float],

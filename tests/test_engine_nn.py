@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from engine.core import InputError, jsonable
-from engine.registry import get_algorithm, get_generator
+from engine.registry import algorithms, get_algorithm, get_generator
 
 torch.set_default_dtype(torch.float64)
 
@@ -36,6 +36,16 @@ def _input_error(alg, inputs, key):
     with pytest.raises(InputError) as e:
         alg.run(inputs)
     assert e.value.key == key, f"expected an error naming {key!r}, got {e.value}"
+
+
+@pytest.mark.parametrize("alg", list(algorithms().values()), ids=lambda a: a.name)
+def test_every_algorithm_rejects_an_unknown_mistake_naming_the_known_ones(alg):
+    for bad in ("no.such-mistake", ""):
+        with pytest.raises(InputError) as e:
+            alg.run(alg.example, mistake=bad)
+        assert e.value.key == "mistake"
+        assert e.value.message.startswith(f"unknown mistake {bad!r}; known: ")
+        assert all(m.id in e.value.message for m in alg.mistakes)
 
 
 def _differs(a, b) -> bool:

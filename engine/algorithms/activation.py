@@ -24,17 +24,11 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake, sigmoid
 from engine.core import Algorithm, InputError, Mistake, as_array, as_choice, as_float
 from engine.registry import algorithm
 
 NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "softplus", "swish", "silu", "step", "linear")
-
-
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    """σ(x) = 1/(1 + e^−x), computed without overflow for large |x|."""
-    x = np.asarray(x, dtype=float)
-    z = np.exp(-np.abs(x))                        # in (0, 1], never overflows
-    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
 
 
 _erf = np.vectorize(math.erf, otypes=[float])
@@ -185,6 +179,7 @@ def parse(inputs: Mapping[str, Any]) -> dict:
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
+    check_mistake(mistake, MISTAKES)
     a = parse(inputs)
     fn = MISTAKE_FNS[mistake] if mistake else value_and_derivative
     value, deriv = fn(a["name"], a["x"], a["alpha"], a["approximate"])

@@ -19,7 +19,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from engine.algorithms.metrics import check_mistake
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array, as_float, as_int
 from engine.registry import algorithm
 
@@ -40,8 +40,8 @@ def integration_offset(y_past: np.ndarray, d: int) -> float:
 def arma_predict(w: np.ndarray, phi: np.ndarray, theta: np.ndarray, c: float) -> dict:
     p, q = phi.shape[0], theta.shape[0]
     m = w.shape[0]
-    pred = np.full(m, np.nan)
-    eps = np.zeros(m)
+    pred = np.full(m, np.nan)                                 # (m,) ŵ_t, nan before the first p
+    eps = np.zeros(m)                                         # (m,) ε_t
     for t in range(p, m):
         ar = sum(phi[i] * w[t - 1 - i] for i in range(p))
         ma = sum(theta[j] * eps[t - 1 - j] for j in range(q) if t - 1 - j >= 0)
@@ -50,7 +50,7 @@ def arma_predict(w: np.ndarray, phi: np.ndarray, theta: np.ndarray, c: float) ->
     t = m                                                             # the next, unseen value
     forecast = c + sum(phi[i] * w[t - 1 - i] for i in range(p)) \
         + sum(theta[j] * eps[t - 1 - j] for j in range(q) if t - 1 - j >= 0)
-    resid = np.where(np.isnan(pred), np.nan, eps)
+    resid = np.where(np.isnan(pred), np.nan, eps)             # (m,)
     return {"pred": pred, "eps": eps, "residuals": resid, "forecast": float(forecast)}
 
 
@@ -61,7 +61,7 @@ def arima(series: np.ndarray, phi: np.ndarray, theta: np.ndarray, d: int, c: flo
     w = levels[-1]                                                    # (N − d,)
     arma = arma_predict(w, phi, theta, c)
     n = series.shape[0]
-    pred_y = np.full(n, np.nan)
+    pred_y = np.full(n, np.nan)                               # (N,)
     for s in range(w.shape[0]):
         if not np.isnan(arma["pred"][s]):
             t = s + d_eff                                             # index in y

@@ -23,6 +23,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array, as_choice, as_int
 from engine.registry import algorithm
 
@@ -235,8 +236,7 @@ def parse_attention(inputs: Mapping[str, Any]) -> dict:
 
 
 def run_attention(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in {m.id for m in MISTAKES}:
-        raise InputError("mistake", f"unknown mistake {mistake!r}")
+    check_mistake(mistake, MISTAKES)
     p = parse_attention(inputs)
     args = p["args"]
     if mistake in SCALED_ONLY and args["score"] != "scaled":
@@ -280,8 +280,7 @@ def parse_multihead(inputs: Mapping[str, Any]) -> dict:
 
 
 def run_multihead(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in {m.id for m in MHA_MISTAKES}:
-        raise InputError("mistake", f"unknown mistake {mistake!r}")
+    check_mistake(mistake, MHA_MISTAKES)
     args = parse_multihead(inputs)
     if mistake == "multihead.no-split" and args["num_heads"] == 1:
         raise InputError("mistake", "multihead.no-split needs num_heads > 1")

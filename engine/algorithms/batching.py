@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_int
 from engine.registry import algorithm
 
@@ -62,12 +63,10 @@ MISTAKES = (
     }),
 )
 
-MISTAKE_IDS = tuple(m.id for m in MISTAKES)
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in MISTAKE_IDS:
-        raise KeyError(mistake)
+    check_mistake(mistake, MISTAKES)
     n = as_int(inputs, "n", lo=1)
     batch_size = as_int(inputs, "batch_size", lo=1)
     epochs = as_int(inputs, "epochs", default=1, lo=1)

@@ -19,6 +19,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array, as_choice, as_int
 from engine.registry import algorithm
 
@@ -52,7 +53,7 @@ def conv2d(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, stride: tuple[in
     bottom, right = ph, pw
     if mistake == "conv.padding-once":              # zeros only on the top and left
         bottom = right = 0
-    x_pad = np.pad(x, ((0, 0), (top, bottom), (left, right)))
+    x_pad = np.pad(x, ((0, 0), (top, bottom), (left, right)))  # (C, H + top + bottom, W + left + right)
     h_out = (x_pad.shape[1] - kh) // sh + 1
     w_out = (x_pad.shape[2] - kw) // sw + 1
     if mistake == "conv.forgot-plus-one":
@@ -62,7 +63,7 @@ def conv2d(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, stride: tuple[in
     windows = np.lib.stride_tricks.sliding_window_view(x_pad, (kh, kw), axis=(1, 2))[:, ::sh, ::sw]
     windows = windows[:, :h_out, :w_out]                                      # (C×H_out×W_out×Kh×Kw)
     out = np.einsum("fcab,cijab->fij", kernel, windows) + bias[:, None, None]  # Σ_c,a,b K·x + b
-    out = out.reshape(f, h_out, w_out)
+    out = out.reshape(f, h_out, w_out)                        # (F, H_out, W_out)
     return {"x_pad": x_pad, "output": out, "output_shape": [f, h_out, w_out]}
 
 
@@ -135,8 +136,7 @@ def formula_text(h: int, w: int, kh: int, kw: int, stride, padding, f: int, mist
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in MISTAKE_IDS:
-        raise KeyError(mistake)
+    check_mistake(mistake, MISTAKES)
     a = parse(inputs)
     x, kernel = a["x"], a["kernel"]
     res = conv2d(x, kernel, a["bias"], a["stride"], a["padding"], mistake=mistake)
@@ -194,7 +194,6 @@ MISTAKES = (
     }),
 )
 
-MISTAKE_IDS = tuple(m.id for m in MISTAKES)
 
 
 ALGORITHM = algorithm(Algorithm(

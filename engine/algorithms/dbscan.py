@@ -19,8 +19,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.algorithms.kmeans import pairwise_distances, points_matrix
-from engine.algorithms.metrics import check_mistake
 from engine.core import Algorithm, Mistake, as_float, as_int
 from engine.registry import algorithm
 

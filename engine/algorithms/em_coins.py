@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_float, as_int
 from engine.registry import algorithm
 
@@ -39,8 +40,8 @@ def parse_rounds(raw: Any, key: str = "rounds") -> list[str]:
 
 
 def counts(rounds: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    heads = np.array([r.count("H") for r in rounds], dtype=float)
-    tails = np.array([r.count("T") for r in rounds], dtype=float)
+    heads = np.array([r.count("H") for r in rounds], dtype=float)  # (rounds,) heads in each round
+    tails = np.array([r.count("T") for r in rounds], dtype=float)  # (rounds,)
     return heads, tails
 
 
@@ -58,11 +59,11 @@ def _xlogy(k: np.ndarray, p: float) -> np.ndarray:
 
 
 def _e_step(heads, tails, theta_a, theta_b):
-    log_la = _xlogy(heads, theta_a) + _xlogy(tails, 1.0 - theta_a)
-    log_lb = _xlogy(heads, theta_b) + _xlogy(tails, 1.0 - theta_b)
-    m = np.maximum(log_la, log_lb)
-    resp_a = np.exp(log_la - m) / (np.exp(log_la - m) + np.exp(log_lb - m))
-    resp_b = 1.0 - resp_a
+    log_la = _xlogy(heads, theta_a) + _xlogy(tails, 1.0 - theta_a)  # (rounds,) log P(round | A)
+    log_lb = _xlogy(heads, theta_b) + _xlogy(tails, 1.0 - theta_b)  # (rounds,) log P(round | B)
+    m = np.maximum(log_la, log_lb)                            # (rounds,)
+    resp_a = np.exp(log_la - m) / (np.exp(log_la - m) + np.exp(log_lb - m))  # (rounds,) P(A | round)
+    resp_b = 1.0 - resp_a                                     # (rounds,)
     # log-likelihood of the data under the mixture with equal priors 1/2
     loglik = float(np.sum(m + np.log(0.5 * np.exp(log_la - m) + 0.5 * np.exp(log_lb - m))))
     return {"lik_a": np.exp(log_la), "lik_b": np.exp(log_lb), "resp_a": resp_a, "resp_b": resp_b,
@@ -70,8 +71,8 @@ def _e_step(heads, tails, theta_a, theta_b):
 
 
 def m_step(heads: np.ndarray, tails: np.ndarray, resp_a: np.ndarray, resp_b: np.ndarray) -> dict:
-    heads_a, tails_a = float(resp_a @ heads), float(resp_a @ tails)
-    heads_b, tails_b = float(resp_b @ heads), float(resp_b @ tails)
+    heads_a, tails_a = float(resp_a @ heads), float(resp_a @ tails)  # (rounds,)·(r,) -> scalars
+    heads_b, tails_b = float(resp_b @ heads), float(resp_b @ tails)  # (rounds,)·(r,) -> scalars
     return {"heads_a": heads_a, "tails_a": tails_a, "heads_b": heads_b, "tails_b": tails_b,
             "theta_a": _ratio(heads_a, tails_a), "theta_b": _ratio(heads_b, tails_b)}
 
@@ -95,7 +96,7 @@ def em_coins(rounds: list[str], theta_a: float, theta_b: float, iterations: int,
 
 def complete_data_mle(rounds: list[str], labels: list[str]) -> dict:
     heads, tails = counts(rounds)
-    is_a = np.array([lab == "A" for lab in labels])
+    is_a = np.array([lab == "A" for lab in labels])           # (rounds,) bool
     ha, ta = float(heads[is_a].sum()), float(tails[is_a].sum())
     hb, tb = float(heads[~is_a].sum()), float(tails[~is_a].sum())
     return {"heads": heads, "tails": tails, "labels": labels,
@@ -178,6 +179,7 @@ def parse(inputs: Mapping[str, Any]) -> dict:
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
+    check_mistake(mistake, MISTAKES)
     args = parse(inputs)
     if "labels" in args:
         return complete_data_mle(args["rounds"], args["labels"])

@@ -19,7 +19,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from engine.algorithms.metrics import check_mistake
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array, as_int
 from engine.registry import algorithm
 

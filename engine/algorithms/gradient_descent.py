@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_float, as_int
 from engine.expr import Expr, ExprError, parse
 from engine.registry import algorithm
@@ -82,6 +83,7 @@ MISTAKE_KW = {
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
+    check_mistake(mistake, MISTAKES)
     dexpr = parse_derivative(inputs)
     w0 = as_float(inputs, "w0")
     lr = as_float(inputs, "lr", lo=0.0, open_lo=True)

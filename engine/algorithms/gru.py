@@ -19,7 +19,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from engine.algorithms.lstm import _matrix, _vector, sigmoid
+from engine.algorithms._common import check_mistake, sigmoid
+from engine.algorithms.lstm import _matrix, _vector
 from engine.core import Algorithm, InputError, Mistake
 from engine.registry import algorithm
 
@@ -78,7 +79,6 @@ MISTAKES = (
               "처음 H개 행이 리셋 게이트(reset gate)입니다.",
     }),
 )
-_IDS = {m.id for m in MISTAKES}
 
 
 def parse(inputs: Mapping[str, Any]) -> dict:
@@ -99,8 +99,7 @@ def parse(inputs: Mapping[str, Any]) -> dict:
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in _IDS:
-        raise InputError("mistake", f"unknown mistake {mistake!r}")
+    check_mistake(mistake, MISTAKES)
     return gru_cell(**parse(inputs), mistake=mistake)
 
 

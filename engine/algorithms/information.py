@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array
 from engine.registry import algorithm
 
@@ -66,15 +67,15 @@ def information(p: np.ndarray, q: np.ndarray | None, base: float, *, mistake: st
         return np.log(v) / ln_b
 
     sign = 1.0 if mistake == "information.no-minus" else -1.0
-    entropy_terms = sign * plogq(p, p, log)                       # −p_i log p_i
+    entropy_terms = sign * plogq(p, p, log)                       # (k,) −p_i log p_i
     out: dict = {"p": p, "base": "e" if base == math.e else int(base), "unit": UNITS[base],
                  "entropy_terms": entropy_terms, "entropy": float(np.sum(entropy_terms))}
     if q is None:
         return out
-    ce_terms = sign * plogq(p, q, log)                             # −p_i log q_i
+    ce_terms = sign * plogq(p, q, log)                             # (k,) −p_i log q_i
     with np.errstate(divide="ignore", invalid="ignore"):
-        kl_pq_terms = plogq(p, p, log) - plogq(p, q, log)          # p_i log(p_i/q_i)
-        kl_qp_terms = plogq(q, q, log) - plogq(q, p, log)          # q_i log(q_i/p_i)
+        kl_pq_terms = plogq(p, p, log) - plogq(p, q, log)          # (k,) p_i log(p_i/q_i)
+        kl_qp_terms = plogq(q, q, log) - plogq(q, p, log)          # (k,) q_i log(q_i/p_i)
     kl_pq, kl_qp = float(np.sum(kl_pq_terms)), float(np.sum(kl_qp_terms))
     if mistake == "information.kl-swapped":
         kl_pq, kl_qp = kl_qp, kl_pq
@@ -112,12 +113,10 @@ MISTAKES = (
     }),
 )
 
-MISTAKE_IDS = tuple(m.id for m in MISTAKES)
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in MISTAKE_IDS:
-        raise KeyError(mistake)
+    check_mistake(mistake, MISTAKES)
     p = read_distribution(inputs, "p")
     q = read_distribution(inputs, "q", p.shape[0]) if inputs.get("q") is not None else None
     return information(p, q, read_base(inputs), mistake=mistake)

@@ -17,15 +17,9 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from engine.algorithms.metrics import check_mistake
+from engine.algorithms._common import check_mistake, sigmoid
 from engine.core import Algorithm, InputError, Mistake, as_array, as_float, as_int
 from engine.registry import algorithm
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    # σ(z) = 1/(1+e^−z), written so that neither branch overflows
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def bce(z: np.ndarray, y: np.ndarray) -> float:

@@ -21,16 +21,9 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake, sigmoid
 from engine.core import Algorithm, InputError, Mistake, as_array
 from engine.registry import algorithm
-
-
-def sigmoid(z: Any) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^−z), computed without overflow for large |z|."""
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
 
 # ----------------------------------------------------------------------------- the math
 
@@ -137,7 +130,6 @@ MISTAKES = (
     }),
 )
 WEIGHTS_ONLY = {"lstm.if-swapped", "lstm.sigmoid-candidate"}
-_IDS = {m.id for m in MISTAKES}
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -225,8 +217,7 @@ def parse_weights(inputs: Mapping[str, Any]) -> dict:
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in _IDS:
-        raise InputError("mistake", f"unknown mistake {mistake!r}")
+    check_mistake(mistake, MISTAKES)
     if not isinstance(inputs, Mapping):
         raise InputError("inputs", "expected an object")
     if "w_ih" in inputs or "w_hh" in inputs:

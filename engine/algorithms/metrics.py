@@ -30,14 +30,9 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array, as_float, as_int
 from engine.registry import algorithm
-
-
-def check_mistake(mistake: str | None, mistakes: tuple[Mistake, ...]) -> None:
-    if mistake is not None and mistake not in {m.id for m in mistakes}:
-        raise InputError("mistake", f"unknown mistake {str(mistake)[:40]!r}; known: "
-                         + ", ".join(m.id for m in mistakes))
 
 
 def vector(inputs: Mapping[str, Any], key: str, n: int | None = None, like: str = "y_true") -> np.ndarray:
@@ -62,9 +57,9 @@ def binary(inputs: Mapping[str, Any], key: str, n: int | None = None) -> np.ndar
 def regression_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict:
     n = y_true.shape[0]
     errors = y_true - y_pred                     # e_i = y_i − ŷ_i        (n,)
-    abs_errors = np.abs(errors)                  # |e_i|
-    sq_errors = errors ** 2                      # e_i²
-    ape = 100.0 * abs_errors / np.abs(y_true)    # |e_i / y_i| · 100    (percent)
+    abs_errors = np.abs(errors)                  # (n,) |e_i|
+    sq_errors = errors ** 2                      # (n,) e_i²
+    ape = 100.0 * abs_errors / np.abs(y_true)    # (n,) |e_i / y_i| · 100    (percent)
     y_mean = float(np.mean(y_true))              # ȳ
     rss = float(np.sum(sq_errors))               # Σ (y_i − ŷ_i)²
     tss = float(np.sum((y_true - y_mean) ** 2))  # Σ (y_i − ȳ)²
@@ -193,15 +188,15 @@ def classification_metrics(tp: int, fp: int, fn: int, tn: int) -> dict:
 
 def roc_curve(y_true: np.ndarray, scores: np.ndarray) -> dict:
     """ROC points for thresholds +∞ and every distinct score (descending); AUC by trapezoids."""
-    order = np.argsort(-scores, kind="stable")
-    s, y = scores[order], y_true[order]
-    last_of_group = np.r_[np.flatnonzero(np.diff(s)), s.size - 1]   # index of the last of each tied group
-    tps = np.cumsum(y)[last_of_group]                              # positives with score ≥ threshold
-    fps = (last_of_group + 1) - tps                                # negatives with score ≥ threshold
+    order = np.argsort(-scores, kind="stable")                # (n,) indices, by score descending
+    s, y = scores[order], y_true[order]                       # (n,), (n,)
+    last_of_group = np.r_[np.flatnonzero(np.diff(s)), s.size - 1]   # (g,) g distinct scores: index of the last of each tied group
+    tps = np.cumsum(y)[last_of_group]                              # (g,) positives with score ≥ threshold
+    fps = (last_of_group + 1) - tps                                # (g,) negatives with score ≥ threshold
     n_pos, n_neg = int(y.sum()), int(y.size - y.sum())
-    tpr = np.r_[0.0, tps / n_pos]
-    fpr = np.r_[0.0, fps / n_neg]
-    thresholds = np.r_[np.inf, s[last_of_group]]
+    tpr = np.r_[0.0, tps / n_pos]                             # (g + 1,) from threshold +∞ down
+    fpr = np.r_[0.0, fps / n_neg]                             # (g + 1,)
+    thresholds = np.r_[np.inf, s[last_of_group]]              # (g + 1,)
     auc = float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2.0))
     roc = [{"threshold": float(t), "fpr": float(f), "tpr": float(r)} for t, f, r in zip(thresholds, fpr, tpr)]
     return {"roc": roc, "fpr_curve": fpr, "tpr_curve": tpr, "thresholds": thresholds, "auc": auc}

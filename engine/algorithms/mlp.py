@@ -27,7 +27,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from engine.algorithms.activation import sigmoid
+from engine.algorithms._common import check_mistake, sigmoid
 from engine.core import Algorithm, InputError, Mistake, as_array, as_float
 from engine.registry import algorithm
 
@@ -152,7 +152,6 @@ MISTAKES = (
     }),
 )
 
-MISTAKE_IDS = tuple(m.id for m in MISTAKES)
 
 
 def parse(inputs: Mapping[str, Any]) -> dict:
@@ -187,8 +186,7 @@ def parse(inputs: Mapping[str, Any]) -> dict:
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in MISTAKE_IDS:
-        raise KeyError(mistake)
+    check_mistake(mistake, MISTAKES)
     return mlp(**parse(inputs), mistake=mistake)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping
 
+from engine.algorithms._common import check_mistake
 from engine.algorithms.gradient_descent import BLOWUP, MAX_STEPS, parse_derivative
 from engine.core import Algorithm, InputError, Mistake, as_array, as_choice, as_float, as_int
 from engine.expr import ExprError
@@ -121,7 +122,6 @@ MISTAKES = (
     }),
 )
 
-MISTAKE_IDS = tuple(m.id for m in MISTAKES)
 
 
 def parse(inputs: Mapping[str, Any]) -> dict:
@@ -174,8 +174,7 @@ USED = {"sgd": (), "momentum": ("momentum",), "adagrad": ("eps",), "rmsprop": ("
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in MISTAKE_IDS:
-        raise KeyError(mistake)
+    check_mistake(mistake, MISTAKES)
     a = parse(inputs)
     res = optimize(a["kind"], a["grad_at"], a["w0"], a["lr"], a["steps"], momentum=a["momentum"], rho=a["rho"],
                    beta1=a["beta1"], beta2=a["beta2"], eps=a["eps"], mistake=mistake)

@@ -22,7 +22,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from engine.algorithms.metrics import check_mistake
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array, as_int
 from engine.registry import algorithm
 
@@ -40,8 +40,8 @@ def fix_signs(vectors: np.ndarray) -> np.ndarray:
 
 def eigen(cov: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Eigenvalues descending and components as rows (sign-fixed)."""
-    vals, vecs = np.linalg.eigh(cov)                      # ascending, columns
-    order = np.argsort(vals)[::-1]
+    vals, vecs = np.linalg.eigh(cov)                      # (p,), (p, p) ascending, columns
+    order = np.argsort(vals)[::-1]                            # (p,)
     vals = np.clip(vals[order], 0.0, None)                # S is PSD: negatives are round-off
     return vals, fix_signs(vecs[:, order].T)
 
@@ -59,11 +59,11 @@ def pca(x: np.ndarray | None, k: int, whiten: bool, cov: np.ndarray | None = Non
         out.update(mean=mean, centered=xc)
     if cov_rows:
         # the misconception: the rows of S taken as the directions, its diagonal as the variances
-        eigenvalues = np.diag(cov).copy()
-        norms = np.linalg.norm(cov, axis=1)
-        components = fix_signs(cov / np.where(norms > 0, norms, 1.0)[:, None])
+        eigenvalues = np.diag(cov).copy()                     # (p,)
+        norms = np.linalg.norm(cov, axis=1)                   # (p,)
+        components = fix_signs(cov / np.where(norms > 0, norms, 1.0)[:, None])  # (p, p) rows
     else:
-        eigenvalues, components = eigen(cov)
+        eigenvalues, components = eigen(cov)                  # (p,), (p, p) rows
     total = float(np.sum(eigenvalues))
     if singular_ratio:
         root = np.sqrt(np.clip(eigenvalues, 0.0, None))
@@ -80,16 +80,16 @@ def pca(x: np.ndarray | None, k: int, whiten: bool, cov: np.ndarray | None = Non
                             (" (the sample covariance, as np.cov)" if ddof == 1 else ""))
         projected = out["centered"] @ components[:k].T              # Z = X_c V_k   (n, k)
         out["projected"] = projected
-        out["singular_values"] = np.sqrt(np.clip(eigenvalues, 0.0, None) * (n - ddof))
-        out["reconstructed"] = projected @ components[:k] + out["mean"]
+        out["singular_values"] = np.sqrt(np.clip(eigenvalues, 0.0, None) * (n - ddof))  # (p,)
+        out["reconstructed"] = projected @ components[:k] + out["mean"]  # (n, p)
         if whiten:
             lam = eigenvalues[:k]
             if np.any(lam <= 1e-12 * max(1.0, float(eigenvalues[0]))):
                 raise InputError("whiten", "a kept component has variance 0; it cannot be scaled to variance 1 "
                                            "(lower k)")
-            out["whitened"] = projected / np.sqrt(lam)               # covariance = I
+            out["whitened"] = projected / np.sqrt(lam)               # (n, k) covariance = I
             w = out["whitened"]
-            out["whitened_cov"] = (w - w.mean(axis=0)).T @ (w - w.mean(axis=0)) / (n - 1)
+            out["whitened_cov"] = (w - w.mean(axis=0)).T @ (w - w.mean(axis=0)) / (n - 1)  # (k, k)
     return out
 
 

@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array, as_choice, as_float, as_int
 from engine.registry import algorithm
 
@@ -56,7 +57,7 @@ def separable(targets: tuple[int, ...]) -> tuple[bool, dict]:
 
 def predict(w: np.ndarray, b: float, x: np.ndarray, *, inclusive: bool = False, use_bias: bool = True):
     # rounded so that sums of decimals like 0.1 + 0.2 − 0.3 count as exactly 0 at the threshold
-    net = np.round(x @ w + (b if use_bias else 0.0), 12)
+    net = np.round(x @ w + (b if use_bias else 0.0), 12)      # (m,) from x (m, 2), w (2,)
     return net, ((net >= 0) if inclusive else (net > 0)).astype(int)
 
 
@@ -74,7 +75,7 @@ def train(targets: np.ndarray, w0: np.ndarray, b0: float, lr: float, epochs: int
             err = int(t) - y
             if err:
                 errors += 1
-                w = np.round(w + sign * lr * err * x, 12)         # w ← w + lr·(t − y)·x
+                w = np.round(w + sign * lr * err * x, 12)         # (2,) w ← w + lr·(t − y)·x
                 if update_bias:
                     b = round(b + sign * lr * err, 12)            # b ← b + lr·(t − y)
             trace.append({"epoch": epoch, "x": x.astype(int).tolist(), "target": int(t), "net": net,
@@ -108,12 +109,10 @@ MISTAKES = (
     }),
 )
 
-MISTAKE_IDS = tuple(m.id for m in MISTAKES)
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in MISTAKE_IDS:
-        raise KeyError(mistake)
+    check_mistake(mistake, MISTAKES)
     gate = inputs.get("gate")
     if gate is not None:
         gate = as_choice({"gate": gate.strip().lower() if isinstance(gate, str) else gate}, "gate", tuple(GATES))

@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_float, as_int
 from engine.registry import algorithm
 
@@ -64,7 +65,6 @@ MISTAKES = (
         "ko": "계산기가 도(degree) 모드였습니다. 각도 pos / 10000^(2i/d_model) 는 라디안(radian) 단위입니다.",
     }),
 )
-_IDS = {m.id for m in MISTAKES}
 
 
 def parse(inputs: Mapping[str, Any]) -> dict:
@@ -86,8 +86,7 @@ def parse(inputs: Mapping[str, Any]) -> dict:
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in _IDS:
-        raise InputError("mistake", f"unknown mistake {mistake!r}")
+    check_mistake(mistake, MISTAKES)
     args = parse(inputs)
     flat = args.pop("flat")
     out = positional_encoding(**args, mistake=mistake)

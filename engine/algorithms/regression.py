@@ -21,7 +21,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from engine.algorithms.metrics import check_mistake, vector
+from engine.algorithms._common import check_mistake
+from engine.algorithms.metrics import vector
 from engine.core import Algorithm, InputError, Mistake, as_array
 from engine.registry import algorithm
 

@@ -23,6 +23,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array
 from engine.registry import algorithm
 
@@ -112,7 +113,6 @@ MISTAKES = (
               "1보다 작은 이 값이 그래디언트 소실(vanishing gradient)의 한 원인입니다.",
     }),
 )
-_IDS = {m.id for m in MISTAKES}
 
 
 def _mat(inputs, key, rows, cols, what):
@@ -177,8 +177,7 @@ def parse(inputs: Mapping[str, Any]) -> dict:
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in _IDS:
-        raise InputError("mistake", f"unknown mistake {mistake!r}")
+    check_mistake(mistake, MISTAKES)
     return rnn_bptt(**parse(inputs), mistake=mistake)
 
 

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, Mistake, as_array, as_float
 from engine.registry import algorithm
 
@@ -42,14 +43,14 @@ def softmax_trace(x: np.ndarray, temperature: float = 1.0, *, mistake: str | Non
         z = x / temperature                                 # (rows × classes) or (classes)
     z2 = z if z.ndim == 2 else z[None, :]                  # (rows × classes)
     axis = 0 if mistake == "softmax.wrong-axis" else 1     # the right axis: along each row
-    shifted = z2 - np.max(z2, axis=axis, keepdims=True)
-    exp_shifted = np.exp(shifted)
-    sum_exp = np.sum(exp_shifted, axis=axis, keepdims=True)
-    p = exp_shifted / sum_exp
+    shifted = z2 - np.max(z2, axis=axis, keepdims=True)       # (rows, classes)
+    exp_shifted = np.exp(shifted)                             # (rows, classes)
+    sum_exp = np.sum(exp_shifted, axis=axis, keepdims=True)   # (rows, 1), or (1, classes) along the wrong axis
+    p = exp_shifted / sum_exp                                 # (rows, classes)
     naive = naive_softmax(z2, axis=axis)
     with np.errstate(over="ignore"):
         exp_naive = np.exp(z2)                              # e^2000 = inf
-    log_p = shifted - np.log(sum_exp)
+    log_p = shifted - np.log(sum_exp)                         # (rows, classes)
     if mistake == "softmax.no-max-shift":
         p = naive
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -59,7 +60,7 @@ def softmax_trace(x: np.ndarray, temperature: float = 1.0, *, mistake: str | Non
             p = z2 / np.sum(z2, axis=axis, keepdims=True)
             log_p = np.log(p)
     back = (lambda a: a) if z.ndim == 2 else (lambda a: a[0])
-    sums = sum_exp.reshape(-1)
+    sums = sum_exp.reshape(-1)                                # (rows,), or (classes,) along the wrong axis
     return {
         "x": x, "temperature": temperature, "z": z,
         "shifted": back(shifted), "exp_shifted": back(exp_shifted),
@@ -99,12 +100,10 @@ MISTAKES = (
     }),
 )
 
-MISTAKE_IDS = tuple(m.id for m in MISTAKES)
 
 
 def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
-    if mistake is not None and mistake not in MISTAKE_IDS:
-        raise KeyError(mistake)
+    check_mistake(mistake, MISTAKES)
     x = as_array(inputs, "x", ndim=(1, 2))
     temperature = as_float(inputs, "temperature", default=1.0, lo=0.0, open_lo=True)
     return softmax_trace(x, temperature, mistake=mistake)

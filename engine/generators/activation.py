@@ -15,6 +15,7 @@ import numpy as np
 
 from engine.algorithms.activation import MISTAKE_FNS, MISTAKES, value_and_derivative
 from engine.core import Degenerate, Field, Generator, Step, Tolerance, Variant, fmt, paren
+from engine.generators._common import by_id
 from engine.registry import generator
 
 VAL_TOL = Tolerance(atol=0.002)
@@ -177,8 +178,7 @@ class SigmoidChain(Generator):
     name = "activation.vanishing"
     title = {"en": "Vanishing gradient through sigmoids", "ko": "시그모이드를 거치며 사라지는 기울기"}
     defaults = {"layers": 3}
-    mistakes_catalog = tuple(m for m in MISTAKES if m.id in (
-        "activation.derivative-is-value", "activation.derivative-on-input"))
+    mistakes_catalog = by_id(MISTAKES, "activation.derivative-is-value", "activation.derivative-on-input")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         n = int(params["layers"])

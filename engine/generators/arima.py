@@ -8,8 +8,8 @@ import numpy as np
 
 from engine.algorithms.arima import MISTAKES as ARIMA_MISTAKES
 from engine.algorithms.arima import difference
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt
-from engine.generators.metrics import T, given, numbers, par, reject_coincident
+from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt, paren
+from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
 TOL = Tolerance(atol=0.01)
@@ -79,7 +79,7 @@ class ARIMADifference(Generator):
         steps = []
         for k in range(1, d + 1):
             prev, cur = levels[k - 1], levels[k]
-            parts = ", ".join(f"{fmt(prev[i + 1])} − {par(prev[i])} = {fmt(cur[i])}" for i in range(cur.size))
+            parts = ", ".join(f"{fmt(prev[i + 1])} − {paren(prev[i])} = {fmt(cur[i])}" for i in range(cur.size))
             names = tuple(f"w[{i}]" for i in range(cur.size)) if k == d else ()
             steps.append(Step(T(f"Δ{'' if k == 1 else '²'}y: {parts}", f"Δ{'' if k == 1 else '²'}y: {parts}"), names))
         return steps
@@ -151,12 +151,12 @@ class ARIMAForecast(Generator):
         n = len(y)
         w_last = y[-1] - y[-2]
         e = self.expected(v)
-        ma = f" + {par(d['theta'])}·{par(d['eps'])}" if d["ma"] else ""
+        ma = f" + {paren(d['theta'])}·{paren(d['eps'])}" if d["ma"] else ""
         return [
             Step(T(f"w_{n} = {fmt(y[-1])} − {fmt(y[-2])} = {fmt(w_last)}", f"w_{n} = {fmt(y[-1])} − {fmt(y[-2])} = {fmt(w_last)}")),
-            Step(T(f"ŵ_{n + 1} = {fmt(d['c'])} + {par(d['phi'])}·{par(w_last)}{ma} = {fmt(e['w_next'])}",
-                   f"ŵ_{n + 1} = {fmt(d['c'])} + {par(d['phi'])}·{par(w_last)}{ma} = {fmt(e['w_next'])}"), ("w_next",)),
-            Step(T(f"ŷ_{n + 1} = y_{n} + ŵ_{n + 1} = {fmt(y[-1])} + {par(e['w_next'])} = {fmt(e['y_next'])}",
-                   f"ŷ_{n + 1} = y_{n} + ŵ_{n + 1} = {fmt(y[-1])} + {par(e['w_next'])} = {fmt(e['y_next'])}"),
+            Step(T(f"ŵ_{n + 1} = {fmt(d['c'])} + {paren(d['phi'])}·{paren(w_last)}{ma} = {fmt(e['w_next'])}",
+                   f"ŵ_{n + 1} = {fmt(d['c'])} + {paren(d['phi'])}·{paren(w_last)}{ma} = {fmt(e['w_next'])}"), ("w_next",)),
+            Step(T(f"ŷ_{n + 1} = y_{n} + ŵ_{n + 1} = {fmt(y[-1])} + {paren(e['w_next'])} = {fmt(e['y_next'])}",
+                   f"ŷ_{n + 1} = y_{n} + ŵ_{n + 1} = {fmt(y[-1])} + {paren(e['w_next'])} = {fmt(e['y_next'])}"),
                  ("y_next",)),
         ]

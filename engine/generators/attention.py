@@ -12,8 +12,8 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.attention import MISTAKES, attention, softmax
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt
-from engine.generators.lstm import _given, _num, reject_coinciding
+from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import by_id, given, reject_coincident
 from engine.registry import generator
 
 SCORE_TOL = Tolerance(atol=0.01)
@@ -25,10 +25,6 @@ def _vec(x) -> str:
     return "[" + ", ".join(fmt(float(a)) for a in np.atleast_1d(x)) + "]"
 
 
-def _by_id(*ids: str) -> tuple[Mistake, ...]:
-    return tuple(m for m in MISTAKES if m.id in ids)
-
-
 # ============================================================================ weights
 
 
@@ -38,7 +34,7 @@ class AttentionWeights(Generator):
     title = {"en": "Scaled dot-product attention: scores and weights",
              "ko": "스케일드 닷-프로덕트 어텐션: 점수와 가중치"}
     defaults = {"queries": 1, "ask": None}      # ask: both | scores | weights (None: both for 1 query)
-    mistakes_catalog = _by_id("attention.no-scale", "attention.divide-by-dk", "attention.dk-is-seq-len",
+    mistakes_catalog = by_id(MISTAKES, "attention.no-scale", "attention.divide-by-dk", "attention.dk-is-seq-len",
                               "attention.softmax-columns")
     n_keys = 3
     d_k = 2
@@ -101,7 +97,7 @@ class AttentionWeights(Generator):
                 raise Degenerate("no clear maximum")
             if np.ptp(right["raw_scores"][r]) < 0.5:
                 raise Degenerate("scores nearly equal")
-        reject_coinciding(v, self.expected(v), self.mistakes(v))
+        reject_coincident(v, self.expected(v), self.mistakes(v), margin=2.0, same_fields_only=True)
         return v
 
     def _qk(self, v):
@@ -115,7 +111,7 @@ class AttentionWeights(Generator):
         ask = v.data["ask"]
         if ask == "both" and mistake != "attention.softmax-columns":
             for r in range(n_q):                       # weights from the learner's own scores
-                mine = _given(answers, *(f"score[{r},{j}]" for j in range(self.n_keys)))
+                mine = given(answers, *(f"score[{r},{j}]" for j in range(self.n_keys)))
                 if mine is not None:
                     weights[r] = softmax(np.array(mine))
         vals = {}
@@ -247,7 +243,7 @@ class AttentionContext(Generator):
         top = np.sort(weights)[::-1]
         if top[0] - top[1] < 0.05:
             raise Degenerate("no clear maximum")
-        reject_coinciding(v, self.expected(v), self.mistakes(v))
+        reject_coincident(v, self.expected(v), self.mistakes(v), margin=2.0, same_fields_only=True)
         return v
 
     def _weights(self, v: Variant) -> np.ndarray:
@@ -266,12 +262,12 @@ class AttentionContext(Generator):
 
     def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
         w = self._weights(v)
-        mine = _given(answers, *(f"weight[{j}]" for j in range(self.n_keys))) if v.data["given"] == "scores" else None
+        mine = given(answers, *(f"weight[{j}]" for j in range(self.n_keys))) if v.data["given"] == "scores" else None
         return self._pack(v, w, np.array(mine) if mine else w)
 
     def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
         w = self._weights(v)
-        mine = _given(answers, *(f"weight[{j}]" for j in range(self.n_keys))) if v.data["given"] == "scores" else None
+        mine = given(answers, *(f"weight[{j}]" for j in range(self.n_keys))) if v.data["given"] == "scores" else None
         used = np.array(mine) if mine else w
         uniform = np.full(self.n_keys, 1.0 / self.n_keys)
         hard = np.eye(self.n_keys)[int(np.argmax(used))]
@@ -294,7 +290,7 @@ class AttentionContext(Generator):
             steps.append(Step({"en": txt, "ko": txt}, tuple(f"weight[{j}]" for j in range(self.n_keys))))
         ctx = w @ values
         for c in range(self.d_v):
-            terms = " + ".join(f"{fmt(w[j])}·{_num(values[j, c])}" for j in range(self.n_keys))
+            terms = " + ".join(f"{fmt(w[j])}·{paren(values[j, c])}" for j in range(self.n_keys))
             steps.append(Step({"en": f"component {c + 1}: {terms} = {fmt(ctx[c])}",
                                "ko": f"{c + 1}번째 성분: {terms} = {fmt(ctx[c])}"}, (f"context[{c}]",)))
         return steps

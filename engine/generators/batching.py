@@ -10,15 +10,12 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.batching import MISTAKES, batching
-from engine.core import ChainGenerator, Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant
+from engine.core import ChainGenerator, Degenerate, Field, Mistake, Step, Tolerance, Variant
+from engine.generators._common import by_id
 from engine.registry import generator
 
 INT_TOL = Tolerance(atol=0.5)
 SIZES = [16, 32, 50, 64, 100, 128, 256]
-
-
-def _mistake(mid: str) -> Mistake:
-    return next(m for m in MISTAKES if m.id == mid)
 
 
 def _draw_n(rng: np.random.Generator) -> int:
@@ -26,7 +23,7 @@ def _draw_n(rng: np.random.Generator) -> int:
 
 
 @generator
-class BatchingIterations(Generator):
+class BatchingIterations(ChainGenerator):
     name = "batching.iterations"
     title = {"en": "Batches, epochs and iterations", "ko": "배치, 에포크, 반복 횟수"}
     mistakes_catalog = MISTAKES
@@ -71,14 +68,11 @@ class BatchingIterations(Generator):
             out["iterations"] = own * (1 if mistake == "batching.forgot-epochs" else d["epochs"])
         return out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+    def mistake_ids(self, v: Variant) -> list[str]:
         ids = ["batching.forgot-epochs", "batching.samples-as-iterations"]
-        if v.data["n"] % v.data["batch_size"]:
+        if v.data["n"] % v.data["batch_size"]:     # with no remainder, floor and ceiling agree
             ids.insert(0, "batching.floor-vs-ceil")
-        return {mid: self._chain(v, answers, mid) for mid in ids}
+        return ids
 
     def solution(self, v: Variant) -> list[Step]:
         d = v.data
@@ -109,7 +103,7 @@ COMPLEMENT = Mistake("batching.last-batch-complement", {
 class LastBatch(ChainGenerator):
     name = "batching.last-batch"
     title = {"en": "The last batch", "ko": "마지막 배치"}
-    mistakes_catalog = (_mistake("batching.floor-vs-ceil"), COMPLEMENT)
+    mistakes_catalog = (*by_id(MISTAKES, "batching.floor-vs-ceil"), COMPLEMENT)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         n = _draw_n(rng)

@@ -8,7 +8,7 @@ import numpy as np
 
 from engine.algorithms.bert import MLM_MISTAKES, WORDPIECE_MISTAKES, wordpiece
 from engine.core import Field, Generator, Step, Tolerance, Variant, fmt
-from engine.generators.metrics import T, given, reject_coincident
+from engine.generators._common import T, given, reject_coincident
 from engine.registry import generator
 
 COUNT_TOL = Tolerance(atol=0.01)

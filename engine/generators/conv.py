@@ -11,15 +11,12 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.conv import MISTAKES, conv2d, out_size
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt, paren
+from engine.core import ChainGenerator, Degenerate, Field, Mistake, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import by_id
 from engine.registry import generator
 
 INT_TOL = Tolerance(atol=0.5)
 VAL_TOL = Tolerance(atol=0.01)
-
-
-def _mistake(mid: str) -> Mistake:
-    return next(m for m in MISTAKES if m.id == mid)
 
 
 PARAMS_NO_BIAS = Mistake("conv.params-no-bias", {
@@ -34,10 +31,10 @@ SIZE_MISTAKES = ("conv.forgot-plus-one", "conv.no-padding-in-size", "conv.paddin
 
 
 @generator
-class ConvOutputSize(Generator):
+class ConvOutputSize(ChainGenerator):
     name = "conv.output-size"
     title = {"en": "Conv layer: output size and parameters", "ko": "합성곱층: 출력 크기와 파라미터 수"}
-    mistakes_catalog = tuple(_mistake(m) for m in SIZE_MISTAKES) + (PARAMS_NO_BIAS, PARAMS_NO_CHANNELS)
+    mistakes_catalog = by_id(MISTAKES, *SIZE_MISTAKES) + (PARAMS_NO_BIAS, PARAMS_NO_CHANNELS)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         h = int(rng.choice([5, 6, 7, 8, 10, 12, 14, 16, 28, 32, 64, 224]))
@@ -86,16 +83,13 @@ class ConvOutputSize(Generator):
                 "out_w": float(out_size(d["w"], d["k"], d["stride"], d["padding"], mistake=size_m)),
                 "params": float(params)}
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+    def mistake_ids(self, v: Variant) -> list[str]:
         ids = ["conv.forgot-plus-one", PARAMS_NO_BIAS.id]
         if v.data["padding"] > 0:
             ids += ["conv.no-padding-in-size", "conv.padding-once"]
         if v.data["c"] > 1:
             ids.append(PARAMS_NO_CHANNELS.id)
-        return {mid: self._chain(v, answers, mid) for mid in ids}
+        return ids
 
     def solution(self, v: Variant) -> list[Step]:
         d = v.data
@@ -114,10 +108,10 @@ VALUE_MISTAKES = ("conv.flipped-kernel", "conv.transposed-kernel", "conv.no-bias
 
 
 @generator
-class ConvOutputValues(Generator):
+class ConvOutputValues(ChainGenerator):
     name = "conv.output-values"
     title = {"en": "Conv output values and max pooling", "ko": "합성곱 출력값과 최대 풀링"}
-    mistakes_catalog = tuple(_mistake(m) for m in VALUE_MISTAKES)
+    mistakes_catalog = by_id(MISTAKES, *VALUE_MISTAKES)
     FIELDS = ("out[0][0]", "out[0][1]", "out[1][0]", "out[1][1]", "pooled")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -175,10 +169,7 @@ class ConvOutputValues(Generator):
         vals["pooled"] = float(max(own) if all(a is not None for a in own) else out.max())
         return vals
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+    def mistake_ids(self, v: Variant) -> list[str]:
         k = np.array(v.data["kernel"])
         ids = []
         if not np.array_equal(k, k[::-1, ::-1]):
@@ -187,7 +178,7 @@ class ConvOutputValues(Generator):
             ids.append("conv.transposed-kernel")
         if v.data["bias"] != 0:
             ids.append("conv.no-bias")
-        return {mid: self._chain(v, answers, mid) for mid in ids}
+        return ids
 
     def solution(self, v: Variant) -> list[Step]:
         x = np.array(v.data["input"])

@@ -9,7 +9,7 @@ import numpy as np
 from engine.algorithms.dbscan import MISTAKES as DBSCAN_MISTAKES
 from engine.algorithms.dbscan import dbscan
 from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt
-from engine.generators.metrics import T, given, numbers, reject_coincident
+from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
 COUNT_TOL = Tolerance(atol=0.1)

@@ -9,8 +9,8 @@ import numpy as np
 
 from engine.algorithms.gmm import MISTAKES as GMM_MISTAKES
 from engine.algorithms.gmm import e_step, m_step
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt
-from engine.generators.metrics import T, given, numbers, par, reject_coincident
+from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
 R_TOL = Tolerance(atol=0.01)
@@ -209,7 +209,7 @@ class GMMMStep(Generator):
             s1 = " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in zip(gk, x))
             steps.append(Step(T(f"μ{k + 1} = ({s1})/{fmt(nk)} = {fmt(mu)}", f"μ{k + 1} = ({s1})/{fmt(nk)} = {fmt(mu)}"),
                               (f"mu{k + 1}",)))
-            s2 = " + ".join(f"{fmt(a)}·{par(b - mu)}²" for a, b in zip(gk, x))
+            s2 = " + ".join(f"{fmt(a)}·{paren(b - mu)}²" for a, b in zip(gk, x))
             steps.append(Step(T(f"σ{k + 1}² = ({s2})/{fmt(nk)} = {fmt(var)}",
                                 f"σ{k + 1}² = ({s2})/{fmt(nk)} = {fmt(var)}"), (f"var{k + 1}",)))
         return steps

@@ -12,6 +12,7 @@ import numpy as np
 
 from engine.algorithms.gradient_descent import MISTAKES, descend
 from engine.core import ChainGenerator, Degenerate, Field, Mistake, Step, Tolerance, Variant, fmt, paren
+from engine.generators._common import by_id
 from engine.registry import generator
 
 W_TOL = Tolerance(atol=0.002)
@@ -151,7 +152,7 @@ POWER_RULE = Mistake("gd.power-rule-no-coefficient", {
 class GDFromLoss(ChainGenerator):
     name = "gd.from-loss"
     title = {"en": "Differentiate, then take one descent step", "ko": "미분하고 경사하강 한 단계"}
-    mistakes_catalog = (POWER_RULE,) + tuple(m for m in MISTAKES if m.id in ("gd.ascent", "gd.no-learning-rate"))
+    mistakes_catalog = (POWER_RULE,) + by_id(MISTAKES, "gd.ascent", "gd.no-learning-rate")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         n = int(rng.choice([3, 4]))

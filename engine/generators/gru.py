@@ -10,10 +10,10 @@ from typing import Mapping
 
 import numpy as np
 
+from engine.algorithms._common import sigmoid
 from engine.algorithms.gru import MISTAKES
-from engine.algorithms.lstm import sigmoid
-from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt
-from engine.generators.lstm import _given, _num, reject_coinciding
+from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import given, reject_coincident
 from engine.registry import generator
 
 TOL = Tolerance(atol=0.01)
@@ -69,7 +69,7 @@ class GRUStep(Generator):
         right = self.expected(v)
         if abs(right["r"] - right["z"]) < 0.05:
             raise Degenerate("r and z almost equal")
-        reject_coinciding(v, right, self.mistakes(v))
+        reject_coincident(v, right, self.mistakes(v), margin=2.0, same_fields_only=True)
         return v
 
     def _parts(self, v: Variant):
@@ -87,7 +87,7 @@ class GRUStep(Generator):
             a_r, a_z = a_z, a_r
         r, z = float(sigmoid(a_r)), float(sigmoid(a_z))
         carry = mistake not in ("gru.rz-swapped",)
-        mine_r = _given(answers, "r") if carry else None
+        mine_r = given(answers, "r") if carry else None
         r_used = mine_r[0] if mine_r else r
         if mistake == "gru.reset-before-matmul":
             a_n = gi[2] + d["w_hh"][2] * (r_used * h_prev) + d["b_hh"][2]
@@ -96,7 +96,7 @@ class GRUStep(Generator):
         else:
             a_n = gi[2] + r_used * gh[2]
         n = math.tanh(a_n)
-        mine_zn = _given(answers, "z", "n") if carry else None
+        mine_zn = given(answers, "z", "n") if carry else None
         z_used, n_used = mine_zn if mine_zn else (z, n)
         if mistake == "gru.z-swapped":
             h = z_used * n_used + (1 - z_used) * h_prev
@@ -124,15 +124,15 @@ class GRUStep(Generator):
         lines = []
         for k, g in enumerate(("r", "z")):
             a = gi[k] + gh[k]
-            txt = (f"a_{g} = {fmt(d['w_ih'][k][0])}·{_num(d['x'][0])} + {_num(d['w_ih'][k][1])}·{_num(d['x'][1])} "
-                   f"+ {_num(d['b_ih'][k])} + {_num(d['w_hh'][k])}·{_num(d['h_prev'])} + {_num(d['b_hh'][k])} "
+            txt = (f"a_{g} = {fmt(d['w_ih'][k][0])}·{paren(d['x'][0])} + {paren(d['w_ih'][k][1])}·{paren(d['x'][1])} "
+                   f"+ {paren(d['b_ih'][k])} + {paren(d['w_hh'][k])}·{paren(d['h_prev'])} + {paren(d['b_hh'][k])} "
                    f"= {fmt(a)}; {g} = σ({fmt(a)}) = {fmt(s[g])}")
             lines.append(Step({"en": txt, "ko": txt}, (g,)))
-        txt = (f"W_in·x + b_in = {fmt(gi[2])}, W_hn·h_prev + b_hn = {_num(d['w_hh'][2])}·{_num(d['h_prev'])} + "
-               f"{_num(d['b_hh'][2])} = {fmt(gh[2])}; n = tanh({fmt(gi[2])} + {fmt(s['r'])}·{_num(gh[2])}) = "
+        txt = (f"W_in·x + b_in = {fmt(gi[2])}, W_hn·h_prev + b_hn = {paren(d['w_hh'][2])}·{paren(d['h_prev'])} + "
+               f"{paren(d['b_hh'][2])} = {fmt(gh[2])}; n = tanh({fmt(gi[2])} + {fmt(s['r'])}·{paren(gh[2])}) = "
                f"tanh({fmt(s['a_n'])}) = {fmt(s['n'])}")
         lines.append(Step({"en": txt, "ko": txt}, ("n",)))
-        txt = (f"h = (1 − z)·n + z·h_prev = {fmt(1 - s['z'])}·{_num(s['n'])} + {fmt(s['z'])}·{_num(d['h_prev'])} "
+        txt = (f"h = (1 − z)·n + z·h_prev = {fmt(1 - s['z'])}·{paren(s['n'])} + {fmt(s['z'])}·{paren(d['h_prev'])} "
                f"= {fmt(s['h'])}")
         lines.append(Step({"en": txt, "ko": txt}, ("h",)))
         return lines

@@ -15,16 +15,13 @@ import numpy as np
 
 from engine.algorithms.information import MISTAKES, information
 from engine.core import ChainGenerator, Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt
+from engine.generators._common import by_id
 from engine.generators.softmax import LOG10
 from engine.registry import generator
 
 H_TOL = Tolerance(atol=0.005)
 BASES = {"2": 2.0, "e": math.e}
 LOG_NAME = {"2": ("log₂", "bits"), "e": ("ln", "nats")}
-
-
-def _mistake(mid: str) -> Mistake:
-    return next(m for m in MISTAKES if m.id == mid)
 
 
 def _dist(rng: np.random.Generator, n: int, step: int = 10) -> list[float]:
@@ -46,7 +43,7 @@ class Entropy(Generator):
     name = "information.entropy"
     title = {"en": "Entropy of a distribution", "ko": "확률분포의 엔트로피"}
     defaults = {"base": "2"}
-    mistakes_catalog = (_mistake("information.no-minus"), _mistake("information.log-base"))
+    mistakes_catalog = by_id(MISTAKES, "information.no-minus", "information.log-base")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         base = str(params["base"])
@@ -97,8 +94,8 @@ class KLDivergence(ChainGenerator):
     name = "information.kl"
     title = {"en": "Cross-entropy and KL divergence", "ko": "크로스 엔트로피와 KL 발산"}
     defaults = {"classes": 3}
-    mistakes_catalog = tuple(_mistake(m) for m in ("information.kl-swapped", "information.kl-as-cross-entropy",
-                                                   "information.no-minus", "information.log-base"))
+    mistakes_catalog = by_id(MISTAKES, "information.kl-swapped", "information.kl-as-cross-entropy",
+                             "information.no-minus", "information.log-base")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         n = int(params["classes"])
@@ -180,7 +177,7 @@ class BatchCrossEntropy(ChainGenerator):
     name = "information.cross-entropy"
     title = {"en": "Cross-entropy loss with one-hot targets", "ko": "원-핫 목표의 크로스 엔트로피 손실"}
     defaults = {"rows": 4, "classes": 3}
-    mistakes_catalog = (_mistake("information.no-minus"), LOG10, WRONG_CLASS, MEAN)
+    mistakes_catalog = (*by_id(MISTAKES, "information.no-minus"), LOG10, WRONG_CLASS, MEAN)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         n, k = int(params["rows"]), int(params["classes"])

@@ -8,7 +8,7 @@ import numpy as np
 
 from engine.algorithms.kmeans import KMEANS_MISTAKES, kmeans, pairwise_distances
 from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt
-from engine.generators.metrics import T, given, reject_coincident
+from engine.generators._common import T, given, reject_coincident
 from engine.registry import generator
 
 C_TOL = Tolerance(atol=0.01)

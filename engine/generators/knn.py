@@ -7,9 +7,9 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.kmeans import KNN_MISTAKES, knn, pairwise_distances
-from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt
+from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import T, given, reject_coincident
 from engine.generators.kmeans import pt
-from engine.generators.metrics import T, given, par, reject_coincident
 from engine.registry import generator
 
 D_TOL = Tolerance(atol=0.01)
@@ -109,7 +109,7 @@ class KNNPredict(Generator):
         steps = []
         for i, p in enumerate(points):
             dx, dy = p - query
-            txt = f"P{i + 1}: √({par(dx)}² + {par(dy)}²) = √{fmt(dx * dx + dy * dy)} = {fmt(res['distances'][i])}"
+            txt = f"P{i + 1}: √({paren(dx)}² + {paren(dy)}²) = √{fmt(dx * dx + dy * dy)} = {fmt(res['distances'][i])}"
             steps.append(Step(T(txt, txt), (f"d[{i}]",)))
         near = ", ".join(f"P{i + 1} (class {labels[i]})" for i in res["neighbors"])
         near_ko = ", ".join(f"P{i + 1} (클래스 {labels[i]})" for i in res["neighbors"])

@@ -7,10 +7,11 @@ from typing import Mapping
 
 import numpy as np
 
+from engine.algorithms._common import sigmoid
 from engine.algorithms.logistic import MISTAKES as LOGISTIC_MISTAKES
-from engine.algorithms.logistic import forward, sigmoid
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt
-from engine.generators.metrics import T, given, numbers, par, reject_coincident
+from engine.algorithms.logistic import forward
+from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
 P_TOL = Tolerance(atol=0.005)
@@ -117,7 +118,7 @@ class LogisticStep(Generator):
         e = self.expected(v)
         steps = []
         for i in range(y.shape[0]):
-            txt = (f"z_{i + 1} = {w[0]:g}·{par(x[i, 0])} + {par(b)} = {fmt(f['z'][i])}, "
+            txt = (f"z_{i + 1} = {w[0]:g}·{paren(x[i, 0])} + {paren(b)} = {fmt(f['z'][i])}, "
                    f"p_{i + 1} = σ({fmt(f['z'][i])}) = {fmt(f['p'][i])}")
             steps.append(Step(T(txt, txt), (f"p[{i}]",)))
         terms = " + ".join(f"{'log' if yi == 1 else 'log(1 −'} {fmt(pi)}{')' if yi == 0 else ''}"
@@ -129,8 +130,8 @@ class LogisticStep(Generator):
                             f"∂L/∂b = Σ(p − y)/n = {fmt(e['grad_b'])}",
                             f"p − y = [{numbers(dz)}]; ∂L/∂w = Σ(p − y)x/n = {fmt(e['grad_w'])}, "
                             f"∂L/∂b = Σ(p − y)/n = {fmt(e['grad_b'])}"), ("grad_w", "grad_b")))
-        upd = (f"w = {w[0]:g} − {lr:g}·{par(e['grad_w'])} = {fmt(e['w_new'])}, "
-               f"b = {b:g} − {lr:g}·{par(e['grad_b'])} = {fmt(e['b_new'])}")
+        upd = (f"w = {w[0]:g} − {lr:g}·{paren(e['grad_w'])} = {fmt(e['w_new'])}, "
+               f"b = {b:g} − {lr:g}·{paren(e['grad_b'])} = {fmt(e['b_new'])}")
         steps.append(Step(T(upd, upd), ("w_new", "b_new")))
         return steps
 
@@ -202,7 +203,7 @@ class LogisticPredict(Generator):
         d = v.data
         e = self.expected(v)
         x, w, b = d["x"], d["w"], d["b"]
-        z_txt = f"z = {w[0]:g}·{par(x[0])} + {par(w[1])}·{par(x[1])} + {par(b)} = {fmt(e['z'])}"
+        z_txt = f"z = {w[0]:g}·{paren(x[0])} + {paren(w[1])}·{paren(x[1])} + {paren(b)} = {fmt(e['z'])}"
         p_txt = f"p = 1/(1 + e^(−({fmt(e['z'])}))) = {fmt(e['p'])}"
         return [Step(T(z_txt, z_txt), ("z",)), Step(T(p_txt, p_txt), ("p",)),
                 Step(T(f"p {'≥' if e['p'] >= 0.5 else '<'} 0.5 → class {int(e['class'])}",

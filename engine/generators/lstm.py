@@ -11,50 +11,13 @@ from typing import Mapping
 
 import numpy as np
 
-from engine.algorithms.lstm import MISTAKES, sigmoid
-from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt
+from engine.algorithms._common import sigmoid
+from engine.algorithms.lstm import MISTAKES
+from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import by_id, given, reject_coincident
 from engine.registry import generator
 
 TOL = Tolerance(atol=0.01)
-
-
-def reject_coinciding(v: Variant, right: Mapping[str, float], mistakes: Mapping[str, Mapping[str, float]],
-                      margin: float = 2.0) -> None:
-    """Raise Degenerate when a mistake's values lie within ``margin`` × the field resolution of the
-    right ones on every field it gives, or of another mistake's that gives the same fields.
-
-    (``Generator.check_diagnosable`` then checks that each mistake is diagnosed as itself.)
-    """
-    seen = [dict(right)]
-    for vals in mistakes.values():
-        if not all(math.isfinite(x) for x in vals.values()):
-            raise Degenerate("a mistake gives a non-finite value")
-        for other in seen:
-            if other is not seen[0] and set(other) != set(vals):
-                continue
-            if all(abs(vals[k] - other[k]) <= margin * v.field(k).tol.resolution(other[k]) for k in vals):
-                raise Degenerate("a mistake coincides with another answer")
-        seen.append(dict(vals))
-
-
-def _given(answers: Mapping[str, float] | None, *names: str) -> list[float] | None:
-    """The learner's values of ``names``, or None unless all of them are given and finite."""
-    if not answers:
-        return None
-    vals = [answers.get(n) for n in names]
-    if any(x is None or not math.isfinite(x) for x in vals):
-        return None
-    return [float(x) for x in vals]
-
-
-def _num(x: float) -> str:
-    """A given number inside a formula, with parentheses when negative."""
-    s = fmt(x, 4)
-    return f"({s})" if x < 0 else s
-
-
-def _by_id(*ids: str):
-    return tuple(m for m in MISTAKES if m.id in ids)
 
 
 # ============================================================================ gate table
@@ -65,7 +28,7 @@ class LSTMGateTable(Generator):
     name = "lstm.gate-table"
     title = {"en": "LSTM gate table: cell and hidden state", "ko": "LSTM 게이트 표: 셀 상태와 은닉 상태"}
     defaults = {"units": 2, "products": True}
-    mistakes_catalog = _by_id("lstm.no-tanh", "lstm.forget-on-candidate", "lstm.no-forget", "lstm.old-cell-output")
+    mistakes_catalog = by_id(MISTAKES, "lstm.no-tanh", "lstm.forget-on-candidate", "lstm.no-forget", "lstm.old-cell-output")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         units = int(params["units"])
@@ -117,7 +80,7 @@ class LSTMGateTable(Generator):
             ],
         )
         v.tables = [self._table(v)]
-        reject_coinciding(v, self.expected(v), self.mistakes(v))
+        reject_coincident(v, self.expected(v), self.mistakes(v), margin=2.0, same_fields_only=True)
         return v
 
     def _arrays(self, v: Variant):
@@ -146,11 +109,11 @@ class LSTMGateTable(Generator):
             c = f_c + i_c
             if v.data["products"]:
                 out[f"f_c[{u}]"], out[f"i_c[{u}]"] = f_c, i_c
-                mine = _given(answers, f"f_c[{u}]", f"i_c[{u}]")
+                mine = given(answers, f"f_c[{u}]", f"i_c[{u}]")
                 if mine is not None:                    # c from the learner's own products
                     c = mine[0] + mine[1]
             out[f"c[{u}]"] = c
-            mine_c = _given(answers, f"c[{u}]")
+            mine_c = given(answers, f"c[{u}]")
             out[f"h[{u}]"] = o[u] * math.tanh(mine_c[0] if mine_c else c)
         return {k: float(x) for k, x in out.items()}
 
@@ -159,7 +122,7 @@ class LSTMGateTable(Generator):
         right = self.expected(v, answers)
         out: dict[str, dict[str, float]] = {m.id: {} for m in self.mistakes_catalog}
         for u in range(len(f)):
-            mine_c = _given(answers, f"c[{u}]")
+            mine_c = given(answers, f"c[{u}]")
             c_used = mine_c[0] if mine_c else right[f"c[{u}]"]
             out["lstm.no-tanh"][f"h[{u}]"] = o[u] * c_used
             out["lstm.old-cell-output"][f"h[{u}]"] = o[u] * math.tanh(c_prev[u])
@@ -179,8 +142,8 @@ class LSTMGateTable(Generator):
             f_c, i_c = f[u] * c_prev[u], i[u] * c_tilde[u]
             c = f_c + i_c
             t = math.tanh(c)
-            line_c = (f"c_t = f⊗c_prev + i⊗c̃ = {fmt(f[u])}·{_num(c_prev[u])} + {fmt(i[u])}·{_num(c_tilde[u])} "
-                      f"= {fmt(f_c)} + {_num(i_c)} = {fmt(c)}")
+            line_c = (f"c_t = f⊗c_prev + i⊗c̃ = {fmt(f[u])}·{paren(c_prev[u])} + {fmt(i[u])}·{paren(c_tilde[u])} "
+                      f"= {fmt(f_c)} + {paren(i_c)} = {fmt(c)}")
             fields_c = ((f"f_c[{u}]", f"i_c[{u}]") if v.data["products"] else ()) + (f"c[{u}]",)
             steps.append(Step({"en": f"Unit {u + 1}: {line_c}", "ko": f"유닛 {u + 1}: {line_c}"}, fields_c))
             line_h = f"h_t = o·tanh(c_t) = {fmt(o[u])}·tanh({fmt(c)}) = {fmt(o[u])}·{fmt(t)} = {fmt(o[u] * t)}"
@@ -198,8 +161,8 @@ class LSTMFromWeights(Generator):
     name = "lstm.from-weights"
     title = {"en": "One LSTM step from torch-layout weights", "ko": "torch 배치 가중치로 LSTM 한 단계"}
     defaults = {}
-    mistakes_catalog = _by_id("lstm.if-swapped", "lstm.sigmoid-candidate", "lstm.no-tanh",
-                              "lstm.forget-on-candidate", "lstm.old-cell-output")
+    mistakes_catalog = by_id(MISTAKES, "lstm.no-tanh", "lstm.forget-on-candidate", "lstm.old-cell-output",
+                             "lstm.if-swapped", "lstm.sigmoid-candidate")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         r1 = lambda *shape: np.round(rng.uniform(-1.0, 1.0, shape), 1)  # noqa: E731
@@ -244,7 +207,7 @@ class LSTMFromWeights(Generator):
         right = self.expected(v)
         if abs(right["i"] - right["f"]) < 0.05:
             raise Degenerate("i and f almost equal")
-        reject_coinciding(v, right, self.mistakes(v))
+        reject_coincident(v, right, self.mistakes(v), margin=2.0, same_fields_only=True)
         return v
 
     def _pre(self, v: Variant) -> np.ndarray:
@@ -253,10 +216,10 @@ class LSTMFromWeights(Generator):
 
     def _finish(self, v, i, f, g, o, answers, *, forget_on_candidate=False, h_fn=None):
         c_prev = v.data["c_prev"]
-        mine = _given(answers, "i", "f", "g")
+        mine = given(answers, "i", "f", "g")
         gi, gf, gg = mine if mine else (i, f, g)
         c = gf * gg + gi * c_prev if forget_on_candidate else gf * c_prev + gi * gg
-        mine_co = _given(answers, "c", "o")
+        mine_co = given(answers, "c", "o")
         c_used, o_used = mine_co if mine_co else (c, o)
         h = h_fn(o_used, c_used) if h_fn else o_used * math.tanh(c_used)
         return {"i": i, "f": f, "g": g, "o": o, "c": c, "h": h}
@@ -286,11 +249,11 @@ class LSTMFromWeights(Generator):
         steps = []
         for k, g in enumerate(GATES):
             fn = "tanh" if g == "g" else "σ"
-            expr = (f"a_{g} = {fmt(d['w_ih'][k][0])}·{_num(d['x'][0])} + {_num(d['w_ih'][k][1])}·{_num(d['x'][1])} "
-                    f"+ {_num(d['w_hh'][k])}·{_num(d['h_prev'])} + {_num(d['b'][k])} = {fmt(pre[k])}; "
+            expr = (f"a_{g} = {fmt(d['w_ih'][k][0])}·{paren(d['x'][0])} + {paren(d['w_ih'][k][1])}·{paren(d['x'][1])} "
+                    f"+ {paren(d['w_hh'][k])}·{paren(d['h_prev'])} + {paren(d['b'][k])} = {fmt(pre[k])}; "
                     f"{g} = {fn}({fmt(pre[k])}) = {fmt(right[g])}")
             steps.append(Step({"en": expr, "ko": expr}, (g,)))
-        c_line = (f"c_t = f·c_prev + i·g = {fmt(right['f'])}·{_num(d['c_prev'])} + {fmt(right['i'])}·{_num(right['g'])} "
+        c_line = (f"c_t = f·c_prev + i·g = {fmt(right['f'])}·{paren(d['c_prev'])} + {fmt(right['i'])}·{paren(right['g'])} "
                   f"= {fmt(right['c'])}")
         steps.append(Step({"en": c_line, "ko": c_line}, ("c",)))
         h_line = f"h_t = o·tanh(c_t) = {fmt(right['o'])}·tanh({fmt(right['c'])}) = {fmt(right['h'])}"

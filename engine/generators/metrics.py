@@ -1,7 +1,4 @@
-"""Metric exercises: regression errors and R², precision/recall from a confusion matrix, ROC/AUC.
-
-Also the small helpers the other classical-ML generators share (``T``, ``reject_coincident``).
-"""
+"""Metric exercises: regression errors and R², precision/recall from a confusion matrix, ROC/AUC."""
 
 from __future__ import annotations
 
@@ -18,43 +15,8 @@ from engine.algorithms.metrics import (
     roc_curve,
 )
 from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt
+from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
-
-
-def T(en: str, ko: str) -> dict[str, str]:
-    return {"en": en, "ko": ko}
-
-
-def reject_coincident(v: Variant, right: Mapping[str, float], mistakes: Mapping[str, Mapping[str, float]]) -> None:
-    """Degenerate when a mistake's values equal the right answer, or another mistake's, within tolerance."""
-    seen = [dict(right)]
-    for vals in mistakes.values():
-        if not all(math.isfinite(x) for x in vals.values()):
-            raise Degenerate("a mistake gives a non-finite value")
-        for other in seen:
-            keys = [k for k in vals if k in other]
-            if keys and all(abs(vals[k] - other[k]) <= v.field(k).tol.resolution(other[k]) for k in keys):
-                raise Degenerate("a mistake coincides with another answer")
-        seen.append(dict(vals))
-
-
-def numbers(xs) -> str:
-    return ", ".join(fmt(float(x), 4) for x in xs)
-
-
-def par(x: float, digits: int = 4) -> str:
-    """A number for use inside a formula: negatives in parentheses."""
-    s = fmt(x, digits)
-    return f"({s})" if s.startswith("-") else s
-
-
-def given(answers: Mapping[str, float] | None, *names: str) -> list[float] | None:
-    """The learner's values of ``names`` if all were answered, else None."""
-    if not answers or any(answers.get(n) is None for n in names):
-        return None
-    vals = [float(answers[n]) for n in names]
-    return vals if all(math.isfinite(x) for x in vals) else None
-
 
 # =========================================================================== regression metrics
 

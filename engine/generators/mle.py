@@ -9,8 +9,8 @@ import numpy as np
 
 from engine.algorithms.mle import MISTAKES as MLE_MISTAKES
 from engine.algorithms.mle import mle
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt
-from engine.generators.metrics import T, given, numbers, par, reject_coincident
+from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt, paren
+from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
 TOL = Tolerance(atol=0.01)
@@ -82,7 +82,7 @@ class MLENormal(Generator):
         x = np.array(v.data["data"])
         n = x.size
         e = mle("normal", x)["estimates"]
-        dev = " + ".join(f"{par(d)}²" for d in x - e["mean"])
+        dev = " + ".join(f"{paren(d)}²" for d in x - e["mean"])
         return [
             Step(T(f"μ̂ = ({' + '.join(fmt(a) for a in x)})/{n} = {fmt(e['mean'])}",
                    f"μ̂ = ({' + '.join(fmt(a) for a in x)})/{n} = {fmt(e['mean'])}"), ("mean",)),

@@ -15,7 +15,8 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.mlp import MISTAKES, forward
-from engine.core import ChainGenerator, Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
+from engine.core import ChainGenerator, Degenerate, Field, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import by_id
 from engine.registry import generator
 
 NET_TOL = Tolerance(atol=0.005)
@@ -73,7 +74,7 @@ def _describe(d: Mapping) -> tuple[str, str]:
 class MLPForward(ChainGenerator):
     name = "mlp.forward"
     title = {"en": "MLP forward pass (2-2-1, sigmoid)", "ko": "MLP 순전파 (2-2-1, 시그모이드)"}
-    mistakes_catalog = tuple(m for m in MISTAKES if m.id in ("mlp.no-bias", "mlp.exp-sign-flipped"))
+    mistakes_catalog = by_id(MISTAKES, "mlp.no-bias", "mlp.exp-sign-flipped")
     FIELDS = ("net_hidden[0]", "net_hidden[1]", "h[0]", "h[1]", "net_out", "o")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -169,10 +170,11 @@ BP_MISTAKES = ("mlp.missing-hidden-derivative", "mlp.missing-sigmoid-derivative"
 
 
 @generator
-class MLPBackprop(Generator):
+class MLPBackprop(ChainGenerator):
     name = "mlp.backprop"
     title = {"en": "One backpropagation step (2-2-1, sigmoid)", "ko": "오류 역전파 한 단계 (2-2-1, 시그모이드)"}
-    mistakes_catalog = tuple(m for m in MISTAKES if m.id in BP_MISTAKES)
+    mistakes_catalog = by_id(MISTAKES, "mlp.missing-sigmoid-derivative", "mlp.missing-hidden-derivative",
+                             "mlp.delta-sign-flipped", "mlp.update-sign-error")   # BP_MISTAKES, as listed in MISTAKES
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         d = _draw_net(rng)
@@ -241,11 +243,8 @@ class MLPBackprop(Generator):
         out["w_hidden_new[0][0]"] = d["w_hidden"][0][0] + up * lr * own("grad_w_hidden[0][0]")
         return out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {mid: self._chain(v, answers, mid) for mid in BP_MISTAKES}
+    def mistake_ids(self, v: Variant) -> list[str]:
+        return list(BP_MISTAKES)      # diagnosed in this order, not the catalog's
 
     def solution(self, v: Variant) -> list[Step]:
         d = v.data

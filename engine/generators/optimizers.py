@@ -13,17 +13,14 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.optimizers import MISTAKES
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt, paren
+from engine.core import ChainGenerator, Degenerate, Field, Step, Tolerance, Variant, fmt, paren
+from engine.generators._common import by_id
 from engine.registry import generator
 
 M_TOL = Tolerance(rtol=0.01, atol=1e-5)
 V_TOL = Tolerance(rtol=0.01, atol=1e-9)
 W_TOL = Tolerance(atol=0.001)
 EPS = 1e-8
-
-
-def _mistake(mid: str) -> Mistake:
-    return next(m for m in MISTAKES if m.id == mid)
 
 
 def _grad(rng: np.random.Generator) -> float:
@@ -56,10 +53,10 @@ ADAM_MISTAKES = ("optimizer.adam-no-bias-correction", "optimizer.adam-betas-swap
 
 
 @generator
-class AdamSteps(Generator):
+class AdamSteps(ChainGenerator):
     name = "optimizer.adam-step"
     title = {"en": "Two Adam steps", "ko": "Adam 두 단계"}
-    mistakes_catalog = tuple(_mistake(m) for m in ADAM_MISTAKES)
+    mistakes_catalog = by_id(MISTAKES, *ADAM_MISTAKES)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         w0 = float(rng.choice([-1, 1]) * rng.integers(5, 21) / 10)
@@ -114,12 +111,6 @@ class AdamSteps(Generator):
         c.set("w[2]", w1 + sign * d["lr"] * m_hat2 / (_sqrt(max(v_hat2, 0.0), mistake) + d["eps"]))
         return c.out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {mid: self._chain(v, answers, mid) for mid in ADAM_MISTAKES}
-
     def solution(self, v: Variant) -> list[Step]:
         d = v.data
         r = self.expected(v)
@@ -143,11 +134,11 @@ MOMENTUM_MISTAKES = ("optimizer.momentum-no-velocity", "optimizer.ascent")
 
 
 @generator
-class MomentumSteps(Generator):
+class MomentumSteps(ChainGenerator):
     name = "optimizer.momentum-step"
     title = {"en": "SGD with momentum", "ko": "모멘텀 SGD"}
     defaults = {"steps": 3}
-    mistakes_catalog = tuple(_mistake(m) for m in MOMENTUM_MISTAKES)
+    mistakes_catalog = by_id(MISTAKES, *MOMENTUM_MISTAKES)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         k = int(params["steps"])
@@ -192,12 +183,6 @@ class MomentumSteps(Generator):
             w = c.set(f"w[{t}]", w + sign * d["lr"] * vel)
         return c.out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {mid: self._chain(v, answers, mid) for mid in MOMENTUM_MISTAKES}
-
     def solution(self, v: Variant) -> list[Step]:
         d = v.data
         r = self.expected(v)
@@ -217,10 +202,10 @@ RMS_MISTAKES = ("optimizer.no-sqrt", "optimizer.ascent")
 
 
 @generator
-class RMSpropSteps(Generator):
+class RMSpropSteps(ChainGenerator):
     name = "optimizer.rmsprop-step"
     title = {"en": "Two RMSprop steps", "ko": "RMSprop 두 단계"}
-    mistakes_catalog = tuple(_mistake(m) for m in RMS_MISTAKES)
+    mistakes_catalog = by_id(MISTAKES, *RMS_MISTAKES)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         w0 = float(rng.choice([-1, 1]) * rng.integers(5, 21) / 10)
@@ -258,12 +243,6 @@ class RMSpropSteps(Generator):
             s = c.set(f"s[{t}]", d["rho"] * s + (1 - d["rho"]) * g * g)
             w = c.set(f"w[{t}]", w + sign * d["lr"] * g / (_sqrt(max(s, 0.0), mistake) + d["eps"]))
         return c.out
-
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
-        return {mid: self._chain(v, answers, mid) for mid in RMS_MISTAKES}
 
     def solution(self, v: Variant) -> list[Step]:
         d = v.data

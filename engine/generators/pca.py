@@ -9,8 +9,8 @@ import numpy as np
 
 from engine.algorithms.pca import MISTAKES as PCA_MISTAKES
 from engine.algorithms.pca import pca
-from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt
-from engine.generators.metrics import T, given, numbers, par, reject_coincident
+from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
 EIG_TOL = Tolerance(atol=0.01)
@@ -79,13 +79,13 @@ class PCA2D(Generator):
         half, rad = (a + b) / 2, math.sqrt(((a - b) / 2) ** 2 + c * c)
         e = self.expected(v)
         return [
-            Step(T(f"trace = {fmt(a + b)}, det = {fmt(a)}·{fmt(b)} − {par(c)}² = {fmt(a * b - c * c)}; "
+            Step(T(f"trace = {fmt(a + b)}, det = {fmt(a)}·{fmt(b)} − {paren(c)}² = {fmt(a * b - c * c)}; "
                    f"λ² − {fmt(a + b)}λ + {fmt(a * b - c * c)} = 0",
-                   f"trace = {fmt(a + b)}, det = {fmt(a)}·{fmt(b)} − {par(c)}² = {fmt(a * b - c * c)}; "
+                   f"trace = {fmt(a + b)}, det = {fmt(a)}·{fmt(b)} − {paren(c)}² = {fmt(a * b - c * c)}; "
                    f"λ² − {fmt(a + b)}λ + {fmt(a * b - c * c)} = 0")),
-            Step(T(f"λ = {fmt(half)} ± √({par((a - b) / 2)}² + {par(c)}²) = {fmt(half)} ± {fmt(rad)} → "
+            Step(T(f"λ = {fmt(half)} ± √({paren((a - b) / 2)}² + {paren(c)}²) = {fmt(half)} ± {fmt(rad)} → "
                    f"λ₁ = {fmt(e['lambda1'])}, λ₂ = {fmt(e['lambda2'])}",
-                   f"λ = {fmt(half)} ± √({par((a - b) / 2)}² + {par(c)}²) = {fmt(half)} ± {fmt(rad)} → "
+                   f"λ = {fmt(half)} ± √({paren((a - b) / 2)}² + {paren(c)}²) = {fmt(half)} ± {fmt(rad)} → "
                    f"λ₁ = {fmt(e['lambda1'])}, λ₂ = {fmt(e['lambda2'])}"), ("lambda1", "lambda2")),
             Step(T(f"ratio = {fmt(e['lambda1'])}/({fmt(e['lambda1'])} + {fmt(e['lambda2'])}) = {fmt(e['ratio1'])}",
                    f"비율 = {fmt(e['lambda1'])}/({fmt(e['lambda1'])} + {fmt(e['lambda2'])}) = {fmt(e['ratio1'])}"),

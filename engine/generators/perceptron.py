@@ -12,17 +12,14 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.perceptron import GATES, INPUTS, MISTAKES
-from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
+from engine.core import ChainGenerator, Degenerate, Field, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import by_id
 from engine.registry import generator
 
 NET_TOL = Tolerance(atol=0.001)
 BIT_TOL = Tolerance(atol=0.1)
 W_TOL = Tolerance(atol=0.001)
 ROWS = ["00", "01", "10", "11"]
-
-
-def _mistake(mid: str):
-    return next(m for m in MISTAKES if m.id == mid)
 
 
 def _step(net: float, inclusive: bool = False) -> float:
@@ -38,10 +35,10 @@ def _gate_name(outputs: list[int]) -> str | None:
 
 
 @generator
-class PerceptronGate(Generator):
+class PerceptronGate(ChainGenerator):
     name = "perceptron.gate"
     title = {"en": "Which gate does this perceptron compute?", "ko": "이 퍼셉트론은 어떤 게이트일까?"}
-    mistakes_catalog = (_mistake("perceptron.no-bias"), _mistake("perceptron.threshold-inclusive"))
+    mistakes_catalog = by_id(MISTAKES, "perceptron.no-bias", "perceptron.threshold-inclusive")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         gate = str(rng.choice(["and", "or", "nand", "nor"]))
@@ -95,14 +92,11 @@ class PerceptronGate(Generator):
             out[f"y[{r}]"] = _step(own if own is not None else net, inclusive)
         return out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+    def mistake_ids(self, v: Variant) -> list[str]:
         ids = ["perceptron.no-bias"]
         if any(abs(self._row(v.data, i, False)[0]) < 1e-9 for i in range(4)):
             ids.append("perceptron.threshold-inclusive")
-        return {mid: self._chain(v, answers, mid) for mid in ids}
+        return ids
 
     def solution(self, v: Variant) -> list[Step]:
         d = v.data
@@ -122,11 +116,10 @@ class PerceptronGate(Generator):
 
 
 @generator
-class PerceptronUpdate(Generator):
+class PerceptronUpdate(ChainGenerator):
     name = "perceptron.update"
     title = {"en": "One step of the perceptron learning rule", "ko": "퍼셉트론 학습 규칙 한 단계"}
-    mistakes_catalog = (_mistake("perceptron.update-sign"), _mistake("perceptron.no-bias-update"),
-                        _mistake("perceptron.no-bias"))
+    mistakes_catalog = by_id(MISTAKES, "perceptron.update-sign", "perceptron.no-bias-update", "perceptron.no-bias")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         gate = str(rng.choice(["and", "or", "nand", "nor"]))
@@ -184,14 +177,11 @@ class PerceptronUpdate(Generator):
         out["b_new"] = b + (sign * lr * err if mistake != "perceptron.no-bias-update" else 0.0)
         return out
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+    def mistake_ids(self, v: Variant) -> list[str]:
         ids = ["perceptron.update-sign", "perceptron.no-bias-update"]
         if v.data["b"] != 0:
             ids.append("perceptron.no-bias")
-        return {mid: self._chain(v, answers, mid) for mid in ids}
+        return ids
 
     def solution(self, v: Variant) -> list[Step]:
         d = v.data

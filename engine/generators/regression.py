@@ -8,8 +8,8 @@ import numpy as np
 
 from engine.algorithms.regression import MISTAKES as OLS_MISTAKES
 from engine.algorithms.regression import ols
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt
-from engine.generators.metrics import T, given, numbers, par, reject_coincident
+from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt, paren
+from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
 COEF_TOL = Tolerance(atol=0.01)
@@ -102,8 +102,8 @@ class OLSFit(Generator):
                    f"w = {fmt(s['sxy'])}/{fmt(s['sxx'])} = {fmt(w)}",
                    f"Sxy = Σ(x − x̄)(y − ȳ) = {fmt(s['sxy'])}, Sxx = Σ(x − x̄)² = {fmt(s['sxx'])}, "
                    f"w = {fmt(s['sxy'])}/{fmt(s['sxx'])} = {fmt(w)}"), ("w",)),
-            Step(T(f"b = ȳ − w·x̄ = {fmt(s['y_mean'])} − {par(w)}·{par(s['x_mean'])} = {fmt(b)}",
-                   f"b = ȳ − w·x̄ = {fmt(s['y_mean'])} − {par(w)}·{par(s['x_mean'])} = {fmt(b)}"), ("b",)),
+            Step(T(f"b = ȳ − w·x̄ = {fmt(s['y_mean'])} − {paren(w)}·{paren(s['x_mean'])} = {fmt(b)}",
+                   f"b = ȳ − w·x̄ = {fmt(s['y_mean'])} − {paren(w)}·{paren(s['x_mean'])} = {fmt(b)}"), ("b",)),
             Step(T(f"fitted ŷ = [{numbers(f['fitted'])}], RSS = {fmt(f['rss'])}, TSS = {fmt(f['tss'])}, "
                    f"R² = 1 − {fmt(f['rss'])}/{fmt(f['tss'])} = {fmt(f['r2'])}",
                    f"적합값 ŷ = [{numbers(f['fitted'])}], RSS = {fmt(f['rss'])}, TSS = {fmt(f['tss'])}, "
@@ -199,12 +199,12 @@ class NormalEquations(Generator):
             Step(T(f"XᵀX = {mat}", f"XᵀX = {mat}"), ("sxx", "sx")),
             Step(T(f"Xᵀy = [{fmt(s['sxy'])}, {fmt(s['sy'])}]", f"Xᵀy = [{fmt(s['sxy'])}, {fmt(s['sy'])}]"),
                  ("sxy", "sy")),
-            Step(T(f"det = {fmt(s['sxx'])}·{s['n']} − {par(s['sx'])}² = {fmt(det)}; "
-                   f"w = ({s['n']}·{par(s['sxy'])} − {par(s['sx'])}·{par(s['sy'])})/{fmt(det)} = {fmt(e['w'])}",
-                   f"det = {fmt(s['sxx'])}·{s['n']} − {par(s['sx'])}² = {fmt(det)}; "
-                   f"w = ({s['n']}·{par(s['sxy'])} − {par(s['sx'])}·{par(s['sy'])})/{fmt(det)} = {fmt(e['w'])}"),
+            Step(T(f"det = {fmt(s['sxx'])}·{s['n']} − {paren(s['sx'])}² = {fmt(det)}; "
+                   f"w = ({s['n']}·{paren(s['sxy'])} − {paren(s['sx'])}·{paren(s['sy'])})/{fmt(det)} = {fmt(e['w'])}",
+                   f"det = {fmt(s['sxx'])}·{s['n']} − {paren(s['sx'])}² = {fmt(det)}; "
+                   f"w = ({s['n']}·{paren(s['sxy'])} − {paren(s['sx'])}·{paren(s['sy'])})/{fmt(det)} = {fmt(e['w'])}"),
                  ("w",)),
-            Step(T(f"b = ({fmt(s['sxx'])}·{par(s['sy'])} − {par(s['sx'])}·{par(s['sxy'])})/{fmt(det)} = {fmt(e['b'])}",
-                   f"b = ({fmt(s['sxx'])}·{par(s['sy'])} − {par(s['sx'])}·{par(s['sxy'])})/{fmt(det)} = {fmt(e['b'])}"),
+            Step(T(f"b = ({fmt(s['sxx'])}·{paren(s['sy'])} − {paren(s['sx'])}·{paren(s['sxy'])})/{fmt(det)} = {fmt(e['b'])}",
+                   f"b = ({fmt(s['sxx'])}·{paren(s['sy'])} − {paren(s['sx'])}·{paren(s['sxy'])})/{fmt(det)} = {fmt(e['b'])}"),
                  ("b",)),
         ]

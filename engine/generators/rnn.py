@@ -11,8 +11,8 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.rnn import MISTAKES
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt
-from engine.generators.lstm import _given, _num, reject_coinciding
+from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt, paren
+from engine.generators._common import by_id, given, reject_coincident
 from engine.registry import generator
 
 H_TOL = Tolerance(atol=0.01)
@@ -20,7 +20,7 @@ J_TOL = Tolerance(atol=0.01)
 PROD_TOL = Tolerance(rtol=0.02, atol=0.002)
 GRAD_TOL = Tolerance(rtol=0.02, atol=0.005)
 
-NO_TANH_DERIV = next(m for m in MISTAKES if m.id == "rnn.no-tanh-derivative")
+(NO_TANH_DERIV,) = by_id(MISTAKES, "rnn.no-tanh-derivative")
 TANH_PRIME_AT_H = Mistake("rnn.tanh-prime-at-h", {
     "en": "You evaluated the tanh derivative at h_t: 1 − tanh(h_t)². The derivative belongs to the "
           "pre-activation a_t, and since h_t = tanh(a_t) it is simply 1 − h_t².",
@@ -86,7 +86,7 @@ class RNNVanishing(Generator):
         right = self.expected(v)
         if abs(right["prod"]) < 0.01 or max(abs(right[f"h[{t}]"]) for t in range(steps)) < 0.3:
             raise Degenerate("product too small to read, or all h near 0")
-        reject_coinciding(v, right, self.mistakes(v))
+        reject_coincident(v, right, self.mistakes(v), margin=2.0, same_fields_only=True)
         return v
 
     def _run(self, v, answers, mistake=None):
@@ -96,9 +96,9 @@ class RNNVanishing(Generator):
         for t in range(steps):
             a = d["w_xh"] * d["xs"][t] + (0.0 if mistake == "rnn.no-recurrence" else d["w_hh"] * h_prev)
             h.append(math.tanh(a))
-            mine = _given(answers, f"h[{t}]") if mistake != "rnn.no-recurrence" else None
+            mine = given(answers, f"h[{t}]") if mistake != "rnn.no-recurrence" else None
             h_prev = mine[0] if mine else h[t]          # the next step from the learner's own h_t
-        h_used = [(_given(answers, f"h[{t}]") or [h[t]])[0] if mistake != "rnn.no-recurrence" else h[t]
+        h_used = [(given(answers, f"h[{t}]") or [h[t]])[0] if mistake != "rnn.no-recurrence" else h[t]
                   for t in range(steps)]
         if mistake == "rnn.no-tanh-derivative":
             jac = [d["w_hh"]] * steps
@@ -106,7 +106,7 @@ class RNNVanishing(Generator):
             jac = [d["w_hh"] * (1 - math.tanh(x) ** 2) for x in h_used]
         else:
             jac = [d["w_hh"] * (1 - x ** 2) for x in h_used]
-        jac_used = _given(answers, *(f"jac[{t}]" for t in range(steps))) if mistake is None else None
+        jac_used = given(answers, *(f"jac[{t}]" for t in range(steps))) if mistake is None else None
         out = {f"h[{t}]": h[t] for t in range(steps)}
         out.update({f"jac[{t}]": jac[t] for t in range(steps)})
         out["prod"] = math.prod(jac_used or jac)
@@ -134,13 +134,13 @@ class RNNVanishing(Generator):
         h_prev = d["h0"]
         for t in range(steps):
             a = d["w_xh"] * d["xs"][t] + d["w_hh"] * h_prev
-            txt = (f"h_{t + 1} = tanh({fmt(d['w_xh'])}·{_num(d['xs'][t])} + {fmt(d['w_hh'])}·{_num(h_prev)}) "
+            txt = (f"h_{t + 1} = tanh({fmt(d['w_xh'])}·{paren(d['xs'][t])} + {fmt(d['w_hh'])}·{paren(h_prev)}) "
                    f"= tanh({fmt(a)}) = {fmt(s[f'h[{t}]'])}")
             out.append(Step(_steps_en_ko(txt), (f"h[{t}]",)))
             h_prev = s[f"h[{t}]"]
         for t in range(steps):
             h = s[f"h[{t}]"]
-            txt = (f"∂h_{t + 1}/∂h_{t} = w_hh·(1 − h_{t + 1}²) = {fmt(d['w_hh'])}·(1 − {_num(h)}²) "
+            txt = (f"∂h_{t + 1}/∂h_{t} = w_hh·(1 − h_{t + 1}²) = {fmt(d['w_hh'])}·(1 − {paren(h)}²) "
                    f"= {fmt(s[f'jac[{t}]'])}")
             out.append(Step(_steps_en_ko(txt), (f"jac[{t}]",)))
         factors = " · ".join(fmt(s[f"jac[{t}]"]) for t in range(steps))
@@ -209,7 +209,7 @@ class RNNBPTT(Generator):
         right = self.expected(v)
         if min(abs(right["grad_w_hh"]), abs(right["grad_w_xh"]), abs(right["grad_w_hy"])) < 0.02:
             raise Degenerate("a gradient is almost zero")
-        reject_coinciding(v, right, self.mistakes(v))
+        reject_coincident(v, right, self.mistakes(v), margin=2.0, same_fields_only=True)
         return v
 
     def _hs(self, v, answers):
@@ -247,7 +247,7 @@ class RNNBPTT(Generator):
 
     def _learner_h(self, v, answers):
         right = self._hs(v, None)
-        mine = _given(answers, "h[0]", "h[1]")
+        mine = given(answers, "h[0]", "h[1]")
         return mine if mine else right
 
     def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
@@ -273,23 +273,23 @@ class RNNBPTT(Generator):
         lines = []
         h_prev = d["h0"]
         for t in range(2):
-            txt = (f"h_{t + 1} = tanh({fmt(d['w_xh'])}·{_num(d['xs'][t])} + {_num(d['w_hh'])}·{_num(h_prev)}) "
-                   f"= {fmt(h[t])}; ŷ_{t + 1} = {fmt(d['w_hy'])}·{_num(h[t])} = {fmt(b['y_hat'][t])}")
+            txt = (f"h_{t + 1} = tanh({fmt(d['w_xh'])}·{paren(d['xs'][t])} + {paren(d['w_hh'])}·{paren(h_prev)}) "
+                   f"= {fmt(h[t])}; ŷ_{t + 1} = {fmt(d['w_hy'])}·{paren(h[t])} = {fmt(b['y_hat'][t])}")
             lines.append(Step(_steps_en_ko(txt), (f"h[{t}]",)))
             h_prev = h[t]
-        txt = f"L = ½({_num(e[0])}² + {_num(e[1])}²) = {fmt(b['loss'])}"
+        txt = f"L = ½({paren(e[0])}² + {paren(e[1])}²) = {fmt(b['loss'])}"
         lines.append(Step(_steps_en_ko(txt), ("loss",)))
-        txt = (f"∂L/∂w_hy = (ŷ_1 − y_1)·h_1 + (ŷ_2 − y_2)·h_2 = {_num(e[0])}·{_num(h[0])} + {_num(e[1])}·{_num(h[1])} "
+        txt = (f"∂L/∂w_hy = (ŷ_1 − y_1)·h_1 + (ŷ_2 − y_2)·h_2 = {paren(e[0])}·{paren(h[0])} + {paren(e[1])}·{paren(h[1])} "
                f"= {fmt(b['grad_w_hy'])}")
         lines.append(Step(_steps_en_ko(txt), ("grad_w_hy",)))
-        txt = (f"δ_2 = (ŷ_2 − y_2)·w_hy·(1 − h_2²) = {_num(e[1])}·{_num(d['w_hy'])}·{fmt(1 - h[1] ** 2)} = {fmt(da[1])}; "
-               f"δ_1 = ((ŷ_1 − y_1)·w_hy + δ_2·w_hh)·(1 − h_1²) = ({_num(e[0])}·{_num(d['w_hy'])} + "
-               f"{_num(da[1])}·{_num(d['w_hh'])})·{fmt(1 - h[0] ** 2)} = {fmt(da[0])}")
+        txt = (f"δ_2 = (ŷ_2 − y_2)·w_hy·(1 − h_2²) = {paren(e[1])}·{paren(d['w_hy'])}·{fmt(1 - h[1] ** 2)} = {fmt(da[1])}; "
+               f"δ_1 = ((ŷ_1 − y_1)·w_hy + δ_2·w_hh)·(1 − h_1²) = ({paren(e[0])}·{paren(d['w_hy'])} + "
+               f"{paren(da[1])}·{paren(d['w_hh'])})·{fmt(1 - h[0] ** 2)} = {fmt(da[0])}")
         lines.append(Step(_steps_en_ko(txt)))
-        txt = (f"∂L/∂w_hh = δ_1·h_0 + δ_2·h_1 = {_num(da[0])}·{_num(d['h0'])} + {_num(da[1])}·{_num(h[0])} "
+        txt = (f"∂L/∂w_hh = δ_1·h_0 + δ_2·h_1 = {paren(da[0])}·{paren(d['h0'])} + {paren(da[1])}·{paren(h[0])} "
                f"= {fmt(b['grad_w_hh'])}")
         lines.append(Step(_steps_en_ko(txt), ("grad_w_hh",)))
-        txt = (f"∂L/∂w_xh = δ_1·x_1 + δ_2·x_2 = {_num(da[0])}·{_num(d['xs'][0])} + {_num(da[1])}·{_num(d['xs'][1])} "
+        txt = (f"∂L/∂w_xh = δ_1·x_1 + δ_2·x_2 = {paren(da[0])}·{paren(d['xs'][0])} + {paren(da[1])}·{paren(d['xs'][1])} "
                f"= {fmt(b['grad_w_xh'])}")
         lines.append(Step(_steps_en_ko(txt), ("grad_w_xh",)))
         return lines

@@ -13,7 +13,8 @@ import numpy as np
 
 from engine.algorithms.information import MISTAKES as INFO_MISTAKES
 from engine.algorithms.softmax import MISTAKES, softmax_trace
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt
+from engine.core import ChainGenerator, Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt
+from engine.generators._common import by_id
 from engine.registry import generator
 
 P_TOL = Tolerance(atol=0.003)
@@ -41,8 +42,7 @@ class SoftmaxProbs(Generator):
     name = "softmax.probs"
     title = {"en": "Softmax probabilities", "ko": "소프트맥스 확률"}
     defaults = {"classes": 3}
-    mistakes_catalog = tuple(m for m in MISTAKES if m.id in (
-        "softmax.no-exp", "softmax.temperature-multiplied", "softmax.ignored-temperature"))
+    mistakes_catalog = by_id(MISTAKES, "softmax.no-exp", "softmax.temperature-multiplied", "softmax.ignored-temperature")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         n = int(params["classes"])
@@ -108,15 +108,15 @@ PREDICTED = Mistake("softmax.ce-predicted-class", {
           "gives the TRUE class: −ln p_true.",
     "ko": "가장 큰 확률(예측한 클래스)을 썼습니다. 손실은 모델이 정답 클래스에 준 확률로 계산합니다: −ln p_정답.",
 })
-NO_MINUS = next(m for m in INFO_MISTAKES if m.id == "information.no-minus")
+(NO_MINUS,) = by_id(INFO_MISTAKES, "information.no-minus")
 
 
 @generator
-class SoftmaxCrossEntropy(Generator):
+class SoftmaxCrossEntropy(ChainGenerator):
     name = "softmax.cross-entropy"
     title = {"en": "Cross-entropy loss from logits", "ko": "로짓에서 크로스 엔트로피 손실"}
     defaults = {"classes": 3}
-    mistakes_catalog = (LOG10, PREDICTED, NO_MINUS) + tuple(m for m in MISTAKES if m.id == "softmax.no-exp")
+    mistakes_catalog = (LOG10, PREDICTED, NO_MINUS, *by_id(MISTAKES, "softmax.no-exp"))
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         n = int(params["classes"])
@@ -159,10 +159,7 @@ class SoftmaxCrossEntropy(Generator):
             loss = -math.log(q)
         return {"p_true": pc, "loss": loss}
 
-    def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
-        return self._chain(v, answers)
-
-    def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+    def mistake_ids(self, v: Variant) -> list[str]:
         x, c = v.data["x"], v.data["target"]
         ids = [LOG10.id, NO_MINUS.id]
         if int(np.argmax(x)) != c:
@@ -170,7 +167,7 @@ class SoftmaxCrossEntropy(Generator):
         q = _p(x, 1.0, "softmax.no-exp")[c]
         if abs(sum(x)) >= 1 and 0 < q < 1:
             ids.append("softmax.no-exp")
-        return {mid: self._chain(v, answers, mid) for mid in ids}
+        return ids
 
     def solution(self, v: Variant) -> list[Step]:
         x, c = v.data["x"], v.data["target"]

@@ -14,7 +14,7 @@ import numpy as np
 from engine.algorithms.attention import MHA_MISTAKES
 from engine.algorithms.positional import MISTAKES as PE_MISTAKES
 from engine.core import Field, Generator, Mistake, Step, Tolerance, Variant, fmt
-from engine.generators.lstm import _given, reject_coinciding
+from engine.generators._common import by_id, given, reject_coincident
 from engine.registry import generator
 
 ANGLE_TOL = Tolerance(rtol=0.005, atol=1e-4)
@@ -59,7 +59,7 @@ class Positional(Generator):
                  "ko": "한 쌍의 두 차원은 같은 각도를 씁니다: 짝수 차원은 sin, 홀수 차원은 cos. 계산기는 라디안 모드로."},
             ],
         )
-        reject_coinciding(v, self.expected(v), self.mistakes(v))
+        reject_coincident(v, self.expected(v), self.mistakes(v), margin=2.0, same_fields_only=True)
         return v
 
     def _angle(self, v, exponent):
@@ -68,7 +68,7 @@ class Positional(Generator):
     def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
         d = v.data
         angle = self._angle(v, 2 * d["pair"] / d["d_model"])
-        mine = _given(answers, "angle")
+        mine = given(answers, "angle")
         a = mine[0] if mine else angle
         return {"angle": angle, "pe_sin": math.sin(a), "pe_cos": math.cos(a)}
 
@@ -76,7 +76,7 @@ class Positional(Generator):
         d = v.data
         i, dm = d["pair"], d["d_model"]
         angle = self._angle(v, 2 * i / dm)
-        mine = _given(answers, "angle")
+        mine = given(answers, "angle")
         a = mine[0] if mine else angle
         wrong_even = self._angle(v, 2 * (2 * i) / dm)           # 2j/d with j = 2i
         wrong_odd = self._angle(v, 2 * (2 * i + 1) / dm)        # 2j/d with j = 2i+1
@@ -116,8 +116,7 @@ class MultiheadShapes(Generator):
     name = "transformer.multihead-shapes"
     title = {"en": "Multi-head attention: shapes and sizes", "ko": "멀티헤드 어텐션: 크기 계산"}
     defaults = {}
-    mistakes_catalog = (*(m for m in MHA_MISTAKES if m.id in ("multihead.no-split", "multihead.scale-d-model")),
-                        FULL_SIZE_HEADS)
+    mistakes_catalog = (*by_id(MHA_MISTAKES, "multihead.no-split", "multihead.scale-d-model"), FULL_SIZE_HEADS)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
         d_model = int(rng.choice([64, 128, 256, 512, 768, 1024]))
@@ -151,13 +150,13 @@ class MultiheadShapes(Generator):
                  "ko": "투영 행렬 네 개는 각각 d_model×d_model 이고 헤드들이 나눠 씁니다."},
             ],
         )
-        reject_coinciding(v, self.expected(v), self.mistakes(v))
+        reject_coincident(v, self.expected(v), self.mistakes(v), margin=2.0, same_fields_only=True)
         return v
 
     def expected(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, float]:
         d = v.data
         d_head = d["d_model"] // d["num_heads"]
-        mine = _given(answers, "d_head")
+        mine = given(answers, "d_head")
         scale_from = mine[0] if mine and mine[0] > 0 else d_head
         return {"d_head": float(d_head), "scale": math.sqrt(scale_from),
                 "n_scores": float(d["num_heads"] * d["n"] ** 2), "params": float(4 * d["d_model"] ** 2)}
@@ -165,7 +164,7 @@ class MultiheadShapes(Generator):
     def mistakes(self, v: Variant, answers: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
         d = v.data
         dm, h, n = d["d_model"], d["num_heads"], d["n"]
-        mine = _given(answers, "d_head")
+        mine = given(answers, "d_head")
         scale_from = mine[0] if mine and mine[0] > 0 else dm      # √ of their own d_head
         return {
             "multihead.no-split": {"d_head": float(dm), "scale": math.sqrt(scale_from), "n_scores": float(n * n)},
