@@ -201,7 +201,7 @@ class ExamSession:
         return g
 
     def seconds_left(self, now: datetime | None = None) -> float:
-        from tutor.store import parse_iso, utc
+        from tutor.clock import parse_iso, utc
 
         return (parse_iso(self.exam["deadline"]) - utc(now)).total_seconds()
 
