@@ -48,6 +48,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
+from tutor import clock
 from tutor.clock import iso, parse_iso, stamp, utc
 from tutor.schema import MIGRATIONS, SCHEMA_VERSION, create_schema
 from tutor.store_errors import StoreError, classify, one_line_message, store_error
@@ -104,6 +105,10 @@ class Store:
     @classmethod
     def open(cls, data_dir: Path | str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
              deferred_check: bool = False) -> Store:
+        try:
+            clock.now()   # a TUTOR_NOW that is not a time: one line here, not a traceback at the first write
+        except clock.ClockError as e:
+            raise StoreError(str(e)) from None
         data_dir = Path(data_dir).expanduser()
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
