@@ -122,3 +122,23 @@ def test_an_invalid_value_is_one_line_from_the_cli(tmp_path, monkeypatch, capsys
     assert main(["stats", "--data-dir", str(tmp_path / "d"), "--lang", "en"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "TUTOR_NOW" in err[0] and "Traceback" not in err[0]
+
+
+def _modules_after(code: str) -> list[str]:
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+                         capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_import_hygiene():
+    import sys
+
+    baseline = set(_modules_after("pass"))   # what the interpreter loads anyway (site, path hooks)
+    mods = set(_modules_after("import tutor.clock")) - baseline
+    assert sorted(m for m in mods if m.split(".")[0] not in sys.stdlib_module_names) == ["tutor", "tutor.clock"]
+    mods = _modules_after("import tutor.clock, tutor.schema, tutor.store_errors, tutor.store")
+    assert not [m for m in mods if m.split(".")[0] in ("textual", "fsrs", "numpy", "yaml")]
