@@ -1,4 +1,5 @@
-"""Benchmark data: a big, realistic progress database (:func:`generate_large_db`).
+"""Benchmark data: a big, realistic progress database (:func:`generate_large_db`), and
+:func:`benchmark_queries`, which times the hot queries on one.
 
 Used by the benchmark runner (``python -m benchmarks``) and by a small test. Imports only the
 installed ``tutor`` package, numpy and fsrs, so tests can load this file by its path.
@@ -10,10 +11,11 @@ import json
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from tutor.clock import utc
 from tutor.schema import create_schema
-from tutor.store import DB_NAME, card_id_for
+from tutor.store import DB_NAME, Store, card_id_for
 
 
 def generate_large_db(path: Path | str, items: int = 100_000, reviews: int = 1_000_000, seed: int = 0,
@@ -137,4 +139,43 @@ def generate_large_db(path: Path | str, items: int = 100_000, reviews: int = 1_0
     return db
 
 
-__all__ = ["generate_large_db"]
+def benchmark_queries(data_dir, *, repeat: int = 5, now: datetime | None = None,
+                      all_items: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+    """Time the hot queries on an existing data dir (e.g. one made by :func:`generate_large_db`).
+
+    Returns the best of ``repeat`` runs in milliseconds for ``due`` (with and without ``all_items``),
+    ``due_counts``, ``topic_progress`` and ``open`` (which includes ``PRAGMA quick_check``).
+    """
+    import time
+
+    def best(fn) -> float:
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t) * 1000)
+        return min(times)
+
+    out: dict[str, Any] = {}
+    t = time.perf_counter()
+    store = Store.open(data_dir)
+    out["open_ms"] = (time.perf_counter() - t) * 1000
+    try:
+        from tutor.schedule import Scheduler
+
+        sched = Scheduler(store)
+        if all_items is None:
+            all_items = [tuple(r) for r in store.read("SELECT item_id, topic FROM cards ORDER BY item_id")]
+            all_items += [(f"new.q{i:06d}", "new") for i in range(100)]
+        out["due_ms"] = best(lambda: sched.due(now))
+        out["due_new_ms"] = best(lambda: sched.due(now, all_items=all_items))
+        out["due_topics_ms"] = best(lambda: sched.due(now, topics=["t01", "t02"]))
+        out["due_counts_ms"] = best(lambda: sched.due_counts(now))
+        out["topic_progress_ms"] = best(store.topic_progress)
+        out["due_counts_plus_topic_progress_ms"] = best(lambda: (sched.due_counts(now), store.topic_progress()))
+    finally:
+        store.close()
+    return out
+
+
+__all__ = ["generate_large_db", "benchmark_queries"]

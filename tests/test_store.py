@@ -600,7 +600,10 @@ def _benchmark_fixtures():
 
 
 def test_generate_large_db_small(tmp_path):
-    db = _benchmark_fixtures().generate_large_db(tmp_path / "big", items=300, reviews=2000, seed=1)
+    fixtures = _benchmark_fixtures()
+    db = fixtures.generate_large_db(tmp_path / "big", items=300, reviews=2000, seed=1)
+    timings = fixtures.benchmark_queries(db.parent, repeat=1)
+    assert {"open_ms", "due_ms", "due_new_ms", "due_counts_ms", "topic_progress_ms"} <= set(timings)
     with Store.open(db.parent) as s:
         assert s.notices == []
         c = s.counts()

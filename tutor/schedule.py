@@ -36,7 +36,6 @@ from __future__ import annotations
 import json
 import random
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from fsrs import Card, Rating, ReviewLog, State
 from fsrs import Scheduler as FsrsScheduler
@@ -312,41 +311,4 @@ class Scheduler:
         return float(self.fsrs.get_card_retrievability(card, utc(now)))
 
 
-def benchmark_queries(data_dir, *, repeat: int = 5, now: datetime | None = None,
-                      all_items: list[tuple[str, str]] | None = None) -> dict[str, Any]:
-    """Time the hot queries on an existing data dir (e.g. one made by ``generate_large_db``).
-
-    Returns the best of ``repeat`` runs in milliseconds for ``due`` (with and without ``all_items``),
-    ``due_counts``, ``topic_progress`` and ``open`` (which includes ``PRAGMA quick_check``).
-    """
-    import time
-
-    def best(fn) -> float:
-        times = []
-        for _ in range(repeat):
-            t = time.perf_counter()
-            fn()
-            times.append((time.perf_counter() - t) * 1000)
-        return min(times)
-
-    out: dict[str, Any] = {}
-    t = time.perf_counter()
-    store = Store.open(data_dir)
-    out["open_ms"] = (time.perf_counter() - t) * 1000
-    try:
-        sched = Scheduler(store)
-        if all_items is None:
-            all_items = [tuple(r) for r in store.read("SELECT item_id, topic FROM cards ORDER BY item_id")]
-            all_items += [(f"new.q{i:06d}", "new") for i in range(100)]
-        out["due_ms"] = best(lambda: sched.due(now))
-        out["due_new_ms"] = best(lambda: sched.due(now, all_items=all_items))
-        out["due_topics_ms"] = best(lambda: sched.due(now, topics=["t01", "t02"]))
-        out["due_counts_ms"] = best(lambda: sched.due_counts(now))
-        out["topic_progress_ms"] = best(store.topic_progress)
-        out["due_counts_plus_topic_progress_ms"] = best(lambda: (sched.due_counts(now), store.topic_progress()))
-    finally:
-        store.close()
-    return out
-
-
-__all__ = ["Scheduler", "AGAIN", "HARD", "GOOD", "EASY", "REMEDIAL_PREFIX", "benchmark_queries"]
+__all__ = ["Scheduler", "AGAIN", "HARD", "GOOD", "EASY", "REMEDIAL_PREFIX"]
