@@ -81,7 +81,7 @@ def startup(smoke: bool, reps: int) -> list[Result]:
     tutor_cmd = f"env TUTOR_DATA_DIR={data} {tutor} --lang en"
     bare_cmd = f"{py} {BARE_APP}"
     # a learner with history: 20,000 reviews (a daily learner's few months; 9 MB of progress file)
-    from tutor.store import generate_large_db
+    from benchmarks.fixtures import generate_large_db
 
     items, reviews = (200, 2_000) if smoke else (2_000, 20_000)
     db = generate_large_db(data / "history", items=items, reviews=reviews, seed=1)
@@ -301,8 +301,9 @@ def content(smoke: bool, reps: int) -> list[Result]:
 
 
 def due_queue(smoke: bool, reps: int) -> list[Result]:
+    from benchmarks.fixtures import generate_large_db
     from tutor.schedule import Scheduler
-    from tutor.store import Store, generate_large_db
+    from tutor.store import Store
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-db-"))
     items, reviews = (2_000, 20_000) if smoke else (100_000, 1_000_000)

@@ -43,8 +43,9 @@ from engine.registry import generators
 from tutor.content import load_catalog
 from tutor.grading import Grade, grade_variant
 from tutor.i18n import tr
+from tutor.schema import V1_SCHEMA, split_sql
 from tutor.session import Study
-from tutor.store import DB_NAME, V1_SCHEMA, Store, split_sql
+from tutor.store import DB_NAME, Store
 
 TESTS = Path(__file__).resolve().parent
 FIX = TESTS / "fixtures"

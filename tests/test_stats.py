@@ -33,7 +33,7 @@ def attempt(store: Store, item_id: str, when: datetime, correct: bool = True, to
 
 
 def set_due(store: Store, item_id: str, when: datetime) -> None:
-    from tutor.store import iso
+    from tutor.clock import iso
 
     store.conn.execute("UPDATE cards SET due = ? WHERE item_id = ?", (iso(when), item_id))
 

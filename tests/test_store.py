@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from tutor import schema as schema_mod
 from tutor import store as store_mod
-from tutor.store import DB_NAME, SCHEMA_VERSION, V1_SCHEMA, Store, StoreError, split_sql
+from tutor.schema import V1_SCHEMA, split_sql
+from tutor.store import DB_NAME, SCHEMA_VERSION, Store, StoreError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -585,12 +587,27 @@ def test_migration_from_frozen_v1_fixture(tmp_path):
 
 
 def test_migrations_cover_every_version():
-    assert sorted(store_mod.MIGRATIONS) == list(range(1, SCHEMA_VERSION))
+    assert sorted(schema_mod.MIGRATIONS) == list(range(1, SCHEMA_VERSION))
+
+
+def _benchmark_fixtures():
+    """benchmarks/fixtures.py, loaded by path (tests run against the installed package, which has no
+    ``benchmarks``)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "fixtures.py"
+    spec = importlib.util.spec_from_file_location("benchmark_fixtures", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 @pytest.mark.slow
 def test_generate_large_db_small(tmp_path):
-    db = store_mod.generate_large_db(tmp_path / "big", items=300, reviews=2000, seed=1)
+    fixtures = _benchmark_fixtures()
+    db = fixtures.generate_large_db(tmp_path / "big", items=300, reviews=2000, seed=1)
+    timings = fixtures.benchmark_queries(db.parent, repeat=1)
+    assert {"open_ms", "due_ms", "due_new_ms", "due_counts_ms", "topic_progress_ms"} <= set(timings)
     with Store.open(db.parent) as s:
         assert s.notices == []
         c = s.counts()

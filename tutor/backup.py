@@ -21,7 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from tutor.store import SCHEMA_VERSION, Store, StoreError, iso, utc
+from tutor.clock import iso, utc
+from tutor.store import SCHEMA_VERSION, Store, StoreError
 
 FORMAT = "ml-tutor-progress"
 FORMAT_VERSION = 1
@@ -89,7 +90,7 @@ def progress_dict(store: Store) -> dict[str, Any]:
     """Everything in the store as plain JSON-able data (one consistent snapshot)."""
     data: dict[str, Any] = {"format": FORMAT, "version": FORMAT_VERSION, "schema": SCHEMA_VERSION,
                             "exported": iso(utc())}
-    with store._snapshot() as c:
+    with store.snapshot() as c:
         data["settings"] = {k: json.loads(v) for k, v in c.execute("SELECT key, value FROM settings ORDER BY key")}
         for table in TABLES:
             order = "exam_id, idx" if table == "exam_answers" else ("item_id" if table == "cards" else "id")
@@ -138,7 +139,7 @@ def import_progress_json(store: Store, path: Path | str | IO[str]) -> dict[str, 
     if not isinstance(data.get("settings", {}), dict):
         raise StoreError(f"cannot import {name}: 'settings' must be an object")
     counts: dict[str, int] = {}
-    with store._tx() as c:
+    with store.tx() as c:
         if any(c.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in TABLES):
             raise StoreError(f"cannot import into {store.path}: it is not empty (it already has progress); "
                              "import into a new data folder (--data-dir) instead")

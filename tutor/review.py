@@ -197,11 +197,11 @@ class ExamSession:
         self.exam["answers"][self.index] = {"answer": dict(answers), "score": g.score, "correct": g.correct,
                                             "mistake": g.mistake}
         if g.mistake:
-            self.study._scheduler().note_mistake(item["item_id"], item.get("topic") or "", g.mistake, now=now)
+            self.study.scheduler.note_mistake(item["item_id"], item.get("topic") or "", g.mistake, now=now)
         return g
 
     def seconds_left(self, now: datetime | None = None) -> float:
-        from tutor.store import parse_iso, utc
+        from tutor.clock import parse_iso, utc
 
         return (parse_iso(self.exam["deadline"]) - utc(now)).total_seconds()
 

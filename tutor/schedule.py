@@ -36,13 +36,13 @@ from __future__ import annotations
 import json
 import random
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from fsrs import Card, Rating, ReviewLog, State
 from fsrs import Scheduler as FsrsScheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
-from tutor.store import Store, StoreError, card_id_for, iso, local_day_start, parse_iso, utc
+from tutor.clock import iso, local_day_start, parse_iso, utc
+from tutor.store import Store, StoreError, card_id_for
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RIGHT_SCORE = 0.999          # a score at least this counts as fully right
@@ -125,12 +125,12 @@ class Scheduler:
             salt += 1
 
     def card(self, item_id: str) -> Card | None:
-        row = self.store._read_one("SELECT card FROM cards WHERE item_id = ?", (item_id,))
+        row = self.store.read_one("SELECT card FROM cards WHERE item_id = ?", (item_id,))
         return None if row is None else Card.from_json(row[0])
 
     def card_info(self, item_id: str) -> dict | None:
         """The cards row as a dict ("card" is the fsrs Card), or None if never scheduled."""
-        row = self.store._read_one(f"SELECT {', '.join(_CARD_COLS)} FROM cards WHERE item_id = ?", (item_id,))
+        row = self.store.read_one(f"SELECT {', '.join(_CARD_COLS)} FROM cards WHERE item_id = ?", (item_id,))
         if row is None:
             return None
         d = dict(zip(_CARD_COLS, row))
@@ -146,7 +146,7 @@ class Scheduler:
         """
         rating = Rating(int(rating))
         now = utc(now)
-        with self.store._tx() as c:
+        with self.store.tx() as c:
             row = c.execute(f"SELECT {', '.join(_CARD_COLS)} FROM cards WHERE item_id = ?", (item_id,)).fetchone()
             if row is None:
                 before = None
@@ -182,7 +182,7 @@ class Scheduler:
         Returns {"review_id", "item_id", "rating", "auto", "due"} of the undone review (``due`` is the
         restored due time, None if the item had no card before), or None if there is nothing to undo.
         """
-        with self.store._tx() as c:
+        with self.store.tx() as c:
             row = c.execute("SELECT id, item_id, rating, auto, before FROM review_log ORDER BY id DESC LIMIT 1"
                             ).fetchone()
             if row is None:
@@ -217,7 +217,7 @@ class Scheduler:
                 return []
             topic_sql = f" AND topic IN ({','.join('?' * len(topics))})"
             topic_params = topics
-        out = [r[0] for r in self.store._read(
+        out = [r[0] for r in self.store.read(
             f"SELECT item_id FROM cards WHERE due <= ?{topic_sql} ORDER BY due, item_id LIMIT ?",
             [iso(now), *topic_params, int(limit)])]
         if not all_items:
@@ -241,7 +241,7 @@ class Scheduler:
         for start in range(0, len(item_ids), chunk):
             part = list(dict.fromkeys(item_ids[start:start + chunk]))
             try:
-                rows = self.store._read(
+                rows = self.store.read(
                     "SELECT j.value FROM json_each(?) j WHERE NOT EXISTS"
                     " (SELECT 1 FROM cards c WHERE c.item_id = j.value) ORDER BY j.key",
                     (json.dumps(part, ensure_ascii=False),))
@@ -250,7 +250,7 @@ class Scheduler:
                 have = set()
                 for k in range(0, len(part), 500):
                     sub = part[k:k + 500]
-                    have.update(r[0] for r in self.store._read(
+                    have.update(r[0] for r in self.store.read(
                         f"SELECT item_id FROM cards WHERE item_id IN ({','.join('?' * len(sub))})", sub))
                 fresh = [i for i in part if i not in have]
             for item_id in fresh:
@@ -263,7 +263,7 @@ class Scheduler:
     def introduced_today(self, now: datetime | None = None) -> int:
         """How many items had their first review since the start of the local day."""
         start = iso(local_day_start(now))
-        return self.store._read_one("SELECT count(*) FROM cards WHERE introduced >= ?", (start,))[0]
+        return self.store.read_one("SELECT count(*) FROM cards WHERE introduced >= ?", (start,))[0]
 
     def due_counts(self, now: datetime | None = None) -> dict[str, int]:
         """topic -> number of cards due now."""
@@ -276,7 +276,7 @@ class Scheduler:
         None if this was the first time or it is already due."""
         now = utc(now)
         rid = REMEDIAL_PREFIX + mistake_id
-        with self.store._tx() as c:
+        with self.store.tx() as c:
             c.execute("INSERT INTO mistakes(item_id, topic, mistake_id, at) VALUES (?,?,?,?)",
                       (item_id, topic, mistake_id, iso(now)))
             n = c.execute("SELECT count(*) FROM mistakes WHERE mistake_id = ?", (mistake_id,)).fetchone()[0]
@@ -295,13 +295,13 @@ class Scheduler:
             return rid
 
     def mistake_counts(self) -> dict[str, int]:
-        return dict(self.store._read("SELECT mistake_id, count(*) FROM mistakes GROUP BY mistake_id"))
+        return dict(self.store.read("SELECT mistake_id, count(*) FROM mistakes GROUP BY mistake_id"))
 
     # ------------------------------------------------------------------ re-fitting
     def review_logs(self) -> list[ReviewLog]:
         """The review history as fsrs ``ReviewLog`` objects (input of ``fsrs.Optimizer``)."""
         return [ReviewLog(card_id=cid, rating=Rating(r), review_datetime=parse_iso(at), review_duration=d)
-                for cid, r, at, d in self.store._read(
+                for cid, r, at, d in self.store.read(
                     "SELECT card_id, rating, reviewed_at, duration_ms FROM review_log ORDER BY reviewed_at, id")]
 
     def retrievability(self, item_id: str, now: datetime | None = None) -> float | None:
@@ -311,41 +311,4 @@ class Scheduler:
         return float(self.fsrs.get_card_retrievability(card, utc(now)))
 
 
-def benchmark_queries(data_dir, *, repeat: int = 5, now: datetime | None = None,
-                      all_items: list[tuple[str, str]] | None = None) -> dict[str, Any]:
-    """Time the hot queries on an existing data dir (e.g. one made by ``generate_large_db``).
-
-    Returns the best of ``repeat`` runs in milliseconds for ``due`` (with and without ``all_items``),
-    ``due_counts``, ``topic_progress`` and ``open`` (which includes ``PRAGMA quick_check``).
-    """
-    import time
-
-    def best(fn) -> float:
-        times = []
-        for _ in range(repeat):
-            t = time.perf_counter()
-            fn()
-            times.append((time.perf_counter() - t) * 1000)
-        return min(times)
-
-    out: dict[str, Any] = {}
-    t = time.perf_counter()
-    store = Store.open(data_dir)
-    out["open_ms"] = (time.perf_counter() - t) * 1000
-    try:
-        sched = Scheduler(store)
-        if all_items is None:
-            all_items = [tuple(r) for r in store._read("SELECT item_id, topic FROM cards ORDER BY item_id")]
-            all_items += [(f"new.q{i:06d}", "new") for i in range(100)]
-        out["due_ms"] = best(lambda: sched.due(now))
-        out["due_new_ms"] = best(lambda: sched.due(now, all_items=all_items))
-        out["due_topics_ms"] = best(lambda: sched.due(now, topics=["t01", "t02"]))
-        out["due_counts_ms"] = best(lambda: sched.due_counts(now))
-        out["topic_progress_ms"] = best(store.topic_progress)
-        out["due_counts_plus_topic_progress_ms"] = best(lambda: (sched.due_counts(now), store.topic_progress()))
-    finally:
-        store.close()
-    return out
-
-
-__all__ = ["Scheduler", "AGAIN", "HARD", "GOOD", "EASY", "REMEDIAL_PREFIX", "benchmark_queries"]
+__all__ = ["Scheduler", "AGAIN", "HARD", "GOOD", "EASY", "REMEDIAL_PREFIX"]

@@ -80,7 +80,7 @@ class Study:
         self.store = store
         self.lang = lang
         self.mode = mode
-        self.scheduler = scheduler
+        self._scheduler = scheduler
         self.rng = random.Random(seed)
         self.current: Ask | None = None
         self.hints_used = 0
@@ -231,15 +231,21 @@ class Study:
                 hints_used=self.hints_used, mistake=g.mistake,
                 duration_ms=int((time.monotonic() - self._started) * 1000))
             if g.mistake:  # the second diagnosis of a mistake (any item, any mode) queues a remedial card
-                self._scheduler().note_mistake(ask.item_id, ask.topic, g.mistake)
+                self.scheduler.note_mistake(ask.item_id, ask.topic, g.mistake)
         return g
 
-    def _scheduler(self):
-        if self.scheduler is None:
+    @property
+    def scheduler(self):
+        """The :class:`~tutor.schedule.Scheduler` on :attr:`store` (the one given, else made on first use)."""
+        if self._scheduler is None:
             from tutor.schedule import Scheduler
 
-            self.scheduler = Scheduler(self.store)
-        return self.scheduler
+            self._scheduler = Scheduler(self.store)
+        return self._scheduler
+
+    @scheduler.setter
+    def scheduler(self, value) -> None:
+        self._scheduler = value
 
     def solution(self) -> list[tuple[str, bool]]:
         """Worked solution as (line, is_first_divergent_step)."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from tutor.store import Store, iso, parse_iso, utc
+from tutor.clock import iso, parse_iso, utc
+from tutor.store import Store
 
 
 def _today(now: datetime | None) -> date:
@@ -28,7 +29,7 @@ def reviews_per_day(store: Store, days: int = 365, now: datetime | None = None) 
     today = _today(now)
     first = today - timedelta(days=days - 1)
     out = {first + timedelta(days=k): 0 for k in range(days)}
-    rows = store._read("SELECT date(reviewed_at, 'localtime'), count(*) FROM review_log"
+    rows = store.read("SELECT date(reviewed_at, 'localtime'), count(*) FROM review_log"
                        " WHERE reviewed_at >= ? AND reviewed_at < ? GROUP BY 1",
                        (iso(_local_midnight(first)), iso(_local_midnight(today + timedelta(days=1)))))
     for d, n in rows:
@@ -49,14 +50,14 @@ def true_retention(store: Store, now: datetime | None = None, *, days: int | Non
     if days is not None:
         sql += " AND reviewed_at >= ?"
         params.append(iso(now - timedelta(days=days)))
-    n, ok = store._read_one(sql, params)
+    n, ok = store.read_one(sql, params)
     return None if not n else ok / n
 
 
 def _active(store: Store, start: datetime, end: datetime) -> bool:
     """Any attempt or review in [start, end)? Two index probes."""
     a, b = iso(start), iso(end)
-    return store._read_one(
+    return store.read_one(
         "SELECT EXISTS(SELECT 1 FROM attempts WHERE at >= ? AND at < ?)"
         " OR EXISTS(SELECT 1 FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ?)", (a, b, a, b))[0] == 1
 
@@ -98,11 +99,11 @@ def mastery(store: Store, items_by_topic: dict[str, list[str]], now: datetime | 
     sql = "SELECT item_id, stability, last_review FROM cards WHERE stability IS NOT NULL AND last_review IS NOT NULL"
     rows: list[tuple] = []
     if many:
-        rows = store._read(sql)
+        rows = store.read(sql)
     else:
         for k in range(0, len(wanted), 500):
             chunk = wanted[k:k + 500]
-            rows += store._read(f"{sql} AND item_id IN ({','.join('?' * len(chunk))})", chunk)
+            rows += store.read(f"{sql} AND item_id IN ({','.join('?' * len(chunk))})", chunk)
     w20 = Scheduler(store).fsrs.parameters[20]
     recall = {}
     for item_id, stability, last_review in rows:
@@ -118,7 +119,7 @@ def due_forecast(store: Store, days: int = 30, now: datetime | None = None) -> l
     today = _today(now)
     out = [0] * days
     end = _local_midnight(today + timedelta(days=days))
-    for d, n in store._read("SELECT date(due, 'localtime'), count(*) FROM cards WHERE due < ? GROUP BY 1",
+    for d, n in store.read("SELECT date(due, 'localtime'), count(*) FROM cards WHERE due < ? GROUP BY 1",
                             (iso(end),)):
         k = max(0, (date.fromisoformat(d) - today).days)
         if k < days:

@@ -15,24 +15,20 @@ Opening (:meth:`Store.open`):
   one gets the cheap checks (header, schema) and :meth:`Store.check_in_background` runs the full
   check after the first screen. A problem found there is written to ``progress.sqlite3.check-failed``
   and the learner is told; the next open then checks fully before anything else.
-* ``PRAGMA user_version`` migrations. A new file is built by running :data:`V1_SCHEMA` and then every
-  migration, so the upgrade path runs on every fresh install. Before each migration of an existing
-  file, a consistent copy is written to ``progress.sqlite3.bak-v<N>-<timestamp>``.
+* ``PRAGMA user_version`` migrations (:mod:`tutor.schema`): a new file gets the current schema at
+  once; before each migration of an existing file, a consistent copy is written to
+  ``progress.sqlite3.bak-v<N>-<timestamp>``.
 * A read-only folder or file, a database locked by another program, a full disk: :class:`StoreError`
-  with a one-line explanation (the CLI prints it as is).
+  with a one-line explanation (the CLI prints it as is; see :mod:`tutor.store_errors`).
 
-Schema history:
-
-* v1 — the first schema: ``meta``, ``settings``, ``attempts``, ``exams``, ``exam_answers``.
-* v2 — spaced review: ``cards`` (one row per scheduled item: the fsrs ``Card`` as JSON, plus the
-  ``due`` time as an indexed column), ``review_log`` (state before/after, rating, auto/override,
-  time, duration: the fsrs Optimizer's input), ``mistakes`` (diagnosed misconceptions),
-  ``item_progress`` (per-item summary kept in step with ``attempts`` so topic progress does not
-  scan every attempt), ``attempts.exam_id``.
+Other modules (schedule, stats, backup) query through the public plumbing: :meth:`Store.tx` (one
+write transaction), :meth:`Store.snapshot` (several consistent reads), :meth:`Store.read` and
+:meth:`Store.read_one`.
 
 Times are stored as fixed-width UTC ISO-8601 text (``2025-03-01T09:30:00.000000+00:00``), so text
-order is time order and range queries use the indexes. Day boundaries (streaks, new items per day,
-reviews per day) are local calendar days. A naive ``datetime`` passed as ``now`` is local time.
+order is time order and range queries use the indexes (helpers in :mod:`tutor.clock`, where
+``TUTOR_NOW`` can fix "now"). Day boundaries (streaks, new items per day, reviews per day) are local
+calendar days. A naive ``datetime`` passed as ``now`` is local time.
 
 Progress for item ids that disappeared from the content is kept, never deleted
 (:meth:`Store.item_ids` lets ``check-content`` report them).
@@ -48,234 +44,19 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator
+
+from tutor import clock
+from tutor.clock import iso, parse_iso, stamp, utc
+from tutor.schema import MIGRATIONS, SCHEMA_VERSION, create_schema
+from tutor.store_errors import StoreError, classify, one_line_message, store_error
 
 DB_NAME = "progress.sqlite3"
 CHECK_FAILED = DB_NAME + ".check-failed"   # written by a background check that found damage
 SYNC_CHECK_BYTES = 2 * 2**20               # deferred_check still checks files up to this size at once
-SCHEMA_VERSION = 2
 DEFAULT_BUSY_TIMEOUT = 10.0  # seconds; another process writing waits up to this long
-
-
-class StoreError(Exception):
-    """A storage problem the user can act on; ``str(e)`` is one line."""
-
-
-# --------------------------------------------------------------------------- time helpers
-
-
-def utc(now: datetime | None = None) -> datetime:
-    """``now`` as an aware UTC datetime (``None`` → the current time; a naive datetime is local
-    time, as everywhere in Python's ``datetime``)."""
-    if now is None:
-        return datetime.now(timezone.utc)
-    return now.astimezone(timezone.utc)
-
-
-def iso(dt: datetime | None) -> str | None:
-    """Fixed-width UTC ISO text: lexicographic order is time order."""
-    if dt is None:
-        return None
-    return utc(dt).isoformat(timespec="microseconds")
-
-
-def parse_iso(s: str | None) -> datetime | None:
-    if s is None:
-        return None
-    return utc(datetime.fromisoformat(s))
-
-
-def local_day_start(now: datetime | None = None) -> datetime:
-    """Start (in UTC) of the local calendar day containing ``now``."""
-    local = utc(now).astimezone()
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
-
-
-def _stamp(now: datetime | None = None) -> str:
-    return utc(now).strftime("%Y%m%d-%H%M%S")
-
-
-# --------------------------------------------------------------------------- schema
-
-V1_SCHEMA = """
-CREATE TABLE meta (
-    key   TEXT PRIMARY KEY,
-    value TEXT
-);
-CREATE TABLE settings (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL              -- JSON
-);
-CREATE TABLE attempts (
-    id           INTEGER PRIMARY KEY,
-    item_id      TEXT    NOT NULL,
-    topic        TEXT    NOT NULL,
-    kind         TEXT    NOT NULL,
-    mode         TEXT    NOT NULL,
-    variant_seed INTEGER,
-    answer       TEXT,               -- JSON
-    score        REAL    NOT NULL,
-    correct      INTEGER NOT NULL,
-    hints_used   INTEGER NOT NULL DEFAULT 0,
-    mistake      TEXT,
-    duration_ms  INTEGER,
-    at           TEXT    NOT NULL
-);
-CREATE INDEX attempts_item ON attempts(item_id);
-CREATE TABLE exams (
-    id       INTEGER PRIMARY KEY,
-    topics   TEXT NOT NULL,          -- JSON list
-    items    TEXT NOT NULL,          -- JSON list of {"item_id", "variant_seed", ...}
-    minutes  REAL NOT NULL,
-    started  TEXT NOT NULL,
-    finished TEXT,
-    report   TEXT                    -- JSON, set by finish_exam
-);
-CREATE TABLE exam_answers (
-    exam_id INTEGER NOT NULL REFERENCES exams(id),
-    idx     INTEGER NOT NULL,
-    answer  TEXT,
-    score   REAL    NOT NULL,
-    correct INTEGER NOT NULL,
-    mistake TEXT,
-    at      TEXT    NOT NULL,
-    PRIMARY KEY (exam_id, idx)
-);
-"""
-
-_V2_STATEMENTS = """
-ALTER TABLE attempts ADD COLUMN exam_id INTEGER;
-CREATE INDEX attempts_at ON attempts(at);
-CREATE TABLE item_progress (
-    item_id  TEXT PRIMARY KEY,
-    topic    TEXT    NOT NULL,
-    attempts INTEGER NOT NULL,
-    correct  INTEGER NOT NULL,       -- number of fully right attempts
-    best     REAL    NOT NULL,
-    first_at TEXT    NOT NULL,
-    last_at  TEXT    NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX item_progress_topic ON item_progress(topic, correct, attempts, last_at);
-INSERT INTO item_progress(item_id, topic, attempts, correct, best, first_at, last_at)
-    SELECT a.item_id,
-           (SELECT b.topic FROM attempts b WHERE b.item_id = a.item_id ORDER BY b.at DESC, b.id DESC LIMIT 1),
-           COUNT(*), SUM(a.correct <> 0), MAX(a.score), MIN(a.at), MAX(a.at)
-    FROM attempts a GROUP BY a.item_id;
-CREATE TABLE cards (
-    item_id    TEXT    PRIMARY KEY,
-    topic      TEXT    NOT NULL,
-    card_id    INTEGER NOT NULL UNIQUE,   -- stable int from the item id (sha256), fsrs card_id
-    state      INTEGER NOT NULL,          -- fsrs State: 1 learning, 2 review, 3 relearning
-    due        TEXT    NOT NULL,
-    stability  REAL,                      -- copies of the Card's fields, for statistics in SQL
-    last_review TEXT,
-    reps       INTEGER NOT NULL DEFAULT 0,
-    lapses     INTEGER NOT NULL DEFAULT 0,
-    introduced TEXT,                      -- first review (NULL: queued, never reviewed)
-    card       TEXT    NOT NULL           -- fsrs Card.to_json()
-);
-CREATE INDEX cards_due ON cards(due);
-CREATE INDEX cards_topic_due ON cards(topic, due);
-CREATE INDEX cards_introduced ON cards(introduced);
-CREATE TABLE review_log (
-    id           INTEGER PRIMARY KEY,
-    item_id      TEXT    NOT NULL,
-    topic        TEXT    NOT NULL,
-    card_id      INTEGER NOT NULL,
-    rating       INTEGER NOT NULL,        -- 1 Again, 2 Hard, 3 Good, 4 Easy
-    auto         INTEGER NOT NULL,        -- 1: rated by the tutor, 0: the learner's override
-    state_before INTEGER,                 -- fsrs State before (NULL: first review)
-    before       TEXT,                    -- JSON of the cards row before (NULL: no row)
-    after        TEXT    NOT NULL,        -- fsrs Card.to_json() after
-    due          TEXT    NOT NULL,
-    reviewed_at  TEXT    NOT NULL,
-    duration_ms  INTEGER
-);
-CREATE INDEX review_log_at ON review_log(reviewed_at);
-CREATE INDEX review_log_item ON review_log(item_id);
-CREATE INDEX review_log_state ON review_log(state_before, reviewed_at, rating);
-CREATE TABLE mistakes (
-    id         INTEGER PRIMARY KEY,
-    item_id    TEXT NOT NULL,
-    topic      TEXT NOT NULL,
-    mistake_id TEXT NOT NULL,
-    at         TEXT NOT NULL
-);
-CREATE INDEX mistakes_mistake ON mistakes(mistake_id);
-"""
-
-
-def split_sql(script: str) -> list[str]:
-    """Split a script into statements (``executescript`` would commit the open transaction)."""
-    out: list[str] = []
-    buf = ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            stmt = buf.strip()
-            if stmt and stmt != ";":
-                out.append(stmt)
-            buf = ""
-    if buf.strip():
-        out.append(buf.strip())
-    return out
-
-
-def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
-    for stmt in split_sql(_V2_STATEMENTS):
-        conn.execute(stmt)
-
-
-MIGRATIONS = {1: _migrate_1_to_2}  # from version N to N+1; runs inside one transaction
-
-
-# --------------------------------------------------------------------------- errors
-
-_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB, _PERM = 5, 6, 8, 10, 11, 13, 14, 26, 3
-
-
-def _classify(e: BaseException) -> str:
-    code = getattr(e, "sqlite_errorcode", None)
-    if code is not None:
-        primary = code & 0xFF
-        return {
-            _BUSY: "busy", _LOCKED: "busy", _READONLY: "readonly", _PERM: "readonly", _FULL: "full",
-            _CANTOPEN: "cantopen", _CORRUPT: "corrupt", _NOTADB: "corrupt", _IOERR: "io",
-        }.get(primary, "other")
-    msg = str(e).lower()  # Python 3.10: no error codes on the exception
-    for needle, kind in (("locked", "busy"), ("readonly", "readonly"), ("read-only", "readonly"),
-                         ("disk is full", "full"), ("unable to open", "cantopen"), ("malformed", "corrupt"),
-                         ("not a database", "corrupt"), ("disk i/o", "io")):
-        if needle in msg:
-            return kind
-    return "other"
-
-
-def _message(kind: str, path: Path, e: BaseException) -> str:
-    where = str(path)
-    folder = str(path.parent)
-    if kind == "busy":
-        return (f"the progress database {where} is locked by another program (is another tutor busy?); "
-                "close it and try again")
-    if kind == "readonly":
-        return (f"cannot save progress: {where} or its folder is read-only "
-                "(make it writable, or choose another place with --data-dir or TUTOR_DATA_DIR)")
-    if kind == "cantopen":
-        return (f"cannot open or create the progress database in {folder}: the folder is not writable "
-                "(make it writable, or choose another place with --data-dir or TUTOR_DATA_DIR)")
-    if kind == "full":
-        return f"cannot save progress to {where}: the disk is full (free some space and try again)"
-    if kind == "corrupt":
-        return f"the progress database {where} is damaged; start tutor again to move it aside and begin a fresh one"
-    if kind == "io":
-        return f"cannot read or write the progress database {where}: disk error ({e})"
-    return f"progress database {where}: {str(e) or type(e).__name__}"
-
-
-def _one_line_message(kind: str, path: Path, e: BaseException) -> str:
-    return _message(kind, path, e).replace("\r", " ").replace("\n", " ")
 
 
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:
@@ -324,6 +105,10 @@ class Store:
     @classmethod
     def open(cls, data_dir: Path | str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
              deferred_check: bool = False) -> Store:
+        try:
+            clock.now()   # a TUTOR_NOW that is not a time: one line here, not a traceback at the first write
+        except clock.ClockError as e:
+            raise StoreError(str(e)) from None
         data_dir = Path(data_dir).expanduser()
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
@@ -382,22 +167,22 @@ class Store:
                 if user_version == 0 and n_tables > 0:
                     problem = "not a tutor progress database"
         except sqlite3.Error as e:
-            kind = _classify(e)
+            kind = classify(e)
             if conn is not None:
                 conn.close()
                 conn = None
             if kind != "corrupt":
-                raise StoreError(_one_line_message(kind, path, e)) from None
+                raise StoreError(one_line_message(kind, path, e)) from None
             problem = "damaged" if "malformed" in str(e) else "not a database"
         if problem is None:
             return conn
         if conn is not None:
             conn.close()
-        aside = path.with_name(f"{path.name}.corrupt-{_stamp()}")
+        aside = path.with_name(f"{path.name}.corrupt-{stamp()}")
         n = 1
         while aside.exists():
             n += 1
-            aside = path.with_name(f"{path.name}.corrupt-{_stamp()}-{n}")
+            aside = path.with_name(f"{path.name}.corrupt-{stamp()}-{n}")
         try:
             os.replace(path, aside)
             for suffix in ("-wal", "-shm"):
@@ -412,7 +197,7 @@ class Store:
         try:
             return _connect(path, timeout)
         except sqlite3.Error as e:
-            raise StoreError(_one_line_message(_classify(e), path, e)) from None
+            raise store_error(e, path) from None
 
     def check_in_background(self, on_problem) -> threading.Thread:
         """Run ``PRAGMA quick_check`` on a read-only connection in a thread (sqlite releases the GIL).
@@ -430,7 +215,7 @@ class Store:
                     return
                 detail = "; ".join(str(r[0]) for r in rows[:2])
             except sqlite3.Error as e:
-                if _classify(e) != "corrupt":
+                if classify(e) != "corrupt":
                     return   # locked, unreadable …: not damage; the next full check decides
                 detail = str(e)
             try:
@@ -463,15 +248,15 @@ class Store:
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as e:
-            raise StoreError(_one_line_message(_classify(e), self.path, e)) from None
+            raise store_error(e, self.path) from None
         self._migrate()
         # a write at every open: a read-only file/folder, a lock that never goes away or a full
         # disk shows up now, as one line, not later in the middle of a lesson
-        with self._tx() as c:
+        with self.tx() as c:
             c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_open', ?)", (iso(utc()),))
 
     def schema_version(self) -> int:
-        return self._read_one("PRAGMA user_version")[0]
+        return self.read_one("PRAGMA user_version")[0]
 
     def _migrate(self) -> None:
         version = self.schema_version()
@@ -479,28 +264,24 @@ class Store:
             raise StoreError(f"the progress database {self.path} was written by a newer tutor "
                              f"(schema v{version}, this tutor knows v{SCHEMA_VERSION}); please upgrade tutor")
         if version == 0:  # a new file: the v1 script and every migration, in one transaction, no backup
-            with self._tx() as c:
+            with self.tx() as c:
                 if c.execute("PRAGMA user_version").fetchone()[0] == 0:  # another process may have done it
-                    for stmt in split_sql(V1_SCHEMA):
-                        c.execute(stmt)
-                    for v in range(1, SCHEMA_VERSION):
-                        MIGRATIONS[v](c)
-                    c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    create_schema(c)
             version = self.schema_version()
         while version < SCHEMA_VERSION:
             self._backup_before_migration(version)
-            with self._tx() as c:
+            with self.tx() as c:
                 if c.execute("PRAGMA user_version").fetchone()[0] == version:
                     MIGRATIONS[version](c)
                     c.execute(f"PRAGMA user_version = {version + 1}")
             version = self.schema_version()
 
     def _backup_before_migration(self, version: int) -> Path:
-        dest = self.path.with_name(f"{self.path.name}.bak-v{version}-{_stamp()}")
+        dest = self.path.with_name(f"{self.path.name}.bak-v{version}-{stamp()}")
         n = 1
         while dest.exists():
             n += 1
-            dest = self.path.with_name(f"{self.path.name}.bak-v{version}-{_stamp()}-{n}")
+            dest = self.path.with_name(f"{self.path.name}.bak-v{version}-{stamp()}-{n}")
         try:
             target = sqlite3.connect(str(dest))
             try:
@@ -509,7 +290,7 @@ class Store:
             finally:
                 target.close()
         except sqlite3.Error as e:
-            raise StoreError(f"cannot back up {self.path} before upgrading it: {_one_line_message(_classify(e), dest, e)}") \
+            raise StoreError(f"cannot back up {self.path} before upgrading it: {one_line_message(classify(e), dest, e)}") \
                 from None
         return dest
 
@@ -537,14 +318,15 @@ class Store:
         return self._conn
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (``BEGIN IMMEDIATE``): committed on exit, rolled back on error."""
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``): committed on exit, rolled back on error;
+        sqlite errors become :class:`StoreError`. Yields the connection (the store's lock held)."""
         with self._lock:
             conn = self.conn
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as e:
-                raise StoreError(_one_line_message(_classify(e), self.path, e)) from None
+                raise store_error(e, self.path) from None
             try:
                 yield conn
                 conn.execute("COMMIT")
@@ -555,12 +337,12 @@ class Store:
                     except sqlite3.Error:
                         pass
                 if isinstance(e, sqlite3.Error):
-                    raise StoreError(_one_line_message(_classify(e), self.path, e)) from None
+                    raise store_error(e, self.path) from None
                 raise
 
     @contextmanager
-    def _snapshot(self) -> Iterator[sqlite3.Connection]:
-        """Several reads that see one consistent state."""
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Several reads that see one consistent state (yields the connection, the lock held)."""
         with self._lock:
             conn = self.conn
             try:
@@ -571,17 +353,19 @@ class Store:
                     if conn.in_transaction:
                         conn.execute("COMMIT")
             except sqlite3.Error as e:
-                raise StoreError(_one_line_message(_classify(e), self.path, e)) from None
+                raise store_error(e, self.path) from None
 
-    def _read(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+    def read(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        """All rows of one query (a sqlite error becomes :class:`StoreError`)."""
         with self._lock:
             try:
                 return self.conn.execute(sql, params).fetchall()
             except sqlite3.Error as e:
-                raise StoreError(_one_line_message(_classify(e), self.path, e)) from None
+                raise store_error(e, self.path) from None
 
-    def _read_one(self, sql: str, params: tuple | list = ()) -> tuple | None:
-        rows = self._read(sql, params)
+    def read_one(self, sql: str, params: tuple | list = ()) -> tuple | None:
+        """The first row of one query, or None."""
+        rows = self.read(sql, params)
         return rows[0] if rows else None
 
     # ------------------------------------------------------------------ attempts
@@ -593,7 +377,7 @@ class Store:
         at = iso(utc(now))
         score = float(score)
         correct_i = 1 if correct else 0
-        with self._tx() as c:
+        with self.tx() as c:
             cur = c.execute(
                 "INSERT INTO attempts(item_id, topic, kind, mode, variant_seed, answer, score, correct, hints_used,"
                 " mistake, duration_ms, at, exam_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -623,16 +407,16 @@ class Store:
         cols = ", ".join(self._ATTEMPT_COLS)
         where, params = ("WHERE item_id = ?", [item_id]) if item_id is not None else ("", [])
         if limit is None:
-            rows = self._read(f"SELECT {cols} FROM attempts {where} ORDER BY at, id", params)
+            rows = self.read(f"SELECT {cols} FROM attempts {where} ORDER BY at, id", params)
         else:
-            rows = self._read(f"SELECT {cols} FROM attempts {where} ORDER BY at DESC, id DESC LIMIT ?",
+            rows = self.read(f"SELECT {cols} FROM attempts {where} ORDER BY at DESC, id DESC LIMIT ?",
                               [*params, int(limit)])[::-1]
         return [self._attempt_dict(r) for r in rows]
 
     def topic_progress(self) -> dict[str, dict]:
         """topic -> {"attempted": distinct items tried, "correct": distinct items ever fully right,
         "attempts": number of attempts, "last": ISO time of the last attempt}."""
-        rows = self._read("SELECT topic, COUNT(*), SUM(correct > 0), SUM(attempts), MAX(last_at)"
+        rows = self.read("SELECT topic, COUNT(*), SUM(correct > 0), SUM(attempts), MAX(last_at)"
                           " FROM item_progress GROUP BY topic")
         return {t: {"attempted": n, "correct": int(ok or 0), "attempts": int(a or 0), "last": last}
                 for t, n, ok, a, last in rows}
@@ -640,25 +424,25 @@ class Store:
     def due_counts(self, now: datetime | None = None) -> dict[str, int]:
         """topic -> number of scheduled cards due at ``now`` (the home screen's "due" column;
         here, not in tutor.schedule, so the start path does not import fsrs)."""
-        return dict(self._read("SELECT topic, count(*) FROM cards WHERE due <= ? GROUP BY topic", (iso(utc(now)),)))
+        return dict(self.read("SELECT topic, count(*) FROM cards WHERE due <= ? GROUP BY topic", (iso(utc(now)),)))
 
     def item_progress(self, item_ids: list[str] | None = None) -> dict[str, dict]:
         """item -> {"topic", "attempts", "correct" (count of right attempts), "best", "first", "last"}."""
         sql = "SELECT item_id, topic, attempts, correct, best, first_at, last_at FROM item_progress"
         rows: list[tuple] = []
         if item_ids is None:
-            rows = self._read(sql)
+            rows = self.read(sql)
         else:
             ids = list(item_ids)
             for i in range(0, len(ids), 500):
                 chunk = ids[i:i + 500]
-                rows += self._read(f"{sql} WHERE item_id IN ({','.join('?' * len(chunk))})", chunk)
+                rows += self.read(f"{sql} WHERE item_id IN ({','.join('?' * len(chunk))})", chunk)
         return {r[0]: {"topic": r[1], "attempts": r[2], "correct": r[3], "best": r[4], "first": r[5], "last": r[6]}
                 for r in rows}
 
     def last_activity(self) -> dict | None:
         """The most recent attempt: {"item_id", "topic", "mode", "kind", "exam_id", "at"} (None if none)."""
-        row = self._read_one("SELECT item_id, topic, mode, kind, exam_id, at FROM attempts"
+        row = self.read_one("SELECT item_id, topic, mode, kind, exam_id, at FROM attempts"
                              " ORDER BY at DESC, id DESC LIMIT 1")
         if row is None:
             return None
@@ -666,13 +450,13 @@ class Store:
 
     def item_ids(self) -> set[str]:
         """Every item id with stored progress (attempts or a card), including ids the content lost."""
-        return {r[0] for r in self._read("SELECT item_id FROM item_progress UNION SELECT item_id FROM cards")}
+        return {r[0] for r in self.read("SELECT item_id FROM item_progress UNION SELECT item_id FROM cards")}
 
     def counts(self) -> dict[str, int]:
         """Row counts per table (for stats and the empty-store check)."""
         out = {}
         for table in ("attempts", "cards", "review_log", "mistakes", "exams", "exam_answers", "settings"):
-            out[table] = self._read_one(f"SELECT count(*) FROM {table}")[0]
+            out[table] = self.read_one(f"SELECT count(*) FROM {table}")[0]
         return out
 
     def is_empty(self) -> bool:
@@ -682,16 +466,16 @@ class Store:
 
     # ------------------------------------------------------------------ settings
     def get_setting(self, key: str, default: Any = None) -> Any:
-        row = self._read_one("SELECT value FROM settings WHERE key = ?", (key,))
+        row = self.read_one("SELECT value FROM settings WHERE key = ?", (key,))
         return default if row is None else json.loads(row[0])
 
     def set_setting(self, key: str, value: Any) -> None:
         text = _dumps(value)
-        with self._tx() as c:
+        with self.tx() as c:
             c.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, text))
 
     def settings(self) -> dict[str, Any]:
-        return {k: json.loads(v) for k, v in self._read("SELECT key, value FROM settings ORDER BY key")}
+        return {k: json.loads(v) for k, v in self.read("SELECT key, value FROM settings ORDER BY key")}
 
     # ------------------------------------------------------------------ exams
     def start_exam(self, *, topics: list[str], items: list[dict], minutes: float,
@@ -702,7 +486,7 @@ class Store:
         for it in items:
             if "item_id" not in it:
                 raise ValueError("each exam item needs an 'item_id'")
-        with self._tx() as c:
+        with self.tx() as c:
             cur = c.execute("INSERT INTO exams(topics, items, minutes, started) VALUES (?,?,?,?)",
                             (_dumps(list(topics)), _dumps([dict(it) for it in items]), float(minutes),
                              iso(utc(now))))
@@ -711,7 +495,7 @@ class Store:
     def record_exam_answer(self, exam_id: int, index: int, *, answer: Any, score: float, correct: bool,
                            mistake: str | None = None, now: datetime | None = None) -> None:
         """Save (or replace) the answer to item ``index`` of an unfinished exam, committed at once."""
-        with self._tx() as c:
+        with self.tx() as c:
             row = c.execute("SELECT items, finished FROM exams WHERE id = ?", (exam_id,)).fetchone()
             if row is None:
                 raise ValueError(f"no exam {exam_id}")
@@ -741,14 +525,14 @@ class Store:
     _EXAM_COLS = "id, topics, items, minutes, started, finished, report"
 
     def exam(self, exam_id: int) -> dict | None:
-        with self._snapshot() as c:
+        with self.snapshot() as c:
             row = c.execute(f"SELECT {self._EXAM_COLS} FROM exams WHERE id = ?", (exam_id,)).fetchone()
             return None if row is None else self._exam(c, row)
 
     def unfinished_exam(self) -> dict | None:
         """The latest exam not finished: {"id", "topics", "items", "minutes", "started", "deadline",
         "answers": {index: {"answer", "score", "correct", "mistake", "at"}}} or None."""
-        with self._snapshot() as c:
+        with self.snapshot() as c:
             row = c.execute(f"SELECT {self._EXAM_COLS} FROM exams WHERE finished IS NULL"
                             " ORDER BY id DESC LIMIT 1").fetchone()
             return None if row is None else self._exam(c, row)
@@ -772,7 +556,7 @@ class Store:
         "per_topic": {topic: {"total", "answered", "correct", "score"}}, "items": [per-item rows]}.
         """
         end = utc(now)
-        with self._tx() as c:
+        with self.tx() as c:
             row = c.execute(f"SELECT {self._EXAM_COLS} FROM exams WHERE id = ?", (exam_id,)).fetchone()
             if row is None:
                 raise ValueError(f"no exam {exam_id}")
@@ -814,7 +598,7 @@ class Store:
         """Exam history, oldest first: {"id", "topics", "minutes", "started", "finished", "total",
         "answered", "correct", "score" (None while unfinished), "per_topic"}."""
         out = []
-        for exam_id, topics, items, minutes, started, finished, report in self._read(
+        for exam_id, topics, items, minutes, started, finished, report in self.read(
                 f"SELECT {self._EXAM_COLS} FROM exams ORDER BY started, id"):
             rep = _loads(report) or {}
             out.append({"id": exam_id, "topics": json.loads(topics), "minutes": minutes, "started": started,
@@ -824,133 +608,4 @@ class Store:
         return out
 
 
-# --------------------------------------------------------------------------- benchmark data
-
-
-def generate_large_db(path: Path | str, items: int = 100_000, reviews: int = 1_000_000, seed: int = 0,
-                      *, attempts: int | None = None, topics: int = 50, now: datetime | None = None) -> Path:
-    """Build a big, realistic progress database for the benchmark runner; returns the db file path.
-
-    ``path`` is a data folder (``progress.sqlite3`` is created in it: open it with
-    ``Store.open(folder)``) or a ``*.sqlite3``/``*.db`` file path. It must not exist yet. ``items`` cards over ``topics`` topics (ids ``t07.q000123``, topic ``t07``),
-    ``reviews`` review-log rows and as many attempts (``attempts`` to change that) over the last two
-    years, dues from 30 days ago to 180 days ahead (about 14 % due now). The numbers are drawn with
-    numpy (vectorised, seeded) and written with ``executemany`` in one transaction, indexes built last.
-    """
-    import numpy as np
-    from fsrs import Card, State
-
-    path = Path(path)
-    if path.suffix in (".sqlite3", ".sqlite", ".db"):
-        data_dir, db = path.parent, path
-    else:
-        data_dir, db = path, path / DB_NAME
-    if db.exists():
-        raise FileExistsError(db)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    attempts = reviews if attempts is None else attempts
-    now = utc(now)
-    rng = np.random.default_rng(seed)
-    conn = sqlite3.connect(str(db), isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = OFF")
-    conn.execute("BEGIN")
-    for stmt in split_sql(V1_SCHEMA):
-        conn.execute(stmt)
-    for v in range(1, SCHEMA_VERSION):
-        MIGRATIONS[v](conn)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    # indexes are built after the bulk insert (much faster than keeping them up to date row by row)
-    index_sql = [r[0] for r in conn.execute("SELECT sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL")]
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index' AND sql IS NOT NULL").fetchall():
-        conn.execute(f"DROP INDEX {name}")
-
-    day_us = 86_400_000_000
-    now_us = np.int64(int(now.timestamp() * 1_000_000))
-
-    def ts(us) -> list[str]:  # epoch microseconds -> fixed-width UTC ISO text
-        text = np.datetime_as_string(np.asarray(us, dtype="int64").astype("datetime64[us]"), unit="us")
-        return [t + "+00:00" for t in text.tolist()]
-
-    ids = [f"t{i % topics:02d}.q{i:06d}" for i in range(items)]
-    topic_of = [f"t{i % topics:02d}" for i in range(items)]
-    cids = [card_id_for(item_id) for item_id in ids]
-    t0 = now_us - 730 * day_us  # two years of history
-
-    # cards: one per item
-    due = now_us + rng.integers(-30 * day_us, 180 * day_us, items)
-    last = np.minimum(due - day_us, now_us - rng.integers(0, 30 * day_us, items))
-    stability = rng.uniform(1.0, 200.0, items)
-    difficulty = rng.uniform(1.0, 10.0, items)
-    relearning = rng.random(items) < 0.1
-    reps = rng.integers(1, 21, items)
-    lapses = rng.integers(0, 4, items)
-    due_s, last_s, intro_s = ts(due), ts(last), ts(t0 + rng.integers(0, 30 * day_us, items))
-    card_rows = []
-    for i in range(items):
-        state = State.Relearning if relearning[i] else State.Review
-        card = Card(card_id=cids[i], state=state, step=0 if relearning[i] else None, stability=float(stability[i]),
-                    difficulty=float(difficulty[i]), due=datetime.fromisoformat(due_s[i]),
-                    last_review=datetime.fromisoformat(last_s[i]))
-        card_rows.append((ids[i], topic_of[i], cids[i], int(state), due_s[i], float(stability[i]), last_s[i],
-                          int(reps[i]), int(lapses[i]), intro_s[i], card.to_json()))
-    conn.executemany("INSERT INTO cards(item_id, topic, card_id, state, due, stability, last_review, reps, lapses,"
-                     " introduced, card) VALUES (?,?,?,?,?,?,?,?,?,?,?)", card_rows)
-    del card_rows
-
-    chunk = 200_000
-    for start in range(0, reviews, chunk):
-        n = min(chunk, reviews - start)
-        item = rng.integers(0, items, n)
-        rating = rng.choice(np.array([1, 2, 3, 4]), n, p=[0.10, 0.15, 0.65, 0.10])
-        state_before = rng.choice(np.array([1, 2, 3]), n, p=[0.2, 0.7, 0.1])
-        at = np.sort(t0 + rng.integers(0, 730 * day_us, n))
-        at_s, due_s2 = ts(at), ts(at + rng.integers(day_us // 24, 30 * day_us, n))
-        dur = rng.integers(2_000, 120_000, n)
-        conn.executemany(
-            "INSERT INTO review_log(item_id, topic, card_id, rating, auto, state_before, before, after, due,"
-            " reviewed_at, duration_ms) VALUES (?,?,?,?,1,?,NULL,'{}',?,?,?)",
-            ((ids[k], topic_of[k], cids[k], r, sb, d, a, u) for k, r, sb, d, a, u in
-             zip(item.tolist(), rating.tolist(), state_before.tolist(), due_s2, at_s, dur.tolist())))
-
-    n_att = np.zeros(items, dtype=np.int64)
-    n_ok = np.zeros(items, dtype=np.int64)
-    best = np.full(items, -1.0)
-    first = np.full(items, np.iinfo(np.int64).max)
-    latest = np.full(items, np.iinfo(np.int64).min)
-    for start in range(0, attempts, chunk):
-        n = min(chunk, attempts - start)
-        item = rng.integers(0, items, n)
-        correct = rng.random(n) < 0.7
-        score = np.where(correct, 1.0, rng.choice(np.array([0.0, 0.25, 0.5, 0.75]), n))
-        at = np.sort(t0 + rng.integers(0, 730 * day_us, n))
-        seeds = rng.integers(1, 2**31, n)
-        dur = rng.integers(2_000, 120_000, n)
-        np.add.at(n_att, item, 1)
-        np.add.at(n_ok, item, correct.astype(np.int64))
-        np.maximum.at(best, item, score)
-        np.minimum.at(first, item, at)
-        np.maximum.at(latest, item, at)
-        conn.executemany(
-            "INSERT INTO attempts(item_id, topic, kind, mode, variant_seed, answer, score, correct, hints_used,"
-            " mistake, duration_ms, at) VALUES (?,?,'exercise','review',?,'{\"x\":\"1\"}',?,?,0,NULL,?,?)",
-            ((ids[k], topic_of[k], sd, sc, ok, d, a) for k, sd, sc, ok, d, a in
-             zip(item.tolist(), seeds.tolist(), score.tolist(), correct.astype(int).tolist(), dur.tolist(), ts(at))))
-    seen = np.flatnonzero(n_att)
-    first_s, last_s2 = ts(first[seen]), ts(latest[seen])
-    conn.executemany("INSERT INTO item_progress(item_id, topic, attempts, correct, best, first_at, last_at)"
-                     " VALUES (?,?,?,?,?,?,?)",
-                     ((ids[k], topic_of[k], int(n_att[k]), int(n_ok[k]), float(best[k]), f, la)
-                      for k, f, la in zip(seen.tolist(), first_s, last_s2)))
-    for sql in index_sql:
-        conn.execute(sql)
-    conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('generated', ?)",
-                 (_dumps({"items": items, "reviews": reviews, "attempts": attempts, "seed": seed}),))
-    conn.execute("COMMIT")
-    conn.execute("ANALYZE")
-    conn.close()
-    return db
-
-
-__all__ = ["Store", "StoreError", "DB_NAME", "SCHEMA_VERSION", "V1_SCHEMA", "MIGRATIONS", "generate_large_db",
-           "card_id_for", "utc", "iso", "parse_iso", "local_day_start", "split_sql"]
+__all__ = ["Store", "StoreError", "DB_NAME", "SCHEMA_VERSION", "card_id_for"]
