@@ -142,3 +142,13 @@ def test_import_hygiene():
     assert sorted(m for m in mods if m.split(".")[0] not in sys.stdlib_module_names) == ["tutor", "tutor.clock"]
     mods = _modules_after("import tutor.clock, tutor.schema, tutor.store_errors, tutor.store")
     assert not [m for m in mods if m.split(".")[0] in ("textual", "fsrs", "numpy", "yaml")]
+
+
+def test_the_app_lets_a_fixed_now_run_on(monkeypatch):
+    monkeypatch.setenv("TUTOR_NOW", "2026-12-07T00:00:00Z")
+    monkeypatch.setattr(clock, "_running_since", None)
+    assert now() == now() == datetime(2026, 12, 7, tzinfo=timezone.utc)   # a command: frozen
+    ticks = iter([100.0, 190.5])
+    monkeypatch.setattr(clock._time, "monotonic", lambda: next(ticks))
+    clock.run_on()                                                       # the app: runs from here
+    assert now() == datetime(2026, 12, 7, 0, 1, 30, 500000, tzinfo=timezone.utc)

@@ -43,6 +43,9 @@ class TutorApp(App):
         return self.source.summary
 
     def on_mount(self) -> None:
+        from tutor import clock
+
+        clock.run_on()   # a fixed TUTOR_NOW runs on while the app is open (exam timers, cards falling due)
         for notice in self.store.notices:
             self.notify(notice, title=tr("notice.store", self.lang), severity="warning", timeout=15)
 

@@ -8,8 +8,10 @@ fixes it, for demos, tests and checking what the tutor shows on a given day:
 * ``TUTOR_NOW=2026-12-07`` — local midnight at the start of that day.
 
 The variable is read at every call (an empty value counts as unset); a value that is not one of
-these raises :class:`ClockError` with a one-line message. The time does not advance while it is
-set. Durations (``time.monotonic``, ``time.perf_counter``) are not "now" and do not look at it.
+these raises :class:`ClockError` with a one-line message. In a command (``tutor stats``, line
+mode) the time does not advance while it is set. The app calls :func:`run_on` when it starts:
+from then on "now" is ``TUTOR_NOW`` plus the time elapsed since, so that an exam timer runs down
+and cards fall due while the app is open, as they do without the variable. Durations (``time.monotonic``, ``time.perf_counter``) are not "now" and do not look at it.
 
 Times are stored as fixed-width UTC ISO-8601 text (``2025-03-01T09:30:00.000000+00:00``), so text
 order is time order. A naive ``datetime`` passed as ``now`` anywhere is local time, as everywhere
@@ -19,7 +21,8 @@ in Python's ``datetime``.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time, timezone
+import time as _time
+from datetime import date, datetime, time, timedelta, timezone
 
 ENV = "TUTOR_NOW"
 EXAMPLE = "2026-12-07T09:00:00+09:00"
@@ -45,12 +48,26 @@ def parse_now(value: str) -> datetime:
                          f"{ENV}=2026-12-07T09:00 (local time) or {ENV}=2026-12-07 (local midnight)") from None
 
 
+_running_since: float | None = None   # time.monotonic() when run_on() was called
+
+
+def run_on() -> None:
+    """Let a fixed ``TUTOR_NOW`` advance from now on, at the speed of real time (the app calls this)."""
+    global _running_since
+    if _running_since is None:
+        _running_since = _time.monotonic()
+
+
 def now() -> datetime:
-    """The current time, aware, in UTC: ``TUTOR_NOW`` when it is set, else the system clock."""
+    """The current time, aware, in UTC: ``TUTOR_NOW`` when it is set (plus the time since
+    :func:`run_on`, if it was called), else the system clock."""
     value = os.environ.get(ENV)
     if value is None or not value.strip():
         return datetime.now(timezone.utc)
-    return parse_now(value)
+    fixed = parse_now(value)
+    if _running_since is None:
+        return fixed
+    return fixed + timedelta(seconds=_time.monotonic() - _running_since)
 
 
 def utc(when: datetime | None = None) -> datetime:
@@ -84,4 +101,4 @@ def stamp(when: datetime | None = None) -> str:
     return utc(when).strftime("%Y%m%d-%H%M%S")
 
 
-__all__ = ["ENV", "ClockError", "now", "parse_now", "utc", "iso", "parse_iso", "local_day_start", "stamp"]
+__all__ = ["ENV", "ClockError", "now", "run_on", "parse_now", "utc", "iso", "parse_iso", "local_day_start", "stamp"]
