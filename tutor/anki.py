@@ -652,9 +652,23 @@ def export_apkg(catalog, path: Path | str | IO[bytes], *, lang: str = "en",
 # --------------------------------------------------------------------------- TSV rows
 
 
-def tsv_cards(export: Export) -> list[dict[str, Any]]:
-    """Rows for :func:`tutor.backup.export_cards`: HTML front/back; a cloze becomes a basic card
-    (blanks ``[1]`` on the front, filled in on the back)."""
+def html_to_text(s: str) -> str:
+    """An HTML field as plain text (for CSV): tags dropped, lines kept, math as Unicode."""
+    from tutor.mathtext import latex_to_unicode
+
+    s = re.sub(r"\\\((.+?)\\\)|\\\[(.+?)\\\]",
+               lambda m: latex_to_unicode(html.unescape(m.group(1) or m.group(2))), s, flags=re.S)
+    s = re.sub(r"<br\s*/?>|</p>|</li>|</tr>|</div>|</caption>|<hr[^>]*>|</table>", "\n", s)
+    s = re.sub(r"<li>", "- ", s)
+    s = re.sub(r"</t[dh]>", "  ", s)
+    s = html.unescape(re.sub(r"<[^>]+>", "", s))
+    lines = [ln.rstrip() for ln in s.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def tsv_cards(export: Export, *, as_html: bool = True) -> list[dict[str, Any]]:
+    """Rows for :func:`tutor.backup.export_cards`: HTML front/back (``as_html=False``: plain text,
+    for CSV); a cloze becomes a basic card (blanks ``[1]`` on the front, filled in on the back)."""
     out = []
     for note in export.notes:
         front, back = note.front, note.back
@@ -662,6 +676,8 @@ def tsv_cards(export: Export) -> list[dict[str, Any]]:
             front = _CLOZE_RE.sub(lambda m: f'<span class="cloze">[{_cloze_num(m.group(0))}]</span>', note.front)
             filled = re.sub(r"\{\{c\d+::([^{}]*?)\}\}", r'<span class="cloze">\1</span>', note.front)
             back = filled + ("\n<hr>\n" + note.back if note.back else "")
+        if not as_html:
+            front, back = html_to_text(front), html_to_text(back)
         out.append({"id": note.item_id, "topic": note.topic, "front": front, "back": back,
                     "tags": [t for t in note.tags if t != "ml-tutor"]})
     return out
