@@ -511,7 +511,8 @@ def question_note(study, q, topic, lang: str) -> AnkiNote:
                 back.append(_section("answer", lg, _ask_tables_html(ask.tables, lg, blanks, values)))
             if loose:
                 rows = [[plain_html(f.label[lg]), html.escape(fmt_value(values.get(f.name)))] for f in loose]
-                back.append(_section("answer", lg, _table_html("", [], rows)))
+                table = _table_html("", [], rows)
+                back.append(table if ask.tables else _section("answer", lg, table))
             back.append(_section("solution", lg, '<div class="solution">' + "<br>\n".join(
                 plain_html(s) for s, _ in study.solution()) + "</div>"))
             back.append(f'<div class="note">{_L["fresh"][lg]}</div>')
