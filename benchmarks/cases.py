@@ -336,12 +336,44 @@ def due_queue(smoke: bool, reps: int) -> list[Result]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+# ----------------------------------------------------------------------------- Anki export
+
+
+def anki_export(smoke: bool, reps: int) -> list[Result]:
+    """`tutor export --format apkg` of the whole curriculum: build the notes (engine runs, exercise
+    variants, Markdown → HTML) and write the package, from a cold content cache each time."""
+    from tutor import content as content_mod
+    from tutor.anki import export_apkg
+    from tutor.content import load_catalog
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-anki-"))
+    langs = ("en",) if smoke else ("en", "both")
+    try:
+        out = []
+        for lang in langs:
+            samples, n, size = [], 0, 0
+            for i in range(max(reps, 1) if not smoke else 1):
+                content_mod.clear_cache()
+                t0 = time.perf_counter()
+                export = export_apkg(load_catalog(), tmp / f"{lang}{i}.apkg", lang=lang)
+                samples.append(time.perf_counter() - t0)
+                n, size = len(export.notes), (tmp / f"{lang}{i}.apkg").stat().st_size
+            med, spread = summary(samples)
+            out.append(Result(f"export .apkg, whole curriculum (--lang {lang})", ms(med), spread, budget="≤ 5 s",
+                              budget_ok=med <= 5.0,
+                              note=f"{n} notes, {size / 2**20:.1f} MB; load + compute + HTML + genanki, cold cache"))
+        return out
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 ALL = [
     ("startup", startup),
     ("exercises", exercises),
     ("content", content),
     ("due-queue", due_queue),
     ("solve", solve_scaling),
+    ("anki-export", anki_export),
 ]
 
 __all__ = ["ALL", "json"]

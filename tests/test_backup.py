@@ -143,7 +143,7 @@ def test_anki_export_reads_back_with_csv(tmp_path):
     export_cards(CARDS, p, "anki")
     text = p.read_text(encoding="utf-8")
     lines = text.split("\n")
-    assert lines[:3] == ["#separator:tab", "#html:false", "#tags column:3"]
+    assert lines[:3] == ["#separator:tab", "#html:true", "#tags column:3"]
     body = "\n".join(line for line in lines if not line.startswith("#"))
     rows = list(csv.reader(io.StringIO(body), delimiter="\t"))
     assert [r[:2] for r in rows] == [[c["front"], c["back"]] for c in CARDS]

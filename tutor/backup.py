@@ -183,8 +183,10 @@ def _tag(s: str) -> str:
 def export_cards(cards: list[dict], path: Path | str | IO[str], fmt: str) -> None:
     """Write cards [{"front", "back", "topic", "id"}] for Anki or as CSV.
 
-    * ``anki``: UTF-8 text with the header lines ``#separator:tab``, ``#html:false``,
+    * ``anki``: UTF-8 text with the header lines ``#separator:tab``, ``#html:true``,
       ``#tags column:3``, then ``front<TAB>back<TAB>tags`` (the topic as tag, plus any "tags").
+      The fields are HTML (:func:`tutor.anki.tsv_cards` renders them: Markdown, MathJax math,
+      the engine's numbers); Anki shows them as written.
       A field holding a tab, a newline or a double quote is double-quoted with quotes doubled,
       which Anki's importer reads back as one field (newlines kept).
     * ``csv``: ``id,topic,front,back`` with a header row, written by the csv module, UTF-8 with a
@@ -204,7 +206,7 @@ def export_cards(cards: list[dict], path: Path | str | IO[str], fmt: str) -> Non
             tags += [_tag(t) for t in card.get("tags", [])]
             w.writerow([str(card["front"]), str(card["back"]), " ".join(dict.fromkeys(tags))])
         with _writer(path, newline="") as f:
-            f.write("#separator:tab\n#html:false\n#tags column:3\n")
+            f.write("#separator:tab\n#html:true\n#tags column:3\n")
             f.write(buf.getvalue())
         return
     to_stream = hasattr(path, "write")

@@ -76,11 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
     st.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
 
-    ex = sub.add_parser("export", help="export cards (anki/csv) or progress (json)")
-    ex.add_argument("--format", required=True, choices=("anki", "csv", "json"))
-    ex.add_argument("path", nargs="?", help="output file (default: stdout)")
+    ex = sub.add_parser("export", help="export cards (apkg/anki/csv) or progress (json)")
+    ex.add_argument("--format", required=True, choices=("apkg", "anki", "csv", "json"),
+                    help="apkg: an Anki package (one deck per topic); anki: Anki TSV; csv; json: progress backup")
+    ex.add_argument("path", nargs="?",
+                    help="output file (default: stdout; for apkg ml-tutor.apkg, '-' for stdout)")
+    ex.add_argument("--topics", metavar="ID,ID", help="only these topics (apkg/anki/csv; default: all)")
     ex.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
-    ex.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
+    ex.add_argument("--lang", dest="sub_lang", choices=("ko", "en", "both"),
+                    help="card language; both: Korean then English on each side")
 
     im = sub.add_parser("import", help="restore a JSON progress backup into an empty data dir")
     im.add_argument("path")

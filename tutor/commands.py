@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from tutor.config import UsageError, content_dirs, data_dir
 
@@ -166,34 +165,19 @@ def cmd_stats(args) -> int:
     return 0
 
 
-def _cards_for_export(catalog, lang: str) -> list[dict[str, Any]]:
-    from tutor.mathtext import render_markdown_math
+def _export_notes(args, catalog):
+    """The notes of ``tutor export`` (apkg/anki/csv); skipped items are listed on stderr."""
+    from tutor.anki import build_notes
+    from tutor.textsafe import printable
 
-    out = []
-    for topic in catalog.topics.values():
-        from tutor.content import render, run_compute
-
-        for card in topic.cards:
-            runs = run_compute(card.compute) if card.compute else {}
-            out.append({"id": card.id, "topic": topic.id, "front": card.title[lang],
-                        "back": render_markdown_math(render(card.body[lang], runs))})
-        for q in topic.questions:
-            if q.kind in ("choice", "multi", "text"):
-                runs = run_compute(q.compute) if q.compute else {}
-                front = render_markdown_math(render(q.prompt[lang], runs))
-                d = q.data
-                if q.kind == "choice":
-                    back = d["choices"][int(d["answer"])][lang]
-                elif q.kind == "multi":
-                    back = "; ".join(d["choices"][int(i)][lang] for i in d["answer"])
-                else:
-                    from tutor.session import _accepted
-
-                    back = " / ".join(_accepted(d["answers"]))
-                if q.explain:
-                    back += "\n\n" + q.explain[lang]
-                out.append({"id": q.id, "topic": topic.id, "front": front, "back": render_markdown_math(back)})
-    return out
+    topics = [t for t in (args.topics or "").split(",") if t.strip()] if getattr(args, "topics", None) else None
+    try:
+        export = build_notes(catalog, args.lang, topics)
+    except ValueError as e:  # an unknown topic
+        raise UsageError(f"tutor export: {e}") from None
+    for item_id, why in export.failed:
+        print(printable(f"tutor export: skipped {item_id}: {why}"), file=sys.stderr)
+    return export
 
 
 def cmd_export(args) -> int:
@@ -201,7 +185,9 @@ def cmd_export(args) -> int:
     from tutor.content import load_catalog
     from tutor.store import StoreError
 
-    target = args.path or "-"
+    target = args.path or ("ml-tutor.apkg" if args.format == "apkg" else "-")
+    if args.lang == "both" and args.format == "json":
+        args.lang = "en"   # a progress backup has no language
     try:
         if args.format == "json":
             store = _open_store(args)
@@ -209,9 +195,21 @@ def cmd_export(args) -> int:
                 export_progress_json(store, target if target != "-" else sys.stdout)
             finally:
                 store.close()
+        elif args.format == "apkg":
+            from tutor.anki import write_apkg
+
+            export = _export_notes(args, load_catalog(content_dirs(args)))
+            try:
+                write_apkg(export, args.lang, sys.stdout.buffer if target == "-" else target)
+            except OSError as e:
+                raise UsageError(f"tutor export: cannot write {target}: {e.strerror or e}") from None
+            counts = export.counts()
+            print(f"{len(export.notes)} notes in {len(counts)} decks", file=sys.stderr)
         else:
-            catalog = load_catalog(content_dirs(args))
-            export_cards(_cards_for_export(catalog, args.lang), target if target != "-" else sys.stdout, args.format)
+            from tutor.anki import tsv_cards
+
+            export = _export_notes(args, load_catalog(content_dirs(args)))
+            export_cards(tsv_cards(export, as_html=args.format == "anki"), target if target != "-" else sys.stdout, args.format)
     except StoreError as e:  # e.g. the output folder does not exist or is not writable
         raise UsageError(f"tutor export: {e}") from None
     if target != "-":
