@@ -63,7 +63,7 @@ def test_attempts_progress_and_last_activity(tmp_path):
         attempt(s, "lstm.q1", "lstm", correct=True, now=T0 + timedelta(minutes=3), answer="정답 문자열", mode="review")
         attempt(s, "em.q2", correct=False, now=T0 + timedelta(minutes=4))
         tp = s.topic_progress()
-        assert tp["em"] == {"attempted": 2, "correct": 1, "attempts": 4,
+        assert tp["em"] == {"attempted": 2, "correct": 1, "learned": 1, "attempts": 4,
                             "last": "2025-03-01T12:04:00.000000+00:00"}
         assert tp["lstm"]["attempted"] == 1 and tp["lstm"]["correct"] == 1 and tp["lstm"]["attempts"] == 1
         rows = s.attempts("em.q1")
@@ -233,7 +233,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
         assert s.counts()["review_log"] == 400
         assert s.conn.execute("SELECT sum(reps) FROM cards").fetchone()[0] == 400  # no lost update
         tp = s.topic_progress()
-        assert tp["a"] == {"attempted": 7, "correct": 7, "attempts": 200, "last": tp["a"]["last"]}
+        assert tp["a"] == {"attempted": 7, "correct": 7, "learned": 7, "attempts": 200, "last": tp["a"]["last"]}
         assert tp["b"]["attempts"] == 200
 
 
@@ -576,7 +576,7 @@ def test_migration_from_frozen_v1_fixture(tmp_path):
     with Store.open(tmp_path) as s:
         assert s.schema_version() == SCHEMA_VERSION
         assert len(s.attempts()) == 4
-        assert s.topic_progress()["em"] == {"attempted": 2, "correct": 2, "attempts": 3,
+        assert s.topic_progress()["em"] == {"attempted": 2, "correct": 2, "learned": 2, "attempts": 3,
                                             "last": "2025-02-01T08:03:00.000000+00:00"}
         assert s.attempts("attention.q.scale")[0]["answer"] == "루트 d_k"
         ex = s.unfinished_exam()  # an exam in progress under v1 still resumes

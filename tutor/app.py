@@ -113,6 +113,9 @@ class TutorApp(App):
                 screen.language_changed()
 
     def on_unmount(self) -> None:
+        from tutor import clock
+
+        clock.hold()
         self.store.close()
 
 

@@ -22,17 +22,19 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 from tutor.clock import iso, utc
+from tutor.schema import REBUILD_ITEM_PROGRESS
 from tutor.store import SCHEMA_VERSION, Store, StoreError
 
 FORMAT = "ml-tutor-progress"
 FORMAT_VERSION = 1
-TABLES = ("attempts", "cards", "review_log", "mistakes", "exams", "exam_answers")
+TABLES = ("attempts", "cards", "review_log", "mistakes", "exams", "exam_answers", "exam_drafts")
 JSON_COLUMNS = {
     "attempts": ("answer",),
     "cards": ("card",),
     "review_log": ("before", "after"),
     "exams": ("topics", "items", "report"),
     "exam_answers": ("answer",),
+    "exam_drafts": ("answer",),
 }
 
 
@@ -93,7 +95,8 @@ def progress_dict(store: Store) -> dict[str, Any]:
     with store.snapshot() as c:
         data["settings"] = {k: json.loads(v) for k, v in c.execute("SELECT key, value FROM settings ORDER BY key")}
         for table in TABLES:
-            order = "exam_id, idx" if table == "exam_answers" else ("item_id" if table == "cards" else "id")
+            order = ("exam_id, idx" if table in ("exam_answers", "exam_drafts")
+                     else ("item_id" if table == "cards" else "id"))
             cur = c.execute(f"SELECT * FROM {table} ORDER BY {order}")
             cols = [d[0] for d in cur.description]
             rows = []
@@ -163,11 +166,7 @@ def import_progress_json(store: Store, path: Path | str | IO[str]) -> dict[str, 
                     c.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values)
                 counts[table] = len(rows)
             c.execute("DELETE FROM item_progress")
-            c.execute(
-                "INSERT INTO item_progress(item_id, topic, attempts, correct, best, first_at, last_at)"
-                " SELECT a.item_id,"
-                " (SELECT b.topic FROM attempts b WHERE b.item_id = a.item_id ORDER BY b.at DESC, b.id DESC LIMIT 1),"
-                " COUNT(*), SUM(a.correct <> 0), MAX(a.score), MIN(a.at), MAX(a.at) FROM attempts a GROUP BY a.item_id")
+            c.execute(REBUILD_ITEM_PROGRESS)
         except sqlite3.Error as e:
             raise StoreError(f"cannot import {name}: the backup does not fit the database ({e})") from None
     return counts

@@ -58,6 +58,12 @@ def run_on() -> None:
         _running_since = _time.monotonic()
 
 
+def hold() -> None:
+    """Undo :func:`run_on`: a fixed ``TUTOR_NOW`` stands still again (the app calls this on exit)."""
+    global _running_since
+    _running_since = None
+
+
 def now() -> datetime:
     """The current time, aware, in UTC: ``TUTOR_NOW`` when it is set (plus the time since
     :func:`run_on`, if it was called), else the system clock."""
@@ -101,4 +107,4 @@ def stamp(when: datetime | None = None) -> str:
     return utc(when).strftime("%Y%m%d-%H%M%S")
 
 
-__all__ = ["ENV", "ClockError", "now", "run_on", "parse_now", "utc", "iso", "parse_iso", "local_day_start", "stamp"]
+__all__ = ["ENV", "ClockError", "now", "run_on", "hold", "parse_now", "utc", "iso", "parse_iso", "local_day_start", "stamp"]

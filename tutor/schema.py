@@ -8,6 +8,10 @@ Schema history:
   time, duration: the fsrs Optimizer's input), ``mistakes`` (diagnosed misconceptions),
   ``item_progress`` (per-item summary kept in step with ``attempts`` so topic progress does not
   scan every attempt), ``attempts.exam_id``.
+* v3 — the learner model: ``attempts.solution_viewed`` (the worked solution was shown before this
+  answer), ``item_progress.learned`` (right attempts made without the solution: "learned" means
+  at least one), ``exam_drafts`` (what is typed in an exam's answer fields, saved while typing,
+  with the "flag for later" mark).
 
 A new file is built by :func:`create_schema`: :data:`V1_SCHEMA` and then every migration, so the
 upgrade path runs on every fresh install. :data:`MIGRATIONS` maps version N to the function that
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 V1_SCHEMA = """
 CREATE TABLE meta (
@@ -145,12 +149,37 @@ def split_sql(script: str) -> list[str]:
     return out
 
 
-def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
-    for stmt in split_sql(_V2_STATEMENTS):
-        conn.execute(stmt)
+_V3_STATEMENTS = """
+ALTER TABLE attempts ADD COLUMN solution_viewed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE item_progress ADD COLUMN learned INTEGER NOT NULL DEFAULT 0;
+UPDATE item_progress SET learned = correct;
+CREATE TABLE exam_drafts (
+    exam_id INTEGER NOT NULL REFERENCES exams(id),
+    idx     INTEGER NOT NULL,
+    answer  TEXT,                     -- JSON {field: text} as typed, parsed or not
+    flagged INTEGER NOT NULL DEFAULT 0,
+    at      TEXT    NOT NULL,
+    PRIMARY KEY (exam_id, idx)
+);
+"""
+
+# item_progress rebuilt from attempts (after an import): the one definition of its columns
+REBUILD_ITEM_PROGRESS = (
+    "INSERT INTO item_progress(item_id, topic, attempts, correct, learned, best, first_at, last_at)"
+    " SELECT a.item_id,"
+    " (SELECT b.topic FROM attempts b WHERE b.item_id = a.item_id ORDER BY b.at DESC, b.id DESC LIMIT 1),"
+    " COUNT(*), SUM(a.correct <> 0), SUM(a.correct <> 0 AND a.solution_viewed = 0), MAX(a.score), MIN(a.at),"
+    " MAX(a.at) FROM attempts a GROUP BY a.item_id")
 
 
-MIGRATIONS = {1: _migrate_1_to_2}  # from version N to N+1; runs inside one transaction
+def _run(script: str):
+    def migrate(conn: sqlite3.Connection) -> None:
+        for stmt in split_sql(script):
+            conn.execute(stmt)
+    return migrate
+
+
+MIGRATIONS = {1: _run(_V2_STATEMENTS), 2: _run(_V3_STATEMENTS)}  # N → N+1, inside one transaction
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
@@ -163,4 +192,4 @@ def create_schema(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-__all__ = ["SCHEMA_VERSION", "V1_SCHEMA", "MIGRATIONS", "split_sql", "create_schema"]
+__all__ = ["SCHEMA_VERSION", "V1_SCHEMA", "MIGRATIONS", "REBUILD_ITEM_PROGRESS", "split_sql", "create_schema"]

@@ -100,6 +100,7 @@ class Store:
         self.notices = list(notices or [])
         self.deferred_check = False   # opened without the full quick_check: run check_in_background
         self._lock = threading.RLock()
+        self._tx_depth = 0
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -268,8 +269,11 @@ class Store:
                 if c.execute("PRAGMA user_version").fetchone()[0] == 0:  # another process may have done it
                     create_schema(c)
             version = self.schema_version()
+        backed_up = False
         while version < SCHEMA_VERSION:
-            self._backup_before_migration(version)
+            if not backed_up:   # one copy of the file as it was, however many steps follow
+                self._backup_before_migration(version)
+                backed_up = True
             with self.tx() as c:
                 if c.execute("PRAGMA user_version").fetchone()[0] == version:
                     MIGRATIONS[version](c)
@@ -320,15 +324,30 @@ class Store:
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE``): committed on exit, rolled back on error;
-        sqlite errors become :class:`StoreError`. Yields the connection (the store's lock held)."""
+        sqlite errors become :class:`StoreError`. Yields the connection (the store's lock held).
+
+        Nested calls (on the same thread, the lock is re-entrant) join the outer transaction: the
+        learner model writes an answer's attempt, review, exam row and mistake through the store's
+        and the scheduler's methods, and all of it commits or rolls back together."""
         with self._lock:
             conn = self.conn
+            if self._tx_depth:    # inside another tx() of this thread: part of that one transaction
+                self._tx_depth += 1
+                try:
+                    yield conn
+                finally:
+                    self._tx_depth -= 1
+                return
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as e:
                 raise store_error(e, self.path) from None
+            self._tx_depth = 1
             try:
-                yield conn
+                try:
+                    yield conn
+                finally:
+                    self._tx_depth = 0
                 conn.execute("COMMIT")
             except BaseException as e:
                 if conn.in_transaction:
@@ -372,34 +391,39 @@ class Store:
     def record_attempt(self, *, item_id: str, topic: str, kind: str, mode: str, variant_seed: int | None,
                        answer: dict | str | None, score: float, correct: bool, hints_used: int = 0,
                        mistake: str | None = None, duration_ms: int | None = None,
-                       exam_id: int | None = None, now: datetime | None = None) -> int:
-        """Append one graded attempt (and update the item's summary) in one transaction; returns its id."""
+                       exam_id: int | None = None, solution_viewed: bool = False,
+                       now: datetime | None = None) -> int:
+        """Append one graded attempt (and update the item's summary) in one transaction; returns its id.
+        A right answer given after the worked solution was shown counts as right, not as learned."""
         at = iso(utc(now))
         score = float(score)
         correct_i = 1 if correct else 0
+        learned_i = 1 if correct and not solution_viewed else 0
         with self.tx() as c:
             cur = c.execute(
                 "INSERT INTO attempts(item_id, topic, kind, mode, variant_seed, answer, score, correct, hints_used,"
-                " mistake, duration_ms, at, exam_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " mistake, duration_ms, at, exam_id, solution_viewed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (item_id, topic, kind, mode, variant_seed, None if answer is None else _dumps(answer), score,
                  correct_i, int(hints_used), mistake, None if duration_ms is None else int(duration_ms), at,
-                 exam_id))
+                 exam_id, 1 if solution_viewed else 0))
             c.execute(
-                "INSERT INTO item_progress(item_id, topic, attempts, correct, best, first_at, last_at)"
-                " VALUES (?,?,1,?,?,?,?) ON CONFLICT(item_id) DO UPDATE SET"
+                "INSERT INTO item_progress(item_id, topic, attempts, correct, learned, best, first_at, last_at)"
+                " VALUES (?,?,1,?,?,?,?,?) ON CONFLICT(item_id) DO UPDATE SET"
                 " topic = excluded.topic, attempts = attempts + 1, correct = correct + excluded.correct,"
+                " learned = learned + excluded.learned,"
                 " best = max(best, excluded.best), first_at = min(first_at, excluded.first_at),"
                 " last_at = max(last_at, excluded.last_at)",
-                (item_id, topic, correct_i, score, at, at))
+                (item_id, topic, correct_i, learned_i, score, at, at))
             return int(cur.lastrowid)
 
     _ATTEMPT_COLS = ("id", "item_id", "topic", "kind", "mode", "variant_seed", "answer", "score", "correct",
-                     "hints_used", "mistake", "duration_ms", "exam_id", "at")
+                     "hints_used", "mistake", "duration_ms", "exam_id", "at", "solution_viewed")
 
     def _attempt_dict(self, row: tuple) -> dict:
         d = dict(zip(self._ATTEMPT_COLS, row))
         d["answer"] = _loads(d["answer"])
         d["correct"] = bool(d["correct"])
+        d["solution_viewed"] = bool(d["solution_viewed"])
         return d
 
     def attempts(self, item_id: str | None = None, *, limit: int | None = None) -> list[dict]:
@@ -415,11 +439,12 @@ class Store:
 
     def topic_progress(self) -> dict[str, dict]:
         """topic -> {"attempted": distinct items tried, "correct": distinct items ever fully right,
+        "learned": distinct items right at least once without the solution shown first,
         "attempts": number of attempts, "last": ISO time of the last attempt}."""
-        rows = self.read("SELECT topic, COUNT(*), SUM(correct > 0), SUM(attempts), MAX(last_at)"
-                          " FROM item_progress GROUP BY topic")
-        return {t: {"attempted": n, "correct": int(ok or 0), "attempts": int(a or 0), "last": last}
-                for t, n, ok, a, last in rows}
+        rows = self.read("SELECT topic, COUNT(*), SUM(correct > 0), SUM(learned > 0), SUM(attempts), MAX(last_at)"
+                         " FROM item_progress GROUP BY topic")
+        return {t: {"attempted": n, "correct": int(ok or 0), "learned": int(le or 0), "attempts": int(a or 0),
+                    "last": last} for t, n, ok, le, a, last in rows}
 
     def due_counts(self, now: datetime | None = None) -> dict[str, int]:
         """topic -> number of scheduled cards due at ``now`` (the home screen's "due" column;
@@ -427,8 +452,9 @@ class Store:
         return dict(self.read("SELECT topic, count(*) FROM cards WHERE due <= ? GROUP BY topic", (iso(utc(now)),)))
 
     def item_progress(self, item_ids: list[str] | None = None) -> dict[str, dict]:
-        """item -> {"topic", "attempts", "correct" (count of right attempts), "best", "first", "last"}."""
-        sql = "SELECT item_id, topic, attempts, correct, best, first_at, last_at FROM item_progress"
+        """item -> {"topic", "attempts", "correct" (count of right attempts), "learned" (right attempts
+        without the solution shown first), "best", "first", "last"}."""
+        sql = "SELECT item_id, topic, attempts, correct, best, first_at, last_at, learned FROM item_progress"
         rows: list[tuple] = []
         if item_ids is None:
             rows = self.read(sql)
@@ -437,7 +463,8 @@ class Store:
             for i in range(0, len(ids), 500):
                 chunk = ids[i:i + 500]
                 rows += self.read(f"{sql} WHERE item_id IN ({','.join('?' * len(chunk))})", chunk)
-        return {r[0]: {"topic": r[1], "attempts": r[2], "correct": r[3], "best": r[4], "first": r[5], "last": r[6]}
+        return {r[0]: {"topic": r[1], "attempts": r[2], "correct": r[3], "best": r[4], "first": r[5], "last": r[6],
+                       "learned": r[7]}
                 for r in rows}
 
     def last_activity(self) -> dict | None:
@@ -455,7 +482,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Row counts per table (for stats and the empty-store check)."""
         out = {}
-        for table in ("attempts", "cards", "review_log", "mistakes", "exams", "exam_answers", "settings"):
+        for table in ("attempts", "cards", "review_log", "mistakes", "exams", "exam_answers", "exam_drafts", "settings"):
             out[table] = self.read_one(f"SELECT count(*) FROM {table}")[0]
         return out
 
