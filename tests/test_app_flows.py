@@ -45,9 +45,17 @@ async def test_review_auto_rates_override_and_undo(data_dir):
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("r")
         await pilot.pause()
+        assert app.screen.ask is None, "nothing from a topic never opened"
+        await pilot.press("escape")
+        from tutor.learner import note_opened
+
+        note_opened(app.store, "em", screen="lesson", card=0)
+        await pilot.press("r")
+        await pilot.pause()
         screen = app.screen
         assert screen.__class__.__name__ == "ReviewScreen"
-        assert screen.ask is not None, "new items are due on the first day"
+        assert screen.ask is not None, "new items of an opened topic are served on the first day"
+        assert screen.ask.topic == "em"
         first = screen.ask.item_id
         await _answer_right(pilot, screen)
         assert screen.grade.correct
@@ -67,6 +75,10 @@ async def test_review_auto_rates_override_and_undo(data_dir):
         await pilot.pause()
         assert len(Scheduler(app.store).review_logs()) == 0
         assert screen.ask.item_id == first
+        # the retry after undo is a second try: right again gives Hard at best, never Easy
+        await _answer_right(pilot, screen)
+        assert screen.review.last.item_id == first and screen.review.last.rating == 2
+        assert "Hard" in str(screen.query_one("#q-counter").render())
 
 
 @pytest.mark.slow
@@ -75,9 +87,11 @@ async def test_review_and_exam_draw_their_first_item_once(data_dir):
     # used to be drawn twice (review: the first due item was skipped; exam: a second, unused Study)
     app = create_app(data_dir=data_dir, lang="en")
     async with app.run_test(size=(100, 40)) as pilot:
+        from tutor.learner import note_opened
         from tutor.review import ReviewSession
         from tutor.schedule import Scheduler
 
+        note_opened(app.store, "em", screen="lesson", card=0)
         expected = ReviewSession(app.catalog, app.store, Scheduler(app.store)).refill()
         await pilot.press("r")
         await pilot.pause()

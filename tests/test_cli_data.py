@@ -20,7 +20,18 @@ def test_stats_prints_tables(tmp_path, capsys):
     _seed_progress(tmp_path / "d")
     assert main(["stats", "--data-dir", str(tmp_path / "d"), "--lang", "ko"]) == 0
     out = capsys.readouterr().out
-    assert "em" in out and "2" in out
+    assert "EM 알고리즘" in out and "em" not in out.split()   # topics by title, never by id
+
+
+def test_stats_json_has_the_learner_figures(tmp_path, capsys):
+    _seed_progress(tmp_path / "d")
+    assert main(["stats", "--json", "--data-dir", str(tmp_path / "d")]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert {"due_today", "new_today", "streak", "topics"} <= set(d)
+    em = d["topics"]["em"]
+    assert em["title"]["en"].startswith("The EM algorithm")
+    assert (em["seen"], em["learned"], em["mastered"], em["due"]) == (1, 1, 0, 0) and em["total"] > 1
+    assert d["streak"] == 1 and "gone" not in d["topics"]
 
 
 def test_export_anki_and_csv_read_back(tmp_path, capsys):

@@ -11,7 +11,7 @@ SCREENS = {
     "home": [],
     "lesson": ["enter"],
     "practice": ["enter", "p"],
-    "review": ["r"],
+    "review": ["enter", "escape", "r"],   # a topic opened first: review serves only topics met
     "exam-setup": ["e"],
     "labs": ["a"],
     "stats": ["s"],

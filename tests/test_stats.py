@@ -87,23 +87,22 @@ def test_streak_counts_reviews_too(store):
     assert stats.streak(store, NOON) == 3
 
 
-def test_mastery_weights_right_items_by_recall(store):
+def test_mastered_means_retained_in_the_review_state(store):
+    from tutor.learner import mastered_counts
+
     sched = Scheduler(store, fuzz=False)
-    attempt(store, "em.a", NOON - 3 * DAY)                  # right, never scheduled → 1
-    attempt(store, "em.b", NOON - 10 * DAY)                 # right, reviewed 10 days ago
     sched.review("em.b", "em", GOOD, now=NOON - 10 * DAY - 10 * MIN)
-    sched.review("em.b", "em", GOOD, now=NOON - 10 * DAY)
-    attempt(store, "em.c", NOON, correct=False)             # never right → 0
-    attempt(store, "lstm.a", NOON)
+    sched.review("em.b", "em", GOOD, now=NOON - 10 * DAY)       # review state, reviewed 10 days ago
+    sched.review("em.c", "em", AGAIN, now=NOON)                  # just failed: R = 1 now, but not retained
+    sched.review("lstm.a", "lstm", GOOD, now=NOON - 10 * MIN)
+    sched.review("lstm.a", "lstm", GOOD, now=NOON)               # review state, just now
     s = sched.card("em.b").stability
-    decay = -W[20]
-    factor = 0.9 ** (1 / decay) - 1
-    r_b = (1 + factor * 10 / s) ** decay
-    assert 0.5 < r_b < 0.95
-    m = stats.mastery(store, {"em": ["em.a", "em.b", "em.c", "em.d"], "lstm": ["lstm.a"], "empty": []}, now=NOON)
-    assert m["em"] == pytest.approx((1 + r_b) / 4)
-    assert m["lstm"] == 1.0 and m["empty"] == 0.0
-    assert math.isclose(stats.mastery(store, {"em": ["em.c"]}, now=NOON)["em"], 0.0)
+    r_b = stats.retrievability(10, s, W[20])
+    assert sched.card_info("em.b")["state"] == 2 and sched.card_info("em.c")["state"] != 2
+    # em.b counts exactly when its recall today reaches the desired retention (0.9)
+    assert mastered_counts(store, now=NOON) == ({"em": 1} if r_b >= 0.9 else {}) | {"lstm": 1}
+    later = NOON + 400 * DAY                                     # long after: recall has decayed
+    assert mastered_counts(store, now=later) == {}
 
 
 def test_due_forecast(store):
@@ -130,7 +129,14 @@ def test_exam_history_lists_finished_exams(store):
 def _render(store, lang):
     buf = io.StringIO()
     console = Console(file=buf, width=110, force_terminal=False, color_system=None)
-    stats.render_stats(store, {"em": ["em.a", "em.b"], "lstm": ["lstm.a"]}, lang=lang, console=console, now=NOON)
+    from types import SimpleNamespace as NS
+
+    def topic(tid, en, ko, ids):
+        return NS(id=tid, title={"en": en, "ko": ko}, questions=[NS(id=i) for i in ids])
+
+    catalog = NS(topics={"em": topic("em", "The EM algorithm", "EM 알고리즘", ["em.a", "em.b"]),
+                         "lstm": topic("lstm", "LSTM", "LSTM", ["lstm.a"])})
+    stats.render_stats(store, catalog, lang=lang, console=console, now=NOON)
     return buf.getvalue()
 
 
@@ -145,11 +151,12 @@ def test_render_stats_in_both_languages(store):
     ex = store.start_exam(topics=["em"], items=[{"item_id": "em.a", "variant_seed": 1}], minutes=5, now=NOON)
     store.finish_exam(ex, now=NOON + MIN)
     en = _render(store, "en")
-    for word in ("Study statistics", "Streak", "Mastery", "Reviews per day", "Recent exams", "lstm", "█"):
+    for word in ("Study statistics", "Streak", "Learned", "Mastered", "Reviews per day", "Recent exams",
+                 "The EM algorithm", "█"):
         assert word in en, word
-    assert "old (not in the content)" in en
+    assert "old" not in en.split()     # progress of ids the content lost is kept, not listed as a topic
     ko = _render(store, "ko")
-    for word in ("학습 통계", "연속 학습", "숙달도", "일별 복습 수", "최근 시험", "오늘"):
+    for word in ("학습 통계", "연속 학습", "익힘", "숙달", "EM 알고리즘", "일별 복습 수", "최근 시험", "오늘"):
         assert word in ko, word
 
 

@@ -72,7 +72,19 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
     pr.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
 
+    rv = sub.add_parser("review", help="review what is due, in plain line mode (stdin/stdout)")
+    rv.add_argument("--plain", action="store_true", help="line mode (the only mode of this command)")
+    rv.add_argument("--json", action="store_true", help="JSON lines out (the events of practice --json)")
+    rv.add_argument("--count", type=int, default=0, help="at most this many items (default: the whole queue)")
+    rv.add_argument("--mistakes", action="store_true", help="the items you missed recently instead of the queue")
+    rv.add_argument("--days", type=int, default=7, help="with --mistakes: how many days back (default 7)")
+    rv.add_argument("--seed", type=int, help="seed for reproducible variants")
+    rv.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
+    rv.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+
     st = sub.add_parser("stats", help="print study statistics")
+    st.add_argument("--json", action="store_true", help="machine-readable figures (due_today, new_today, "
+                    "streak, topics)")
     st.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
     st.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
 

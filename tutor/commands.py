@@ -143,7 +143,14 @@ def cmd_practice(args) -> int:
     return run_practice(args)
 
 
-def _open_store(args):
+def cmd_review(args) -> int:
+    from tutor.linemode import run_review
+
+    return run_review(args)
+
+
+def open_store(args):
+    """The progress store of ``--data-dir`` (one-line error, exit 2, if it cannot be opened)."""
     from tutor.store import Store, StoreError
 
     try:
@@ -156,11 +163,16 @@ def cmd_stats(args) -> int:
     from tutor.content import load_catalog
     from tutor.stats import render_stats
 
-    store = _open_store(args)
+    store = open_store(args)
     for n in store.notices:
         print(n, file=sys.stderr)
     catalog = load_catalog(content_dirs(args))
-    render_stats(store, catalog.items_by_topic(), lang=args.lang)
+    if getattr(args, "json", False):
+        from tutor.stats import stats_json
+
+        print(json.dumps(stats_json(store, catalog), ensure_ascii=False))
+    else:
+        render_stats(store, catalog, lang=args.lang)
     store.close()
     return 0
 
@@ -190,7 +202,7 @@ def cmd_export(args) -> int:
         args.lang = "en"   # a progress backup has no language
     try:
         if args.format == "json":
-            store = _open_store(args)
+            store = open_store(args)
             try:
                 export_progress_json(store, target if target != "-" else sys.stdout)
             finally:
@@ -224,7 +236,7 @@ def cmd_import(args) -> int:
     path = Path(args.path).expanduser()
     if not path.is_file():
         raise UsageError(f"tutor import: {args.path}: no such file")
-    store = _open_store(args)
+    store = open_store(args)
     try:
         import_progress_json(store, path)
     except StoreError as e:

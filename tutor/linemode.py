@@ -1,4 +1,5 @@
-"""Plain line mode: `tutor practice TOPIC --plain` — the same study core without the TUI.
+"""Plain line mode: `tutor practice TOPIC --plain` and `tutor review --plain` — the same study core
+without the TUI.
 
 For scripts, screen readers and dumb terminals. One line per answer field on stdin.
 With ``--json`` every event is one JSON object per line on stdout.
@@ -11,7 +12,7 @@ import sys
 from typing import TextIO
 
 from engine.core import jsonable
-from tutor.config import UsageError, content_dirs, data_dir
+from tutor.config import UsageError, content_dirs
 from tutor.grading import t
 from tutor.mathtext import render_markdown_math
 from tutor.session import Ask, Study
@@ -49,38 +50,93 @@ def _print_ask(out: TextIO, ask: Ask, lang: str, index: int, n: int) -> None:
     out.flush()
 
 
-def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    from tutor.content import load_catalog
-    from tutor.store import Store, StoreError
+def _open_store(args):
+    from tutor.commands import open_store
 
+    store = open_store(args)
+    for notice in store.notices:
+        print(notice, file=sys.stderr)
+    return store
+
+
+def _check_count(args, cmd: str) -> None:
+    if args.count is not None and args.count < 0:
+        raise UsageError(f"tutor {cmd}: --count must be ≥ 0")
+
+
+def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """``tutor practice TOPIC --plain``: the topic's questions in order."""
+    from tutor.content import load_catalog
+
+    catalog = load_catalog(content_dirs(args))
+    if args.topic not in catalog.topics:
+        raise UsageError(f"tutor practice: unknown topic {args.topic[:40]!r} (known: {', '.join(catalog.topics)})")
+    _check_count(args, "practice")
+    store = _open_store(args)
+    study = Study(catalog, store, lang=args.lang, mode="practice", seed=args.seed)
+    items = [q.id for q in catalog.topics[args.topic].questions]
+    if args.count:
+        items = items[: args.count]
+    asks = ((study.ask(item), study.submit) for item in items)
+    return _session(args, study, store, asks, len(items), stdin, stdout)
+
+
+def run_review(args, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """``tutor review --plain``: the review queue (due, remedial, new from studied topics), or with
+    ``--mistakes`` the items missed in the last days; the same events as practice."""
+    from tutor.content import load_catalog
+    from tutor.learner import mistakes_queue
+    from tutor.review import ReviewSession
+    from tutor.schedule import Scheduler
+
+    catalog = load_catalog(content_dirs(args))
+    _check_count(args, "review")
+    store = _open_store(args)
+    known = {q.id for t_ in catalog.topics.values() for q in t_.questions}
+    fixed = mistakes_queue(store, days=args.days, known=known) if args.mistakes else None
+    review = ReviewSession(catalog, store, Scheduler(store), lang=args.lang, seed=args.seed, items=fixed)
+    queue = review.refill() if fixed is None else review.queue
+    n = min(len(queue), args.count) if args.count else len(queue)
+
+    def asks():
+        for _ in range(n):
+            ask = review.next()
+            if ask is None:
+                return
+            if ask.kind == "remedial":
+                yield ask, lambda answers: _rate_remedial(review, answers)
+            else:
+                yield ask, review.submit
+
+    return _session(args, review.study, store, asks(), n, stdin, stdout)
+
+
+def _rate_remedial(review, answers: dict):
+    from tutor.grading import Grade
+
+    raw = (answers.get("rating") or "").strip()
+    if raw not in ("1", "2", "3", "4"):
+        return Grade(format_error=t("Type 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).",
+                                    "1(다시), 2(어려움), 3(좋음), 4(쉬움) 중 하나를 입력하세요."))
+    review.rate(int(raw))
+    return Grade(score=1.0)
+
+
+def _session(args, study: Study, store, asks, n: int, stdin: TextIO | None, stdout: TextIO | None) -> int:
+    """Ask, read one line per field, grade through ``submit`` (the learner model records and
+    rates), print or emit the result; a format error asks again; EOF ends the session."""
     stdin = stdin or sys.stdin
     if stdin is sys.stdin and hasattr(stdin, "reconfigure"):
         stdin.reconfigure(errors="replace")  # bytes that are not UTF-8 become U+FFFD, not a traceback
     out = stdout or sys.stdout
     lang = args.lang
-    catalog = load_catalog(content_dirs(args))
-    if args.topic not in catalog.topics:
-        raise UsageError(f"tutor practice: unknown topic {args.topic[:40]!r} (known: {', '.join(catalog.topics)})")
-    if args.count is not None and args.count < 0:
-        raise UsageError("tutor practice: --count must be ≥ 0")
-    try:
-        store = Store.open(data_dir(args.data_dir))
-    except StoreError as e:
-        raise UsageError(f"tutor: {e}") from None
-    for notice in store.notices:
-        print(notice, file=sys.stderr)
-    study = Study(catalog, store, lang=lang, mode="practice", seed=args.seed)
-    items = [q.id for q in catalog.topics[args.topic].questions]
-    if args.count:
-        items = items[: args.count]
     right = attempts = 0
     try:
-        for index, item in enumerate(items, 1):
-            ask = study.ask(item)
+        for index, (ask, submit) in enumerate(asks, 1):
             if args.json:
                 _emit(out, _question_event(ask, lang))
             else:
-                _print_ask(out, ask, lang, index, len(items))
+                _print_ask(out, ask, lang, index, n)
             while True:
                 answers = {}
                 for f in ask.fields:
@@ -91,7 +147,7 @@ def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None
                     if not line:
                         raise EOFError
                     answers[f.name] = line.rstrip("\r\n")
-                g = study.submit(answers)
+                g = submit(answers)
                 if args.json:
                     _emit(out, {"event": "result", "id": ask.item_id, "score": g.score,
                                 "fields": {k: r.ok for k, r in g.fields.items()}, "mistake": g.mistake,
@@ -99,7 +155,7 @@ def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None
                 else:
                     mark = "⚠" if g.format_error else ("✓" if g.correct else "✗")
                     out.write(f"{mark} {render_markdown_math(g.feedback(lang))}\n")
-                    if not g.format_error and not g.correct:
+                    if not g.format_error and not g.correct and ask.kind != "remedial":
                         for line_, marked in study.solution():
                             out.write(("▶ " if marked else "  ") + render_markdown_math(line_) + "\n")
                 if g.format_error:
@@ -113,9 +169,13 @@ def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None
         pass
     finally:
         store.close()
-    summary = SUMMARY[lang].format(right=right, n=len(items), attempts=attempts)
+    from tutor.learner import summary_lines
+
     if args.json:
-        _emit(out, {"event": "summary", "right": right, "questions": len(items), "answered": attempts})
+        _emit(out, {"event": "summary", "right": right, "questions": n, "answered": attempts,
+                    **(study.summary.as_json() if study.summary else {})})
     else:
-        out.write("\n" + summary + "\n")
+        out.write("\n" + SUMMARY[lang].format(right=right, n=n, attempts=attempts) + "\n")
+        for line_ in summary_lines(study.summary, lang)[1:]:   # next review, mistakes named
+            out.write(line_ + "\n")
     return 0

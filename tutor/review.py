@@ -12,7 +12,7 @@ one per transaction, no feedback until the end, resumable after quitting or a cr
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -44,31 +44,34 @@ class Rated:
     rating: int
     auto: bool
     due: Any
+    previews: dict = field(default_factory=dict)   # rating -> interval in days, as before this rating
 
 
 class ReviewSession:
+    """The review queue (see :func:`tutor.learner.review_queue`). Answers are rated as they are
+    recorded (the learner model's write path); the learner may override a rating (1–4) or undo it,
+    and a retry after undo is a second try."""
+
     def __init__(self, catalog, store, scheduler, *, lang: str = "en", seed: int | None = None,
-                 topics: list[str] | None = None):
+                 topics: list[str] | None = None, items: list[str] | None = None):
         self.catalog = catalog
         self.store = store
         self.scheduler = scheduler
         self.lang = lang
         self.study = Study(catalog, store, lang=lang, mode="review", seed=seed, scheduler=scheduler)
         self.topics = topics
-        self.queue: list[str] = []
+        self.fixed = items is not None      # "review my mistakes": a given list, not the FSRS queue
+        self.queue: list[str] = list(items or [])
         self.current: str | None = None
         self.last: Rated | None = None
+        self.retries: set[str] = set()
         self.done = 0
 
-    def all_items(self) -> list[tuple[str, str]]:
-        return [(q.id, t_.id) for t_ in self.catalog.topics.values() for q in t_.questions
-                if self.topics is None or t_.id in self.topics]
-
     def refill(self, now: datetime | None = None) -> list[str]:
-        known = {q.id for t_ in self.catalog.topics.values() for q in t_.questions}
-        due = self.scheduler.due(now, limit=200, topics=self.topics, all_items=self.all_items())
-        # progress for ids the content no longer has is kept in the store, but not asked
-        self.queue = [i for i in due if i in known or (i.startswith(REMEDIAL) and mistake_text(i[len(REMEDIAL):]))]
+        from tutor.learner import review_queue
+
+        if not self.fixed:
+            self.queue = review_queue(self.catalog, self.store, self.scheduler, now=now, topics=self.topics)
         return self.queue
 
     def next(self) -> Ask | None:
@@ -85,10 +88,15 @@ class ReviewSession:
                        {lang: t("You have made this mistake more than once:",
                                 "이 실수를 두 번 이상 했습니다:")[lang] + "\n\n" + text[lang] for lang in ("en", "ko")},
                        [AskField("rating", t("How well do you know it now? 1–4", "이제 얼마나 알겠나요? 1–4"), "rating")])
-        return self.study.ask(self.current)
+        return self.study.ask(self.current, retry=self.current in self.retries)
 
     def submit(self, answers: dict[str, str]) -> Grade:
+        """Grade and record; the first graded answer rates the item (see :attr:`last`)."""
         g = self.study.submit(answers)
+        rec = self.study.last_recorded
+        if not g.format_error and rec is not None and rec.review is not None:
+            self.last = Rated(self.current, rec.rating, True, rec.review["due"], rec.previews)
+            self.done += 1
         return g
 
     def topic_of(self, item_id: str) -> str:
@@ -96,45 +104,33 @@ class ReviewSession:
             return "remedial"
         return self.catalog.item(item_id).topic
 
-    def auto_rate(self, g: Grade, now: datetime | None = None) -> Rated:
-        """Rate the current item from its first graded answer and apply the review."""
-        item = self.current
-        assert item is not None
-        rating = self.scheduler.rating_for(score=g.score, hints_used=self.study.hints_used,
-                                           first_try=self.study.attempts <= 1,
-                                           duration_ms=self._duration_ms())
-        res = self.scheduler.review(item, self.topic_of(item), rating, now=now, auto=True,
-                                    duration_ms=self._duration_ms())
-        self.last = Rated(item, rating, True, res["due"])
-        self.done += 1
-        return self.last
-
     def rate(self, rating: int, now: datetime | None = None) -> Rated:
         """Rate the current item by hand (a remedial card), or override its automatic rating."""
+        from tutor.learner import rerate
+
         item = self.current
         assert item is not None
-        if self.last is not None and self.last.item_id == item:  # override: replace the auto rating
-            self.scheduler.undo_last()
-            self.done -= 1
-        res = self.scheduler.review(item, self.topic_of(item), int(rating), now=now, auto=False)
-        self.last = Rated(item, int(rating), False, res["due"])
-        self.done += 1
+        overriding = self.last is not None and self.last.item_id == item
+        if overriding:
+            res = rerate(self.store, self.scheduler, item, self.topic_of(item), int(rating), now=now)
+        else:
+            previews = self.scheduler.preview(item, now=now)
+            res = self.scheduler.review(item, self.topic_of(item), int(rating), now=now, auto=False)
+            self.done += 1
+        self.last = Rated(item, int(rating), False, res["due"],
+                          self.last.previews if overriding else previews)
         return self.last
 
     def undo(self) -> str | None:
-        """Undo the last rating; that item is asked again next."""
+        """Undo the last rating; that item is asked again next, as a second try."""
         if self.last is None or self.scheduler.undo_last() is None:
             return None
         item = self.last.item_id
         self.queue.insert(0, item)
+        self.retries.add(item)
         self.last = None
         self.done = max(0, self.done - 1)
         return item
-
-    def _duration_ms(self) -> int:
-        import time
-
-        return int((time.monotonic() - self.study._started) * 1000)
 
 
 class ExamSession:
@@ -183,21 +179,14 @@ class ExamSession:
         return self.study.ask(item["item_id"], seed=item["variant_seed"])
 
     def answer(self, answers: dict[str, str], now: datetime | None = None) -> Grade:
-        """Grade silently and save. A format error is returned (and nothing saved)."""
-        g = self.study.grade(answers)
+        """Grade silently and save (attempt and exam row in one transaction, through the learner
+        model's write path; the items are rated when the exam ends). A format error is returned
+        (and nothing saved)."""
+        g = self.study.submit(answers, exam=(self.exam["id"], self.index), now=now)
         if g.format_error:
             return g
-        item = self.exam["items"][self.index]
-        self.store.record_exam_answer(self.exam["id"], self.index, answer=dict(answers), score=g.score,
-                                      correct=g.correct, mistake=g.mistake, now=now)
-        self.store.record_attempt(item_id=item["item_id"], topic=item.get("topic") or self.study.current.topic,
-                                  kind=self.study.current.kind, mode="exam", variant_seed=item["variant_seed"],
-                                  answer=dict(answers), score=g.score, correct=g.correct, mistake=g.mistake,
-                                  exam_id=self.exam["id"], now=now)
         self.exam["answers"][self.index] = {"answer": dict(answers), "score": g.score, "correct": g.correct,
                                             "mistake": g.mistake}
-        if g.mistake:
-            self.study.scheduler.note_mistake(item["item_id"], item.get("topic") or "", g.mistake, now=now)
         return g
 
     def seconds_left(self, now: datetime | None = None) -> float:
@@ -206,8 +195,10 @@ class ExamSession:
         return (parse_iso(self.exam["deadline"]) - utc(now)).total_seconds()
 
     def finish(self, now: datetime | None = None) -> dict:
-        report = self.store.finish_exam(self.exam["id"], now=now)
-        return report
+        """Close the exam; every item is scheduled in the same transaction (missed → due today)."""
+        from tutor.learner import finish_exam
+
+        return finish_exam(self.store, self.study.scheduler, self.exam["id"], now=now)
 
     def walkthrough(self) -> list[dict]:
         """Every item that was not fully right, with the learner's answer and the worked solution."""

@@ -42,13 +42,13 @@ from fsrs import Scheduler as FsrsScheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
 from tutor.clock import iso, local_day_start, parse_iso, utc
-from tutor.store import Store, StoreError, card_id_for
+from tutor.learner import DEFAULT_NEW_PER_DAY
+from tutor.store import Store, card_id_for
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RIGHT_SCORE = 0.999          # a score at least this counts as fully right
 DEFAULT_SLOW_MS = 180_000
 DEFAULT_EASY_MS = 8_000
-DEFAULT_NEW_PER_DAY = 10
 DEFAULT_RETENTION = 0.9
 REMEDIAL_PREFIX = "remedial:"
 _CARD_COLS = ("item_id", "topic", "card_id", "state", "due", "stability", "last_review", "reps", "lapses",
@@ -159,11 +159,7 @@ class Scheduler:
                 card = Card.from_json(before["card"])
                 reps, lapses, introduced = before["reps"], before["lapses"], before["introduced"]
                 state_before = int(card.state) if before["reps"] > 0 else None
-            new, _log = self.fsrs.review_card(card, rating, review_datetime=now, review_duration=duration_ms)
-            if self.fuzz and new.state == State.Review:
-                days = round((new.due - now).total_seconds() / 86400)
-                fuzzed = _fuzz_days(days, f"{new.card_id}:{reps}", self.fsrs.maximum_interval)
-                new.due = now + timedelta(days=fuzzed)
+            new = self._next(card, rating, now, reps, duration_ms)
             if card.state == State.Review and rating == Rating.Again:
                 lapses += 1
             _put_card(c, item_id, topic, new, reps=reps + 1, lapses=lapses, introduced=introduced or iso(now))
@@ -174,7 +170,29 @@ class Scheduler:
                              iso(new.due), iso(now), duration_ms))
             review_id = int(cur.lastrowid)
         return {"due": new.due.astimezone(timezone.utc), "rating": int(rating), "review_id": review_id,
+                "first": before is None or not before["reps"],
                 "state": new.state.name.lower(), "interval_days": (new.due - now).total_seconds() / 86400}
+
+    def _next(self, card: Card, rating: Rating, now: datetime, reps: int, duration_ms: int | None = None) -> Card:
+        """The card after one review (fsrs, then our seeded fuzz); changes nothing stored."""
+        new, _log = self.fsrs.review_card(card, rating, review_datetime=now, review_duration=duration_ms)
+        if self.fuzz and new.state == State.Review:
+            days = round((new.due - now).total_seconds() / 86400)
+            fuzzed = _fuzz_days(days, f"{new.card_id}:{reps}", self.fsrs.maximum_interval)
+            new.due = now + timedelta(days=fuzzed)
+        return new
+
+    def preview(self, item_id: str, *, now: datetime | None = None) -> dict[int, float]:
+        """{rating: interval in days} that each rating would give the item now (the rating keys'
+        previews: 1 Again <10m · 2 Hard 1d · 3 Good 3d · 4 Easy 8d). Writes nothing."""
+        now = utc(now)
+        row = self.store.read_one("SELECT card, reps FROM cards WHERE item_id = ?", (item_id,))
+        if row is None:
+            card, reps = Card(card_id=card_id_for(item_id), due=now), 0
+        else:
+            card, reps = Card.from_json(row[0]), row[1]
+        return {int(r): (self._next(card, r, now, reps).due - now).total_seconds() / 86400
+                for r in (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)}
 
     def undo_last(self) -> dict | None:
         """Undo the most recent review: restore the card row from before it and delete its log row.
@@ -230,40 +248,12 @@ class Scheduler:
         wanted = set(topics) if topics is not None else None
         taken = set(out)
         candidates = [i for i, t in all_items if (wanted is None or t in wanted) and i not in taken]
-        out += self._without_cards(candidates, quota)
-        return out
-
-    def _without_cards(self, item_ids: list[str], n: int) -> list[str]:
-        """The first ``n`` ids (in order, no repeats) that have no card: checked in SQL in chunks, so
-        the usual case (new items near the front) stops early."""
-        out: list[str] = []
-        chunk = 5000
-        for start in range(0, len(item_ids), chunk):
-            part = list(dict.fromkeys(item_ids[start:start + chunk]))
-            try:
-                rows = self.store.read(
-                    "SELECT j.value FROM json_each(?) j WHERE NOT EXISTS"
-                    " (SELECT 1 FROM cards c WHERE c.item_id = j.value) ORDER BY j.key",
-                    (json.dumps(part, ensure_ascii=False),))
-                fresh = [r[0] for r in rows]
-            except StoreError:  # an sqlite without JSON1: read the ids instead
-                have = set()
-                for k in range(0, len(part), 500):
-                    sub = part[k:k + 500]
-                    have.update(r[0] for r in self.store.read(
-                        f"SELECT item_id FROM cards WHERE item_id IN ({','.join('?' * len(sub))})", sub))
-                fresh = [i for i in part if i not in have]
-            for item_id in fresh:
-                if item_id not in out:
-                    out.append(item_id)
-                    if len(out) >= n:
-                        return out
+        out += self.store.without_cards(candidates, quota)
         return out
 
     def introduced_today(self, now: datetime | None = None) -> int:
         """How many items had their first review since the start of the local day."""
-        start = iso(local_day_start(now))
-        return self.store.read_one("SELECT count(*) FROM cards WHERE introduced >= ?", (start,))[0]
+        return self.store.introduced_since(local_day_start(now))
 
     def due_counts(self, now: datetime | None = None) -> dict[str, int]:
         """topic -> number of cards due now."""

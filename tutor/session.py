@@ -85,6 +85,11 @@ class Study:
         self.current: Ask | None = None
         self.hints_used = 0
         self.attempts = 0
+        self.tries_before = 0          # 1 when the item is asked again after undo: a retry is a second try
+        self.rated = False             # the first graded answer of this asking has rated the item
+        self.solution_viewed = False   # the worked solution was shown before a right answer
+        self.last_recorded = None      # tutor.learner.Recorded of the last answer
+        self.summary = None            # tutor.learner.SessionSummary, made on the first recorded answer
         self.last_grade: Grade | None = None
         self.first_grade: Grade | None = None
         self._started = time.monotonic()
@@ -94,10 +99,15 @@ class Study:
     def new_seed(self) -> int:
         return self.rng.randrange(1, 2**31)
 
-    def ask(self, item_id: str, seed: int | None = None) -> Ask:
+    def ask(self, item_id: str, seed: int | None = None, *, retry: bool = False) -> Ask:
+        """Ask ``item_id`` (a fresh variant of an exercise unless ``seed``). ``retry``: the item was
+        answered and its rating undone; this answer is a second try (at best Hard)."""
         q = self.catalog.item(item_id)
         self.hints_used = 0
         self.attempts = 0
+        self.tries_before = 1 if retry else 0
+        self.rated = False
+        self.solution_viewed = False
         self.last_grade = self.first_grade = None
         self._started = time.monotonic()
         kind = q.kind
@@ -215,7 +225,10 @@ class Study:
             return _safe(lambda: grade_numbers(fields, answers, expected_fn=lambda _p: want))
         raise ValueError(ask.kind)  # pragma: no cover
 
-    def submit(self, answers: Mapping[str, str]) -> Grade:
+    def submit(self, answers: Mapping[str, str], *, exam: tuple[int, int] | None = None, now=None) -> Grade:
+        """Grade and record (through the learner model's one write path). A format error costs
+        nothing and records nothing. The first graded answer of an asking rates the item (not in an
+        exam, which rates at its end); ``exam`` = (exam id, index) also writes the exam row."""
         g = self.grade(answers)
         if g.format_error:
             return g  # free: nothing recorded, no attempt used
@@ -225,13 +238,23 @@ class Study:
         if self.first_grade is None:
             self.first_grade = g
         if self.store is not None:
-            self.store.record_attempt(
-                item_id=ask.item_id, topic=ask.topic, kind=ask.kind, mode=self.mode,
-                variant_seed=ask.seed, answer=dict(answers), score=g.score, correct=g.correct,
-                hints_used=self.hints_used, mistake=g.mistake,
-                duration_ms=int((time.monotonic() - self._started) * 1000))
-            if g.mistake:  # the second diagnosis of a mistake (any item, any mode) queues a remedial card
-                self.scheduler.note_mistake(ask.item_id, ask.topic, g.mistake)
+            from tutor.learner import SessionSummary, record_answer
+
+            rate = exam is None and not self.rated
+            first_try = self.attempts == 1 and self.tries_before == 0
+            rec = record_answer(
+                self.store, self.scheduler, item_id=ask.item_id, topic=ask.topic, kind=ask.kind, mode=self.mode,
+                variant_seed=ask.seed, answers=answers, grade=g, hints_used=self.hints_used,
+                duration_ms=int((time.monotonic() - self._started) * 1000), solution_viewed=self.solution_viewed,
+                rate=rate, first_try=first_try, exam=exam, now=now)
+            self.rated = self.rated or rate
+            self.last_recorded = rec
+            if self.summary is None:
+                self.summary = SessionSummary()
+            self.summary.add(ask.item_id, first_answer=self.attempts == 1,
+                             right_first=g.correct and first_try and not self.solution_viewed,
+                             was_new=bool(rec.review and rec.review.get("first")), mistake=g.mistake,
+                             due=rec.review["due"] if rec.review else None)
         return g
 
     @property
@@ -248,9 +271,12 @@ class Study:
         self._scheduler = value
 
     def solution(self) -> list[tuple[str, bool]]:
-        """Worked solution as (line, is_first_divergent_step)."""
+        """Worked solution as (line, is_first_divergent_step). Shown before a right answer, it makes
+        that answer count as solved with help (rated Again, not learned)."""
         ask = self.current
         assert ask is not None
+        if not (self.last_grade is not None and self.last_grade.correct):
+            self.solution_viewed = True
         q = self.catalog.item(ask.item_id)
         lang = self.lang
         if ask.kind == "exercise":

@@ -84,36 +84,6 @@ def retrievability(elapsed_days: int, stability: float, w20: float) -> float:
     return (1 + factor * max(0, elapsed_days) / stability) ** -w20
 
 
-def mastery(store: Store, items_by_topic: dict[str, list[str]], now: datetime | None = None) -> dict[str, float]:
-    """0..1 per topic: items answered fully right at least once, each weighted by its predicted
-    recall now (FSRS retrievability; 1 if it was never scheduled), divided by the topic's items."""
-    from tutor.schedule import Scheduler
-
-    now = utc(now)
-    all_ids = [i for ids in items_by_topic.values() for i in ids]
-    if not all_ids:
-        return {t: 0.0 for t in items_by_topic}
-    many = len(all_ids) > 5000
-    right = {i for i, p in store.item_progress(None if many else all_ids).items() if p["correct"] > 0}
-    wanted = [i for i in all_ids if i in right]
-    sql = "SELECT item_id, stability, last_review FROM cards WHERE stability IS NOT NULL AND last_review IS NOT NULL"
-    rows: list[tuple] = []
-    if many:
-        rows = store.read(sql)
-    else:
-        for k in range(0, len(wanted), 500):
-            chunk = wanted[k:k + 500]
-            rows += store.read(f"{sql} AND item_id IN ({','.join('?' * len(chunk))})", chunk)
-    w20 = Scheduler(store).fsrs.parameters[20]
-    recall = {}
-    for item_id, stability, last_review in rows:
-        if item_id in right:
-            elapsed = (now - parse_iso(last_review)).days
-            recall[item_id] = retrievability(elapsed, stability, w20)
-    return {topic: (sum(recall.get(i, 1.0) for i in ids if i in right) / len(ids) if ids else 0.0)
-            for topic, ids in items_by_topic.items()}
-
-
 def due_forecast(store: Store, days: int = 30, now: datetime | None = None) -> list[int]:
     """Cards due per local day: [today (overdue included), tomorrow, …] — ``days`` numbers."""
     today = _today(now)
@@ -139,8 +109,9 @@ LABELS = {
     "en": {
         "title": "Study statistics", "nothing": "No study data yet: answer a few questions first.",
         "summary": "Summary", "streak": "Streak", "days": "days", "reviews_today": "Reviews today",
-        "due_now": "Due now", "retention": "True retention", "attempts": "Attempts", "tried": "Items tried",
-        "topics": "Topics", "topic": "Topic", "items": "Items", "right": "Right", "mastery": "Mastery",
+        "due_now": "Due now", "retention": "True retention", "attempts": "Attempts", "seen": "Seen",
+        "learned": "Learned", "mastered": "Mastered", "topics": "Topics", "topic": "Topic", "items": "Items",
+        "right": "Right",
         "due": "Due", "per_day": "Reviews per day (last {n} days)", "forecast": "Due in the next {n} days",
         "exams": "Recent exams", "date": "Date", "score": "Score", "none": "—",
         "unknown": "(not in the content)", "today": "today", "tomorrow": "tomorrow",
@@ -150,8 +121,8 @@ LABELS = {
         "title": "학습 통계", "nothing": "아직 학습 기록이 없습니다. 먼저 문제를 몇 개 풀어 보세요.",
         "summary": "요약", "streak": "연속 학습", "days": "일", "reviews_today": "오늘 복습",
         "due_now": "지금 복습할 항목", "retention": "실제 기억률 (true retention)", "attempts": "풀이 횟수",
-        "tried": "푼 문항", "topics": "주제별 진도", "topic": "주제", "items": "문항", "right": "정답",
-        "mastery": "숙달도", "due": "복습", "per_day": "일별 복습 수 (최근 {n}일)",
+        "seen": "푼 문항", "learned": "익힘", "mastered": "숙달", "topics": "주제별 진도", "topic": "주제",
+        "items": "문항", "right": "정답", "due": "복습", "per_day": "일별 복습 수 (최근 {n}일)",
         "forecast": "앞으로 {n}일 복습 예정", "exams": "최근 시험", "date": "날짜", "score": "점수",
         "none": "—", "unknown": "(콘텐츠에 없음)", "today": "오늘", "tomorrow": "내일",
         "weekdays": ["월", "화", "수", "목", "금", "토", "일"],
@@ -167,14 +138,27 @@ def _bar(frac: float, width: int) -> str:
     return ("█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")).ljust(width)
 
 
-def render_stats(store: Store, items_by_topic: dict[str, list[str]], *, lang: str = "en", console=None,
+def stats_json(store: Store, catalog, *, now: datetime | None = None) -> dict:
+    """``tutor stats --json``: due_today, new_today, done_today, goal, streak, and per topic
+    {title, seen, learned, mastered, total, due} — the learner model's figures (tutor.learner)."""
+    from tutor.learner import catalog_topics, progress, today_counts
+
+    now = utc(now)
+    out: dict[str, Any] = dict(today_counts(catalog, store, now=now))
+    out["streak"] = streak(store, now)
+    out["topics"] = {tid: p.as_json() for tid, p in progress(store, catalog_topics(catalog), now=now).items()}
+    return out
+
+
+def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
                  now: datetime | None = None, days: int = 14) -> None:
-    """Print the statistics with Rich: summary, per-topic progress, a bar plot of reviews per day,
-    the due forecast and recent exams. Korean or English labels."""
+    """Print the statistics with Rich: summary, per-topic progress (seen / learned / mastered, the
+    figures home and the session summary show), a bar plot of reviews per day, the due forecast
+    and recent exams. Korean or English labels; topics by title."""
     from rich.console import Console
     from rich.table import Table
 
-    from tutor.schedule import Scheduler
+    from tutor.learner import catalog_topics, progress
 
     L = LABELS.get(lang, LABELS["en"])
     console = console or Console()
@@ -184,42 +168,33 @@ def render_stats(store: Store, items_by_topic: dict[str, list[str]], *, lang: st
         console.print(f"[bold]{L['title']}[/bold]")
         console.print(L["nothing"])
         return
-    sched = Scheduler(store)
-    due_by_topic = sched.due_counts(now)
+    due_by_topic = store.due_counts(now)
     per_day = reviews_per_day(store, days=days, now=now)
-    progress = store.topic_progress()
+    figures = progress(store, catalog_topics(catalog), now=now)
     ret = true_retention(store, now)
 
     summary = Table(title=L["title"], show_header=False, title_justify="left", box=None, padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column(justify="right")
-    summary.add_row(L["streak"], f"{streak(store, now)} {L['days']}")
+    n_streak = streak(store, now)
+    summary.add_row(L["streak"], f"{n_streak}일" if lang == "ko" else f"{n_streak} day{'s' * (n_streak != 1)}")
     summary.add_row(L["reviews_today"], str(per_day[max(per_day)]))
     summary.add_row(L["due_now"], str(sum(due_by_topic.values())))
     summary.add_row(L["retention"], L["none"] if ret is None else f"{ret:.0%}")
     summary.add_row(L["attempts"], str(counts["attempts"]))
-    summary.add_row(L["tried"], str(sum(p["attempted"] for p in progress.values())))
+    summary.add_row(L["seen"], str(sum(p.seen for p in figures.values())))
     console.print(summary)
 
-    topics = list(items_by_topic) + sorted(t for t in set(progress) | set(due_by_topic) if t not in items_by_topic)
-    if topics:
-        mast = mastery(store, items_by_topic, now)
+    shown = [p for p in figures.values() if p.seen or p.due]
+    if shown:
         table = Table(title=L["topics"], title_justify="left")
         table.add_column(L["topic"])
-        table.add_column(L["items"], justify="right")
-        table.add_column(L["tried"], justify="right")
-        table.add_column(L["right"], justify="right")
-        table.add_column(L["mastery"])
-        table.add_column(L["due"], justify="right")
-        for t in topics:
-            p = progress.get(t, {})
-            known = t in items_by_topic
-            m = mast.get(t)
-            table.add_row(t if known else f"{t} {L['unknown']}",
-                          str(len(items_by_topic[t])) if known else L["none"],
-                          str(p.get("attempted", 0)), str(p.get("correct", 0)),
-                          f"{_bar(m, 10)} {m:4.0%}" if m is not None else L["none"],
-                          str(due_by_topic.get(t, 0)))
+        for key in ("items", "seen", "learned", "mastered", "due"):
+            table.add_column(L[key], justify="right")
+        table.add_column("")
+        for p in shown:
+            table.add_row(p.title[lang], str(p.total), str(p.seen), str(p.learned), str(p.mastered), str(p.due),
+                          _bar(p.learned / p.total if p.total else 0.0, 10))
         console.print(table)
 
     peak = max(per_day.values()) or 1
@@ -260,8 +235,8 @@ def render_stats(store: Store, items_by_topic: dict[str, list[str]], *, lang: st
         console.print(ex)
 
 
-__all__ = ["reviews_per_day", "true_retention", "streak", "mastery", "due_forecast", "exam_history",
-           "render_stats", "LABELS"]
+__all__ = ["reviews_per_day", "true_retention", "streak", "due_forecast", "exam_history",
+           "render_stats", "stats_json", "LABELS"]
 
 
 def calendar_heatmap(per_day: dict[date, int], *, lang: str = "en"):

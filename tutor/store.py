@@ -361,9 +361,13 @@ class Store:
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
-        """Several reads that see one consistent state (yields the connection, the lock held)."""
+        """Several reads that see one consistent state (yields the connection, the lock held);
+        inside :meth:`tx` the write transaction already is that state."""
         with self._lock:
             conn = self.conn
+            if self._tx_depth:
+                yield conn
+                return
             try:
                 conn.execute("BEGIN")
                 try:
@@ -450,6 +454,39 @@ class Store:
         """topic -> number of scheduled cards due at ``now`` (the home screen's "due" column;
         here, not in tutor.schedule, so the start path does not import fsrs)."""
         return dict(self.read("SELECT topic, count(*) FROM cards WHERE due <= ? GROUP BY topic", (iso(utc(now)),)))
+
+    def without_cards(self, item_ids: list[str], n: int) -> list[str]:
+        """The first ``n`` ids (in order, no repeats) that have no card: checked in SQL in chunks, so
+        the usual case (new items near the front) stops early."""
+        out: list[str] = []
+        if n <= 0:
+            return out
+        chunk = 5000
+        for start in range(0, len(item_ids), chunk):
+            part = list(dict.fromkeys(item_ids[start:start + chunk]))
+            try:
+                rows = self.read(
+                    "SELECT j.value FROM json_each(?) j WHERE NOT EXISTS"
+                    " (SELECT 1 FROM cards c WHERE c.item_id = j.value) ORDER BY j.key",
+                    (json.dumps(part, ensure_ascii=False),))
+                fresh = [r[0] for r in rows]
+            except StoreError:  # an sqlite without JSON1: read the ids instead
+                have = set()
+                for k in range(0, len(part), 500):
+                    sub = part[k:k + 500]
+                    have.update(r[0] for r in self.read(
+                        f"SELECT item_id FROM cards WHERE item_id IN ({','.join('?' * len(sub))})", sub))
+                fresh = [i for i in part if i not in have]
+            for item_id in fresh:
+                if item_id not in out:
+                    out.append(item_id)
+                    if len(out) >= n:
+                        return out
+        return out
+
+    def introduced_since(self, start: datetime) -> int:
+        """How many items had their first review at or after ``start``."""
+        return self.read_one("SELECT count(*) FROM cards WHERE introduced >= ?", (iso(start),))[0]
 
     def item_progress(self, item_ids: list[str] | None = None) -> dict[str, dict]:
         """item -> {"topic", "attempts", "correct" (count of right attempts), "learned" (right attempts

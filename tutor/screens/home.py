@@ -40,6 +40,8 @@ class HomeScreen(LangScreen):
     def on_mount(self) -> None:
         self.query_one("#topics", OptionList).focus()
         self.call_after_refresh(self.app.first_screen_shown)
+        # cards fall due while the app is open: the Due column and today's counts follow
+        self.set_interval(30, self.refresh_text)
 
     def on_screen_resume(self) -> None:
         # also sent when the screen is first shown, and on coming back from a lesson (new progress)
@@ -47,16 +49,16 @@ class HomeScreen(LangScreen):
 
     def refresh_text(self) -> None:
         lang = self.app.lang
+        from tutor.learner import progress as learner_progress
+
         cat = self.app.summary
-        progress = self.app.store.topic_progress()
-        due = self.app.store.due_counts()
+        figures = learner_progress(self.app.store, [(t.id, t.title, t.n_questions) for t in cat.topics.values()])
         header = [tr("home.col." + c, lang) for c in ("n", "topic", "cards", "progress", "due", "requires")]
         rows = []
         for i, topic in enumerate(cat.topics.values(), 1):
-            n_q = topic.n_questions
-            right = progress.get(topic.id, {}).get("correct", 0)
+            p = figures[topic.id]   # learned of total: the same figure as the session summary and stats
             rows.append([str(i), topic.title[lang], str(topic.n_cards),
-                         f"{_bar(right / n_q if n_q else 0.0)} {right}/{n_q}", str(due.get(topic.id, 0) or ""),
+                         f"{_bar(p.learned / p.total if p.total else 0.0)} {p.learned}/{p.total}", str(p.due or ""),
                          _requires(cat, topic, lang)])
         lines = _columns([header] + rows, right_aligned={0})
         self.query_one("#topics-header", Static).update(Text(lines[0], style="bold"))
@@ -74,14 +76,17 @@ class HomeScreen(LangScreen):
             problems.display = True
         else:
             problems.display = False
-        last = self.app.store.last_activity()
+        from tutor.learner import resume_point, today_counts
+
+        where = resume_point(self.app.store)
+        today = today_counts(self.app.catalog if self.app.source.loaded else None, self.app.store)
+        lines = [tr("home.today", lang, **today)]
         cont = self.query_one("#continue", Static)
-        if last and last.get("topic") in cat.topics:
-            cont.update(Text(tr("home.continue", lang, topic=cat.topics[last["topic"]].title[lang]) + "  [c]"))
+        if where and where.get("topic") in cat.topics:
+            lines.append(tr("home.continue", lang, topic=cat.topics[where["topic"]].title[lang]) + "  [c]")
         elif not cat.topics:
-            cont.update(tr("home.empty", lang))
-        else:
-            cont.update("")
+            lines.append(tr("home.empty", lang))
+        cont.update(Text("\n".join(lines)))
         self.sub_title = tr("home.subtitle", lang)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -126,9 +131,19 @@ class HomeScreen(LangScreen):
         self._open(event.option.id)
 
     def action_continue(self) -> None:
-        last = self.app.store.last_activity()
-        if last:
-            self._open(last.get("topic"))
+        """Back to exactly where the learner left off: the lesson card, or the practice question."""
+        from tutor.learner import resume_point
+
+        where = resume_point(self.app.store)
+        topic = where and where.get("topic")
+        if not topic or topic not in self.app.catalog.topics:
+            return
+        from tutor.screens.lesson import LessonScreen
+
+        lesson = LessonScreen(topic, card=where.get("card") or 0)
+        self.app.push_screen(lesson)
+        if where.get("screen") == "practice":
+            lesson.start_practice(item=where.get("item"))
 
 
 def _requires(cat, topic, lang: str) -> str:

@@ -46,10 +46,10 @@ class LessonScreen(LangScreen):
         ("q", "app.quit", "key.quit", True),
     ]
 
-    def __init__(self, topic_id: str):
+    def __init__(self, topic_id: str, card: int = 0):
         super().__init__()
         self.topic_id = topic_id
-        self.index = 0
+        self.index = card
         self._runs: dict[str, dict] = {}
 
     @property
@@ -67,7 +67,14 @@ class LessonScreen(LangScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.index = min(max(self.index, 0), max(len(self.topic.cards) - 1, 0))
         self.refresh_text()
+        self._note_position()
+
+    def _note_position(self) -> None:
+        from tutor.learner import note_opened
+
+        note_opened(self.app.store, self.topic_id, screen="lesson", card=self.index)
 
     def _runs_for(self, card) -> dict:
         if card.id not in self._runs:
@@ -121,6 +128,7 @@ class LessonScreen(LangScreen):
         if self.index < len(self.topic.cards) - 1:
             self.index += 1
             self.refresh_text()
+            self._note_position()
         else:
             self.action_practice()
 
@@ -128,10 +136,18 @@ class LessonScreen(LangScreen):
         if self.index > 0:
             self.index -= 1
             self.refresh_text()
+            self._note_position()
 
     def action_practice(self) -> None:
+        self.start_practice()
+
+    def start_practice(self, item: str | None = None) -> None:
+        """Practise the topic's questions, from ``item`` when given (continue where you left off)."""
         from tutor.screens.question import QuestionScreen
 
         items = [q.id for q in self.topic.questions]
         if items:
-            self.app.push_screen(QuestionScreen(items, mode="practice", seed=self.app.seed))
+            screen = QuestionScreen(items, mode="practice", seed=self.app.seed)
+            if item in items:
+                screen.index = items.index(item)
+            self.app.push_screen(screen)

@@ -65,7 +65,6 @@ class QuestionScreen(LangScreen):
         self.hints_shown: list = []
         self.show_solution = False
         self.oracle: dict | None = None
-        self.right = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,8 +97,7 @@ class QuestionScreen(LangScreen):
         return tr("q.counter", self.app.lang, i=self.index + 1, n=len(self.item_ids))
 
     def on_graded(self, grade) -> None:
-        if grade.correct and self.study.attempts == 1:
-            self.right += 1
+        """After a graded (not format-error) answer; the review screen shows the rating here."""
 
     def grade_answers(self, answers: dict[str, str]):
         return self.study.submit(answers)
@@ -124,6 +122,10 @@ class QuestionScreen(LangScreen):
         await box.mount_all(rows)
         self.refresh_text()
         self.call_after_refresh(self._focus_first)
+        if self.mode == "practice":
+            from tutor.learner import note_opened
+
+            note_opened(self.app.store, ask.topic, screen="practice", item=ask.item_id)
 
     def _focus_first(self) -> None:
         inputs = list(self.query(Input))
@@ -277,7 +279,11 @@ class QuestionScreen(LangScreen):
             self.index += 1
             await self.load_item()
         else:
-            self.notify(tr("q.done", self.app.lang, right=self.right, n=len(self.item_ids)))
+            from tutor.learner import summary_lines
+
+            lang = self.app.lang
+            self.notify("\n".join(summary_lines(self.study.summary, lang)), title=tr("q.done_title", lang),
+                        timeout=12)
 
 
 def _wid(name: str) -> str:

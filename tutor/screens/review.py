@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.widgets import Static
 
 from tutor.i18n import tr
@@ -42,7 +41,24 @@ class ReviewScreen(QuestionScreen):
         return ask
 
     def counter_text(self) -> str:
-        return tr("review.counter", self.app.lang, done=self.review.done, left=len(self.review.queue))
+        text = tr("review.counter", self.app.lang, done=self.review.done, left=len(self.review.queue))
+        rated = self._rating_text()
+        return text + ("  ·  " + rated if rated else "")
+
+    def _rating_text(self) -> str:
+        """How the shown item was rated, and what each rating key would give instead."""
+        from tutor.learner import format_interval
+
+        last = self.review.last
+        if last is None or self.ask is None or last.item_id != self.ask.item_id:
+            return ""
+        lang = self.app.lang
+        due = last.due.astimezone().strftime("%Y-%m-%d %H:%M") if last.due else "?"
+        msg = tr("review.rated", lang, rating=tr(f"rating.{last.rating}", lang),
+                 how=tr("review.auto" if last.auto else "review.manual", lang), due=due)
+        keys = "  ".join(f"{r} {tr(f'rating.{r}', lang)} {format_interval(d, lang)}"
+                         for r, d in sorted(last.previews.items()))
+        return msg + (f"\n{tr('review.change', lang)}: {keys}" if keys else "")
 
     def grade_answers(self, answers):
         if self.ask.kind == "remedial":
@@ -55,21 +71,14 @@ class ReviewScreen(QuestionScreen):
     def on_graded(self, grade) -> None:
         if self.ask.kind == "remedial":
             return
-        if self.review.last is None or self.review.last.item_id != self.ask.item_id:
-            self.review.auto_rate(grade)
-        self._show_rating()
-        self.set_focus(None)  # digits now rate instead of typing
+        self._show_rating()       # the core rated the answer as it recorded it
+        self.set_focus(None)      # digits now rate instead of typing
 
     def _show_rating(self) -> None:
-        last = self.review.last
-        if last is None:
-            return
-        lang = self.app.lang
-        due = last.due.astimezone().strftime("%Y-%m-%d %H:%M") if last.due else "?"
-        msg = tr("review.rated", lang, rating=tr(f"rating.{last.rating}", lang),
-                 how=tr("review.auto" if last.auto else "review.manual", lang), due=due)
-        self.notify(msg, timeout=6)
-        self.query_one("#q-counter", Static).update(Text(self.counter_text() + "  ·  " + msg))
+        rated = self._rating_text()
+        if rated:
+            self.notify(rated.split("\n")[0], timeout=6)
+            self.refresh_text()
 
     def action_rate(self, rating: int) -> None:
         if self.ask is None:

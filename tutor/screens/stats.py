@@ -22,7 +22,7 @@ class StatsScreen(ReadingScreen):
         self.sub_title = tr("stats.title", lang)
         width = max(40, self.size.width - 4)
         console = Console(file=io.StringIO(), record=True, width=width, force_terminal=True, color_system="truecolor")
-        render_stats(self.app.store, self.app.catalog.items_by_topic(), lang=lang, console=console)
+        render_stats(self.app.store, self.app.catalog, lang=lang, console=console)
         text = Text.from_ansi(console.export_text(styles=True))
         per_day = reviews_per_day(self.app.store, days=7 * 20)
         parts = [calendar_heatmap(per_day, lang=lang)] if any(per_day.values()) else []

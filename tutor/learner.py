@@ -1,0 +1,339 @@
+"""The learner model: one write path per answer, one definition of progress, what to study next.
+
+No textual here. Every mode — lesson questions, practice, review, exam, line mode — records an
+answer through :func:`record_answer`, which writes in **one transaction**: the attempt row, the
+exam row (in an exam), the FSRS review (the first graded answer of an asking rates the item) and
+the diagnosed mistake (which may queue a remedial card).
+
+How an answer becomes a rating (:func:`rating_for`, on top of :meth:`Scheduler.rating_for`):
+
+* wrong (score < 1) → Again: due again within the day;
+* right, but the worked solution was shown first → Again (solved only after viewing it);
+* right after a hint, on a second try (a retry after undo included), or slowly → Hard;
+* right first try → Good, Easy when fast.
+
+Progress, the same everywhere (toast, home, stats, ``tutor stats``, the plan), per item and topic:
+
+* **seen**: answered at least once;
+* **learned**: answered right at least once without viewing the solution first;
+* **mastered**: in FSRS's review state (past the first steps, not relearning a lapse) with
+  retrievability now ≥ the desired retention.
+
+What to study (:func:`review_queue`): due items of the topics the learner has met, most overdue
+first; then remedial cards for repeated mistakes; then new items from the topics being studied
+(opened, or with answers), in curriculum order, up to "new per day". A topic never opened is not
+served unless asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Iterable, Mapping
+
+from tutor.clock import iso, local_day_start, parse_iso, utc
+
+REMEDIAL = "remedial:"
+RIGHT_SCORE = 0.999
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+DEFAULT_DAILY_GOAL = 20
+DEFAULT_NEW_PER_DAY = 10      # setting "new_per_day" (here, not in tutor.schedule: the home screen needs no fsrs)
+DEFAULT_MISTAKE_DAYS = 7
+
+
+# --------------------------------------------------------------------------- the write path
+
+
+@dataclass
+class Recorded:
+    """What one answer wrote: the attempt id, the review it made (if it rated the item), the
+    remedial card it queued (if any)."""
+    attempt_id: int
+    rating: int | None = None
+    review: dict | None = None
+    remedial: str | None = None
+    previews: dict[int, float] = field(default_factory=dict)   # rating -> interval in days, before rating
+
+
+def rating_for(scheduler, *, score: float, hints_used: int, first_try: bool, solution_viewed: bool,
+               duration_ms: int | None) -> int:
+    """1..4 from how the item was answered (see the module docstring)."""
+    if score >= RIGHT_SCORE and solution_viewed:
+        return AGAIN
+    return scheduler.rating_for(score=score, hints_used=hints_used, first_try=first_try, duration_ms=duration_ms)
+
+
+def record_answer(store, scheduler, *, item_id: str, topic: str, kind: str, mode: str,
+                  variant_seed: int | None, answers: Mapping[str, Any] | None, grade, hints_used: int = 0,
+                  duration_ms: int | None = None, solution_viewed: bool = False, rate: bool = True,
+                  first_try: bool = True, exam: tuple[int, int] | None = None,
+                  now: datetime | None = None) -> Recorded:
+    """Write one graded answer: attempt, exam row, FSRS review (when ``rate``), mistake — one transaction.
+
+    ``rate`` is true for the first graded answer of an asking (an exam rates at its end instead);
+    ``first_try`` is false for a retry (a second attempt, or an item asked again after undo).
+    """
+    now = utc(now)
+    answer = None if answers is None else dict(answers)
+    with store.tx():
+        out = Recorded(store.record_attempt(
+            item_id=item_id, topic=topic, kind=kind, mode=mode, variant_seed=variant_seed, answer=answer,
+            score=grade.score, correct=grade.correct, hints_used=hints_used, mistake=grade.mistake,
+            duration_ms=duration_ms, exam_id=exam[0] if exam else None, solution_viewed=solution_viewed, now=now))
+        if exam is not None:
+            store.record_exam_answer(exam[0], exam[1], answer=answer, score=grade.score, correct=grade.correct,
+                                     mistake=grade.mistake, now=now)
+        if rate:
+            out.previews = scheduler.preview(item_id, now=now)
+            out.rating = rating_for(scheduler, score=grade.score, hints_used=hints_used, first_try=first_try,
+                                    solution_viewed=solution_viewed, duration_ms=duration_ms)
+            out.review = scheduler.review(item_id, topic, out.rating, now=now, auto=True, duration_ms=duration_ms)
+        if grade.mistake:
+            out.remedial = scheduler.note_mistake(item_id, topic, grade.mistake, now=now)
+    return out
+
+
+def rerate(store, scheduler, item_id: str, topic: str, rating: int, *, now: datetime | None = None) -> dict:
+    """The learner overrides the rating the tutor chose for ``item_id`` (its latest review): the
+    review is replaced, in one transaction."""
+    with store.tx():
+        last = store.read_one("SELECT item_id FROM review_log ORDER BY id DESC LIMIT 1")
+        if last is not None and last[0] == item_id:
+            scheduler.undo_last()
+        return scheduler.review(item_id, topic, int(rating), now=now, auto=False)
+
+
+def finish_exam(store, scheduler, exam_id: int, *, now: datetime | None = None) -> dict:
+    """Close an exam and schedule every item of it in the same transaction: right → Good, wrong or
+    unanswered → Again (so what the exam showed you cannot do comes back today)."""
+    with store.tx():
+        already = store.exam(exam_id)
+        report = store.finish_exam(exam_id, now=now)
+        if already is None or already.get("finished") is None:
+            for row in report["items"]:
+                scheduler.review(row["item_id"], row["topic"], GOOD if row["correct"] else AGAIN, now=now, auto=True)
+    return report
+
+
+# --------------------------------------------------------------------------- where the learner is
+
+
+def note_opened(store, topic: str, *, screen: str, card: int | None = None, item: str | None = None) -> None:
+    """Remember that ``topic`` was opened, and where the learner is (for "continue")."""
+    with store.tx():
+        opened = store.get_setting("opened_topics") or []
+        if topic not in opened:
+            store.set_setting("opened_topics", [*opened, topic])
+        store.set_setting("resume", {"topic": topic, "screen": screen, "card": card, "item": item})
+
+
+def resume_point(store) -> dict | None:
+    """{"topic", "screen" ("lesson" | "practice"), "card", "item"}: where the learner left off."""
+    r = store.get_setting("resume")
+    if isinstance(r, dict) and isinstance(r.get("topic"), str):
+        return r
+    last = store.last_activity()
+    if last and last["mode"] in ("practice", "lesson"):
+        return {"topic": last["topic"], "screen": "practice", "card": None, "item": last["item_id"]}
+    return None
+
+
+def studied_topics(store, topic_ids: Iterable[str]) -> list[str]:
+    """Topics the learner has met (opened, answered, or with a scheduled card), in the given
+    (curriculum) order."""
+    met = set(store.get_setting("opened_topics") or [])
+    met.update(r[0] for r in store.read("SELECT DISTINCT topic FROM item_progress"))
+    met.update(r[0] for r in store.read("SELECT DISTINCT topic FROM cards"))
+    return [t for t in topic_ids if t in met]
+
+
+# --------------------------------------------------------------------------- what to study
+
+
+def review_queue(catalog, store, scheduler, *, now: datetime | None = None, topics: list[str] | None = None,
+                 limit: int = 200, include_unopened: bool = False) -> list[str]:
+    """Item ids to review now: due items (most overdue first), then remedial cards, then new items
+    of the topics being studied (curriculum order), at most "new per day" of them today."""
+    now = utc(now)
+    known = {q.id for t in catalog.topics.values() for q in t.questions}
+    due = scheduler.due(now, limit=limit, topics=topics)
+    items = [i for i in due if i in known]
+    remedial = [i for i in due if i.startswith(REMEDIAL) and _mistake_known(i[len(REMEDIAL):])]
+    pool = list(catalog.topics) if include_unopened else studied_topics(store, catalog.topics)
+    if topics is not None:
+        pool = [t for t in pool if t in topics]
+    candidates = [(q.id, tid) for tid in pool for q in catalog.topics[tid].questions]
+    new = scheduler.due(now, limit=0, topics=topics, all_items=candidates)
+    return items + remedial + [i for i in new if i not in due]
+
+
+def mistakes_queue(store, *, days: int = DEFAULT_MISTAKE_DAYS, now: datetime | None = None,
+                   known: set[str] | None = None) -> list[str]:
+    """Items answered wrong in the last ``days`` days that were not answered right since, most
+    recent miss first ("review my mistakes")."""
+    now = utc(now)
+    since = iso(now - timedelta(days=days))
+    rows = store.read(
+        "SELECT item_id, MAX(at) AS last_miss FROM attempts WHERE correct = 0 AND at >= ? AND at <= ?"
+        " AND mode != 'remedial' GROUP BY item_id ORDER BY last_miss DESC", (since, iso(now)))
+    out = []
+    for item_id, last_miss in rows:
+        fixed = store.read_one("SELECT 1 FROM attempts WHERE item_id = ? AND correct = 1 AND at > ? LIMIT 1",
+                               (item_id, last_miss))
+        if fixed is None and (known is None or item_id in known):
+            out.append(item_id)
+    return out
+
+
+def _mistake_known(mistake_id: str) -> bool:
+    from tutor.review import mistake_text
+
+    return mistake_text(mistake_id) is not None
+
+
+# --------------------------------------------------------------------------- progress (one definition)
+
+
+@dataclass
+class TopicProgress:
+    id: str
+    title: dict
+    total: int
+    seen: int = 0
+    learned: int = 0
+    mastered: int = 0
+    due: int = 0
+
+    def as_json(self) -> dict:
+        return {"title": self.title, "seen": self.seen, "learned": self.learned, "mastered": self.mastered,
+                "total": self.total, "due": self.due}
+
+
+def progress(store, topics: Iterable[tuple[str, dict, int]], *, now: datetime | None = None) -> dict[str, TopicProgress]:
+    """Per topic: seen, learned, mastered, total, due now. ``topics`` = [(id, title, number of
+    questions)] in curriculum order (from the catalog or its summary). Counts never exceed the total
+    (progress stored for ids the content no longer has is ignored by the cap)."""
+    now = utc(now)
+    tp = store.topic_progress()
+    due = store.due_counts(now)
+    mastered = mastered_counts(store, now=now)
+    out = {}
+    for tid, title, total in topics:
+        p = tp.get(tid, {})
+        out[tid] = TopicProgress(tid, title, total, seen=min(total, p.get("attempted", 0)),
+                                 learned=min(total, p.get("learned", 0)), mastered=min(total, mastered.get(tid, 0)),
+                                 due=due.get(tid, 0))
+    return out
+
+
+def catalog_topics(catalog) -> list[tuple[str, dict, int]]:
+    return [(t.id, t.title, len(t.questions)) for t in catalog.topics.values()]
+
+
+def mastered_counts(store, *, now: datetime | None = None) -> dict[str, int]:
+    """topic -> items whose FSRS retrievability now is at least the desired retention. fsrs is
+    imported only when there is a reviewed card (a new learner's first screen stays light)."""
+    # only cards in the review state: a card just failed (relearning) or still in its first steps
+    # has R = 1 for a moment but has not been retained over any interval yet
+    rows = store.read("SELECT topic, stability, last_review FROM cards WHERE state = 2 AND stability IS NOT NULL"
+                      " AND last_review IS NOT NULL AND item_id NOT LIKE 'remedial:%'")
+    if not rows:
+        return {}
+    from tutor.schedule import Scheduler
+    from tutor.stats import retrievability
+
+    sched = Scheduler(store)
+    w20, target = sched.fsrs.parameters[20], sched.desired_retention
+    now = utc(now)
+    out: dict[str, int] = {}
+    for topic, stability, last_review in rows:
+        if retrievability((now - parse_iso(last_review)).days, stability, w20) >= target:
+            out[topic] = out.get(topic, 0) + 1
+    return out
+
+
+def today_counts(catalog, store, *, now: datetime | None = None) -> dict[str, int]:
+    """{"due_today": cards due by the end of the local day, "new_today": new items still to
+    introduce today (the "new per day" quota left, at most what the studied topics hold; 0 while
+    ``catalog`` is None), "done_today": answers today, "goal": the daily goal}. No fsrs: the home
+    screen shows these."""
+    now = utc(now)
+    day = local_day_start(now)
+    due_today = store.read_one("SELECT count(*) FROM cards WHERE due < ? AND item_id NOT LIKE 'remedial:%'",
+                               (iso(day + timedelta(days=1)),))[0]
+    new_today = 0
+    if catalog is not None:
+        quota = int(store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY)) - store.introduced_since(day)
+        candidates = [q.id for tid in studied_topics(store, catalog.topics) for q in catalog.topics[tid].questions]
+        new_today = len(store.without_cards(candidates, quota))
+    done = store.read_one("SELECT count(*) FROM attempts WHERE at >= ? AND at <= ?", (iso(day), iso(now)))[0]
+    return {"due_today": int(due_today), "new_today": new_today, "done_today": int(done),
+            "goal": int(store.get_setting("daily_goal", DEFAULT_DAILY_GOAL))}
+
+
+# --------------------------------------------------------------------------- a session's summary
+
+
+@dataclass
+class SessionSummary:
+    """Kept by a :class:`~tutor.session.Study` as answers are recorded; shown at the end."""
+    answered: int = 0            # items graded at least once
+    right_first: int = 0         # right on the first try, without the solution
+    new: int = 0                 # items met for the first time (their card introduced)
+    mistakes: dict[str, int] = field(default_factory=dict)   # mistake id -> times named
+    next_due: str | None = None  # ISO time of the earliest due among the items answered
+    _items: set = field(default_factory=set)
+
+    def add(self, item_id: str, *, first_answer: bool, right_first: bool, was_new: bool,
+            mistake: str | None, due: datetime | None) -> None:
+        if first_answer and item_id not in self._items:
+            self._items.add(item_id)
+            self.answered += 1
+            self.right_first += right_first
+            self.new += was_new
+        if mistake:
+            self.mistakes[mistake] = self.mistakes.get(mistake, 0) + 1
+        if due is not None and (self.next_due is None or iso(due) < self.next_due):
+            self.next_due = iso(due)
+
+    def as_json(self) -> dict:
+        return {"answered": self.answered, "right_first_try": self.right_first, "new": self.new,
+                "mistakes": dict(self.mistakes), "next_due": self.next_due}
+
+
+def summary_lines(summary: SessionSummary | None, lang: str) -> list[str]:
+    """The end-of-session summary as lines in ``lang``: answered, right, new, next review, mistakes."""
+    ko = lang == "ko"
+    s = summary or SessionSummary()
+    lines = [f"답한 문제 {s.answered}개 · 첫 시도에 정답 {s.right_first}개 · 새 문제 {s.new}개" if ko else
+             f"Answered {s.answered} · right first try {s.right_first} · new {s.new}"]
+    if s.next_due:
+        when = parse_iso(s.next_due).astimezone().strftime("%Y-%m-%d %H:%M")
+        lines.append(f"다음 복습: {when}" if ko else f"Next review: {when}")
+    if s.mistakes:
+        from tutor.review import mistake_text
+
+        for mid, n in sorted(s.mistakes.items(), key=lambda kv: -kv[1]):
+            text = (mistake_text(mid) or {}).get(lang) or ""
+            first = text.split("\n")[0].split(". ")[0].rstrip(".")
+            lines.append(("실수" if ko else "Mistake") + f" ×{n}: {first[:90]}")
+    return lines
+
+
+def format_interval(days: float, lang: str) -> str:
+    """<10m · 1h · 1d · 3d · 2mo: the interval a rating would give, as the rating keys show it."""
+    minutes = days * 1440
+    if minutes < 60:
+        return f"{max(1, round(minutes))}{'분' if lang == 'ko' else 'm'}"
+    if days < 1:
+        return f"{round(minutes / 60)}{'시간' if lang == 'ko' else 'h'}"
+    if days < 31:
+        return f"{round(days)}{'일' if lang == 'ko' else 'd'}"
+    if days < 365:
+        return f"{round(days / 30)}{'개월' if lang == 'ko' else 'mo'}"
+    return f"{days / 365:.1f}{'년' if lang == 'ko' else 'y'}"
+
+
+__all__ = ["Recorded", "record_answer", "rerate", "finish_exam", "rating_for", "note_opened", "resume_point",
+           "studied_topics", "review_queue", "mistakes_queue", "TopicProgress", "progress", "catalog_topics",
+           "mastered_counts", "today_counts", "SessionSummary", "summary_lines", "format_interval"]
