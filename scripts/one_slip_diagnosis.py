@@ -68,7 +68,7 @@ def main(n_seeds: int = 31) -> None:
                         named += 1
                         st[1] += 1
                         parsed = {k: float(x) for k, x in answers.items()}
-                        pred = _carried(gen.mistakes, v, parsed, lambda: gen.mistakes(v))[g.mistake]
+                        pred = _carried(gen.mistakes, v, parsed, lambda gn=gen, vv=v: gn.mistakes(vv))[g.mistake]
                         clash = [o.name for o in v.fields if o.name != f.name and o.name in pred
                                  and not o.tol.ok(parsed[o.name], pred[o.name])]
                         if clash:

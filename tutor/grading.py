@@ -16,7 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from engine.core import Field, Generator, Text, Tolerance, Variant, accepted, diagnose, fmt
+from engine.core import Field, Generator, Text, Tolerance, Variant, diagnose, fmt
+from engine.core import accepted as field_accepts
 from engine.expr import ExprError, parse, typed_resolution
 
 DEFAULT_TOL = Tolerance(rtol=0.01, atol=1e-9)
@@ -151,7 +152,7 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
     coarse: list[Field] = []
     for f in fields:
         text, got = str(answers[f.name]), parsed[f.name]
-        if accepted(f, got, want[f.name], plain[f.name]):
+        if field_accepts(f, got, want[f.name], plain[f.name]):
             continue
         if _coarse(text, got, want[f.name], f.tol) or _coarse(text, got, plain[f.name], f.tol):
             if known(f):
