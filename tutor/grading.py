@@ -171,7 +171,7 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
         ok_carried, ok_plain = f.tol.ok(got, want[f.name]), f.tol.ok(got, plain[f.name])
         ok = ok_carried or ok_plain
         shown, note = want[f.name], None
-        if ok_plain and not ok_carried:
+        if ok_plain:
             shown = plain[f.name]              # the true value: right, whatever came before
         elif not math.isclose(want[f.name], plain[f.name], rel_tol=1e-9, abs_tol=1e-12):
             note = t("graded from your earlier answers", "앞서 입력한 값으로 채점")
