@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Collection, Mapping, Sequence
 
 import numpy as np
@@ -412,7 +413,11 @@ def paren(x: float, digits: int = 4) -> str:
 
 
 def fmt(x: float, digits: int = 4) -> str:
-    """Format a number for display: fixed digits, trailing zeros trimmed, -0 avoided."""
+    """Format a number for display: fixed digits, trailing zeros trimmed, -0 avoided.
+
+    The value is rounded once, half up, from its 12 significant digits, so that one number
+    always shows the same digits: 0.5¹⁰ = 0.0009765625 is 0.000976563 whether it was computed
+    as 0.5³·0.5⁷ or as 0.5⁵·0.5⁵ (float noise on either side of the tie does not decide)."""
     if isinstance(x, (int, np.integer)):
         return str(int(x))
     x = float(x)
@@ -420,9 +425,17 @@ def fmt(x: float, digits: int = 4) -> str:
         return "nan"
     if math.isinf(x):
         return "∞" if x > 0 else "−∞"
+    x = float(f"{x:.12g}")
     if x != 0 and (abs(x) >= 1e6 or abs(x) < 1e-4):
         return f"{x:.{digits - 1}e}"
     if x != 0 and abs(x) < 0.1:  # small values keep `digits` significant figures
-        return f"{x:.{digits - 1 - int(math.floor(math.log10(abs(x))))}f}".rstrip("0").rstrip(".")
-    s = f"{x:.{digits}f}".rstrip("0").rstrip(".")
+        s = _half_up(x, digits - 1 - int(math.floor(math.log10(abs(x)))))
+    else:
+        s = _half_up(x, digits)
+    s = s.rstrip("0").rstrip(".") if "." in s else s
     return "0" if s in ("-0", "") else s
+
+
+def _half_up(x: float, decimals: int) -> str:
+    q = Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return format(q, "f")

@@ -231,3 +231,58 @@ def test_short_answer_checked_against_the_true_and_the_carried_value():
         grade_numbers(fields, {"x": "1.3", "y": "0.8"}, expected, plain_expected=plain)
     g = grade_numbers(fields, {"x": "1.3", "y": "0.6"}, expected, plain_expected=plain)
     assert not g.format_error and not g.fields["y"].ok
+
+
+# --------------------------------------------------------------------------- worked solutions
+
+
+@pytest.mark.parametrize("name", sorted(GENS))
+def test_solution_states_every_asked_value_labelled_as_asked(name):
+    from engine.core import fmt
+    from tutor.grading import solution_lines
+
+    gen = get_generator(name)
+    for seed in range(4):
+        v = gen.variant(seed)
+        right = gen.expected(v)
+        for lang in ("en", "ko"):
+            lines = [line for line, _ in solution_lines(gen, v, None, lang)]
+            for f in v.fields:
+                assert f"{f.label[lang]} = {fmt(right[f.name])}" in "\n".join(lines), (seed, lang, f.name)
+
+
+def test_dbscan_solution_states_the_counts_it_asks_for():
+    from tutor.grading import solution_lines
+
+    name, seed, params = DBSCAN_LABELS_SEED2
+    gen = get_generator(name)
+    v = gen.variant(seed, params)
+    steps = " ".join(s.text["en"] for s in gen.solution(v))
+    # the steps themselves say how many, not just which points (x = 5 is a point, not a count)
+    for phrase in ("→ 4 core points", "→ 1 cluster", "→ 2 border points", "→ 4 noise points"):
+        assert phrase in steps
+    lines = [line for line, _ in solution_lines(gen, v, None, "en")]
+    for want in ("clusters = 1", "core points = 4", "border points = 2", "noise points = 4"):
+        assert any(line.strip() == want for line in lines)
+    ko = " ".join(s.text["ko"] for s in gen.solution(v))
+    assert "핵심점 4개" in ko and "군집 1개" in ko and "경계점 2개" in ko and "잡음점 4개" in ko
+
+
+def test_attention_solution_names_the_softmax_denominator():
+    for name, params in (("attention.context", {"given": "scores"}), ("attention.weights", {})):
+        gen = get_generator(name)
+        text = " ".join(s.text["en"] for s in gen.solution(gen.variant(1, params)))
+        assert "e^e " not in text and "e^s " not in text
+        assert "Σⱼ e^(" in text
+
+
+def test_one_value_prints_the_same_digits_throughout_a_solution():
+    """0.5¹⁰ computed as 0.5³·0.5⁷ and as 0.5⁵·0.5⁵ differs in the last float bit: rounded once, half up."""
+    from engine.core import fmt
+
+    assert fmt(0.0009765625, 6) == fmt(0.0009765625000000002, 6) == fmt(0.0009765624999999998, 6) == "0.000976563"
+    gen = get_generator("em.coins")
+    v = gen.variant(0)
+    assert 0.5 in (v.data["theta_a"], v.data["theta_b"])
+    text = " ".join(s.text["en"] for s in gen.solution(v))
+    assert "0.000976563" in text and "0.000976562" not in text

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from engine.core import Field, Generator, Text, Tolerance, Variant, diagnose, fmt
+from engine.core import Field, Generator, Step, Text, Tolerance, Variant, diagnose, fmt
 from engine.core import accepted as field_accepts
 from engine.expr import ExprError, parse, typed_resolution
 
@@ -221,10 +221,18 @@ def grade_variant(gen: Generator, v: Variant, answers: Mapping[str, str]) -> Gra
 
 
 def solution_lines(gen: Generator, v: Variant, grade: Grade | None, lang: str) -> list[tuple[str, bool]]:
-    """Worked-solution lines; the first step that settles a field the learner got wrong is marked."""
+    """Worked-solution lines; the first step that settles a field the learner got wrong is marked.
+
+    After the steps, an "Answers" block states every asked value as a number, labelled as the
+    field is asked (``noise points = 4``), whatever the steps say."""
     marked = False
     out = []
-    for step in gen.solution(v):
+    right = gen.expected(v)
+    steps = list(gen.solution(v))
+    steps.append(Step(t("Answers:", "답:")))
+    steps += [Step(t(f"  {f.label['en']} = {fmt(right[f.name])}", f"  {f.label['ko']} = {fmt(right[f.name])}"),
+                   (f.name,)) for f in v.fields]
+    for step in steps:
         mark = False
         if grade is not None and not marked and any(
                 name in grade.fields and not grade.fields[name].ok for name in step.fields):
