@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Callable, Collection, Mapping, Sequence
 
 import numpy as np
 
@@ -299,10 +300,13 @@ class Generator:
                 raise Degenerate(f"{mid}: not finite")
             answers = {**right, **vals}
             want = self.expected(v, answers)   # error carried forward, as when grading
-            wrong = [f for f in v.fields if not f.tol.ok(answers[f.name], want[f.name])]
+            wrong = [f for f in v.fields if not accepted(f, answers[f.name], want[f.name], right[f.name])]
             if not wrong:
                 raise Degenerate(f"{mid}: gives the right answer")
-            if diagnose(wrong, answers, self.mistakes(v, answers)) != mid:
+            cands = self.mistakes(v, answers)
+            # told apart on the fields it gets wrong alone, and named by the full diagnosis
+            if _best_on_wrong(wrong, answers, cands) != mid or \
+                    diagnose(v.fields, answers, cands, [f.name for f in wrong]) != mid:
                 raise Degenerate(f"{mid}: not distinguishable from another mistake")
 
     # subclasses implement these ---------------------------------------------------
@@ -350,22 +354,56 @@ class ChainGenerator(Generator):
         return {mid: self._chain(v, answers, mid) for mid in self.mistake_ids(v)}
 
 
-def diagnose(wrong: list[Field], answers: Mapping[str, float],
-             candidates: Mapping[str, Mapping[str, float]]) -> str | None:
-    """The mistake that explains the most wrong fields, net of the wrong fields it contradicts."""
+def accepted(f: Field, got: float, want: float, plain: float | None = None) -> bool:
+    """Is ``got`` right for ``f``?  ``want`` is the value carried forward from the learner's own
+    earlier answers, ``plain`` the true value: either is accepted (a learner who slipped earlier
+    but typed the true later value is right there too)."""
+    return f.tol.ok(got, want) or (plain is not None and f.tol.ok(got, plain))
+
+
+def contradictions(fields: Sequence[Field], answers: Mapping[str, float], prediction: Mapping[str, float],
+                   wrong: Collection[str]) -> list[str]:
+    """The fields the learner got right where ``prediction`` (a mistake's values) says otherwise.
+
+    A field graded right — also one graded right from carried-forward values — rules a mistake
+    out when the mistake predicts a value there that the learner's value does not match within
+    the field's tolerance: a learner with that misconception would not have typed it."""
+    return [f.name for f in fields
+            if f.name not in wrong and f.name in prediction and f.name in answers
+            and not f.tol.ok(answers[f.name], prediction[f.name])]
+
+
+def _best_on_wrong(wrong: Sequence[Field], answers: Mapping[str, float],
+                   candidates: Mapping[str, Mapping[str, float]]) -> str | None:
+    """The mistake that explains the most wrong fields, net of the wrong fields it predicts otherwise."""
     best, best_key = None, (0, 0)
     for mid, vals in candidates.items():
-        explained = contradicted = 0
+        explained = mismatched = 0
         for f in wrong:
             if f.name in vals:
                 if f.tol.ok(answers[f.name], vals[f.name]):
                     explained += 1
                 else:
-                    contradicted += 1
-        key = (explained - contradicted, explained)
+                    mismatched += 1
+        key = (explained - mismatched, explained)
         if explained and key > best_key:
             best, best_key = mid, key
     return best
+
+
+def diagnose(fields: Sequence[Field], answers: Mapping[str, float],
+             candidates: Mapping[str, Mapping[str, float]], wrong: Collection[str]) -> str | None:
+    """The misconception behind an answer, scored on ALL its fields, or None.
+
+    ``wrong`` names the fields graded wrong. A mistake whose prediction differs from a field
+    the learner got right is contradicted and never named (see :func:`contradictions`); among
+    the others, the one that explains the most wrong fields (net of the wrong fields it predicts
+    otherwise) is named. When no mistake explains a wrong field without contradiction: None.
+    """
+    wrong = set(wrong)
+    allowed = {mid: vals for mid, vals in candidates.items()
+               if not contradictions(fields, answers, vals, wrong)}
+    return _best_on_wrong([f for f in fields if f.name in wrong], answers, allowed)
 
 
 def paren(x: float, digits: int = 4) -> str:
@@ -375,7 +413,11 @@ def paren(x: float, digits: int = 4) -> str:
 
 
 def fmt(x: float, digits: int = 4) -> str:
-    """Format a number for display: fixed digits, trailing zeros trimmed, -0 avoided."""
+    """Format a number for display: fixed digits, trailing zeros trimmed, -0 avoided.
+
+    The value is rounded once, half up, from its 12 significant digits, so that one number
+    always shows the same digits: 0.5¹⁰ = 0.0009765625 is 0.000976563 whether it was computed
+    as 0.5³·0.5⁷ or as 0.5⁵·0.5⁵ (float noise on either side of the tie does not decide)."""
     if isinstance(x, (int, np.integer)):
         return str(int(x))
     x = float(x)
@@ -383,9 +425,17 @@ def fmt(x: float, digits: int = 4) -> str:
         return "nan"
     if math.isinf(x):
         return "∞" if x > 0 else "−∞"
+    x = float(f"{x:.12g}")
     if x != 0 and (abs(x) >= 1e6 or abs(x) < 1e-4):
         return f"{x:.{digits - 1}e}"
     if x != 0 and abs(x) < 0.1:  # small values keep `digits` significant figures
-        return f"{x:.{digits - 1 - int(math.floor(math.log10(abs(x))))}f}".rstrip("0").rstrip(".")
-    s = f"{x:.{digits}f}".rstrip("0").rstrip(".")
+        s = _half_up(x, digits - 1 - int(math.floor(math.log10(abs(x)))))
+    else:
+        s = _half_up(x, digits)
+    s = s.rstrip("0").rstrip(".") if "." in s else s
     return "0" if s in ("-0", "") else s
+
+
+def _half_up(x: float, decimals: int) -> str:
+    q = Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return format(q, "f")

@@ -16,7 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from engine.core import Field, Generator, Text, Tolerance, Variant, diagnose, fmt
+from engine.core import Field, Generator, Step, Text, Tolerance, Variant, diagnose, fmt
+from engine.core import accepted as field_accepts
 from engine.expr import ExprError, parse, typed_resolution
 
 DEFAULT_TOL = Tolerance(rtol=0.01, atol=1e-9)
@@ -42,6 +43,7 @@ class FieldResult:
     got: Any
     want: Any
     note: Text | None = None     # e.g. "graded from your own E-step"
+    label: Text | None = None    # the field's label, for "wrong: …" feedback
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Grade:
     format_error: Text | None = None
     warnings: list[Text] = field(default_factory=list)
     carried_forward: bool = False
+    worked: bool = False         # a worked solution marks the first step of a wrong field
 
     @property
     def correct(self) -> bool:
@@ -70,6 +73,15 @@ class Grade:
             parts.append(t("Not right.", "틀렸습니다.")[lang])
         if self.mistake_text:
             parts.append(self.mistake_text[lang])
+        elif not self.correct and len(self.fields) > 1:
+            # no misconception explains the slip without contradicting a right field: say
+            # which fields are wrong and where to look, without blaming one
+            wrong = [r.label[lang] if r.label else r.name for r in self.fields.values() if not r.ok]
+            if wrong:
+                parts.append(t("Wrong: " + ", ".join(wrong) + ".", "틀린 칸: " + ", ".join(wrong) + ".")[lang])
+            if self.worked:
+                parts.append(t("The worked solution marks the first step that differs from your answer.",
+                               "풀이에서 답과 처음 달라지는 단계를 표시했습니다.")[lang])
         if self.carried_forward:
             parts.append(t("Later parts were graded from your own earlier answers (error carried forward).",
                            "뒤 단계는 앞 단계에서 입력한 값으로 채점했습니다(오류 이월).")[lang])
@@ -102,11 +114,15 @@ def normalise_text(s: str) -> str:
 
 
 def _coarse(text: str, got: float, want: float, tol: Tolerance) -> bool:
-    """True when the typed decimal is too coarse to be judged within the tolerance."""
+    """True when the typed decimal is too coarse to be judged within the tolerance *and* is
+    consistent with ``want`` at the precision typed (``want`` rounds to it): 0.5 for 0.4613.
+
+    Such an answer might be right, so it earns a free "type more decimals"; an answer that
+    cannot round to the right value (0.4 for 0.4613) is simply wrong and graded."""
     step = typed_resolution(text)
-    if step is None or tol.ok(got, want):
+    if step is None or not (math.isfinite(got) and math.isfinite(want)):
         return False
-    return step / 2 > tol.resolution(want) and abs(got - want) <= step / 2 + 1e-12
+    return step / 2 > tol.resolution(want) and abs(got - want) <= step / 2 * (1 + 1e-9) + 1e-12
 
 
 # --------------------------------------------------------------------------- numbers
@@ -115,7 +131,9 @@ def _coarse(text: str, got: float, want: float, tol: Tolerance) -> bool:
 def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_fn,
                   mistakes_fn=None, catalog: Mapping[str, Text] | None = None,
                   plain_expected: Mapping[str, float] | None = None) -> Grade:
-    """Grade numeric fields. ``expected_fn(parsed) -> {name: value}`` may use the parsed answers."""
+    """Grade numeric fields. ``expected_fn(parsed) -> {name: value}`` may use the parsed answers
+    (error carried forward); ``plain_expected`` are the true values. A field is right when it
+    matches either (:func:`engine.core.accepted`)."""
     parsed: dict[str, float] = {}
     for f in fields:
         raw = answers.get(f.name)
@@ -124,34 +142,42 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
     plain = plain_expected if plain_expected is not None else want
     g = Grade()
     cands = mistakes_fn(parsed) if mistakes_fn is not None else {}
-    # precision: a too-coarse answer that rounds to the right value is a format error (free),
-    # unless it is exactly what a known mistake gives (a learner typing 1 for a hard assignment)
-    for f in fields:
-        if any(f.name in vals and f.tol.ok(parsed[f.name], vals[f.name]) for vals in cands.values()):
-            continue
-        if _coarse(str(answers[f.name]), parsed[f.name], want[f.name], f.tol):
-            label = f.label
-            raise FormatError(t(
-                f"{label['en']}: {answers[f.name]} has too few digits to be checked within "
-                f"±{fmt(f.tol.resolution(want[f.name]), 3)}; type more decimals.",
-                f"{label['ko']}: {answers[f.name]} 은(는) 자릿수가 부족해 ±{fmt(f.tol.resolution(want[f.name]), 3)} "
-                "안에서 채점할 수 없습니다. 소수점 아래를 더 적으세요."), f.name)
-    n_ok = 0
+
+    def known(f: Field) -> bool:   # exactly what a named mistake gives
+        return any(f.name in vals and f.tol.ok(parsed[f.name], vals[f.name]) for vals in cands.values())
+
+    # precision: a too-coarse answer that the right value rounds to is a format error (free),
+    # unless it is exactly what a known mistake gives (a learner typing 1 for a hard assignment);
+    # a short answer the right value does not round to is just wrong
     coarse: list[Field] = []
     for f in fields:
-        ok = f.tol.ok(parsed[f.name], want[f.name])
-        note = None
-        if not math.isclose(want[f.name], plain[f.name], rel_tol=1e-9, abs_tol=1e-12):
+        text, got = str(answers[f.name]), parsed[f.name]
+        if field_accepts(f, got, want[f.name], plain[f.name]):
+            continue
+        if _coarse(text, got, want[f.name], f.tol) or _coarse(text, got, plain[f.name], f.tol):
+            if known(f):
+                coarse.append(f)   # graded (it is what the mistake gives), but say the digits were short
+                continue
+            label = f.label
+            res = fmt(f.tol.resolution(want[f.name]), 3)
+            raise FormatError(t(
+                f"{label['en']}: {answers[f.name]} has too few digits to be checked within ±{res}; "
+                "type more decimals.",
+                f"{label['ko']}: {answers[f.name]} 은(는) 자릿수가 부족해 ±{res} "
+                "안에서 채점할 수 없습니다. 소수점 아래를 더 적으세요."), f.name)
+    n_ok = 0
+    for f in fields:
+        got = parsed[f.name]
+        ok_carried, ok_plain = f.tol.ok(got, want[f.name]), f.tol.ok(got, plain[f.name])
+        ok = ok_carried or ok_plain
+        shown, note = want[f.name], None
+        if ok_plain:
+            shown = plain[f.name]              # the true value: right, whatever came before
+        elif not math.isclose(want[f.name], plain[f.name], rel_tol=1e-9, abs_tol=1e-12):
             note = t("graded from your earlier answers", "앞서 입력한 값으로 채점")
             g.carried_forward = True
-        g.fields[f.name] = FieldResult(f.name, ok, parsed[f.name], want[f.name], note)
+        g.fields[f.name] = FieldResult(f.name, ok, got, shown, note, label=f.label)
         n_ok += ok
-        step = typed_resolution(str(answers[f.name]))
-        whole = float(want[f.name]).is_integer()   # for a whole-number answer digits are not the issue
-        known = any(f.name in vals and f.tol.ok(parsed[f.name], vals[f.name]) for vals in cands.values())
-        if (not ok and not whole and not known and step is not None and step / 2 > f.tol.resolution(want[f.name])
-                and abs(parsed[f.name] - want[f.name]) <= step):
-            coarse.append(f)   # a near miss that more digits might have made right
     if coarse:
         g.warnings.append(t("Too few digits to be precise enough: " + ", ".join(f.label["en"] for f in coarse) + ".",
                             "자릿수가 너무 적어 충분히 정확할 수 없습니다: " + ", ".join(f.label["ko"] for f in coarse) + "."))
@@ -159,7 +185,8 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
     # say "graded from your earlier answers" only when an earlier answer was actually wrong
     g.carried_forward = g.carried_forward and n_ok < len(fields)
     if g.score < 1.0 and cands:
-        g.mistake = diagnose([f for f in fields if not g.fields[f.name].ok], parsed, cands)
+        wrong = [f.name for f in fields if not g.fields[f.name].ok]
+        g.mistake = diagnose(fields, parsed, cands, wrong)
         if g.mistake and catalog:
             g.mistake_text = catalog.get(g.mistake)
     return g
@@ -180,7 +207,7 @@ def _carried(fn, v: Variant, parsed: Mapping[str, float], fallback):
 def grade_variant(gen: Generator, v: Variant, answers: Mapping[str, str]) -> Grade:
     try:
         plain = gen.expected(v)
-        return grade_numbers(
+        g = grade_numbers(
             v.fields, answers,
             expected_fn=lambda parsed: _carried(gen.expected, v, parsed, lambda: plain),
             mistakes_fn=lambda parsed: _carried(gen.mistakes, v, parsed, lambda: gen.mistakes(v)),
@@ -189,13 +216,23 @@ def grade_variant(gen: Generator, v: Variant, answers: Mapping[str, str]) -> Gra
         )
     except FormatError as e:
         return Grade(format_error=e.text)
+    g.worked = True
+    return g
 
 
 def solution_lines(gen: Generator, v: Variant, grade: Grade | None, lang: str) -> list[tuple[str, bool]]:
-    """Worked-solution lines; the first step that settles a field the learner got wrong is marked."""
+    """Worked-solution lines; the first step that settles a field the learner got wrong is marked.
+
+    After the steps, an "Answers" block states every asked value as a number, labelled as the
+    field is asked (``noise points = 4``), whatever the steps say."""
     marked = False
     out = []
-    for step in gen.solution(v):
+    right = gen.expected(v)
+    steps = list(gen.solution(v))
+    steps.append(Step(t("Answers:", "답:")))
+    steps += [Step(t(f"  {f.label['en']} = {fmt(right[f.name])}", f"  {f.label['ko']} = {fmt(right[f.name])}"),
+                   (f.name,)) for f in v.fields]
+    for step in steps:
         mark = False
         if grade is not None and not marked and any(
                 name in grade.fields and not grade.fields[name].ok for name in step.fields):

@@ -156,8 +156,8 @@ class AttentionWeights(Generator):
                 e = np.exp(out["scores"][r])
                 exps = " + ".join(fmt(x) for x in e)
                 ws = ", ".join(fmt(x, 4) for x in out["weights"][r])
-                steps.append(Step({"en": f"softmax: e^s = {exps} = {fmt(e.sum())}; α = {ws}",
-                                   "ko": f"softmax: e^s = {exps} = {fmt(e.sum())}; α = {ws}"},
+                txt = f"softmax: Σⱼ e^(sⱼ) = {exps} = {fmt(e.sum())}; αⱼ = e^(sⱼ) / Σₗ e^(sₗ) = {ws}"
+                steps.append(Step({"en": txt, "ko": txt},
                                   tuple(f"weight[{r},{j}]" for j in range(self.n_keys))))
         return steps
 
@@ -285,8 +285,8 @@ class AttentionContext(Generator):
         steps = []
         if v.data["given"] == "scores":
             e = np.exp(np.array(v.data["scores"]))
-            txt = (f"e^e = {' + '.join(fmt(x) for x in e)} = {fmt(e.sum())}; "
-                   f"α = {', '.join(fmt(x) for x in w)}")
+            txt = (f"Σⱼ e^(eⱼ) = {' + '.join(fmt(x) for x in e)} = {fmt(e.sum())}; "
+                   f"αᵢ = e^(eᵢ) / Σⱼ e^(eⱼ) = {', '.join(fmt(x) for x in w)}")
             steps.append(Step({"en": txt, "ko": txt}, tuple(f"weight[{j}]" for j in range(self.n_keys))))
         ctx = w @ values
         for c in range(self.d_v):

@@ -95,7 +95,7 @@ class DBSCANNeighbors(Generator):
             ko = f"P{i + 1} = {p:g}: [{p - eps:g}, {p + eps:g}] 안 → {', '.join(nb)} → {len(nb)}"
             steps.append(Step(T(txt, ko), (f"count[{i}]",)))
         core = ", ".join(f"P{i + 1}" for i in r["core"])
-        steps.append(Step(T(f"|N_ε| ≥ {ms}: {core} → {r['counts']['core']} core points",
+        steps.append(Step(T(f"|N_ε| ≥ {ms}: {core} → {_n(r['counts']['core'], 'core point')}",
                             f"|N_ε| ≥ {ms}: {core} → 핵심점 {r['counts']['core']}개"), ("n_core",)))
         return steps
 
@@ -163,17 +163,32 @@ class DBSCANLabels(Generator):
         r = _run(v)
         counts = ", ".join(f"{p:g}: {c}" for p, c in zip(pts, r["n_neighbors"]))
         steps = [Step(T(f"|N_ε| per point — {counts}", f"점별 |N_ε| — {counts}"))]
-        core = ", ".join(fmt(pts[i]) for i in r["core"])
-        steps.append(Step(T(f"Core (|N_ε| ≥ {d['min_samples']}): {core}", f"핵심점 (|N_ε| ≥ {d['min_samples']}): {core}"),
-                          ("n_core",)))
+
+        def at(idx) -> str:
+            return "x = " + ", ".join(fmt(pts[i]) for i in idx) if len(idx) else "none"
+
+        def at_ko(idx) -> str:
+            return "x = " + ", ".join(fmt(pts[i]) for i in idx) if len(idx) else "없음"
+
+        c = r["counts"]
+        n_core, n_border, n_noise, n_clusters = c["core"], c["border"], c["noise"], r["n_clusters"]
+        ms = d["min_samples"]
+        steps.append(Step(T(f"Core points (|N_ε| ≥ {ms}): {at(r['core'])} → {_n(n_core, 'core point')}",
+                            f"핵심점 (|N_ε| ≥ {ms}): {at_ko(r['core'])} → 핵심점 {n_core}개"), ("n_core",)))
         groups = []
-        for c in range(r["n_clusters"]):
-            groups.append("{" + ", ".join(fmt(pts[i]) for i in np.flatnonzero(r["labels"] == c)) + "}")
-        steps.append(Step(T(f"Clusters grown from the core points: {' '.join(groups)}",
-                            f"핵심점에서 확장한 군집: {' '.join(groups)}"), ("n_clusters",)))
-        border = ", ".join(fmt(pts[i]) for i in r["border"]) or "—"
-        noise = ", ".join(fmt(pts[i]) for i in r["noise"]) or "—"
-        steps.append(Step(T(f"Border (not core, near a core point): {border}", f"경계점 (핵심점 근처의 비핵심점): {border}"),
+        for k in range(n_clusters):
+            groups.append("{" + ", ".join(fmt(pts[i]) for i in np.flatnonzero(r["labels"] == k)) + "}")
+        steps.append(Step(T(f"Clusters grown from the core points: {' '.join(groups)} → {_n(n_clusters, 'cluster')}",
+                            f"핵심점에서 확장한 군집: {' '.join(groups)} → 군집 {n_clusters}개"), ("n_clusters",)))
+        steps.append(Step(T(f"Border points (not core, within ε of a core point): {at(r['border'])} "
+                            f"→ {_n(n_border, 'border point')}",
+                            f"경계점 (핵심점의 ε 안에 있는 비핵심점): {at_ko(r['border'])} → 경계점 {n_border}개"),
                           ("n_border",)))
-        steps.append(Step(T(f"Noise: {noise}", f"잡음점: {noise}"), ("n_noise",)))
+        steps.append(Step(T(f"Noise points (the rest): {at(r['noise'])} → {_n(n_noise, 'noise point')}",
+                            f"잡음점 (나머지): {at_ko(r['noise'])} → 잡음점 {n_noise}개"), ("n_noise",)))
         return steps
+
+
+def _n(k: int, what: str) -> str:
+    """``1 cluster``, ``3 clusters``."""
+    return f"{k} {what}{'' if k == 1 else 's'}"
