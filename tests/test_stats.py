@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import math
 from datetime import datetime, timedelta
 
 import pytest
