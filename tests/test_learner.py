@@ -1,0 +1,322 @@
+"""The learner model across days: one write path, what comes back when, one set of figures.
+
+A simulated student lives through a fortnight with explicit times (and ``TUTOR_NOW`` for the CLI),
+driven through the core (Study / ReviewSession) and through line mode.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tutor import learner
+from tutor.content import load_catalog
+from tutor.review import ReviewSession
+from tutor.schedule import AGAIN, EASY, Scheduler
+from tutor.session import Study
+from tutor.store import Store
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "reliability"))
+from reliability_answers import right_answers  # noqa: E402
+
+DAY1 = datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
+DAY = timedelta(days=1)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path)
+    yield s
+    s.close()
+
+
+def wrong_answers(study, ask) -> dict[str, str]:
+    """A well-formed answer that is wrong in every field."""
+    right = right_answers(study, ask)
+    if ask.kind == "choice":
+        return {"choice": "1" if right["choice"] != "1" else "2"}
+    if ask.kind == "multi":
+        n = len(ask.options)
+        chosen = set(right["multi"].split())
+        other = [str(i) for i in range(1, n + 1) if str(i) not in chosen]
+        return {"multi": other[0] if other else "1"}
+    if ask.kind == "order":
+        return {"order": " ".join(reversed(right["order"].split()))}
+    if ask.kind in ("text", "cloze"):
+        return {k: "완전히 틀린 답 xyzzy" for k in right}
+    return {k: "987654.321" for k in right}
+
+
+def answer(study, item_id, *, right: bool, now, seed=None):
+    ask = study.ask(item_id, seed=seed)
+    g = study.submit((right_answers if right else wrong_answers)(study, ask), now=now)
+    assert not g.format_error, (item_id, g.format_error)
+    assert g.correct == right, (item_id, g.feedback("en"))
+    return g
+
+
+def questions(catalog, topic):
+    return [q.id for q in catalog.topics[topic].questions]
+
+
+# --------------------------------------------------------------------------- everything is scheduled
+
+
+def test_practice_schedules_every_answer_wrong_comes_back_today_right_later(catalog, store):
+    study = Study(catalog, store, mode="practice", seed=1)
+    em = questions(catalog, "em")
+    answer(study, em[0], right=False, now=DAY1)
+    answer(study, em[1], right=True, now=DAY1)
+    sched = Scheduler(store)
+    wrong, right = sched.card_info(em[0]), sched.card_info(em[1])
+    assert wrong is not None and right is not None, "practice introduces the FSRS card"
+    assert wrong["due"] < (DAY1 + DAY).isoformat(), "a miss is due again within the day"
+    assert right["due"] > wrong["due"], "an item answered right comes back later than one answered wrong"
+    assert [r.rating for r in sched.review_logs()] == [AGAIN, EASY]   # fast and right: Easy
+
+
+def test_a_second_try_in_the_same_asking_does_not_rate_again(catalog, store):
+    study = Study(catalog, store, mode="practice", seed=1)
+    item = questions(catalog, "em")[0]
+    ask = study.ask(item)
+    study.submit(wrong_answers(study, ask), now=DAY1)
+    study.submit(right_answers(study, ask), now=DAY1)
+    logs = Scheduler(store).review_logs()
+    assert [r.rating for r in logs] == [AGAIN]
+    assert store.item_progress()[item]["attempts"] == 2
+
+
+def test_solution_viewed_first_counts_as_again_and_not_learned(catalog, store):
+    study = Study(catalog, store, mode="practice", seed=1)
+    item = next(i for i in questions(catalog, "em") if catalog.item(i).kind == "exercise")
+    ask = study.ask(item)
+    study.solution()                                  # F3 before answering
+    g = study.submit(right_answers(study, ask), now=DAY1)
+    assert g.correct
+    assert [r.rating for r in Scheduler(store).review_logs()] == [AGAIN]
+    p = store.item_progress()[item]
+    assert (p["correct"], p["learned"]) == (1, 0)
+    assert learner.progress(store, learner.catalog_topics(catalog), now=DAY1)["em"].learned == 0
+    assert store.attempts(item)[0]["solution_viewed"]
+
+
+def test_one_answer_is_one_transaction(catalog, store, monkeypatch):
+    study = Study(catalog, store, mode="practice", seed=1)
+    item = questions(catalog, "em")[0]
+    ask = study.ask(item)
+
+    def broken(*a, **k):
+        raise RuntimeError("the review could not be written")
+
+    monkeypatch.setattr(study.scheduler, "review", broken)
+    with pytest.raises(RuntimeError):
+        study.submit(right_answers(study, ask), now=DAY1)
+    assert store.attempts() == [] and store.item_progress() == {}, "no attempt without its review"
+
+
+def test_exam_rows_attempts_and_ratings_through_the_one_path(catalog, store):
+    from tutor.review import ExamSession
+
+    exam = ExamSession(catalog, store)
+    exam.start(["em"], 3, 10, seed=4, now=DAY1)
+    ask = exam.ask(0)
+    exam.answer(wrong_answers(exam.study, ask), now=DAY1 + timedelta(minutes=1))
+    assert store.exam(exam.exam["id"])["answers"][0]["correct"] is False
+    assert len(store.attempts()) == 1 and Scheduler(store).review_logs() == [], "rated at the end"
+    report = exam.finish(now=DAY1 + timedelta(minutes=5))
+    assert report["answered"] == 1
+    ratings = dict(store.read("SELECT item_id, rating FROM review_log"))
+    assert len(ratings) == 3 and set(ratings.values()) == {AGAIN}, "missed and unanswered: due again today"
+    due = learner.review_queue(catalog, store, Scheduler(store), now=DAY1 + timedelta(hours=1))
+    assert set(due[:3]) == set(ratings)
+
+
+# --------------------------------------------------------------------------- undo
+
+
+def test_undo_then_retry_is_a_second_try_never_easy(catalog, store):
+    learner.note_opened(store, "ml-basics", screen="lesson", card=0)
+    review = ReviewSession(catalog, store, Scheduler(store), seed=3)
+    ask = review.next()
+    review.submit(wrong_answers(review.study, ask))
+    assert review.last.rating == AGAIN
+    assert review.undo() == ask.item_id
+    retry = review.next()
+    assert retry.item_id == ask.item_id
+    review.submit(right_answers(review.study, retry))
+    assert review.last.rating == 2, "a retry after undo is a second try: Hard at best"
+    assert len(Scheduler(store).review_logs()) == 1
+
+
+def test_override_replaces_the_rating_in_one_review(catalog, store):
+    learner.note_opened(store, "ml-basics", screen="lesson", card=0)
+    review = ReviewSession(catalog, store, Scheduler(store), seed=3)
+    ask = review.next()
+    review.submit(right_answers(review.study, ask))
+    assert set(review.last.previews) == {1, 2, 3, 4}
+    assert review.last.previews[1] < review.last.previews[3] <= review.last.previews[4]
+    review.rate(1)
+    logs = Scheduler(store).review_logs()
+    assert [r.rating for r in logs] == [1] and not review.last.auto
+
+
+# --------------------------------------------------------------------------- the queue over a fortnight
+
+
+def test_fortnight_misses_come_back_before_new_items(catalog, store):
+    sched = Scheduler(store)
+    learner.note_opened(store, "em", screen="lesson", card=0)
+    learner.note_opened(store, "kmeans", screen="lesson", card=0)
+    study = Study(catalog, store, mode="practice", seed=5)
+    em = questions(catalog, "em")
+    missed = em[::2]
+    for item in em:
+        answer(study, item, right=item not in missed, now=DAY1)
+    opened = {"em", "kmeans"}
+    seen_again: set[str] = set()
+    history: dict[str, list[datetime]] = {}
+    for day in range(14):
+        now = DAY1 + day * DAY + timedelta(hours=10)
+        queue = learner.review_queue(catalog, store, sched, now=now)
+        assert all(catalog.item(i).topic in opened for i in queue if not i.startswith("remedial:")), \
+            "never an item of a topic the learner has not opened"
+        if day == 0:
+            assert set(queue[:len(missed)]) == set(missed), "every miss of day 1 is served again first"
+            new = [i for i in queue if store.item_progress([i]) == {}]
+            assert new and all(queue.index(n) > queue.index(m) for n in new for m in missed)
+        review = ReviewSession(catalog, store, sched, seed=day, items=queue)
+        while (ask := review.next()) is not None:
+            if ask.kind == "remedial":
+                review.rate(3, now=now)
+                continue
+            review.study.submit(right_answers(review.study, ask), now=now)
+            seen_again.add(ask.item_id)
+            history.setdefault(ask.item_id, []).append(now)
+    assert set(missed) <= seen_again
+    # an item answered right on day 1 came back later than any item missed on day 1
+    right_first = [i for i in em if i not in missed]
+    first_back = {i: min(history[i]) for i in em if i in history}
+    assert all(first_back[m] == DAY1 + timedelta(hours=10) for m in missed)
+    assert all(first_back.get(r, DAY1 + 99 * DAY) > DAY1 + timedelta(hours=10) for r in right_first)
+    # new items per day never exceeded the daily limit
+    intro = store.read("SELECT substr(introduced, 1, 10), count(*) FROM cards WHERE introduced IS NOT NULL"
+                       " AND introduced > ? GROUP BY 1", (DAY1.isoformat(),))
+    assert all(n <= 10 for _, n in intro)
+
+
+def test_review_serves_nothing_from_unopened_topics_unless_asked(catalog, store):
+    sched = Scheduler(store)
+    assert learner.review_queue(catalog, store, sched, now=DAY1) == []
+    assert learner.review_queue(catalog, store, sched, now=DAY1, include_unopened=True)[0] == \
+        questions(catalog, next(iter(catalog.topics)))[0]
+
+
+def test_mistakes_queue_lists_recent_misses_not_yet_fixed(catalog, store):
+    study = Study(catalog, store, mode="practice", seed=2)
+    em = questions(catalog, "em")
+    answer(study, em[0], right=False, now=DAY1)
+    answer(study, em[1], right=False, now=DAY1 + timedelta(minutes=1))
+    answer(study, em[1], right=True, now=DAY1 + timedelta(minutes=2))
+    answer(study, em[2], right=False, now=DAY1 - 10 * DAY)
+    assert learner.mistakes_queue(store, days=7, now=DAY1 + DAY) == [em[0]]
+
+
+# --------------------------------------------------------------------------- one set of figures
+
+
+def test_figures_agree_between_core_stats_json_and_summary(catalog, store):
+    from tutor.stats import stats_json
+
+    study = Study(catalog, store, mode="practice", seed=1)
+    em = questions(catalog, "em")
+    for k, item in enumerate(em[:5]):
+        answer(study, item, right=k % 2 == 0, now=DAY1)
+    fig = learner.progress(store, learner.catalog_topics(catalog), now=DAY1)["em"]
+    js = stats_json(store, catalog, now=DAY1)["topics"]["em"]
+    assert js == fig.as_json()
+    assert (fig.seen, fig.learned, fig.total) == (5, 3, len(em))
+    assert study.summary.answered == 5 and study.summary.right_first == 3 and study.summary.new == 5
+    lines = learner.summary_lines(study.summary, "ko")
+    assert lines[0] == "답한 문제 5개 · 첫 시도에 정답 3개 · 새 문제 5개"
+
+
+def test_today_counts(catalog, store):
+    learner.note_opened(store, "em", screen="lesson", card=0)
+    study = Study(catalog, store, mode="practice", seed=1)
+    em = questions(catalog, "em")
+    answer(study, em[0], right=False, now=DAY1)
+    t = learner.today_counts(catalog, store, now=DAY1 + timedelta(minutes=30))
+    assert t["due_today"] == 1 and t["done_today"] == 1 and t["goal"] == learner.DEFAULT_DAILY_GOAL
+    assert t["new_today"] == min(len(em) - 1, learner.DEFAULT_NEW_PER_DAY - 1)
+
+
+# --------------------------------------------------------------------------- line mode and TUTOR_NOW
+
+
+@pytest.mark.slow
+def test_line_mode_review_serves_the_misses_with_tutor_now(tmp_path, monkeypatch, capsys):
+    from tutor.cli import main
+
+    data = tmp_path / "d"
+    monkeypatch.setenv("TUTOR_NOW", "2026-12-07T09:00:00+00:00")
+    cat = load_catalog()
+    items = questions(cat, "ml-basics")[:4]
+    # practice the first four: wrong, right, wrong, right
+    s = Store.open(data)
+    st = Study(cat, s, mode="practice", seed=7)
+    for k, item in enumerate(items):
+        answer(st, item, right=k % 2 == 1, now=datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc))
+    s.close()
+    monkeypatch.setenv("TUTOR_NOW", "2026-12-07T09:30:00+00:00")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["review", "--plain", "--json", "--count", "5", "--data-dir", str(data), "--lang", "en"]) == 0
+    events = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    lines = [e for e in events if e["event"] == "question"]
+    assert lines and lines[0]["id"] in (items[0], items[2])
+    assert events[-1]["event"] == "summary"
+    assert main(["stats", "--json", "--data-dir", str(data)]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["due_today"] == 2 and d["topics"]["ml-basics"]["seen"] == 4   # the two misses
+
+
+# --------------------------------------------------------------------------- the app
+
+
+@pytest.mark.slow
+async def test_continue_returns_to_the_exact_card_and_home_shows_learned(tmp_path):
+    from tutor.app import create_app
+
+    app = create_app(data_dir=tmp_path / "d", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        topics = app.screen.query_one("#topics")
+        topics.highlighted = list(app.summary.topics).index("em")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("right", "right")
+        await pilot.pause()
+        assert app.screen.index == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        topics.highlighted = 0
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "LessonScreen"
+        assert (app.screen.topic_id, app.screen.index) == ("em", 2)
+        await pilot.press("escape")
+        await pilot.pause()
+        study = Study(app.catalog, app.store, mode="practice", seed=1)
+        answer(study, questions(app.catalog, "em")[0], right=True, now=None)
+        app.screen.refresh_text()
+        fig = learner.progress(app.store, learner.catalog_topics(app.catalog))["em"]
+        row = app.screen.row_text("em")
+        assert f"{fig.learned}/{fig.total}" in row and fig.learned == 1
