@@ -320,3 +320,49 @@ async def test_continue_returns_to_the_exact_card_and_home_shows_learned(tmp_pat
         fig = learner.progress(app.store, learner.catalog_topics(app.catalog))["em"]
         row = app.screen.row_text("em")
         assert f"{fig.learned}/{fig.total}" in row and fig.learned == 1
+
+
+@pytest.mark.slow
+async def test_mistakes_mode_summary_toast_and_daily_goal(tmp_path):
+    from textual.widgets import Input
+
+    from tutor.app import create_app
+
+    app = create_app(data_dir=tmp_path / "d", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        study = Study(app.catalog, app.store, mode="practice", seed=1)
+        missed = questions(app.catalog, "ml-basics")[0]
+        answer(study, missed, right=False, now=None)
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.__class__.__name__ == "ReviewScreen" and screen.ask.item_id == missed
+        await pilot.press("escape")
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#set-goal", Input).value = "35"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.store.get_setting("daily_goal") == 35
+        app.screen.query_one("#set-goal", Input).value = "0"       # out of range: nothing saved
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.store.get_setting("daily_goal") == 35
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "/35" in str(app.screen.query_one("#continue").render())
+        # the last question of a practice session ends with the summary
+        from tutor.screens.question import QuestionScreen
+
+        items = questions(app.catalog, "em")[:1]
+        q = QuestionScreen(items, mode="practice", seed=3)
+        app.push_screen(q)
+        await pilot.pause()
+        for name, value in wrong_answers(q.study, q.ask).items():
+            q.query_one(f"#f-{''.join(c if c.isalnum() or c in '_-' else '_' for c in name)}", Input).value = value
+        q.submit()
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        texts = [str(n.message) for n in app._notifications]
+        assert any("Answered 1 · right first try 0 · new 1" in t for t in texts), texts

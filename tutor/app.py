@@ -69,6 +69,11 @@ class TutorApp(App):
 
         self.push_screen(ReviewScreen(seed=self.seed))
 
+    def action_review_mistakes(self) -> None:
+        from tutor.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(seed=self.seed, mistakes=True))
+
     def action_exam(self) -> None:
         from tutor.review import ExamSession
         from tutor.screens.exam import ExamScreen, ExamSetupScreen
@@ -98,7 +103,8 @@ class TutorApp(App):
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
-        for key, action in (("key.review", self.action_review), ("key.exam", self.action_exam),
+        for key, action in (("key.review", self.action_review), ("key.mistakes", self.action_review_mistakes),
+                            ("key.exam", self.action_exam),
                             ("key.labs", self.action_labs), ("key.stats", self.action_stats),
                             ("key.settings", self.action_settings), ("key.help", self.action_help),
                             ("key.lang", self.action_toggle_lang)):

@@ -271,6 +271,21 @@ def today_counts(catalog, store, *, now: datetime | None = None) -> dict[str, in
             "goal": int(store.get_setting("daily_goal", DEFAULT_DAILY_GOAL))}
 
 
+def save_study_settings(store, *, new_per_day, daily_goal, desired_retention) -> None:
+    """Check and save the study settings together (one transaction); ValueError if any is out of
+    range: new per day 0–1000, daily goal 1–1000, desired retention 0.5–0.99."""
+    try:
+        new, goal, ret = int(str(new_per_day).strip()), int(str(daily_goal).strip()), float(str(desired_retention))
+    except ValueError:
+        raise ValueError("not a number") from None
+    if not (0 <= new <= 1000 and 1 <= goal <= 1000 and 0.5 <= ret <= 0.99):
+        raise ValueError("out of range")
+    with store.tx():
+        store.set_setting("new_per_day", new)
+        store.set_setting("daily_goal", goal)
+        store.set_setting("desired_retention", ret)
+
+
 # --------------------------------------------------------------------------- a session's summary
 
 
@@ -336,4 +351,4 @@ def format_interval(days: float, lang: str) -> str:
 
 __all__ = ["Recorded", "record_answer", "rerate", "finish_exam", "rating_for", "note_opened", "resume_point",
            "studied_topics", "review_queue", "mistakes_queue", "TopicProgress", "progress", "catalog_topics",
-           "mastered_counts", "today_counts", "SessionSummary", "summary_lines", "format_interval"]
+           "mastered_counts", "today_counts", "save_study_settings", "SessionSummary", "summary_lines", "format_interval"]

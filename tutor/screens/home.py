@@ -16,6 +16,7 @@ class HomeScreen(LangScreen):
     KEYS = [
         ("enter", "open", "key.open", True),
         ("r", "app.review", "key.review", True),
+        ("m", "app.review_mistakes", "key.mistakes", False),
         ("e", "app.exam", "key.exam", True),
         ("a", "app.labs", "key.labs", True),
         ("s", "app.stats", "key.stats", True),

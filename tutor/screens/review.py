@@ -18,22 +18,30 @@ class ReviewScreen(QuestionScreen):
         ("u", "undo", "key.undo", True),
     ]
 
-    def __init__(self, *, seed: int | None = None):
+    def __init__(self, *, seed: int | None = None, mistakes: bool = False):
         super().__init__([], mode="review", seed=seed)
         self.review: ReviewSession | None = None
+        self.mistakes = mistakes   # "review my mistakes": the items missed in the last days
 
     def make_study(self):
+        from tutor.learner import mistakes_queue
         from tutor.schedule import Scheduler
 
+        items = None
+        if self.mistakes:
+            known = {q.id for t in self.app.catalog.topics.values() for q in t.questions}
+            items = mistakes_queue(self.app.store, known=known)
         self.review = ReviewSession(self.app.catalog, self.app.store, Scheduler(self.app.store),
-                                    lang=self.app.lang, seed=self.seed)
+                                    lang=self.app.lang, seed=self.seed, items=items)
         return self.review.study
 
     def next_ask(self, seed=None):
         ask = self.review.next()
         if ask is None:
             self.ask = None
-            self.query_one("#q-counter", Static).update(tr("review.empty", self.app.lang))
+            self.query_one("#q-counter", Static).update(
+                tr("review.mistakes_empty", self.app.lang, days=7) if self.mistakes
+                else tr("review.empty", self.app.lang))
             self.query_one("#q-fields").remove_children()
             for wid in ("#q-options", "#q-tables", "#q-feedback", "#q-hints", "#q-solution"):
                 self.query_one(wid).display = False

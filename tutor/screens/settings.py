@@ -30,6 +30,10 @@ class SettingsScreen(LangScreen):
                 yield Input(str(store.get_setting("new_per_day", 10)), id="set-new", type="integer",
                             classes="answer", compact=True)
             with Horizontal(classes="field-row"):
+                yield Label(id="lbl-goal", classes="field-label")
+                yield Input(str(store.get_setting("daily_goal", 20)), id="set-goal", type="integer",
+                            classes="answer", compact=True)
+            with Horizontal(classes="field-row"):
                 yield Label(id="lbl-ret", classes="field-label")
                 yield Input(str(store.get_setting("desired_retention", 0.9)), id="set-ret", type="number",
                             classes="answer", compact=True)
@@ -43,7 +47,8 @@ class SettingsScreen(LangScreen):
         lang = self.app.lang
         self.sub_title = tr("settings.title", lang)
         for wid, key in (("#lbl-lang", "settings.lang"), ("#lbl-theme", "settings.theme"),
-                         ("#lbl-new", "settings.new_per_day"), ("#lbl-ret", "settings.retention")):
+                         ("#lbl-new", "settings.new_per_day"), ("#lbl-goal", "settings.daily_goal"),
+                         ("#lbl-ret", "settings.retention")):
             self.query_one(wid, Label).update(tr(key, lang))
         self.query_one("#set-save", Button).label = tr("key.save", lang)
 
@@ -57,18 +62,17 @@ class SettingsScreen(LangScreen):
         self.action_save()
 
     def action_save(self) -> None:
+        from tutor.learner import save_study_settings
+
         lang = self.app.lang
+        store = self.app.store
         try:
-            new = int(self.query_one("#set-new", Input).value)
-            ret = float(self.query_one("#set-ret", Input).value)
+            save_study_settings(store, new_per_day=self.query_one("#set-new", Input).value,
+                                daily_goal=self.query_one("#set-goal", Input).value,
+                                desired_retention=self.query_one("#set-ret", Input).value)
         except ValueError:
-            new, ret = -1, 0.0
-        if not (0 <= new <= 1000 and 0.5 <= ret <= 0.99):
             self.notify(tr("settings.bad", lang), severity="warning")
             return
-        store = self.app.store
-        store.set_setting("new_per_day", new)
-        store.set_setting("desired_retention", ret)
         store.set_setting("theme", self.app.theme)
         store.set_setting("lang", self.app.lang)
         self.notify(tr("settings.saved", lang))
