@@ -148,19 +148,6 @@ def test_mlp_mistake_values_are_the_misconceptions():
     assert np.allclose(flipped["w_out_new"], np.array(inp["w_out"]) + 0.3 * right["grad_w_out"])
 
 
-@pytest.mark.parametrize("bad,key", [
-    ({"x": [1, 2], "w_hidden": [[1, 2, 3]], "w_out": [[1]]}, "w_hidden"),
-    ({"w_hidden": [[1, 2]], "w_out": [[1]]}, "x"),
-    ({"x": [1, 2], "w_hidden": [[1, 2]], "w_out": [[1, 2]]}, "w_out"),
-    ({"x": [1, 2], "w_hidden": [[1, 2]], "w_out": [[1]], "t": [1, 0]}, "t"),
-    ({"x": [1, 2], "w_hidden": [[1, 2]], "w_out": [[1]], "lr": 0.1}, "lr"),
-    ({"x": [1, float("nan")], "w_hidden": [[1, 2]], "w_out": [[1]]}, "x"),
-    ({"x": [1, 2], "w_hidden": [[1, 2]], "b_hidden": [1, 2], "w_out": [[1]]}, "b_hidden"),
-    ({"x": "12", "w_hidden": [[1, 2]], "w_out": [[1]]}, "x"),
-])
-def test_mlp_bad_input(bad, key):
-    _input_error(MLP, bad, key)
-
 
 def test_mlp_generators_agree_with_torch():
     fwd, bp = get_generator("mlp.forward"), get_generator("mlp.backprop")
@@ -259,17 +246,6 @@ def test_gradient_descent_mistakes():
         assert _differs(GD.run(inp, m.id)["w"], right["w"]), m.id
 
 
-@pytest.mark.parametrize("bad,key", [
-    ({"derivative": "__import__('os')", "w0": 1, "lr": 0.1}, "derivative"),
-    ({"derivative": "4*x^3", "w0": 1, "lr": 0.1}, "derivative"),
-    ({"derivative": 5, "w0": "a", "lr": 0.1}, "w0"),
-    ({"derivative": "w", "w0": 1, "lr": 0}, "lr"),
-    ({"derivative": "w", "w0": 1, "lr": 0.1, "steps": 100_001}, "steps"),
-    ({"w0": 1, "lr": 0.1}, "derivative"),
-])
-def test_gradient_descent_bad_input(bad, key):
-    _input_error(GD, bad, key)
-
 
 def test_gd_generators_match_independent_loops():
     steps_gen, loss_gen = get_generator("gd.steps"), get_generator("gd.from-loss")
@@ -367,14 +343,6 @@ def test_activation_mistakes():
         assert _differs(ACT.run({"name": name, "x": [0.3, 1.6]}, m.id), ACT.run({"name": name, "x": [0.3, 1.6]}))
 
 
-@pytest.mark.parametrize("bad,key", [
-    ({"name": "sigmod", "x": 1}, "name"), ({"x": 1}, "name"), ({"name": "relu"}, "x"),
-    ({"name": "relu", "x": "one"}, "x"), ({"name": "sigmoid", "x": 1, "alpha": 0.1}, "alpha"),
-    ({"name": "gelu", "x": 1, "approximate": "erf"}, "approximate"), ({"name": "relu", "x": [1, float("inf")]}, "x"),
-])
-def test_activation_bad_input(bad, key):
-    _input_error(ACT, bad, key)
-
 
 def test_activation_generators_match_torch():
     gen, chain = get_generator("activation.value"), get_generator("activation.vanishing")
@@ -434,13 +402,6 @@ def test_softmax_mistakes():
         if m.id != "softmax.no-max-shift":     # the same numbers until e^x overflows (see the overflow test)
             assert _differs(SOFTMAX.run({"x": x, "temperature": 2}, m.id)["p"], right["p"]), m.id
 
-
-@pytest.mark.parametrize("bad,key", [
-    ({"x": [[[1.0]]]}, "x"), ({"x": []}, "x"), ({"x": [1, 2], "temperature": 0}, "temperature"),
-    ({"x": [1, "a"]}, "x"),
-])
-def test_softmax_bad_input(bad, key):
-    _input_error(SOFTMAX, bad, key)
 
 
 def test_softmax_generators_match_torch():
@@ -515,13 +476,6 @@ def test_information_mistakes():
         wrong = INFO.run(inp, m.id)
         assert any(_differs(wrong[k], right[k]) for k in ("entropy", "cross_entropy", "kl_pq")), m.id
 
-
-@pytest.mark.parametrize("bad,key", [
-    ({"p": [0.5, 0.6]}, "p"), ({"p": [1.2, -0.2]}, "p"), ({"p": [0.5, 0.5], "q": [0.2, 0.3, 0.5]}, "q"),
-    ({"p": [0.5, 0.5], "q": [0.5, 0.4]}, "q"), ({"p": [0.5, 0.5], "base": 3}, "base"), ({"p": "0.5"}, "p"),
-])
-def test_information_bad_input(bad, key):
-    _input_error(INFO, bad, key)
 
 
 def test_information_generators_match_closed_forms():
@@ -601,13 +555,6 @@ def test_perceptron_mistakes():
     assert [r["output"] for r in PERC.run(edge)["table"]] == [0, 0, 0, 1]
 
 
-@pytest.mark.parametrize("bad,key", [
-    ({"gate": "xand"}, "gate"), ({}, "gate"), ({"w": [1, 2, 3], "b": 0}, "w"), ({"b": 1}, "w"),
-    ({"gate": "and", "lr": -1}, "lr"), ({"w": [1, 1], "epochs": 5}, "gate"),
-])
-def test_perceptron_bad_input(bad, key):
-    _input_error(PERC, bad, key)
-
 
 def test_perceptron_generators_follow_the_rule():
     gate, upd = get_generator("perceptron.gate"), get_generator("perceptron.update")
@@ -668,13 +615,6 @@ def test_batching_mistakes():
     for m in BATCH.mistakes:
         assert _differs(BATCH.run(inp, m.id), right), m.id
 
-
-@pytest.mark.parametrize("bad,key", [
-    ({"n": 10, "batch_size": 0}, "batch_size"), ({"batch_size": 4}, "n"), ({"n": 10.5, "batch_size": 2}, "n"),
-    ({"n": 10, "batch_size": 2, "drop_last": "yes"}, "drop_last"), ({"n": 10, "batch_size": 2, "epochs": 0}, "epochs"),
-])
-def test_batching_bad_input(bad, key):
-    _input_error(BATCH, bad, key)
 
 
 def test_batching_generators_match_torch():
@@ -744,19 +684,6 @@ def test_conv_mistakes():
     for m in CONV.mistakes:
         assert _differs(CONV.run(inp, m.id)["output"], right["output"]), m.id
 
-
-@pytest.mark.parametrize("bad,key", [
-    ({"input": [[1, 2], [3, 4]], "kernel": [[1, 1, 1], [1, 1, 1], [1, 1, 1]]}, "kernel"),
-    ({"input": [[[1, 2], [3, 4]], [[1, 2], [3, 4]]], "kernel": [[[[1]]]]}, "kernel"),
-    ({"input": [[1, 2], [3, 4]], "kernel": [[1]], "bias": [1, 2]}, "bias"),
-    ({"input": [[1, 2], [3, 4]], "kernel": [[1]], "stride": 0}, "stride"),
-    ({"input": [[1, 2], [3, 4]], "kernel": [[1]], "padding": -1}, "padding"),
-    ({"input": [[1, 2], [3, 4]], "kernel": [[1]], "pool": {"type": "min"}}, "pool.type"),
-    ({"input": [1, 2, 3], "kernel": [[1]]}, "input"),
-    ({"input": [[1, 2], [3]], "kernel": [[1]]}, "input"),
-])
-def test_conv_bad_input(bad, key):
-    _input_error(CONV, bad, key)
 
 
 def test_conv_generators_match_torch():
@@ -855,19 +782,6 @@ def test_adam_bias_correction_and_mistakes():
         assert _differs(OPT.run(i, m.id)["w"], OPT.run(i)["w"]), m.id
 
 
-@pytest.mark.parametrize("bad,key", [
-    ({"optimizer": "adamw", "grads": [1], "w0": 0, "lr": 0.1}, "optimizer"),
-    ({"optimizer": "adam", "grads": [1], "derivative": "w", "w0": 0, "lr": 0.1}, "derivative"),
-    ({"optimizer": "adam", "w0": 0, "lr": 0.1}, "derivative"),
-    ({"optimizer": "adam", "grads": [1], "w0": 0, "lr": 0.1, "beta1": 1.0}, "beta1"),
-    ({"optimizer": "adam", "grads": [1], "w0": 0, "lr": 0.1, "betas": 0.9}, "betas"),
-    ({"optimizer": "adam", "grads": [], "w0": 0, "lr": 0.1}, "grads"),
-    ({"optimizer": "sgd", "grads": [1, 2], "w0": 0, "lr": 0.1, "steps": 3}, "steps"),
-    ({"optimizer": "sgd", "derivative": "exec('1')", "w0": 0, "lr": 0.1}, "derivative"),
-])
-def test_optimizer_bad_input(bad, key):
-    _input_error(OPT, bad, key)
-
 
 def test_optimizer_generators_match_torch():
     adam, mom, rms = (get_generator(n) for n in ("optimizer.adam-step", "optimizer.momentum-step",
@@ -940,3 +854,71 @@ def test_examples_run_and_are_json_clean(name):
         assert set(wrong) == set(out), m.id
         json.dumps(jsonable(wrong))
         assert m.explain["en"].strip() and m.explain["ko"].strip()
+
+
+# Every algorithm names the offending key of a bad input: (algorithm, inputs, key), one table.
+BAD_INPUTS = [
+    (MLP, {"x": [1, 2], "w_hidden": [[1, 2, 3]], "w_out": [[1]]}, "w_hidden"),
+    (MLP, {"w_hidden": [[1, 2]], "w_out": [[1]]}, "x"),
+    (MLP, {"x": [1, 2], "w_hidden": [[1, 2]], "w_out": [[1, 2]]}, "w_out"),
+    (MLP, {"x": [1, 2], "w_hidden": [[1, 2]], "w_out": [[1]], "t": [1, 0]}, "t"),
+    (MLP, {"x": [1, 2], "w_hidden": [[1, 2]], "w_out": [[1]], "lr": 0.1}, "lr"),
+    (MLP, {"x": [1, float("nan")], "w_hidden": [[1, 2]], "w_out": [[1]]}, "x"),
+    (MLP, {"x": [1, 2], "w_hidden": [[1, 2]], "b_hidden": [1, 2], "w_out": [[1]]}, "b_hidden"),
+    (MLP, {"x": "12", "w_hidden": [[1, 2]], "w_out": [[1]]}, "x"),
+    (GD, {"derivative": "__import__('os')", "w0": 1, "lr": 0.1}, "derivative"),
+    (GD, {"derivative": "4*x^3", "w0": 1, "lr": 0.1}, "derivative"),
+    (GD, {"derivative": 5, "w0": "a", "lr": 0.1}, "w0"),
+    (GD, {"derivative": "w", "w0": 1, "lr": 0}, "lr"),
+    (GD, {"derivative": "w", "w0": 1, "lr": 0.1, "steps": 100_001}, "steps"),
+    (GD, {"w0": 1, "lr": 0.1}, "derivative"),
+    (ACT, {"name": "sigmod", "x": 1}, "name"),
+    (ACT, {"x": 1}, "name"),
+    (ACT, {"name": "relu"}, "x"),
+    (ACT, {"name": "relu", "x": "one"}, "x"),
+    (ACT, {"name": "sigmoid", "x": 1, "alpha": 0.1}, "alpha"),
+    (ACT, {"name": "gelu", "x": 1, "approximate": "erf"}, "approximate"),
+    (ACT, {"name": "relu", "x": [1, float("inf")]}, "x"),
+    (SOFTMAX, {"x": [[[1.0]]]}, "x"),
+    (SOFTMAX, {"x": []}, "x"),
+    (SOFTMAX, {"x": [1, 2], "temperature": 0}, "temperature"),
+    (SOFTMAX, {"x": [1, "a"]}, "x"),
+    (INFO, {"p": [0.5, 0.6]}, "p"),
+    (INFO, {"p": [1.2, -0.2]}, "p"),
+    (INFO, {"p": [0.5, 0.5], "q": [0.2, 0.3, 0.5]}, "q"),
+    (INFO, {"p": [0.5, 0.5], "q": [0.5, 0.4]}, "q"),
+    (INFO, {"p": [0.5, 0.5], "base": 3}, "base"),
+    (INFO, {"p": "0.5"}, "p"),
+    (PERC, {"gate": "xand"}, "gate"),
+    (PERC, {}, "gate"),
+    (PERC, {"w": [1, 2, 3], "b": 0}, "w"),
+    (PERC, {"b": 1}, "w"),
+    (PERC, {"gate": "and", "lr": -1}, "lr"),
+    (PERC, {"w": [1, 1], "epochs": 5}, "gate"),
+    (BATCH, {"n": 10, "batch_size": 0}, "batch_size"),
+    (BATCH, {"batch_size": 4}, "n"),
+    (BATCH, {"n": 10.5, "batch_size": 2}, "n"),
+    (BATCH, {"n": 10, "batch_size": 2, "drop_last": "yes"}, "drop_last"),
+    (BATCH, {"n": 10, "batch_size": 2, "epochs": 0}, "epochs"),
+    (CONV, {"input": [[1, 2], [3, 4]], "kernel": [[1, 1, 1], [1, 1, 1], [1, 1, 1]]}, "kernel"),
+    (CONV, {"input": [[[1, 2], [3, 4]], [[1, 2], [3, 4]]], "kernel": [[[[1]]]]}, "kernel"),
+    (CONV, {"input": [[1, 2], [3, 4]], "kernel": [[1]], "bias": [1, 2]}, "bias"),
+    (CONV, {"input": [[1, 2], [3, 4]], "kernel": [[1]], "stride": 0}, "stride"),
+    (CONV, {"input": [[1, 2], [3, 4]], "kernel": [[1]], "padding": -1}, "padding"),
+    (CONV, {"input": [[1, 2], [3, 4]], "kernel": [[1]], "pool": {"type": "min"}}, "pool.type"),
+    (CONV, {"input": [1, 2, 3], "kernel": [[1]]}, "input"),
+    (CONV, {"input": [[1, 2], [3]], "kernel": [[1]]}, "input"),
+    (OPT, {"optimizer": "adamw", "grads": [1], "w0": 0, "lr": 0.1}, "optimizer"),
+    (OPT, {"optimizer": "adam", "grads": [1], "derivative": "w", "w0": 0, "lr": 0.1}, "derivative"),
+    (OPT, {"optimizer": "adam", "w0": 0, "lr": 0.1}, "derivative"),
+    (OPT, {"optimizer": "adam", "grads": [1], "w0": 0, "lr": 0.1, "beta1": 1.0}, "beta1"),
+    (OPT, {"optimizer": "adam", "grads": [1], "w0": 0, "lr": 0.1, "betas": 0.9}, "betas"),
+    (OPT, {"optimizer": "adam", "grads": [], "w0": 0, "lr": 0.1}, "grads"),
+    (OPT, {"optimizer": "sgd", "grads": [1, 2], "w0": 0, "lr": 0.1, "steps": 3}, "steps"),
+    (OPT, {"optimizer": "sgd", "derivative": "exec('1')", "w0": 0, "lr": 0.1}, "derivative"),
+]
+
+
+@pytest.mark.parametrize("alg,bad,key", BAD_INPUTS, ids=lambda v: v.name if hasattr(v, "name") else None)
+def test_bad_input_names_the_key(alg, bad, key):
+    _input_error(alg, bad, key)

@@ -350,11 +350,19 @@ def test_generated_answers_never_crash_hang_or_execute(text, pick, variants, shi
     HYP["slowest"] = max(HYP["slowest"], tally.slowest)
 
 
+@pytest.mark.slow
 def test_generated_answers_figures():
-    if HYP["examples"]:
-        figure("generated-answers", examples=HYP["examples"], calls=HYP["calls"],
-               format_errors=HYP["format_errors"], graded=HYP["graded"], slowest_s=f"{HYP['slowest']:.3f}",
-               lexer_examples=HYP["lexer"])
+    """After the generated-answer tests: every answer was either graded or a free format error, and
+    the strategies reached both sides (an alphabet that only ever produced format errors would
+    test nothing of the grader)."""
+    if not HYP["examples"]:
+        pytest.skip("runs after test_generated_answers_never_crash_hang_or_execute (not selected)")
+    assert HYP["calls"] == HYP["format_errors"] + HYP["graded"] > 0
+    assert HYP["format_errors"] > 0 and HYP["graded"] > 0
+    assert HYP["lexer"] > 0
+    figure("generated-answers", examples=HYP["examples"], calls=HYP["calls"],
+           format_errors=HYP["format_errors"], graded=HYP["graded"], slowest_s=f"{HYP['slowest']:.3f}",
+           lexer_examples=HYP["lexer"])
 
 
 # =========================================================================== content
