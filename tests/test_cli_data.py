@@ -77,3 +77,16 @@ def test_check_content_reports_progress_kept_for_removed_ids(tmp_path, capsys):
     assert any(r["item_id"] == "gone.q.removed" for r in s.attempts()), "never deleted"
     s.close()
     assert code in (0, 1)
+
+
+def test_commands_use_the_language_saved_in_the_app(tmp_path, capsys, monkeypatch):
+    for var in ("TUTOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.setenv(var, "en_US.UTF-8")
+    _seed_progress(tmp_path / "d")
+    s = Store.open(tmp_path / "d")
+    s.set_setting("lang", "ko")
+    s.close()
+    assert main(["stats", "--data-dir", str(tmp_path / "d")]) == 0
+    assert "학습 통계" in capsys.readouterr().out
+    assert main(["stats", "--data-dir", str(tmp_path / "d"), "--lang", "en"]) == 0   # --lang still wins
+    assert "Study statistics" in capsys.readouterr().out

@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             args.data_dir = args.sub_data_dir
         if args.command is None:
             return run_app(args)   # --lang, else the saved setting, else the locale
-        args.lang = args.lang or default_lang()
+        args.lang = args.lang or saved_lang(args) or default_lang()
         from tutor import commands
 
         return getattr(commands, "cmd_" + args.command.replace("-", "_"))(args)
@@ -128,6 +128,28 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def saved_lang(args) -> str | None:
+    """The language chosen in the app (setting "lang"), read without changing the data dir; None
+    when there is none or it cannot be read (every command then falls back to the locale)."""
+    import sqlite3
+
+    from tutor.store import DB_NAME
+
+    path = data_dir(getattr(args, "data_dir", None)) / DB_NAME
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'lang'").fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    lang = row[0].strip('"') if row else None
+    return lang if lang in ("ko", "en") else None
 
 
 def run_app(args) -> int:
