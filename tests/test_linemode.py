@@ -36,7 +36,12 @@ def test_json_events_format_error_then_right_then_eof(tmp_path):
     assert events[2]["variant_seed"] == q["variant_seed"], "a format error repeats the same question"
     assert events[3]["format_error"] is False and events[3]["score"] == 1.0
     assert all(events[3]["fields"].values()) and events[3]["mistake"] is None
-    assert events[4] == {"event": "summary", "right": 1, "questions": 1, "answered": 1}
+    summary = events[4]
+    assert {k: summary[k] for k in ("event", "right", "questions", "answered")} == \
+        {"event": "summary", "right": 1, "questions": 1, "answered": 1}
+    # the learner model's session summary: one item answered, new today, right first try
+    assert (summary["right_first_try"], summary["new"], summary["mistakes"]) == (1, 1, {})
+    assert summary["next_due"] is not None
 
 
 @pytest.mark.slow
