@@ -45,6 +45,7 @@ STUDY_HOUR = 9               # the simulated learner studies the new items of a 
 MIN_WEIGHT = 0.02            # the mock exam's smallest weight (1 − recall, at least this)
 DEFAULT_MOCK_SIZE = 10
 MOCK_MINUTES_PER_QUESTION = 2
+MOCK_TOPICS_NAMED = 3        # the mock exam's line names its three most frequent topics
 GOOD = 3
 
 
@@ -419,7 +420,7 @@ def summary_lines(plan: Plan, lang: str) -> list[str]:
     key = "plan.summary_today" if plan.days_left == 0 else "plan.summary"
     lines = [tr(key, lang, date=plan.exam_date.isoformat(), n=plan.days_left, r=pct(plan.readiness),
                 p=pct(plan.planned_readiness), t=pct(plan.desired_retention))]
-    if plan.unplanned:
+    if plan.unplanned and plan.days:
         lines.append(tr("plan.unplanned", lang, n=plan.unplanned, per_day=plan.new_per_day))
     return lines
 
@@ -456,8 +457,10 @@ def mock_line(plan: Plan, catalog, lang: str) -> str:
     for i in plan.mock_exam:
         tid = catalog.item(i).topic
         counts[tid] = counts.get(tid, 0) + 1
-    parts = ", ".join(f"{catalog.topics[t].title.get(lang) or t} {n}"
-                      for t, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    parts = ", ".join(f"{catalog.topics[t].title.get(lang) or t} {n}" for t, n in ranked[:MOCK_TOPICS_NAMED])
+    if len(ranked) > MOCK_TOPICS_NAMED:
+        parts += ", …"
     return tr("plan.mock", lang, n=len(plan.mock_exam), topics=parts,
               m=MOCK_MINUTES_PER_QUESTION * len(plan.mock_exam))
 

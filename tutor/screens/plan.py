@@ -30,8 +30,10 @@ from tutor.screens.base import LangScreen
 
 class PlanScreen(LangScreen):
     DEFAULT_CSS = """
+    PlanScreen #plan-date-row { height: 1; }
     PlanScreen #plan-date-label { width: auto; padding: 0 1; }
-    PlanScreen #plan-date { margin: 0; }
+    PlanScreen #plan-date { width: 14; }
+    PlanScreen #plan-date-help { width: 1fr; padding: 0 1; color: $text-muted; }
     PlanScreen #plan-summary { height: auto; padding: 0 1; }
     PlanScreen #plan-topics { height: 1fr; min-height: 4; border: round $primary-darken-2; }
     PlanScreen #plan-body { height: 1fr; padding: 0 1; }
@@ -48,9 +50,10 @@ class PlanScreen(LangScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(classes="field-row"):
-            yield Label(id="plan-date-label", classes="field-label")
-            yield Input(id="plan-date", classes="answer", compact=True, max_length=10)
+        with Horizontal(id="plan-date-row"):
+            yield Label(id="plan-date-label")
+            yield Input(id="plan-date", compact=True, max_length=10)
+            yield Label(id="plan-date-help")
         yield Static(id="plan-summary")
         yield SelectionList[str](id="plan-topics")
         with VerticalScroll(id="plan-body"):
@@ -127,7 +130,8 @@ class PlanScreen(LangScreen):
         lang = self.app.lang
         self.sub_title = tr("plan.title", lang)
         self.query_one("#plan-date-label", Label).update(tr("plan.date_label", lang))
-        self.query_one("#plan-date", Input).placeholder = tr("plan.date_help", lang)
+        self.query_one("#plan-date", Input).placeholder = "YYYY-MM-DD"
+        self.query_one("#plan-date-help", Label).update(tr("plan.date_help", lang))
         saved, _ = saved_exam(self.app.store)
         self.plan = None
         error = None
