@@ -11,8 +11,16 @@ import pytest
 from tutor import clock
 from tutor.cli import main
 from tutor.content import load_catalog
-from tutor.plan import (PlanError, build_plan, exam_status, local_date, mock_exam, parse_exam_date,
-                        predicted_recalls, spread_new)
+from tutor.plan import (
+    PlanError,
+    build_plan,
+    exam_status,
+    local_date,
+    mock_exam,
+    parse_exam_date,
+    predicted_recalls,
+    spread_new,
+)
 from tutor.schedule import Scheduler
 from tutor.session import Study
 from tutor.store import Store

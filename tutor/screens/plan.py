@@ -34,7 +34,7 @@ class PlanScreen(LangScreen):
     PlanScreen #plan-date-label { width: auto; padding: 0 1; }
     PlanScreen #plan-date { width: 14; }
     PlanScreen #plan-date-help { width: 1fr; padding: 0 1; color: $text-muted; }
-    PlanScreen #plan-summary { height: auto; padding: 0 1; }
+    PlanScreen #plan-summary { height: auto; }
     PlanScreen #plan-topics { height: 1fr; min-height: 4; border: round $primary-darken-2; }
     PlanScreen #plan-body { height: 1fr; padding: 0 1; }
     """
@@ -54,9 +54,9 @@ class PlanScreen(LangScreen):
             yield Label(id="plan-date-label")
             yield Input(id="plan-date", compact=True, max_length=10)
             yield Label(id="plan-date-help")
-        yield Static(id="plan-summary")
         yield SelectionList[str](id="plan-topics")
         with VerticalScroll(id="plan-body"):
+            yield Static(id="plan-summary")
             yield Static(id="plan-days")
         yield Footer()
 
