@@ -81,6 +81,11 @@ class TutorApp(App):
         session = ExamSession.resume(self.catalog, self.store, lang=self.lang)
         self.push_screen(ExamScreen(session, resumed=True) if session else ExamSetupScreen())
 
+    def action_plan(self) -> None:
+        from tutor.screens.plan import PlanScreen
+
+        self.push_screen(PlanScreen())
+
     def action_labs(self) -> None:
         from tutor.screens.labs import LabScreen
 
@@ -107,6 +112,7 @@ class TutorApp(App):
                             ("key.exam", self.action_exam),
                             ("key.labs", self.action_labs), ("key.stats", self.action_stats),
                             ("key.settings", self.action_settings), ("key.help", self.action_help),
+                            ("key.plan", self.action_plan),
                             ("key.lang", self.action_toggle_lang)):
             yield SystemCommand(tr(key, self.lang), tr(key, "en") + " / " + tr(key, "ko"), action)
 

@@ -101,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     im = sub.add_parser("import", help="restore a JSON progress backup into an empty data dir")
     im.add_argument("path")
     im.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+
+    pl = sub.add_parser("plan", help="exam-day readiness: predicted recall per topic, a day-by-day plan, a mock exam")
+    pl.add_argument("--exam", metavar="YYYY-MM-DD", help="the exam date (saved; default: the saved one)")
+    pl.add_argument("--topics", metavar="ID,ID", help="the exam's topics (saved; default with --exam: all)")
+    pl.add_argument("--json", action="store_true", help="machine-readable: exam_date, topics, days, readiness")
+    pl.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+    pl.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
     return p
 
 

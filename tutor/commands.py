@@ -249,3 +249,42 @@ def cmd_import(args) -> int:
         store.close()
     print(f"restored progress from {path}", file=sys.stderr)
     return 0
+
+
+def cmd_plan(args) -> int:
+    """``tutor plan [--exam YYYY-MM-DD] [--topics id,id] [--json]``: see tutor.plan."""
+    from tutor.content import load_catalog
+    from tutor.plan import PlanError, build_plan, exam_topic_ids, parse_exam_date, report_lines, save_exam, saved_exam
+
+    store = open_store(args)
+    try:
+        for n in store.notices:
+            print(n, file=sys.stderr)
+        catalog = load_catalog(content_dirs(args))
+        saved_date, saved_topics = saved_exam(store)
+        try:
+            if args.topics is not None:
+                topics = args.topics.split(",")
+            else:
+                # saved topics the content no longer has are left out (all of them gone: every topic)
+                topics = None if args.exam is not None or saved_topics is None else (
+                    [t for t in saved_topics if t in catalog.topics] or None)
+            if args.exam is not None:
+                exam = parse_exam_date(args.exam)
+            elif saved_date is not None:
+                exam = parse_exam_date(saved_date)
+            else:
+                raise UsageError("tutor plan: no exam date yet: use tutor plan --exam YYYY-MM-DD")
+            topic_ids = exam_topic_ids(catalog, topics)
+        except PlanError as e:
+            raise UsageError(f"tutor plan: {e}") from None
+        if args.exam is not None or args.topics is not None:
+            save_exam(store, exam, None if topics is None else topic_ids)
+        plan = build_plan(catalog, store, exam, None if topics is None else topic_ids)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(plan.as_json(), ensure_ascii=False))
+    else:
+        print("\n".join(report_lines(plan, catalog, args.lang)))
+    return 0

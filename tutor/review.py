@@ -156,12 +156,18 @@ class ExamSession:
         return s
 
     def start(self, topics: list[str], n: int, minutes: float, *, seed: int | None = None,
-              now: datetime | None = None) -> int:
+              now: datetime | None = None, items: list[str] | None = None) -> int:
+        """``items``: these questions of ``topics``, in this order (e.g. a weighted mock exam),
+        instead of ``n`` drawn at random."""
         rng = random.Random(seed)
         pool = [(q.id, tid) for tid in topics for q in self.catalog.topics[tid].questions]
         if not pool:
             raise ValueError("no questions in the chosen topics")
-        picked = rng.sample(pool, min(n, len(pool)))
+        if items is not None:
+            topic_of = dict(pool)
+            picked = [(i, topic_of[i]) for i in dict.fromkeys(items) if i in topic_of][:n]
+        else:
+            picked = rng.sample(pool, min(n, len(pool)))
         items = [{"item_id": i, "topic": tid, "variant_seed": rng.randrange(1, 2**31)} for i, tid in picked]
         exam_id = self.store.start_exam(topics=topics, items=items, minutes=minutes, now=now)
         self.exam = self.store.exam(exam_id)

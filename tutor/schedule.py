@@ -182,6 +182,12 @@ class Scheduler:
             new.due = now + timedelta(days=fuzzed)
         return new
 
+    def next_card(self, card: Card, rating: int, now: datetime | None = None, *, reps: int = 0) -> Card:
+        """The card after one review with ``rating`` at ``now`` (fsrs, then the same seeded fuzz as
+        :meth:`review`; ``reps`` = reviews before this one, the fuzz seed). Writes nothing: for
+        simulations such as the exam plan (tutor.plan)."""
+        return self._next(card, Rating(int(rating)), utc(now), reps)
+
     def preview(self, item_id: str, *, now: datetime | None = None) -> dict[int, float]:
         """{rating: interval in days} that each rating would give the item now (the rating keys'
         previews: 1 Again <10m · 2 Hard 1d · 3 Good 3d · 4 Easy 8d). Writes nothing."""

@@ -19,6 +19,7 @@ class HomeScreen(LangScreen):
         ("m", "app.review_mistakes", "key.mistakes", False),
         ("e", "app.exam", "key.exam", True),
         ("a", "app.labs", "key.labs", True),
+        ("p", "app.plan", "key.plan", True),
         ("s", "app.stats", "key.stats", True),
         ("c", "continue", "key.continue", True),
         ("o", "app.settings", "key.settings", True),
@@ -82,6 +83,9 @@ class HomeScreen(LangScreen):
         where = resume_point(self.app.store)
         today = today_counts(self.app.catalog if self.app.source.loaded else None, self.app.store)
         lines = [tr("home.today", lang, **today)]
+        from tutor.plan import home_lines
+
+        lines += home_lines(self.app, lang)   # "Exam in N days: readiness 63 %" when an exam date is set
         cont = self.query_one("#continue", Static)
         if where and where.get("topic") in cat.topics:
             lines.append(tr("home.continue", lang, topic=cat.topics[where["topic"]].title[lang]) + "  [c]")
