@@ -171,4 +171,155 @@ def test_the_shipped_glossary_has_terms_and_the_default_is_the_shipped_one():
 
     assert len(GLOSSARY.terms) >= 40
     assert GLOSSARY.terms_of("vanishing gradient")[0].ko == "기울기 소실"
-    assert default_glossary().terms        # tutor_content's glossary (this checkout or the installed one)
+    from tutor.model import default_content_dir
+    from tutor.textmatch import _shipped_glossary_path
+
+    assert _shipped_glossary_path() == default_content_dir() / "glossary.yaml"   # what tutor_content resolves to
+    assert default_glossary() is default_glossary()                                # read once
+
+
+# --------------------------------------------------------------------------- one term per concept
+
+
+def _check(tmp_path, text: str, name: str = "t.yaml"):
+    from tutor.content import check_catalog, load_catalog
+
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    cat = load_catalog([tmp_path])
+    return cat, check_catalog(cat, verify_numbers=False)
+
+
+TERMS = """
+terms:
+  - {ko: 기울기 소실, en: vanishing gradient, avoid: [그래디언트 소실]}
+  - {ko: 기울기, en: gradient, avoid: [그래디언트]}
+  - {ko: 쿼리, en: query, avoid: [질의]}
+  - {ko: 원소별 곱, en: element-wise product, avoid: ["\\\\otimes"]}
+"""
+
+STYLE_FIXTURE = """topic: t
+order: 1
+title: {ko: "주제", en: "Topic"}
+cards:
+  - id: t.a
+    title: {ko: "그래디언트 소실 문제", en: "Vanishing gradients"}
+    body:
+      ko: |
+        첫 줄은 괜찮습니다.
+        여기서 그래디언트가 줄어듭니다.
+        질의점 q 와 질의응답은 다른 말이고, 쿼리는 그대로 둡니다.
+        기울기(그래디언트라고도 함)는 괜찮고, 기울기, 그래디언트 처럼 나란히 적는 것도 괜찮습니다.
+        $f \\otimes c$ 는 안 됩니다.
+      en: |
+        The gradient and $f \\otimes c$.
+    note:
+      ko: "흔한 실수: 반복된 제목"
+      en: "Fine."
+""" + TERMS
+
+
+def test_an_avoided_form_is_reported_at_its_line(tmp_path):
+    cat, probs = _check(tmp_path, STYLE_FIXTURE)
+    assert cat.problems == []                      # the terms table itself is fine
+    got = [(p.line, p.key, p.message.split(":")[0]) for p in probs]
+    path = str(tmp_path / "t.yaml")
+    assert all(p.path == path for p in probs)
+    assert (6, "t.a.title.ko", "avoid '그래디언트 소실'") in got
+    assert (10, "t.a.body.ko", "avoid '그래디언트'") in got
+    assert (11, "t.a.body.ko", "detached particle '와' in 'q 와'") in got
+    assert (13, "t.a.body.ko", "avoid '\\\\otimes'") in got
+    assert (15, "t.a.body.en", "avoid '\\\\otimes'") in got      # a non-Hangul form: both languages
+    assert (17, "t.a.note.ko", "the note is already shown under the heading 흔한 실수 / Common mistake; "
+                               "don't start it with the heading again") in [(p.line, p.key, p.message) for p in probs]
+    # 질의점, 질의응답 are other words; the avoided form named beside the course term is allowed
+    assert not [p for p in probs if p.line in (11, 12) and "avoid" in p.message]
+    assert len([p for p in probs if p.message.startswith("avoid")]) == 4
+    assert str(probs[0]).startswith(f"{path}:6: t.a.title.ko: avoid '그래디언트 소실': the course writes '기울기 소실'")
+
+
+def test_the_shipped_content_has_no_avoided_form_and_no_detached_particle():
+    from tutor.content import check_catalog, load_catalog
+
+    cat = load_catalog([CONTENT])
+    assert check_catalog(cat, verify_numbers=False) == []
+    assert len([t for t in GLOSSARY.terms if t.avoid]) >= 8
+
+
+PARTICLES_FLAGGED = [
+    "연쇄 법칙(chain rule) 은 곱입니다.",
+    "게이트(gate) 가 정합니다.",
+    "덧셈 으로 더합니다.",
+    "softmax 가 확률을 냅니다.",
+    "값은 −1 과 1 사이입니다.",
+    "$h_t$ 를 구합니다.",
+    "`model.eval()` 이 바꿉니다.",
+    "**역전파** 는 빠릅니다.",
+    "정확도 90% 는 높습니다.",
+    "{{run.x:.2f}} 로 갱신됩니다.",
+    "2.5 와 3.5 는 다릅니다.",
+    "\"embeddings\" 를 나눕니다.",
+]
+PARTICLES_FINE = [
+    "따라서 이 값은 1입니다.",          # 이 after a Hangul word: the determiner
+    "끝났습니다. 이 식은 틀립니다.",      # after a sentence
+    "**병렬화할 수 없습니다.** 이 한계가 있습니다.",
+    "1, 2, 3 과정",                    # 과정 is a word, not 과 + space
+    "a | 는 표의 칸입니다.",            # a table cell starts
+    "$\\text{ 일 때}$ 와",              # inside math nothing is checked; the closing $ then 와 is flagged below
+    "연쇄 법칙(chain rule)은 곱입니다.",
+]
+
+
+@pytest.mark.parametrize("text", PARTICLES_FLAGGED)
+def test_detached_particles_are_found(text):
+    from tutor.content.style import particle_hits
+
+    assert [h for h in particle_hits(text) if h[3] == "attach"], text
+
+
+@pytest.mark.parametrize("text", PARTICLES_FINE)
+def test_words_that_look_like_particles_are_not(text):
+    from tutor.content.style import particle_hits
+
+    hits = particle_hits(text)
+    if text.startswith("$\\text"):
+        assert [text[h[0]:h[1] + 1] for h in hits] == [" 와"]
+    else:
+        assert hits == [], text
+
+
+def test_emphasis_ending_in_punctuation_asks_to_move_it_out():
+    from tutor.content.style import particle_hits
+
+    assert [h[3] for h in particle_hits("**연쇄 법칙(chain rule)** 은 곱입니다.")] == ["emphasis"]
+    assert [h[3] for h in particle_hits("**역전파** 는 빠릅니다.")] == ["attach"]
+
+
+def test_a_bad_terms_table_is_reported_and_the_file_still_loads(tmp_path):
+    text = STYLE_FIXTURE.replace(TERMS, """
+terms:
+  - {ko: gradient, en: gradient}
+  - {ko: 기울기, en: slope, accept: [gradient]}
+  - {ko: 쿼리, en: query, avoid: 질의, note: x}
+  - just text
+""")
+    cat, _ = _check(tmp_path, text)
+    assert "t" in cat.topics and cat.items_by_topic()["t"] == ["t.a"]
+    msgs = [(p.line, p.key, p.message) for p in cat.problems]
+    assert (21, "terms[0].ko", "'gradient' has no Hangul: ko is the Korean term") in msgs
+    assert any(k == "terms[1]" and "also a form of terms[0]" in m for _, k, m in msgs)
+    assert (23, "terms[2].avoid", "expected a list of texts") in msgs
+    assert any(k == "terms[2].note" and m.startswith("unknown key") for _, k, m in msgs)
+    assert any(k == "terms[3]" for _, k, _m in msgs)
+
+
+def test_check_content_cli_reports_style_problems(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "t.yaml").write_text(STYLE_FIXTURE, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "tutor", "check-content", "--no-verify", str(tmp_path)],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 1
+    assert f"{tmp_path / 't.yaml'}:10: t.a.body.ko: avoid '그래디언트'" in r.stdout
