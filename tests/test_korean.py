@@ -323,3 +323,12 @@ def test_check_content_cli_reports_style_problems(tmp_path):
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 1
     assert f"{tmp_path / 't.yaml'}:10: t.a.body.ko: avoid '그래디언트'" in r.stdout
+
+
+def test_a_huge_answer_is_graded_quickly():
+    import time
+
+    t0 = time.perf_counter()
+    for typed in ("망각 " * 50_000, "a" * 100_000 + "(b)", "forget gate" + " x" * 20_000):
+        assert not grade(FORGET, typed).correct
+    assert time.perf_counter() - t0 < 1.0

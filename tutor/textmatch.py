@@ -39,6 +39,7 @@ ENDINGS = ("입니다", "이에요", "이예요", "이고요", "이다", "이요
            "은", "는", "이", "가", "을", "를", "와", "과", "의", "로", "도", "에", "요")
 
 NEAR_MIN_LETTERS = 5
+MAX_SHAPED = 200   # longer answers are only compared whole (the splits and slips are for terms, not essays)
 
 
 def normalise(s: str) -> str:
@@ -254,6 +255,8 @@ def _exact(text: str, acc: Accepted) -> bool:
 def match(text: str, accepted: Sequence[str] | Accepted, glossary: Glossary | None = None) -> Match:
     acc = accepted if isinstance(accepted, Accepted) else Accepted.build(accepted, glossary)
     text = unicodedata.normalize("NFKC", text or "").strip()
+    if len(text) > MAX_SHAPED:
+        return Match(normalise(text) in acc.strict)
     if _exact(text, acc):
         return Match(True)
     stem = _strip_ending(text)
