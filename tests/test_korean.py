@@ -332,3 +332,22 @@ def test_a_huge_answer_is_graded_quickly():
     for typed in ("망각 " * 50_000, "a" * 100_000 + "(b)", "forget gate" + " x" * 20_000):
         assert not grade(FORGET, typed).correct
     assert time.perf_counter() - t0 < 1.0
+
+
+@pytest.mark.parametrize("word,particle,out", [
+    ("빈칸 1", "이", "빈칸 1이"), ("빈칸 2", "이", "빈칸 2가"), ("빈칸 3", "가", "빈칸 3이"),
+    ("기울기", "은", "기울기는"), ("연쇄 법칙", "는", "연쇄 법칙은"), ("망각 게이트(forget gate)", "을", "망각 게이트(forget gate)를"),
+    ("f", "은", "f는"), ("L", "이", "L이"), ("W_hh", "를", "W_hh을(를)"), ("softmax", "가", "softmax이(가)"),
+    ("서울", "으로", "서울로"), ("집", "로", "집으로"), ("바다", "으로", "바다로"), ("1", "로", "1로"), ("3", "로", "3으로"),
+    ("'x'", "은", "'x'는"),
+])
+def test_josa_picks_the_particle_by_the_last_sound(word, particle, out):
+    from tutor.korean import josa
+
+    assert josa(word, particle) == out
+
+
+def test_an_empty_blank_says_which_with_the_right_particle():
+    g = grade_cloze([["E"], ["M"]], {"blank[1]": "E"})
+    assert g.format_error["ko"] == "빈칸 2가 비어 있습니다."
+    assert grade_cloze([["E"], ["M"]], {"blank[2]": "M"}).format_error["ko"] == "빈칸 1이 비어 있습니다."

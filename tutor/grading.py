@@ -327,6 +327,7 @@ def grade_text(accepted: Sequence[str], text: str, glossary=None) -> Grade:
 
 
 def grade_cloze(blanks: Sequence[Sequence[str]], answers: Mapping[str, str], glossary=None) -> Grade:
+    from tutor.korean import josa
     from tutor.textmatch import Accepted, match
 
     gl = _glossary(glossary)
@@ -337,7 +338,7 @@ def grade_cloze(blanks: Sequence[Sequence[str]], answers: Mapping[str, str], glo
         name = f"blank[{i + 1}]"
         got = answers.get(name, "")
         if not (got or "").strip():
-            return Grade(format_error=t(f"Blank {i + 1} is empty.", f"빈칸 {i + 1}이(가) 비어 있습니다."))
+            return Grade(format_error=t(f"Blank {i + 1} is empty.", f"{josa(f'빈칸 {i + 1}', '이')} 비어 있습니다."))
         acc = Accepted.build(accepted, gl)
         m = match(got, acc, gl)
         near += [i + 1] if m.near else []
