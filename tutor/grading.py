@@ -6,6 +6,9 @@
 * Engine exercises are graded against the generator's ``expected(variant, answers)``, which
   carries the learner's own earlier parts forward; wrong fields are compared with every
   named mistake variant, and a match names the misconception.
+* Words (text and cloze) are matched by :mod:`tutor.textmatch`: spacing, hyphens and case don't
+  count, glossary terms bring all their forms, ``한글(English)`` is fine, and a one-letter slip
+  on a long term is a free format error. A miss carries the expected answer (:attr:`Grade.expected`).
 """
 
 from __future__ import annotations
