@@ -6,6 +6,9 @@
 * Engine exercises are graded against the generator's ``expected(variant, answers)``, which
   carries the learner's own earlier parts forward; wrong fields are compared with every
   named mistake variant, and a match names the misconception.
+* Words (text and cloze) are matched by :mod:`tutor.textmatch`: spacing, hyphens and case don't
+  count, glossary terms bring all their forms, ``한글(English)`` is fine, and a one-letter slip
+  on a long term is a free format error. A miss carries the expected answer (:attr:`Grade.expected`).
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ class Grade:
     warnings: list[Text] = field(default_factory=list)
     carried_forward: bool = False
     worked: bool = False         # a worked solution marks the first step of a wrong field
+    expected: Text | None = None   # text and cloze: the right answer(s), shown on a miss
 
     @property
     def correct(self) -> bool:
@@ -73,7 +77,7 @@ class Grade:
             parts.append(t("Not right.", "틀렸습니다.")[lang])
         if self.mistake_text:
             parts.append(self.mistake_text[lang])
-        elif not self.correct and len(self.fields) > 1:
+        elif not self.correct and len(self.fields) > 1 and not self.expected:
             # no misconception explains the slip without contradicting a right field: say
             # which fields are wrong and where to look, without blaming one
             wrong = [r.label[lang] if r.label else r.name for r in self.fields.values() if not r.ok]
@@ -82,6 +86,8 @@ class Grade:
             if self.worked:
                 parts.append(t("The worked solution marks the first step that differs from your answer.",
                                "풀이에서 답과 처음 달라지는 단계를 표시했습니다.")[lang])
+        if self.expected and not self.correct:
+            parts.append(self.expected[lang])
         if self.carried_forward:
             parts.append(t("Later parts were graded from your own earlier answers (error carried forward).",
                            "뒤 단계는 앞 단계에서 입력한 값으로 채점했습니다(오류 이월).")[lang])
@@ -107,10 +113,10 @@ def parse_number(text: str, *, field_name: str | None = None) -> float:
 
 
 def normalise_text(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s)
-    s = s.casefold()
-    s = re.sub(r"[\s\-_·.]+", " ", s).strip()
-    return s
+    """How typed words are compared (:func:`tutor.textmatch.normalise`)."""
+    from tutor.textmatch import normalise
+
+    return normalise(s)
 
 
 def _coarse(text: str, got: float, want: float, tol: Tolerance) -> bool:
@@ -322,25 +328,68 @@ def grade_order(shown: Sequence[int], text: str) -> Grade:
     return Grade(score=score, fields=fields)
 
 
-def text_matches(text: str, accepted: Sequence[str]) -> bool:
-    got = normalise_text(text)
-    return any(got == normalise_text(a) for a in accepted)
+# ----------------------------------------------------------------- words (text and cloze)
+# The matching rules are in tutor.textmatch: spaces, hyphens and case do not count, glossary
+# terms bring all their forms, 한글(English) is fine, a one-letter slip on a long word is free.
+
+_NEAR = t("Almost: check the spelling (one letter is off). This try is free.",
+          "거의 맞았습니다: 철자를 확인하세요(한 글자가 다릅니다). 이번 입력은 시도 횟수에 들어가지 않습니다.")
 
 
-def grade_text(accepted: Sequence[str], text: str) -> Grade:
+def _glossary(glossary):
+    if glossary is not None:
+        return glossary
+    from tutor.textmatch import default_glossary
+
+    return default_glossary()
+
+
+def text_matches(text: str, accepted: Sequence[str], glossary=None) -> bool:
+    from tutor.textmatch import match
+
+    return match(text, accepted, _glossary(glossary)).ok
+
+
+def grade_text(accepted: Sequence[str], text: str, glossary=None) -> Grade:
+    """``glossary``: a :class:`tutor.textmatch.Glossary`; default the shipped one."""
+    from tutor.textmatch import Accepted, match
+
     if not (text or "").strip():
         return Grade(format_error=t("Empty answer: type a word or phrase.", "빈 답입니다: 단어나 구를 입력하세요."))
-    ok = text_matches(text, accepted)
-    return Grade(score=float(ok), fields={"text": FieldResult("text", ok, text, accepted[0])})
+    acc = Accepted.build(accepted, _glossary(glossary))
+    m = match(text, acc, _glossary(glossary))
+    if m.near:
+        return Grade(format_error=_NEAR)
+    g = Grade(score=float(m.ok), fields={"text": FieldResult("text", m.ok, text, accepted[0])})
+    if not m.ok:
+        g.expected = t(f"Expected: {acc.shown('en')}.", f"정답: {acc.shown('ko')}.")
+    return g
 
 
-def grade_cloze(blanks: Sequence[Sequence[str]], answers: Mapping[str, str]) -> Grade:
+def grade_cloze(blanks: Sequence[Sequence[str]], answers: Mapping[str, str], glossary=None) -> Grade:
+    from tutor.korean import josa
+    from tutor.textmatch import Accepted, match
+
+    gl = _glossary(glossary)
     fields = {}
+    missed: list[tuple[int, Any]] = []
+    near: list[int] = []
     for i, accepted in enumerate(blanks):
         name = f"blank[{i + 1}]"
         got = answers.get(name, "")
         if not (got or "").strip():
-            return Grade(format_error=t(f"Blank {i + 1} is empty.", f"빈칸 {i + 1}이(가) 비어 있습니다."))
-        fields[name] = FieldResult(name, text_matches(got, accepted), got, accepted[0])
+            return Grade(format_error=t(f"Blank {i + 1} is empty.", f"{josa(f'빈칸 {i + 1}', '이')} 비어 있습니다."))
+        acc = Accepted.build(accepted, gl)
+        m = match(got, acc, gl)
+        near += [i + 1] if m.near else []
+        missed += [] if m.ok else [(i + 1, acc)]
+        fields[name] = FieldResult(name, m.ok, got, accepted[0])
+    if near:
+        which = ", ".join(map(str, near))
+        return Grade(format_error=t(f"Blank {which}: " + _NEAR["en"], f"빈칸 {which}: " + _NEAR["ko"]))
     score = sum(f.ok for f in fields.values()) / len(fields)
-    return Grade(score=score, fields=fields)
+    g = Grade(score=score, fields=fields)
+    if missed:
+        g.expected = t("Expected: " + "; ".join(f"({i}) {a.shown('en')}" for i, a in missed) + ".",
+                       "정답: " + "; ".join(f"({i}) {a.shown('ko')}" for i, a in missed) + ".")
+    return g

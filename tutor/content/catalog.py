@@ -185,9 +185,11 @@ def load_catalog(dirs: list[Path] | None = None, *, verify_numbers: bool = False
     problems.sort(key=lambda p: (p.path, p.line or 0))
     cat = Catalog(topics=ordered, problems=problems, skipped=sorted(set(skipped)), skipped_items=skipped_items)
     if verify_numbers:
+        from .style import style_problems
         from .verify import _deep_checks  # numeric verification is check-content's: imported only when asked
 
         deep = _deep_checks(cat, drop=True)
+        deep = sorted(deep + style_problems(cat), key=lambda p: (p.path, p.line or 0))   # style: nothing dropped
         cat.problems.extend(deep)
         cat.deep_problems = deep
         cat.verified = True

@@ -167,6 +167,10 @@ class _Checker(KindChecks):
             fatal = True
         if len(self.problems) > n0 or tid is None:
             fatal = True
+        if "terms" in data:   # the terminology table: its problems are reported, the file still loads
+            from .terms import check_terms
+
+            check_terms(data, self.path, self.problems)
         return tid, header, fatal
 
     # ------------------------------------------------------------------ items

@@ -24,7 +24,7 @@ PLACEHOLDER_RE = re.compile(
 PATH_TOKEN_RE = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(-?\d+)\]")
 
 HEADER_KEYS = ("order", "title", "summary", "requires", "source")
-TOP_KEYS = {"topic", *HEADER_KEYS, "cards", "questions"}
+TOP_KEYS = {"topic", *HEADER_KEYS, "cards", "questions", "terms"}   # terms: see .terms
 CARD_KEYS = {"id", "title", "body", "compute", "show", "note"}
 QUESTION_KEYS = {"id", "kind", "prompt", "compute", "explain", "hints"}
 KIND_KEYS: dict[str, tuple[set[str], set[str]]] = {   # kind -> (required, optional) own keys

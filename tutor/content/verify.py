@@ -139,11 +139,15 @@ def check_catalog(catalog: Catalog, *, verify_numbers: bool = True) -> list[Prob
     """The deep checks: every compute run, placeholder, ``show`` key and numeric/matrix answer
     resolved with the engine, and one variant (seed 0) of every exercise drawn.
 
-    Returns only these problems (the loader's own are in ``catalog.problems``); the catalog is
-    not changed. With ``verify_numbers=False`` there is nothing more to check.
+    The Korean style checks of :mod:`.style` (avoided terms, detached particles, note headings)
+    run too, also with ``verify_numbers=False``. Returns only these problems (the loader's own
+    are in ``catalog.problems``); the catalog is not changed.
     """
-    if not verify_numbers:
-        return []
+    from .style import style_problems
+
     if catalog.verified:
         return list(catalog.deep_problems)
-    return _deep_checks(catalog, drop=False)
+    style = style_problems(catalog)
+    if not verify_numbers:
+        return style
+    return sorted(_deep_checks(catalog, drop=False) + style, key=lambda p: (p.path, p.line or 0))
