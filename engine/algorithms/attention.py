@@ -110,7 +110,7 @@ MISTAKES = (
     Mistake("attention.no-scale", {
         "en": "You forgot to divide the scores by √d_k. Scaled dot-product attention uses Q Kᵀ / √d_k; "
               "without it the softmax becomes too peaked when d_k is large.",
-        "ko": "점수를 √d_k 로 나누는 것을 빠뜨렸습니다. 스케일드 닷-프로덕트 어텐션(scaled dot-product attention)은 "
+        "ko": "점수를 √d_k 로 나누는 것을 빠뜨렸습니다. 스케일된 내적 어텐션(scaled dot-product attention)은 "
               "Q Kᵀ / √d_k 를 씁니다. 나누지 않으면 d_k 가 클 때 softmax 가 한쪽으로 너무 쏠립니다.",
     }),
     Mistake("attention.divide-by-dk", {

@@ -8,7 +8,7 @@
 ``w_ih`` (3H×D) and ``w_hh`` (3H×H) stack the gate rows in the order r, z, n.
 
 Two conventions meet here. The notes (002, "GRU") write the form of Chung et al. (2014) and
-Colah's blog: h_t = (1 − z_t) ⊗ h_{t−1} + z_t ⊗ h̃_t and h̃_t = tanh(W x_t + U (r_t ⊗ h_{t−1}) + b). torch, like Cho et al.
+Colah's blog: h_t = (1 − z_t) ⊙ h_{t−1} + z_t ⊙ h̃_t and h̃_t = tanh(W x_t + U (r_t ⊙ h_{t−1}) + b). torch, like Cho et al.
 (2014, eq. 7), swaps the roles of z and 1 − z, and applies r_t after the matrix product. Both are GRUs, but with torch's
 weights only torch's formulas give torch's numbers; the two other readings are mistake variants here.
 """

@@ -4,8 +4,8 @@
     i_t = σ(W_i x_t + U_i h_{t−1} + b_i)         input gate
     o_t = σ(W_o x_t + U_o h_{t−1} + b_o)         output gate
     c̃_t = tanh(W_g x_t + U_g h_{t−1} + b_g)      candidate cell
-    c_t = f_t ⊗ c_{t−1} + i_t ⊗ c̃_t
-    h_t = o_t ⊗ tanh(c_t)
+    c_t = f_t ⊙ c_{t−1} + i_t ⊙ c̃_t
+    h_t = o_t ⊙ tanh(c_t)
 
 Weights follow ``torch.nn.LSTMCell``: ``w_ih`` (4H×D) and ``w_hh`` (4H×H) stack the rows of the
 gates in the order i, f, g (= c̃), o; ``b_ih`` and ``b_hh`` (4H) are both added.
@@ -29,20 +29,20 @@ from engine.registry import algorithm
 
 
 def cell_state(f_t, i_t, c_tilde, c_prev, mistake: str | None = None) -> dict:
-    """c_t = f_t ⊗ c_{t−1} + i_t ⊗ c̃_t (all arrays of shape (H,))."""
+    """c_t = f_t ⊙ c_{t−1} + i_t ⊙ c̃_t (all arrays of shape (H,))."""
     if mistake == "lstm.forget-on-candidate":
         f_c, i_c = f_t * c_tilde, i_t * c_prev      # the gates multiply the wrong things
     elif mistake == "lstm.no-forget":
         f_c, i_c = np.array(c_prev, dtype=float), i_t * c_tilde
     else:
-        f_c, i_c = f_t * c_prev, i_t * c_tilde      # f⊗c_{t−1}, i⊗c̃_t
+        f_c, i_c = f_t * c_prev, i_t * c_tilde      # f⊙c_{t−1}, i⊙c̃_t
     f_c, i_c = f_c + 0.0, i_c + 0.0                 # no −0.0 in the table
     c_t = f_c + i_c
     return {"f_c": f_c, "i_c": i_c, "c": c_t}
 
 
 def hidden_state(o_t, c_t, c_prev, mistake: str | None = None) -> dict:
-    """h_t = o_t ⊗ tanh(c_t)."""
+    """h_t = o_t ⊙ tanh(c_t)."""
     if mistake == "lstm.no-tanh":
         tanh_c = np.array(c_t, dtype=float)         # squashing forgotten
     elif mistake == "lstm.old-cell-output":
@@ -93,28 +93,28 @@ def _peep(w, c):
 
 MISTAKES = (
     Mistake("lstm.no-tanh", {
-        "en": "You computed h_t = o_t ⊗ c_t. The cell state is squashed first: h_t = o_t ⊗ tanh(c_t), "
+        "en": "You computed h_t = o_t ⊙ c_t. The cell state is squashed first: h_t = o_t ⊙ tanh(c_t), "
               "so h_t always stays between −1 and 1.",
-        "ko": "h_t = o_t ⊗ c_t 로 계산했습니다. 셀 상태(cell state)는 먼저 tanh로 눌러 줘야 합니다: "
-              "h_t = o_t ⊗ tanh(c_t). 그래서 h_t는 항상 −1과 1 사이에 있습니다.",
+        "ko": "h_t = o_t ⊙ c_t 로 계산했습니다. 셀 상태(cell state)는 먼저 tanh로 눌러 줘야 합니다: "
+              "h_t = o_t ⊙ tanh(c_t). 그래서 h_t는 항상 −1과 1 사이에 있습니다.",
     }),
     Mistake("lstm.forget-on-candidate", {
         "en": "You applied the forget gate to the new candidate c̃_t and the input gate to the old cell "
-              "c_{t−1}. The forget gate decides how much of the OLD cell to keep: c_t = f_t ⊗ c_{t−1} + i_t ⊗ c̃_t.",
+              "c_{t−1}. The forget gate decides how much of the OLD cell to keep: c_t = f_t ⊙ c_{t−1} + i_t ⊙ c̃_t.",
         "ko": "망각 게이트(forget gate)를 새 후보값 c̃_t 에, 입력 게이트(input gate)를 이전 셀 c_{t−1} 에 곱했습니다. "
-              "망각 게이트는 '이전' 셀을 얼마나 남길지 정하는 값입니다: c_t = f_t ⊗ c_{t−1} + i_t ⊗ c̃_t.",
+              "망각 게이트는 '이전' 셀을 얼마나 남길지 정하는 값입니다: c_t = f_t ⊙ c_{t−1} + i_t ⊙ c̃_t.",
     }),
     Mistake("lstm.no-forget", {
-        "en": "You added i_t ⊗ c̃_t to the whole old cell c_{t−1}, without multiplying it by the forget gate "
-              "first: c_t = f_t ⊗ c_{t−1} + i_t ⊗ c̃_t.",
-        "ko": "이전 셀 c_{t−1} 에 망각 게이트(forget gate)를 곱하지 않고 그대로 i_t ⊗ c̃_t 에 더했습니다. "
-              "c_t = f_t ⊗ c_{t−1} + i_t ⊗ c̃_t 입니다.",
+        "en": "You added i_t ⊙ c̃_t to the whole old cell c_{t−1}, without multiplying it by the forget gate "
+              "first: c_t = f_t ⊙ c_{t−1} + i_t ⊙ c̃_t.",
+        "ko": "이전 셀 c_{t−1} 에 망각 게이트(forget gate)를 곱하지 않고 그대로 i_t ⊙ c̃_t 에 더했습니다. "
+              "c_t = f_t ⊙ c_{t−1} + i_t ⊙ c̃_t 입니다.",
     }),
     Mistake("lstm.old-cell-output", {
-        "en": "You used the old cell state for the output: h_t = o_t ⊗ tanh(c_{t−1}). Update the cell first, "
-              "then h_t = o_t ⊗ tanh(c_t) with the NEW c_t.",
-        "ko": "출력에 이전 셀 상태를 썼습니다: h_t = o_t ⊗ tanh(c_{t−1}). 셀을 먼저 갱신한 뒤, 새 c_t 로 "
-              "h_t = o_t ⊗ tanh(c_t) 를 계산해야 합니다.",
+        "en": "You used the old cell state for the output: h_t = o_t ⊙ tanh(c_{t−1}). Update the cell first, "
+              "then h_t = o_t ⊙ tanh(c_t) with the NEW c_t.",
+        "ko": "출력에 이전 셀 상태를 썼습니다: h_t = o_t ⊙ tanh(c_{t−1}). 셀을 먼저 갱신한 뒤, 새 c_t 로 "
+              "h_t = o_t ⊙ tanh(c_t) 를 계산해야 합니다.",
     }),
     Mistake("lstm.if-swapped", {
         "en": "You read the stacked weight rows in the order f, i, g, o. torch.nn.LSTMCell stacks them as "
@@ -231,7 +231,7 @@ def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
 
 
 # The table of the notes (002, "LSTM training process"), with the typo c̃ = 6 read as 0.6 (the notes'
-# own product i⊗c̃ = 0.48 = 0.8 × 0.6). Unit 8 keeps the notes' c̃ = 2.1, which no tanh can give:
+# own product i⊙c̃ = 0.48 = 0.8 × 0.6). Unit 8 keeps the notes' c̃ = 2.1, which no tanh can give:
 # the output carries a warning about it.
 SEED_TABLE = {
     "f": [0, 0.2, 0.9, 0.1, 1, 0.2, 0.1, 0.9, 0.4, 0.1],

@@ -32,7 +32,7 @@ def _vec(x) -> str:
 class AttentionWeights(Generator):
     name = "attention.weights"
     title = {"en": "Scaled dot-product attention: scores and weights",
-             "ko": "스케일드 닷-프로덕트 어텐션: 점수와 가중치"}
+             "ko": "스케일된 내적 어텐션: 점수와 가중치"}
     defaults = {"queries": 1, "ask": None}      # ask: both | scores | weights (None: both for 1 query)
     mistakes_catalog = by_id(MISTAKES, "attention.no-scale", "attention.divide-by-dk", "attention.dk-is-seq-len",
                               "attention.softmax-columns")
@@ -75,7 +75,7 @@ class AttentionWeights(Generator):
             prompt={
                 "en": f"Scaled dot-product attention with {'queries' if n_q > 1 else 'query'} {qs} and keys {ks}. "
                       f"Give {what_en} over the {self.n_keys} keys{' for each query' if n_q > 1 else ''}.",
-                "ko": f"쿼리 {qs}, 키 {ks} 로 스케일드 닷-프로덕트 어텐션을 계산합니다. "
+                "ko": f"쿼리 {qs}, 키 {ks} 로 스케일된 내적 어텐션을 계산합니다. "
                       f"{'각 쿼리에 대해 ' if n_q > 1 else ''}키 {self.n_keys}개에 대한 {what_ko}를 구하세요.",
             },
             fields=fields,

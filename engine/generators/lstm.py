@@ -1,6 +1,6 @@
 """LSTM exercises: the gate table of the notes, and one cell step from torch-layout weights.
 
-Error carried forward: c is graded from the learner's own f⊗c_{t−1} and i⊗c̃, h from the learner's
+Error carried forward: c is graded from the learner's own f⊙c_{t−1} and i⊙c̃, h from the learner's
 own c (and, from weights, c from the learner's own gates).
 """
 
@@ -47,9 +47,9 @@ class LSTMGateTable(Generator):
         for u in range(units):
             unit = {"en": f"unit {u + 1}", "ko": f"유닛 {u + 1}"}
             if products:
-                fields.append(Field(f"f_c[{u}]", {"en": f"f⊗c_prev, {unit['en']}", "ko": f"f⊗c_prev, {unit['ko']}"},
+                fields.append(Field(f"f_c[{u}]", {"en": f"f⊙c_prev, {unit['en']}", "ko": f"f⊙c_prev, {unit['ko']}"},
                                     part="cell", tol=TOL))
-                fields.append(Field(f"i_c[{u}]", {"en": f"i⊗c̃, {unit['en']}", "ko": f"i⊗c̃, {unit['ko']}"},
+                fields.append(Field(f"i_c[{u}]", {"en": f"i⊙c̃, {unit['en']}", "ko": f"i⊙c̃, {unit['ko']}"},
                                     part="cell", tol=TOL))
             fields.append(Field(f"c[{u}]", {"en": f"c_t, {unit['en']}", "ko": f"c_t, {unit['ko']}"}, part="cell", tol=TOL))
             fields.append(Field(f"h[{u}]", {"en": f"h_t, {unit['en']}", "ko": f"h_t, {unit['ko']}"}, part="hidden", tol=TOL))
@@ -57,26 +57,26 @@ class LSTMGateTable(Generator):
             f"unit {u + 1}: f = {fmt(data['f'][u])}, i = {fmt(data['i'][u])}, o = {fmt(data['o'][u])}, "
             f"c̃ = {fmt(data['c_tilde'][u])}, c_prev = {fmt(data['c_prev'][u])}" for u in range(units))
         listing_ko = listing.replace("unit ", "유닛 ")
-        ask_en = "f⊗c_prev, i⊗c̃, the new cell state c_t and the hidden state h_t" if products else \
+        ask_en = "f⊙c_prev, i⊙c̃, the new cell state c_t and the hidden state h_t" if products else \
             "the new cell state c_t and the hidden state h_t"
-        ask_ko = "f⊗c_prev, i⊗c̃, 새 셀 상태 c_t 와 은닉 상태 h_t" if products else "새 셀 상태 c_t 와 은닉 상태 h_t"
+        ask_ko = "f⊙c_prev, i⊙c̃, 새 셀 상태 c_t 와 은닉 상태 h_t" if products else "새 셀 상태 c_t 와 은닉 상태 h_t"
         v = Variant(
             generator=self.name, seed=0, params=dict(params), data=data,
             prompt={
                 "en": f"An LSTM cell with {units} unit{'s' if units > 1 else ''} has these gate values and "
                       f"previous cell state ({listing}). Fill in {ask_en} for every unit "
-                      "(⊗ is the element-wise product).",
+                      "(⊙ is the element-wise product).",
                 "ko": f"유닛 {units}개짜리 LSTM 셀의 게이트 값과 이전 셀 상태가 다음과 같습니다 ({listing_ko}). "
-                      f"각 유닛의 {ask_ko}를 채우세요 (⊗ 는 원소별 곱(element-wise product)).",
+                      f"각 유닛의 {ask_ko}를 채우세요 (⊙ 는 원소별 곱(element-wise product)).",
             },
             fields=fields,
             hints=[
-                {"en": "Work unit by unit: every product is element-wise. c_t = f⊗c_prev + i⊗c̃.",
-                 "ko": "유닛별로 계산하세요: 모든 곱은 원소별 곱입니다. c_t = f⊗c_prev + i⊗c̃."},
+                {"en": "Work unit by unit: every product is element-wise. c_t = f⊙c_prev + i⊙c̃.",
+                 "ko": "유닛별로 계산하세요: 모든 곱은 원소별 곱입니다. c_t = f⊙c_prev + i⊙c̃."},
                 {"en": "The forget gate multiplies the OLD cell c_prev; the input gate multiplies the candidate c̃.",
                  "ko": "망각 게이트(forget gate)는 '이전' 셀 c_prev 에, 입력 게이트(input gate)는 후보값 c̃ 에 곱합니다."},
-                {"en": "h_t = o⊗tanh(c_t): squash the NEW cell state with tanh first, then scale by o.",
-                 "ko": "h_t = o⊗tanh(c_t): '새' 셀 상태를 먼저 tanh 로 누른 뒤 o 를 곱합니다."},
+                {"en": "h_t = o⊙tanh(c_t): squash the NEW cell state with tanh first, then scale by o.",
+                 "ko": "h_t = o⊙tanh(c_t): '새' 셀 상태를 먼저 tanh 로 누른 뒤 o 를 곱합니다."},
             ],
         )
         v.tables = [self._table(v)]
@@ -94,7 +94,7 @@ class LSTMGateTable(Generator):
         cells = [list(vals) for _, vals in rows]
         names = [r for r, _ in rows]
         blanks = (["f_c", "i_c"] if d["products"] else []) + ["c", "h"]
-        labels = {"f_c": "f⊗c_prev", "i_c": "i⊗c̃", "c": "c_t", "h": "h_t"}
+        labels = {"f_c": "f⊙c_prev", "i_c": "i⊙c̃", "c": "c_t", "h": "h_t"}
         for b in blanks:
             names.append(labels[b])
             cells.append([f"{b}[{u}]" for u in range(units)])
@@ -142,7 +142,7 @@ class LSTMGateTable(Generator):
             f_c, i_c = f[u] * c_prev[u], i[u] * c_tilde[u]
             c = f_c + i_c
             t = math.tanh(c)
-            line_c = (f"c_t = f⊗c_prev + i⊗c̃ = {fmt(f[u])}·{paren(c_prev[u])} + {fmt(i[u])}·{paren(c_tilde[u])} "
+            line_c = (f"c_t = f⊙c_prev + i⊙c̃ = {fmt(f[u])}·{paren(c_prev[u])} + {fmt(i[u])}·{paren(c_tilde[u])} "
                       f"= {fmt(f_c)} + {paren(i_c)} = {fmt(c)}")
             fields_c = ((f"f_c[{u}]", f"i_c[{u}]") if v.data["products"] else ()) + (f"c[{u}]",)
             steps.append(Step({"en": f"Unit {u + 1}: {line_c}", "ko": f"유닛 {u + 1}: {line_c}"}, fields_c))

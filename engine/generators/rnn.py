@@ -45,7 +45,7 @@ def _steps_en_ko(text: str) -> dict[str, str]:
 @generator
 class RNNVanishing(Generator):
     name = "rnn.vanishing"
-    title = {"en": "Vanishing gradients in a scalar RNN", "ko": "스칼라 RNN 의 그래디언트 소실"}
+    title = {"en": "Vanishing gradients in a scalar RNN", "ko": "스칼라 RNN 의 기울기 소실"}
     defaults = {"steps": 3}
     mistakes_catalog = (NO_TANH_DERIV, TANH_PRIME_AT_H, NO_RECURRENCE)
 
@@ -70,7 +70,7 @@ class RNNVanishing(Generator):
                       f"gradient shrinks (or grows) on its way back {steps} steps.",
                 "ko": f"스칼라 RNN h_t = tanh(w_xh·x_t + w_hh·h_{{t−1}}) 에서 w_xh = {fmt(data['w_xh'])}, "
                       f"w_hh = {fmt(data['w_hh'])}, h_0 = 0, 입력 x_1…x_{steps} = {xs_txt} 입니다. h_1…h_{steps}, "
-                      f"각 인수 ∂h_t/∂h_{{t−1}}, 그리고 그 곱 ∂h_{steps}/∂h_0 을 구하세요. 이 곱이 그래디언트가 "
+                      f"각 인수 ∂h_t/∂h_{{t−1}}, 그리고 그 곱 ∂h_{steps}/∂h_0 을 구하세요. 이 곱이 기울기가 "
                       f"{steps} 시점을 거슬러 가며 줄어드는(또는 커지는) 비율입니다.",
             },
             fields=fields,
@@ -146,10 +146,10 @@ class RNNVanishing(Generator):
         factors = " · ".join(fmt(s[f"jac[{t}]"]) for t in range(steps))
         if abs(s["prod"]) < 1:
             note = {"en": "factors below 1 shrink the gradient at every step, so over many steps it vanishes.",
-                    "ko": "1보다 작은 인수가 곱해질 때마다 그래디언트가 줄어들어, 시점이 길어지면 소실됩니다."}
+                    "ko": "1보다 작은 인수가 곱해질 때마다 기울기가 줄어들어, 시점이 길어지면 소실됩니다."}
         else:
             note = {"en": "here the factors are mostly above 1, so the gradient grows: over many steps it explodes.",
-                    "ko": "여기서는 인수가 대체로 1보다 커서 그래디언트가 커집니다: 시점이 길어지면 폭발합니다."}
+                    "ko": "여기서는 인수가 대체로 1보다 커서 기울기가 커집니다: 시점이 길어지면 폭주합니다."}
         out.append(Step({lang: f"∂h_{steps}/∂h_0 = {factors} = {fmt(s['prod'])}: {note[lang]}" for lang in ("en", "ko")},
                         ("prod",)))
         return out
