@@ -101,6 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
     im = sub.add_parser("import", help="restore a JSON progress backup into an empty data dir")
     im.add_argument("path")
     im.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+
+    xm = sub.add_parser("exam", help="open the app on a new timed exam")
+    xm.add_argument("--topics", required=True, metavar="ID,ID", help="topic ids, comma-separated (e.g. em,kmeans)")
+    xm.add_argument("--count", type=int, default=10, help="number of questions (default 10)")
+    xm.add_argument("--minutes", type=float, default=20.0, help="time allowed, in minutes (default 20)")
+    xm.add_argument("--seed", type=int, help="seed for the choice of questions and their variants")
+    xm.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
+    xm.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
     return p
 
 

@@ -187,3 +187,14 @@ STRINGS.update({   # exams: drafts, navigation, leaving and finishing (issue 15)
     "exam.closed_old": {"en": "tutor exam: the time of the previous exam was up; it was graded (score {score:.0%})",
                         "ko": "tutor exam: 이전 시험의 시간이 끝나 채점했습니다(점수 {score:.0%})"},
 })
+
+STRINGS.update({   # help generated from the real bindings (issue 15)
+    "help.outside": {"en": "(outside a text field)", "ko": "(입력 칸 밖에서)"},
+    "help.exam_setup": {"en": "Exam: setup", "ko": "시험: 설정"},
+    "help.exam_overview": {"en": "Exam: overview (F6); type a question's number to go to it",
+                           "ko": "시험: 문제 목록(F6); 문제 번호를 입력하면 그 문제로 갑니다"},
+    "help.exam_confirm": {"en": "Exam: questions (leave? finish?)", "ko": "시험: 확인 창(나가기, 끝내기)"},
+    "help.reading": {"en": "Reading pages (stats, report, help)", "ko": "읽기 화면(통계, 결과, 도움말)"},
+    "help.everywhere": {"en": "Everywhere", "ko": "어디서나"},
+    "help.palette": {"en": "Command palette", "ko": "명령 팔레트"},
+})
