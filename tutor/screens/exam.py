@@ -11,6 +11,7 @@ the home screen resumes it).
 from __future__ import annotations
 
 import dataclasses
+import time
 
 from rich.console import Group
 from rich.table import Table
@@ -28,7 +29,8 @@ from tutor.review import ExamSession
 from tutor.screens.base import LangScreen, ReadingScreen
 from tutor.screens.question import QuestionScreen, _wid
 
-DRAFT_DELAY = 0.3   # seconds without a keystroke before the draft is written
+DRAFT_DELAY = 0.3      # seconds without a keystroke before the draft is written
+DRAFT_MAX_WAIT = 1.0   # … and at most this long after the first unsaved keystroke
 
 
 def clock_text(seconds: float) -> str:
@@ -123,6 +125,9 @@ class ExamScreen(QuestionScreen):
         self.resumed = resumed
         self.index = session.index
         self._draft_timer: Timer | None = None
+        self._pending_since = 0.0
+        self._inputs: dict[str, Input] = {}
+        self._inputs_for = None            # the Ask whose fields self._inputs are
         self._note: str | None = None      # "kept" after Enter
 
     def _apply_keys(self) -> None:
@@ -148,21 +153,19 @@ class ExamScreen(QuestionScreen):
     async def load_item(self, seed=None) -> None:
         self._note = None
         await super().load_item(seed)
+        self._inputs = {f.name: self.query_one(f"#{_wid(f.name)}", Input) for f in self.ask.fields}
+        self._inputs_for = self.ask
         for name, value in self.session.typed(self.index).items():   # what was typed is still there
-            for w in self.query(f"#{_wid(name)}").results(Input):
-                w.value = str(value)
+            if name in self._inputs:
+                self._inputs[name].value = str(value)
 
     # ------------------------------------------------------------------ drafts
-    def _field_values(self) -> dict[str, str]:
-        if self.ask is None:
-            return {}
-        out = {}
-        for f in self.ask.fields:
-            found = self.query(f"#{_wid(f.name)}").results(Input)
-            w = next(iter(found), None)
-            if w is not None:
-                out[f.name] = w.value
-        return out
+    def _field_values(self) -> dict[str, str] | None:
+        """{field: text} of the question shown (None while its fields are not there). Read from the
+        widgets themselves, which keep their value while the screen is being taken down."""
+        if self.ask is None or self._inputs_for is not self.ask:
+            return None
+        return {name: w.value for name, w in self._inputs.items()}
 
     @property
     def running(self) -> bool:
@@ -172,8 +175,14 @@ class ExamScreen(QuestionScreen):
     def _typed(self, event: Input.Changed) -> None:
         if not self.running or self.ask is None:
             return
+        now = time.monotonic()
         if self._draft_timer is not None:
             self._draft_timer.stop()
+        else:
+            self._pending_since = now
+        if now - self._pending_since >= DRAFT_MAX_WAIT:   # typing without a pause: keep it anyway
+            self.save_draft()
+            return
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)
 
     def save_draft(self) -> None:
@@ -181,9 +190,10 @@ class ExamScreen(QuestionScreen):
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        if not self.running or self.ask is None:
+        values = self._field_values()
+        if not self.running or values is None:
             return
-        self.session.save_draft(self.index, self._field_values())
+        self.session.save_draft(self.index, values)
 
     def on_unmount(self) -> None:
         self.save_draft()
