@@ -598,10 +598,25 @@ class Store:
 
     def save_exam_draft(self, exam_id: int, index: int, answer: dict, *, now: datetime | None = None) -> None:
         """Keep what is typed in item ``index``'s fields ({field: text}, parsed or not), committed at
-        once; the "flag for later" mark is left as it is."""
-        with self.tx() as c:
-            c.execute(self._DRAFT_UPSERT.format(set="answer = excluded.answer, at = excluded.at"),
-                      (exam_id, int(index), _dumps(dict(answer)), 0, iso(utc(now)), exam_id))
+        once; the "flag for later" mark is left as it is.
+
+        Written on every pause in typing, so committed without waiting for the disk (WAL with
+        ``synchronous=NORMAL`` for this one transaction): the draft is in the file when this
+        returns and survives the app crashing or being killed (``kill -9``); only a power cut or
+        an OS crash could lose the drafts written since the last fully synced commit (the next
+        answer, setting or checkpoint syncs them). A save then costs ~0.05 ms instead of ~4 ms
+        (benchmarks: exam-drafts)."""
+        with self._lock:
+            outer = self._tx_depth == 0
+            if outer:
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            try:
+                with self.tx() as c:
+                    c.execute(self._DRAFT_UPSERT.format(set="answer = excluded.answer, at = excluded.at"),
+                              (exam_id, int(index), _dumps(dict(answer)), 0, iso(utc(now)), exam_id))
+            finally:
+                if outer:
+                    self.conn.execute("PRAGMA synchronous = FULL")
 
     def flag_exam_item(self, exam_id: int, index: int, flagged: bool, *, now: datetime | None = None) -> None:
         """Mark item ``index`` "for later" (or clear the mark); what is typed is left as it is."""
