@@ -244,7 +244,7 @@ async def _wait_for(pilot, cond, timeout: float = 8.0) -> None:
 
 @pytest.mark.slow
 async def test_tutor_exam_opens_the_app_on_a_new_exam(data_dir):
-    from tutor.commands import exam_app
+    from tutor.cli import exam_app
 
     app = exam_app(_args(data_dir, topics="em,kmeans", count=5, minutes=10.0))
     async with app.run_test(size=(100, 30)) as pilot:

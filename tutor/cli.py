@@ -122,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             args.data_dir = args.sub_data_dir
         if args.command is None:
             return run_app(args)   # --lang, else the saved setting, else the locale
+        if args.command == "exam":
+            return run_exam(args)  # the app, on a new exam
         args.lang = args.lang or default_lang()
         from tutor import commands
 
@@ -154,6 +156,34 @@ def run_app(args) -> int:
         app = create_app(data_dir=data_dir(args.data_dir), lang=args.lang, content=content_dirs(args))
     except StoreError as e:
         raise UsageError(f"tutor: {e}") from None
+    app.run()
+    return app.return_code or 0
+
+
+def exam_app(args):
+    """The app, opened on a new exam (``tutor exam``); bad arguments are one line, exit 2."""
+    from tutor.commands import exam_topics, start_exam
+    from tutor.store import StoreError
+
+    topics = exam_topics(args)
+    try:
+        from tutor.app import create_app
+
+        app = create_app(data_dir=data_dir(args.data_dir), lang=getattr(args, "sub_lang", None),
+                         content=content_dirs(args), seed=args.seed)
+    except StoreError as e:
+        raise UsageError(f"tutor: {e}") from None
+    try:
+        start_exam(args, topics, app.catalog, app.store, app.lang)
+    except BaseException:
+        app.store.close()
+        raise
+    app.open_exam = True
+    return app
+
+
+def run_exam(args) -> int:
+    app = exam_app(args)
     app.run()
     return app.return_code or 0
 

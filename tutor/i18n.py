@@ -70,7 +70,7 @@ STRINGS.update({
     "key.good": {"en": "Good", "ko": "좋음"},
     "key.easy": {"en": "Easy", "ko": "쉬움"},
     "key.finish": {"en": "Finish", "ko": "끝내기"},
-    "key.prev_q": {"en": "Previous", "ko": "이전 문제"},
+    "key.prev_q": {"en": "Previous", "ko": "이전"},
     "key.save": {"en": "Save", "ko": "저장"},
     "key.step_back": {"en": "Step back", "ko": "이전 단계"},
     "key.step_fwd": {"en": "Step", "ko": "다음 단계"},
@@ -137,8 +137,8 @@ STRINGS.update({
 })
 
 STRINGS.update({   # exams: drafts, navigation, leaving and finishing (issue 15)
-    "key.next_q": {"en": "Next", "ko": "다음 문제"},
-    "key.overview": {"en": "Overview", "ko": "문제 목록"},
+    "key.next_q": {"en": "Next", "ko": "다음"},
+    "key.overview": {"en": "Overview", "ko": "목록"},
     "key.flag": {"en": "Flag", "ko": "표시"},
     "key.leave": {"en": "Leave", "ko": "나가기"},
     "key.stay": {"en": "Stay", "ko": "계속하기"},
@@ -197,4 +197,6 @@ STRINGS.update({   # help generated from the real bindings (issue 15)
     "help.reading": {"en": "Reading pages (stats, report, help)", "ko": "읽기 화면(통계, 결과, 도움말)"},
     "help.everywhere": {"en": "Everywhere", "ko": "어디서나"},
     "help.palette": {"en": "Command palette", "ko": "명령 팔레트"},
+    "help.col.key": {"en": "Key", "ko": "키"},
+    "help.col.what": {"en": "What it does", "ko": "기능"},
 })

@@ -299,7 +299,7 @@ class ExamSession:
             if ans is not None and ans["correct"]:
                 continue
             ask = self.ask(i)
-            typed = None if ans else (self.typed(i) or None)
+            typed = None if ans or not self.answered(i) else self.typed(i)
             problem = self.check(i, typed) if typed else None
             grade = self.study.grade(ans["answer"]) if ans else None
             self.study.last_grade = grade

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -31,6 +32,7 @@ from tutor.screens.question import QuestionScreen, _wid
 
 DRAFT_DELAY = 0.3      # seconds without a keystroke before the draft is written
 DRAFT_MAX_WAIT = 1.0   # … and at most this long after the first unsaved keystroke
+PREVIEW_CELLS = 40     # a question's first words in the overview
 
 
 def clock_text(seconds: float) -> str:
@@ -206,10 +208,8 @@ class ExamScreen(QuestionScreen):
         return tr("exam.counter2", lang, i=self.index + 1, n=self.session.total, flag=flag, a=answered,
                   time=clock_text(self.session.seconds_left()))
 
-    def _counter(self) -> Text:
-        topic = self.app.catalog.topics.get(self.ask.topic) if self.ask else None
-        title = f"  ·  {topic.title[self.app.lang]}" if topic else ""
-        return Text(self.counter_text() + title)
+    def _counter(self) -> Text:   # the topic's title is in the header
+        return Text(self.counter_text())
 
     def refresh_text(self) -> None:
         super().refresh_text()
@@ -438,6 +438,8 @@ class ExamOverview(LangScreen, ModalScreen):
                 state = "answered"
             text = render_markdown_math(self.session.prompt(i)[lang])
             first = " ".join(text.replace("*", "").replace("`", "").split())
+            if cell_len(first) > PREVIEW_CELLS:   # one line each (Korean is 2 cells a character)
+                first = set_cell_size(first, PREVIEW_CELLS - 1).rstrip() + "…"
             out.append((i, state, first, self.session.flagged(i)))
         return out
 

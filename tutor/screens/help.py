@@ -50,8 +50,9 @@ def key_rows(app, screen_cls, lang: str, field_cls=None) -> list[tuple[str, str]
             for (desc, outside), keys in rows.items()]
 
 
-def _table(rows: list[tuple[str, str]]) -> str:
-    return "\n".join(["| | |", "|---|---|", *(f"| `{k}` | {d} |" for k, d in rows)])
+def _table(rows: list[tuple[str, str]], lang: str) -> str:
+    head = f"| {tr('help.col.key', lang)} | {tr('help.col.what', lang)} |"
+    return "\n".join([head, "|---|---|", *(f"| `{k}` | {d} |" for k, d in rows)])
 
 
 class HelpScreen(ReadingScreen):
@@ -85,9 +86,9 @@ class HelpScreen(ReadingScreen):
                   "`24/30`, `21.3/(21.3+8.6)`, `sqrt(2)`, `sigmoid(1.6)` 처럼 쓸 수 있고, 형식이 틀린 답은 시도 횟수에 "
                   "들어가지 않습니다. 시험에서는 입력한 내용이 바로 저장되고(Enter 불필요) 끝날 때 채점됩니다.",
         }[lang]
-        md = [f"# {tr('help.title', lang)}", intro, f"## {tr('help.everywhere', lang)}", _table(self._everywhere(lang))]
+        md = [f"# {tr('help.title', lang)}", intro, f"## {tr('help.everywhere', lang)}", _table(self._everywhere(lang), lang)]
         for title, cls, field_cls in self.sections():
-            md += [f"## {tr(title, lang)}", _table(key_rows(self.app, cls, lang, field_cls))]
+            md += [f"## {tr(title, lang)}", _table(key_rows(self.app, cls, lang, field_cls), lang)]
         self.query_one("#help", Markdown).update("\n\n".join(md))
 
     def _everywhere(self, lang: str) -> list[tuple[str, str]]:
