@@ -260,7 +260,7 @@ async def test_tutor_exam_opens_the_app_on_a_new_exam(data_dir):
 async def test_typing_without_enter_is_kept_and_graded_when_the_timer_runs_out(data_dir, monkeypatch):
     monkeypatch.setenv("TUTOR_NOW", "2026-12-07T09:00:00+09:00")
     with Store.open(data_dir) as s:
-        exam_id = _start(s, minutes=3 / 60, now=None)    # three seconds from TUTOR_NOW
+        exam_id = _start(s, minutes=1, now=None)     # one minute from TUTOR_NOW
     from tutor.app import create_app
 
     app = create_app(data_dir=data_dir, lang="en")
@@ -274,7 +274,8 @@ async def test_typing_without_enter_is_kept_and_graded_when_the_timer_runs_out(d
         await _type(pilot, "M")            # both blanks right, no Enter
         await pilot.press("pagedown")
         assert exam.ask.item_id == "em.q.complete-theta-b"
-        await _type(pilot, "2")            # readable, no Enter: the timer runs out while it is typed
+        await _type(pilot, "2")            # readable, no Enter, and at once …
+        monkeypatch.setenv("TUTOR_NOW", "2026-12-07T09:01:00+09:00")   # … the minute is over
         await _wait_for(pilot, lambda: app.screen.__class__.__name__ == "ExamReportScreen")
         await pilot.pause()
         text = _text(app.screen.query_one("#report", Static))
