@@ -27,6 +27,7 @@ class TutorApp(App):
         self.lang = lang
         self.seed = seed          # fixes exercise variants (tests, snapshots); None: fresh each time
         self.title = tr("app.title", lang)
+        self.open_exam = False    # `tutor exam …` started one: open it at once
 
     def get_default_screen(self):
         # the home screen is the default screen: no blank screen composed and styled first
@@ -46,6 +47,8 @@ class TutorApp(App):
         from tutor import clock
 
         clock.run_on()   # a fixed TUTOR_NOW runs on while the app is open (exam timers, cards falling due)
+        if self.open_exam:
+            self.action_exam(resumed=False)
         for notice in self.store.notices:
             self.notify(notice, title=tr("notice.store", self.lang), severity="warning", timeout=15)
 
@@ -74,12 +77,12 @@ class TutorApp(App):
 
         self.push_screen(ReviewScreen(seed=self.seed, mistakes=True))
 
-    def action_exam(self) -> None:
+    def action_exam(self, resumed: bool = True) -> None:
         from tutor.review import ExamSession
         from tutor.screens.exam import ExamScreen, ExamSetupScreen
 
         session = ExamSession.resume(self.catalog, self.store, lang=self.lang)
-        self.push_screen(ExamScreen(session, resumed=True) if session else ExamSetupScreen())
+        self.push_screen(ExamScreen(session, resumed=resumed) if session else ExamSetupScreen())
 
     def action_plan(self) -> None:
         from tutor.screens.plan import PlanScreen

@@ -108,6 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--json", action="store_true", help="machine-readable: exam_date, topics, days, readiness")
     pl.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
     pl.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
+
+    xm = sub.add_parser("exam", help="open the app on a new timed exam")
+    xm.add_argument("--topics", required=True, metavar="ID,ID", help="topic ids, comma-separated (e.g. em,kmeans)")
+    xm.add_argument("--count", type=int, default=10, help="number of questions (default 10)")
+    xm.add_argument("--minutes", type=float, default=20.0, help="time allowed, in minutes (default 20)")
+    xm.add_argument("--seed", type=int, help="seed for the choice of questions and their variants")
+    xm.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
+    xm.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
     return p
 
 
@@ -121,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             args.data_dir = args.sub_data_dir
         if args.command is None:
             return run_app(args)   # --lang, else the saved setting, else the locale
+        if args.command == "exam":
+            return run_exam(args)  # the app, on a new exam
         args.lang = args.lang or saved_lang(args) or default_lang()
         from tutor import commands
 
@@ -175,6 +185,34 @@ def run_app(args) -> int:
         app = create_app(data_dir=data_dir(args.data_dir), lang=args.lang, content=content_dirs(args))
     except StoreError as e:
         raise UsageError(f"tutor: {e}") from None
+    app.run()
+    return app.return_code or 0
+
+
+def exam_app(args):
+    """The app, opened on a new exam (``tutor exam``); bad arguments are one line, exit 2."""
+    from tutor.commands import exam_topics, start_exam
+    from tutor.store import StoreError
+
+    topics = exam_topics(args)
+    try:
+        from tutor.app import create_app
+
+        app = create_app(data_dir=data_dir(args.data_dir), lang=getattr(args, "sub_lang", None),
+                         content=content_dirs(args), seed=args.seed)
+    except StoreError as e:
+        raise UsageError(f"tutor: {e}") from None
+    try:
+        start_exam(args, topics, app.catalog, app.store, app.lang)
+    except BaseException:
+        app.store.close()
+        raise
+    app.open_exam = True
+    return app
+
+
+def run_exam(args) -> int:
+    app = exam_app(args)
     app.run()
     return app.return_code or 0
 

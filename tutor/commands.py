@@ -288,3 +288,44 @@ def cmd_plan(args) -> int:
     else:
         print("\n".join(report_lines(plan, catalog, args.lang)))
     return 0
+
+
+# ----------------------------------------------------------------------------- exam
+
+
+def exam_topics(args) -> list[str]:
+    """The topic ids of ``tutor exam``, after checking --topics, --count and --minutes (one line,
+    exit 2, before anything is opened)."""
+    import math
+
+    topics = list(dict.fromkeys(t.strip() for t in (args.topics or "").split(",") if t.strip()))
+    if not topics:
+        raise UsageError("tutor exam: --topics needs at least one topic id, e.g. --topics em,kmeans")
+    if args.count < 1:
+        raise UsageError(f"tutor exam: --count must be at least 1, not {args.count}")
+    if not math.isfinite(args.minutes) or not 0 < args.minutes <= 24 * 60:
+        raise UsageError(f"tutor exam: --minutes must be more than 0 and at most 1440, not {args.minutes:g}")
+    return topics
+
+
+def start_exam(args, topics: list[str], catalog, store, lang: str) -> int:
+    """Start the exam of ``tutor exam`` (the app then opens on it). Unknown topics or topics
+    without questions are one line, exit 2. An exam whose time ran out is graded first; one still
+    running is not replaced."""
+    from tutor.i18n import tr
+    from tutor.review import ExamSession
+
+    for t in topics:
+        if t not in catalog.topics:
+            known = ", ".join(tid for tid, tp in catalog.topics.items() if tp.questions)
+            raise UsageError(f"tutor exam: unknown topic {t[:40]!r} (topics: {known[:300]})")
+        if not catalog.topics[t].questions:
+            raise UsageError(f"tutor exam: topic {t!r} has no questions")
+    old = ExamSession.resume(catalog, store, lang=lang)
+    if old is not None:
+        left = old.seconds_left()
+        if left > 0:
+            raise UsageError(tr("exam.in_progress", lang, time=f"{int(left) // 60}:{int(left) % 60:02d}"))
+        report = old.finish()
+        print(tr("exam.closed_old", lang, score=report["score"]), file=sys.stderr)
+    return ExamSession(catalog, store, lang=lang).start(topics, args.count, args.minutes, seed=args.seed)

@@ -366,6 +366,26 @@ def grade_text(accepted: Sequence[str], text: str, glossary=None) -> Grade:
     return g
 
 
+def _has_hangul(s: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
+               for ch in s)
+
+
+def answer_keys(accepted: Sequence[str], lang: str) -> list[str]:
+    """The accepted answers of a text question or cloze blank to show in ``lang``: the content lists
+    both languages mixed; those in the UI's script (with Hangul for Korean, without for English)
+    come first, and English leaves the Hangul ones out (unless there is nothing else)."""
+    mine = [a for a in accepted if _has_hangul(a) == (lang == "ko")]
+    if lang == "ko":
+        return mine + [a for a in accepted if a not in mine]
+    return mine or list(accepted)
+
+
+def answer_key(accepted: Sequence[str], lang: str) -> str:
+    """The one answer to show as the key in ``lang``: the first accepted answer in its script."""
+    return (answer_keys(accepted, lang) or [""])[0]
+
+
 def grade_cloze(blanks: Sequence[Sequence[str]], answers: Mapping[str, str], glossary=None) -> Grade:
     from tutor.korean import josa
     from tutor.textmatch import Accepted, match

@@ -134,13 +134,24 @@ class ReviewSession:
 
 
 class ExamSession:
-    """A timed exam over chosen topics. No feedback until :meth:`finish`."""
+    """A timed exam over chosen topics. No feedback until :meth:`finish`.
+
+    Whatever is in an item's answer fields is its answer: the screen saves it as a *draft*
+    (:meth:`save_draft`, one small transaction, while typing) and nothing is graded until the end.
+    :meth:`finish` (the learner finishes, or the time is up) grades every draft not yet graded
+    through the one write path (:meth:`answer` → ``Study.submit(..., exam=(id, index))``), then
+    closes the exam and schedules every item (:func:`tutor.learner.finish_exam`), all in one
+    transaction. A draft that cannot be read (a format error, e.g. an empty blank) is not graded:
+    the report lists it as unreadable, with the reason, and the item is scheduled as missed.
+    Drafts survive quitting, a crash and ``kill -9``; :meth:`resume` brings them back.
+    """
 
     def __init__(self, catalog, store, *, lang: str = "en"):
         self.catalog = catalog
         self.store = store
         self.lang = lang
         self.study = Study(catalog, store, lang=lang, mode="exam")
+        self._checker = Study(catalog, None, lang=lang, mode="exam")   # format checks: records nothing
         self.exam: dict | None = None
         self.index = 0
 
@@ -151,8 +162,7 @@ class ExamSession:
             return None
         s = cls(catalog, store, lang=lang)
         s.exam = ex
-        answered = set(ex["answers"])
-        s.index = next((i for i in range(len(ex["items"])) if i not in answered), len(ex["items"]) - 1)
+        s.index = next((i for i in range(len(ex["items"])) if not s.answered(i)), len(ex["items"]) - 1)
         return s
 
     def start(self, topics: list[str], n: int, minutes: float, *, seed: int | None = None,
@@ -184,10 +194,83 @@ class ExamSession:
         item = self.exam["items"][self.index]
         return self.study.ask(item["item_id"], seed=item["variant_seed"])
 
+    # ------------------------------------------------------------------ drafts
+    def typed(self, index: int) -> dict[str, str]:
+        """What is in item ``index``'s fields: its draft, else the answer graded earlier, else {}."""
+        d = self.exam["drafts"].get(index)
+        if d is not None and d["answer"]:
+            return dict(d["answer"])
+        a = self.exam["answers"].get(index)
+        return {k: str(v) for k, v in a["answer"].items()} if a and isinstance(a["answer"], dict) else {}
+
+    def answered(self, index: int) -> bool:
+        """Something is typed in the item (read yet or not), or it has a graded answer."""
+        return index in self.exam["answers"] or any(str(v).strip() for v in self.typed(index).values())
+
+    def flagged(self, index: int) -> bool:
+        d = self.exam["drafts"].get(index)
+        return bool(d and d["flagged"])
+
+    def save_draft(self, index: int, answers: dict[str, str], now: datetime | None = None) -> bool:
+        """Keep what is typed in item ``index`` (one small transaction). False when it is what was
+        kept already (nothing written)."""
+        answers = {k: str(v) for k, v in answers.items()}
+        d = self.exam["drafts"].get(index)
+        if (d is not None and d["answer"] == answers) or (d is None and not any(v.strip() for v in answers.values())
+                                                          and index not in self.exam["answers"]):
+            return False
+        self.store.save_exam_draft(self.exam["id"], index, answers, now=now)
+        self.exam["drafts"][index] = {"answer": answers, "flagged": bool(d and d["flagged"]), "at": None}
+        return True
+
+    def toggle_flag(self, index: int, now: datetime | None = None) -> bool:
+        """Flag item ``index`` "for later", or clear the flag; returns the new state."""
+        flagged = not self.flagged(index)
+        self.store.flag_exam_item(self.exam["id"], index, flagged, now=now)
+        d = self.exam["drafts"].setdefault(index, {"answer": {}, "flagged": False, "at": None})
+        d["flagged"] = flagged
+        return flagged
+
+    def check(self, index: int, answers: dict[str, str] | None = None) -> Text | None:
+        """The format problem of what is typed in item ``index`` (None: it can be read; nothing
+        typed is not a problem). Nothing is graded or recorded."""
+        answers = self.typed(index) if answers is None else answers
+        if not any(str(v).strip() for v in answers.values()):
+            return None
+        item = self.exam["items"][index]
+        self._checker.lang = self.lang
+        self._checker.ask(item["item_id"], seed=item["variant_seed"])
+        return self._checker.grade(answers).format_error
+
+    def prompt(self, index: int) -> Text:
+        """Item ``index``'s question (for the overview), without touching the current asking."""
+        item = self.exam["items"][index]
+        return self._checker.ask(item["item_id"], seed=item["variant_seed"]).prompt
+
+    def counts(self) -> dict[str, int]:
+        """{"answered", "unanswered", "flagged", "unreadable"} over the items, as they stand now."""
+        answered = [i for i in range(self.total) if self.answered(i)]
+        return {"answered": len(answered), "unanswered": self.total - len(answered),
+                "flagged": sum(self.flagged(i) for i in range(self.total)),
+                "unreadable": sum(self.check(i) is not None for i in answered)}
+
+    def _ungraded(self) -> list[int]:
+        """Items whose draft is not what was graded (or was never graded)."""
+        out = []
+        for i, d in sorted(self.exam["drafts"].items()):
+            typed = d["answer"]
+            if not any(str(v).strip() for v in typed.values()):
+                continue
+            a = self.exam["answers"].get(i)
+            if a is None or not isinstance(a["answer"], dict) or {k: str(v) for k, v in a["answer"].items()} != typed:
+                out.append(i)
+        return out
+
+    # ------------------------------------------------------------------ grading, the end
     def answer(self, answers: dict[str, str], now: datetime | None = None) -> Grade:
-        """Grade silently and save (attempt and exam row in one transaction, through the learner
-        model's write path; the items are rated when the exam ends). A format error is returned
-        (and nothing saved)."""
+        """Grade silently and save the current item's answer (attempt and exam row in one
+        transaction, through the learner model's write path; the items are rated when the exam
+        ends). A format error is returned (and nothing saved)."""
         g = self.study.submit(answers, exam=(self.exam["id"], self.index), now=now)
         if g.format_error:
             return g
@@ -201,24 +284,46 @@ class ExamSession:
         return (parse_iso(self.exam["deadline"]) - utc(now)).total_seconds()
 
     def finish(self, now: datetime | None = None) -> dict:
-        """Close the exam; every item is scheduled in the same transaction (missed → due today)."""
+        """Grade every draft not yet graded, close the exam and schedule every item (missed,
+        unanswered or unreadable → due today), in one transaction. Returns the report."""
         from tutor.learner import finish_exam
 
-        return finish_exam(self.store, self.study.scheduler, self.exam["id"], now=now)
+        with self.store.tx():
+            for i in self._ungraded():
+                self.ask(i)
+                self.answer(self.exam["drafts"][i]["answer"], now=now)   # unreadable: nothing saved
+            report = finish_exam(self.store, self.study.scheduler, self.exam["id"], now=now)
+        self.exam = self.store.exam(self.exam["id"])
+        return report
 
     def walkthrough(self) -> list[dict]:
-        """Every item that was not fully right, with the learner's answer and the worked solution."""
+        """Every item that was not fully right, with the learner's answer (or what was typed and
+        why it could not be read) and the worked solution in both languages."""
         out = []
         for i, item in enumerate(self.exam["items"]):
             ans = self.exam["answers"].get(i)
             if ans is not None and ans["correct"]:
                 continue
             ask = self.ask(i)
+            typed = None if ans or not self.answered(i) else self.typed(i)
+            problem = self.check(i, typed) if typed else None
             grade = self.study.grade(ans["answer"]) if ans else None
             self.study.last_grade = grade
-            out.append({"index": i, "item_id": item["item_id"], "prompt": ask.prompt,
+            labels = {f.name: f.label for f in ask.fields}
+            out.append({"index": i, "item_id": item["item_id"], "topic": item.get("topic") or ask.topic,
+                        "prompt": ask.prompt, "labels": labels,
                         "answer": ans["answer"] if ans else None, "score": ans["score"] if ans else 0.0,
+                        "unreadable": typed, "problem": problem,
                         "mistake": ans["mistake"] if ans else None,
                         "mistake_text": mistake_text(ans["mistake"]) if ans and ans["mistake"] else None,
-                        "solution": self.study.solution()})
+                        "solution": self._solutions()})
+        return out
+
+    def _solutions(self) -> dict[str, list[tuple[str, bool]]]:
+        """The current item's worked solution in each language (the report follows a switch)."""
+        out = {}
+        for lang in ("en", "ko"):
+            self.study.lang = lang
+            out[lang] = self.study.solution()
+        self.study.lang = self.lang
         return out

@@ -21,6 +21,8 @@ from tutor.grading import (
     DEFAULT_TOL,
     FieldResult,
     Grade,
+    answer_key,
+    answer_keys,
     grade_choice,
     grade_cloze,
     grade_multi,
@@ -293,9 +295,9 @@ class Study:
             lines += [(f"{k + 1}. {ask.options[ask.shown_position(k)][lang]}", False)
                       for k in range(len(ask.options))]
         elif ask.kind == "text":
-            lines.append((" / ".join(_accepted(d["answers"])), False))
-        elif ask.kind == "cloze":
-            lines += [(f"{i + 1}: {_accepted(b)[0]}", False) for i, b in enumerate(d["blanks"])]
+            lines.append((" / ".join(answer_keys(_accepted(d["answers"]), lang)), False))
+        elif ask.kind == "cloze":   # the key in the UI's language (the content mixes both)
+            lines += [(f"{i + 1}: {answer_key(_accepted(b), lang)}", False) for i, b in enumerate(d["blanks"])]
         elif ask.kind in ("numeric", "matrix"):
             from engine.core import fmt
 

@@ -581,10 +581,59 @@ class Store:
                 (exam_id,)):
             answers[idx] = {"answer": _loads(answer), "score": score, "correct": bool(correct),
                             "mistake": mistake, "at": at}
+        drafts = {}
+        for idx, answer, flagged, at in c.execute(
+                "SELECT idx, answer, flagged, at FROM exam_drafts WHERE exam_id = ? ORDER BY idx", (exam_id,)):
+            drafts[idx] = {"answer": _loads(answer) or {}, "flagged": bool(flagged), "at": at}
         deadline = parse_iso(started) + timedelta(minutes=minutes)
         return {"id": exam_id, "topics": json.loads(topics), "items": json.loads(items), "minutes": minutes,
                 "started": started, "deadline": iso(deadline), "finished": finished,
-                "report": _loads(report), "answers": answers}
+                "report": _loads(report), "answers": answers, "drafts": drafts}
+
+    # an exam's drafts: what is in its answer fields, saved while typing (one small transaction,
+    # no read-back; a finished exam takes no more drafts)
+    _DRAFT_UPSERT = ("INSERT INTO exam_drafts(exam_id, idx, answer, flagged, at)"
+                     " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM exams WHERE id = ? AND finished IS NULL)"
+                     " ON CONFLICT(exam_id, idx) DO UPDATE SET {set}")
+
+    def save_exam_draft(self, exam_id: int, index: int, answer: dict, *, now: datetime | None = None) -> None:
+        """Keep what is typed in item ``index``'s fields ({field: text}, parsed or not), committed at
+        once; the "flag for later" mark is left as it is.
+
+        Written on every pause in typing, so committed without waiting for the disk (WAL with
+        ``synchronous=NORMAL`` for this one transaction): the draft is in the file when this
+        returns and survives the app crashing or being killed (``kill -9``); only a power cut or
+        an OS crash could lose the drafts written since the last fully synced commit (the next
+        answer, setting or checkpoint syncs them). A save then costs ~0.05 ms instead of ~4 ms
+        (benchmarks: exam-drafts)."""
+        with self._lock:
+            outer = self._tx_depth == 0
+            if outer:
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            try:
+                with self.tx() as c:
+                    c.execute(self._DRAFT_UPSERT.format(set="answer = excluded.answer, at = excluded.at"),
+                              (exam_id, int(index), _dumps(dict(answer)), 0, iso(utc(now)), exam_id))
+            finally:
+                if outer:
+                    self.conn.execute("PRAGMA synchronous = FULL")
+
+    def flag_exam_item(self, exam_id: int, index: int, flagged: bool, *, now: datetime | None = None) -> None:
+        """Mark item ``index`` "for later" (or clear the mark); what is typed is left as it is."""
+        with self.tx() as c:
+            c.execute(self._DRAFT_UPSERT.format(set="flagged = excluded.flagged"),
+                      (exam_id, int(index), None, 1 if flagged else 0, iso(utc(now)), exam_id))
+
+    def exam_in_progress(self) -> dict | None:
+        """The latest unfinished exam in brief (cheap enough to poll every second):
+        {"id", "deadline", "total"} or None."""
+        row = self.read_one("SELECT id, started, minutes, items FROM exams"
+                            " WHERE finished IS NULL ORDER BY id DESC LIMIT 1")
+        if row is None:
+            return None
+        exam_id, started, minutes, items = row
+        return {"id": exam_id, "deadline": iso(parse_iso(started) + timedelta(minutes=minutes)),
+                "total": len(json.loads(items))}
 
     _EXAM_COLS = "id, topics, items, minutes, started, finished, report"
 
@@ -618,6 +667,8 @@ class Store:
         Report: {"id", "topics", "started", "finished", "minutes", "elapsed_minutes", "overtime",
         "total", "answered", "correct", "score" (0..1: mean item score, unanswered = 0),
         "per_topic": {topic: {"total", "answered", "correct", "score"}}, "items": [per-item rows]}.
+        A row's "unreadable" is the draft typed for an item that has no graded answer (the caller
+        grades every readable draft first, in the same transaction: see ``ExamSession.finish``).
         """
         end = utc(now)
         with self.tx() as c:
@@ -634,8 +685,13 @@ class Store:
                 a = ex["answers"].get(i)
                 score = float(a["score"]) if a else 0.0
                 correct = bool(a["correct"]) if a else False
+                d = ex["drafts"].get(i)
+                typed = d["answer"] if d and any(str(v).strip() for v in d["answer"].values()) else None
                 rows.append({"index": i, "item_id": item["item_id"], "topic": topic, "answered": a is not None,
-                             "score": score, "correct": correct, "mistake": a["mistake"] if a else None})
+                             "score": score, "correct": correct, "mistake": a["mistake"] if a else None,
+                             # typed but never graded: it could not be read (the report says so)
+                             "unreadable": typed if a is None else None,
+                             "flagged": bool(d and d["flagged"])})
                 t = per_topic.setdefault(topic, {"total": 0, "answered": 0, "correct": 0, "score": 0.0})
                 t["total"] += 1
                 t["answered"] += a is not None

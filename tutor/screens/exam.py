@@ -1,21 +1,43 @@
 """Exam: setup → timed questions without feedback → report with a walk through every mistake.
 
-An exam in progress is saved answer by answer and resumes when the screen is opened again.
+Whatever is in an answer field is the answer: it is kept as a draft while typing (debounced,
+one small transaction) and graded when the exam ends (see :class:`tutor.review.ExamSession`).
+PgUp/PgDn move between questions, F6 shows an overview (answered / not answered / flagged) and
+goes to any question, F7 flags the question for later, F8 finishes (asking first when something
+is unanswered, unreadable or flagged), Esc asks before leaving (the exam keeps running; ``e`` on
+the home screen resumes it).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import time
+
+from rich.cells import cell_len, set_cell_size
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
 
 from tutor.i18n import tr
 from tutor.review import ExamSession
 from tutor.screens.base import LangScreen, ReadingScreen
-from tutor.screens.question import QuestionScreen
+from tutor.screens.question import QuestionScreen, _wid
+
+DRAFT_DELAY = 0.3      # seconds without a keystroke before the draft is written
+DRAFT_MAX_WAIT = 1.0   # … and at most this long after the first unsaved keystroke
+PREVIEW_CELLS = 40     # a question's first words in the overview
+
+
+def clock_text(seconds: float) -> str:
+    left = max(0, int(seconds))
+    return f"{left // 60:d}:{left % 60:02d}"
 
 
 class ExamSetupScreen(LangScreen):
@@ -53,12 +75,14 @@ class ExamSetupScreen(LangScreen):
         self.query_one("#exam-start", Button).label = tr("key.start", lang)
         hist = self.app.store.exams()
         if hist:
+            topics = self.app.catalog.topics
             tab = Table(title=tr("exam.history", lang), title_justify="left")
-            for col in ("#", "started", "topics", "score"):
-                tab.add_column(col)
-            for e in hist[-10:]:
+            for col in ("#", "exam.col.started", "exam.col.topic", "exam.col.score"):
+                tab.add_column(col if col == "#" else tr(col, lang))
+            for n, e in enumerate(hist[-10:], max(1, len(hist) - 9)):
                 score = "…" if e["score"] is None else f"{e['score']:.0%}"
-                tab.add_row(str(e["id"]), str(e["started"])[:16], ", ".join(e["topics"])[:40], score)
+                names = ", ".join(topics[t].title[lang] if t in topics else t for t in e["topics"])
+                tab.add_row(str(n), str(e["started"])[:16].replace("T", " "), names[:40], score)
             self.query_one("#exam-history", Static).update(tab)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -85,69 +109,151 @@ class ExamSetupScreen(LangScreen):
 
 class ExamScreen(QuestionScreen):
     KEYS = [
-        ("ctrl+n", "next", "key.next", True),
-        ("ctrl+p", "prev_question", "key.prev_q", True),
-        ("ctrl+f", "finish", "key.finish", True),
-        ("escape", "app.pop_screen", "key.back", True),
+        ("pagedown", "next", "key.next_q", True),
+        ("pageup", "prev_question", "key.prev_q", True),
+        ("ctrl+n", "next", "key.next_q", False),
+        ("f6", "overview", "key.overview", True),
+        ("f7", "flag", "key.flag", True),
+        ("f8", "finish", "key.finish", True),
+        ("escape", "leave", "key.leave", True),
         ("f4", "app.toggle_lang", "key.lang", True),
     ]
+    # an answer field sits in a scroll view that pages on PgUp/PgDn: here they change the question
+    PRIORITY = frozenset({"pageup", "pagedown"})
 
     def __init__(self, session: ExamSession, *, resumed: bool = False):
         super().__init__([], mode="exam")
         self.session = session
         self.resumed = resumed
         self.index = session.index
+        self._draft_timer: Timer | None = None
+        self._pending_since = 0.0
+        self._inputs: dict[str, Input] = {}
+        self._inputs_for = None            # the Ask whose fields self._inputs are
+        self._note: str | None = None      # "kept" after Enter
+
+    def _apply_keys(self) -> None:
+        super()._apply_keys()
+        for key in self.PRIORITY:
+            found = self._bindings.key_to_bindings.get(key, [])
+            self._bindings.key_to_bindings[key] = [dataclasses.replace(b, priority=True) for b in found]
 
     def on_mount(self) -> None:   # QuestionScreen.on_mount then makes the study and loads the item
         self.set_interval(1.0, self._tick)
+        self.call_after_refresh(self._tick)   # an exam whose time ran out while away ends at once
         if self.resumed:
             self.notify(tr("exam.resumed", self.app.lang))
 
     def make_study(self):
         study = self.session.study
-        study.lang = self.app.lang
+        study.lang = self.session.lang = self.app.lang
         return study
 
     def next_ask(self, seed=None):
         return self.session.ask(self.index)
 
     async def load_item(self, seed=None) -> None:
+        self._note = None
         await super().load_item(seed)
-        prev = self.session.exam["answers"].get(self.index)
-        if prev:  # show what was saved; it can be changed until the end
-            from tutor.screens.question import _wid
+        self._inputs = {f.name: self.query_one(f"#{_wid(f.name)}", Input) for f in self.ask.fields}
+        self._inputs_for = self.ask
+        for name, value in self.session.typed(self.index).items():   # what was typed is still there
+            if name in self._inputs:
+                self._inputs[name].value = str(value)
 
-            for name, value in (prev["answer"] or {}).items():
-                for w in self.query(f"#{_wid(name)}"):
-                    w.value = str(value)
+    # ------------------------------------------------------------------ drafts
+    def _field_values(self) -> dict[str, str] | None:
+        """{field: text} of the question shown (None while its fields are not there). Read from the
+        widgets themselves, which keep their value while the screen is being taken down."""
+        if self.ask is None or self._inputs_for is not self.ask:
+            return None
+        return {name: w.value for name, w in self._inputs.items()}
 
+    @property
+    def running(self) -> bool:
+        return self.session.exam is not None and not self.session.exam.get("finished")
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if not self.running or self.ask is None:
+            return
+        now = time.monotonic()
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        else:
+            self._pending_since = now
+        if now - self._pending_since >= DRAFT_MAX_WAIT:   # typing without a pause: keep it anyway
+            self.save_draft()
+            return
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)
+
+    def save_draft(self) -> None:
+        """Write what is in the fields now (the debounce timer's end, and before anything moves on)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        values = self._field_values()
+        if not self.running or values is None:
+            return
+        self.session.save_draft(self.index, values)
+
+    def on_unmount(self) -> None:
+        self.save_draft()
+
+    # ------------------------------------------------------------------ display
     def counter_text(self) -> str:
-        left = max(0, int(self.session.seconds_left()))
-        return tr("exam.counter", self.app.lang, i=self.index + 1, n=self.session.total,
-                  a=len(self.session.exam["answers"]), time=f"{left // 60:d}:{left % 60:02d}")
+        lang = self.app.lang
+        flag = tr("exam.flag_mark", lang) if self.session.flagged(self.index) else ""
+        answered = sum(self.session.answered(i) for i in range(self.session.total))
+        return tr("exam.counter2", lang, i=self.index + 1, n=self.session.total, flag=flag, a=answered,
+                  time=clock_text(self.session.seconds_left()))
+
+    def _counter(self) -> Text:   # the topic's title is in the header
+        return Text(self.counter_text())
+
+    def refresh_text(self) -> None:
+        super().refresh_text()
+        if self.ask is not None:
+            self.session.lang = self.app.lang
+            self.query_one("#q-counter", Static).update(self._counter())
 
     def _tick(self) -> None:
-        if self.session.exam is None or not self.is_current:
+        if not self.running:
             return
         if self.session.seconds_left() <= 0:
-            self.notify(tr("exam.time_up", self.app.lang), severity="warning")
-            self.action_finish()
+            self._time_up()
             return
         if self.ask is not None:
-            self.query_one("#q-counter", Static).update(Text(self.counter_text() + f"  ·  {self.ask.item_id}"))
+            self.query_one("#q-counter", Static).update(self._counter())
+
+    def _time_up(self) -> None:
+        if not self.running:
+            return
+        self.save_draft()
+        while self.app.screen is not self and self in self.app.screen_stack:
+            self.app.pop_screen()   # a dialog, help, … opened over the exam
+        self.notify(tr("exam.time_up", self.app.lang), severity="warning")
+        self._finish_now()
 
     def grade_answers(self, answers):
-        return self.session.answer(answers)
+        """Enter: keep the answer, say whether it can be read, and go on (no grading until the end)."""
+        from tutor.grading import Grade
+
+        self.save_draft()
+        problem = self.session.check(self.index, answers)
+        if problem is not None:
+            return Grade(format_error=problem)
+        return Grade(score=0.0)
 
     def _render_feedback(self) -> None:
-        # no feedback during an exam: only format errors and "saved"
+        # no feedback during an exam: only whether the answer can be read, and "kept"
+        lang = self.app.lang
         g = self.grade
         fb = self.query_one("#q-feedback", Static)
         if g is not None and g.format_error:
-            fb.update(Text("⚠ " + tr("q.format", self.app.lang) + ": " + g.format_error[self.app.lang],
-                           style="yellow"))
-        elif g is not None:
-            fb.update(Text("✔ " + tr("exam.saved", self.app.lang)))
+            fb.update(Text("⚠ " + tr("exam.kept_problem", lang, problem=g.format_error[lang]), style="yellow"))
+        elif self._note:
+            fb.update(Text("✔ " + tr("exam.kept", lang)))
         else:
             fb.update("")
         for w in ("#q-hints", "#q-solution"):
@@ -156,20 +262,50 @@ class ExamScreen(QuestionScreen):
             mark.update("")
 
     def on_graded(self, grade) -> None:
-        self.call_after_refresh(self._advance)
+        self.grade = None      # nothing about right or wrong is shown (tables included)
+        self._note = "kept"
+        self.call_after_refresh(self._after_enter)
 
-    async def _advance(self) -> None:
+    async def _after_enter(self) -> None:
         if self.index < self.session.total - 1:
-            self.index += 1
-            await self.load_item()
+            await self.go_to(self.index + 1)
+        else:
+            self.notify(tr("exam.last", self.app.lang))
+
+    # ------------------------------------------------------------------ navigation
+    async def go_to(self, index: int) -> None:
+        if not self.running or not 0 <= index < self.session.total:
+            return
+        self.save_draft()
+        self.index = index
+        await self.load_item()
 
     async def action_next(self) -> None:
-        await self._advance()
+        if self.index >= self.session.total - 1:
+            self.notify(tr("exam.last", self.app.lang))
+            return
+        await self.go_to(self.index + 1)
 
     async def action_prev_question(self) -> None:
-        if self.index > 0:
-            self.index -= 1
-            await self.load_item()
+        if self.index == 0:
+            self.notify(tr("exam.first", self.app.lang))
+            return
+        await self.go_to(self.index - 1)
+
+    def action_overview(self) -> None:
+        self.save_draft()
+
+        async def chosen(index: int | None) -> None:
+            if index is not None:
+                await self.go_to(index)
+
+        self.app.push_screen(ExamOverview(self.session, self.index), chosen)
+
+    def action_flag(self) -> None:
+        self.save_draft()
+        flagged = self.session.toggle_flag(self.index)
+        self.notify(tr("exam.flagged" if flagged else "exam.unflagged", self.app.lang, i=self.index + 1))
+        self.query_one("#q-counter", Static).update(self._counter())
 
     def action_hint(self) -> None:  # no hints in an exam
         pass
@@ -177,13 +313,176 @@ class ExamScreen(QuestionScreen):
     def action_solution(self) -> None:
         pass
 
+    # ------------------------------------------------------------------ leaving, finishing
+    def action_leave(self) -> None:
+        self.save_draft()
+        lang = self.app.lang
+
+        def answer(leave: bool | None) -> None:
+            if leave and self.running:
+                self.save_draft()
+                left = clock_text(self.session.seconds_left())
+                self.app.pop_screen()
+                self.app.notify(tr("exam.left", self.app.lang, time=left))
+
+        self.app.push_screen(ExamConfirm(tr("exam.leave_q", lang), "key.leave", "key.stay"), answer)
+
     def action_finish(self) -> None:
-        if self.session.exam is None:
+        if not self.running:
             return
+        self.save_draft()
+        c = self.session.counts()
+        lang = self.app.lang
+        details = [tr(f"exam.finish_{k}", lang, n=c[k]) for k in ("unanswered", "unreadable", "flagged") if c[k]]
+        if not details:
+            self._finish_now()
+            return
+
+        def answer(finish: bool | None) -> None:
+            if finish:
+                self._finish_now()
+
+        self.app.push_screen(ExamConfirm(tr("exam.finish_q", lang, details=" · ".join(details) + "."),
+                                         "key.finish", "key.stay"), answer)
+
+    def _finish_now(self) -> None:
+        if not self.running:
+            return
+        self.session.lang = self.app.lang
         report = self.session.finish()
         walk = self.session.walkthrough()
-        self.session.exam = None
         self.app.switch_screen(ExamReportScreen(report, walk))
+
+
+class ExamConfirm(LangScreen, ModalScreen[bool]):
+    """A question with two answers (buttons, or y / n and Esc)."""
+
+    DEFAULT_CSS = """
+    ExamConfirm { align: center middle; }
+    ExamConfirm > Vertical { width: 64; max-width: 100%; height: auto; border: thick $accent;
+                             background: $surface; padding: 1 2; }
+    ExamConfirm Horizontal { height: auto; margin-top: 1; }
+    ExamConfirm Button { margin-right: 2; }
+    """
+    KEYS = [("y", "answer(True)", "key.yes", True), ("n", "answer(False)", "key.no", True),
+            ("escape", "answer(False)", "key.no", False)]
+
+    def __init__(self, question: str, yes_key: str, no_key: str):
+        super().__init__()
+        self.question = question
+        self.yes_key, self.no_key = yes_key, no_key
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.question), id="confirm-text")
+            with Horizontal():
+                yield Button(id="confirm-yes", variant="primary")
+                yield Button(id="confirm-no")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_text()
+        self.query_one("#confirm-no", Button).focus()
+
+    def refresh_text(self) -> None:
+        lang = self.app.lang
+        self.query_one("#confirm-yes", Button).label = f"{tr(self.yes_key, lang)} (y)"
+        self.query_one("#confirm-no", Button).label = f"{tr(self.no_key, lang)} (n)"
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class ExamOverview(LangScreen, ModalScreen):
+    """Every question with its state; Enter (or typing its number) goes to it."""
+
+    DEFAULT_CSS = """
+    ExamOverview { align: center middle; }
+    ExamOverview > Vertical { width: 90%; max-width: 100; height: 80%; border: thick $accent;
+                              background: $surface; padding: 0 1; }
+    ExamOverview #overview-list { height: 1fr; }
+    ExamOverview #overview-head { height: auto; }
+    """
+    KEYS = [("enter", "go", "key.jump", True), ("escape", "close", "key.back", True)]
+
+    def __init__(self, session: ExamSession, current: int):
+        super().__init__()
+        self.session = session
+        self.current = current
+        self._number = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="overview-head", classes="muted")
+            yield OptionList(id="overview-list", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_text()
+        self.query_one("#overview-list", OptionList).focus()
+
+    def rows(self, lang: str) -> list[tuple[int, str, str, bool]]:
+        """(index, state, prompt's first line, flagged) of every question."""
+        from tutor.mathtext import render_markdown_math
+
+        out = []
+        for i in range(self.session.total):
+            if not self.session.answered(i):
+                state = "unanswered"
+            elif self.session.check(i) is not None:
+                state = "unreadable"
+            else:
+                state = "answered"
+            text = render_markdown_math(self.session.prompt(i)[lang])
+            first = " ".join(text.replace("*", "").replace("`", "").split())
+            if cell_len(first) > PREVIEW_CELLS:   # one line each (Korean is 2 cells a character)
+                first = set_cell_size(first, PREVIEW_CELLS - 1).rstrip() + "…"
+            out.append((i, state, first, self.session.flagged(i)))
+        return out
+
+    def refresh_text(self) -> None:
+        lang = self.app.lang
+        rows = self.rows(lang)
+        a = sum(r[1] != "unanswered" for r in rows)
+        self.query_one("#overview-head", Static).update(Text(tr(
+            "exam.overview", lang, a=a, u=len(rows) - a, f=sum(r[3] for r in rows))))
+        marks = {"answered": "✎", "unanswered": "·", "unreadable": "⚠"}
+        options = []
+        for i, state, first, flagged in rows:
+            label = f"{i + 1:>2}. {marks[state]} {tr('exam.st.' + state, lang)}"
+            if flagged:
+                label += "  " + tr("exam.st.flagged", lang)
+            options.append(Option(Text(f"{label}  — {first}", no_wrap=True, overflow="ellipsis"), id=str(i)))
+        ol = self.query_one("#overview-list", OptionList)
+        ol.set_options(options)
+        ol.highlighted = self.current
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id))
+
+    def action_go(self) -> None:
+        ol = self.query_one("#overview-list", OptionList)
+        if ol.highlighted is not None:
+            self.dismiss(ol.highlighted)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def on_key(self, event) -> None:
+        """Typing a question's number highlights it (Enter goes there)."""
+        if event.character and event.character.isdigit():
+            number = self._number + event.character
+            if not 1 <= int(number) <= self.session.total:
+                number = event.character
+            self._number = number
+            if 1 <= int(number) <= self.session.total:
+                self.query_one("#overview-list", OptionList).highlighted = int(number) - 1
+            event.stop()
+        else:
+            self._number = ""
 
 
 class ExamReportScreen(ReadingScreen):
@@ -194,30 +493,48 @@ class ExamReportScreen(ReadingScreen):
         self.report = report
         self.walk = walk
 
+    def _topic(self, topic: str, lang: str) -> str:
+        topics = self.app.catalog.topics
+        return topics[topic].title[lang] if topic in topics else topic
+
+    def _typed(self, answer: dict, labels: dict, lang: str) -> str:
+        return ", ".join(f"{labels[k][lang] if k in labels else k} = {v}" for k, v in answer.items()
+                         if str(v).strip())
+
     def refresh_text(self) -> None:
+        from tutor.mathtext import render_markdown_math
+
         lang = self.app.lang
         r = self.report
         self.sub_title = tr("exam.report", lang)
         parts = [Text(tr("exam.score", lang, score=r["score"], correct=r["correct"], total=r["total"],
                          answered=r["answered"]), style="bold")]
+        missed = r["total"] - r["correct"]
+        if missed:
+            parts.append(Text(tr("exam.scheduled", lang, n=missed)))
         tab = Table(title=tr("exam.per_topic", lang), title_justify="left")
         for col in ("topic", "answered", "right", "score"):
-            tab.add_column(col)
+            tab.add_column(tr("exam.col." + col, lang))
         for topic, row in r["per_topic"].items():
-            title = self.app.catalog.topics[topic].title[lang] if topic in self.app.catalog.topics else topic
-            tab.add_row(title, str(row["answered"]), f"{row['correct']}/{row['total']}", f"{row['score']:.0%}")
+            tab.add_row(self._topic(topic, lang), str(row["answered"]), f"{row['correct']}/{row['total']}",
+                        f"{row['score']:.0%}")
         parts += [tab, Text("\n" + tr("exam.mistakes", lang), style="bold underline")]
-        from tutor.mathtext import render_markdown_math
-
         for w in self.walk:
-            parts.append(Text(f"\n✗ {w['index'] + 1}. {w['item_id']} — {w['score']:.0%}", style="bold red"))
+            parts.append(Text(f"\n✗ {w['index'] + 1}. {self._topic(w['topic'], lang)} — {w['score']:.0%}",
+                              style="bold red"))
             parts.append(Text(render_markdown_math(w["prompt"][lang])))
-            ans = w["answer"]
-            parts.append(Text(tr("exam.your_answer", lang) + ": " + (
-                ", ".join(f"{k}={v}" for k, v in ans.items()) if ans else tr("exam.unanswered", lang))))
+            if w["answer"]:
+                said = self._typed(w["answer"], w["labels"], lang)
+            elif w["unreadable"]:
+                problem = w["problem"][lang] if w["problem"] else ""
+                said = tr("exam.unreadable", lang, typed=self._typed(w["unreadable"], w["labels"], lang),
+                          problem=problem)
+            else:
+                said = tr("exam.unanswered", lang)
+            parts.append(Text(tr("exam.your_answer", lang) + ": " + said))
             if w["mistake_text"]:
                 parts.append(Text("→ " + w["mistake_text"][lang], style="yellow"))
-            for line, marked in w["solution"]:
+            for line, marked in w["solution"][lang]:
                 parts.append(Text(("▶ " if marked else "  ") + render_markdown_math(line),
                                   style="bold yellow" if marked else ""))
         self.query_one("#report", Static).update(Group(*parts))

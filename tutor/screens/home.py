@@ -44,6 +44,7 @@ class HomeScreen(LangScreen):
         self.call_after_refresh(self.app.first_screen_shown)
         # cards fall due while the app is open: the Due column and today's counts follow
         self.set_interval(30, self.refresh_text)
+        self.set_interval(1, self._exam_line)   # an exam's clock runs while the learner is here
 
     def on_screen_resume(self) -> None:
         # also sent when the screen is first shown, and on coming back from a lesson (new progress)
@@ -86,13 +87,36 @@ class HomeScreen(LangScreen):
         from tutor.plan import home_lines
 
         lines += home_lines(self.app, lang)   # "Exam in N days: readiness 63 %" when an exam date is set
-        cont = self.query_one("#continue", Static)
         if where and where.get("topic") in cat.topics:
             lines.append(tr("home.continue", lang, topic=cat.topics[where["topic"]].title[lang]) + "  [c]")
         elif not cat.topics:
             lines.append(tr("home.empty", lang))
-        cont.update(Text("\n".join(lines)))
+        self._continue_lines = lines
+        self._exam_line(force=True)
         self.sub_title = tr("home.subtitle", lang)
+
+    def _exam_text(self) -> str | None:
+        """"Exam in progress: 12:34 left" (or "time is up"), None without an exam in progress."""
+        from tutor.clock import parse_iso, utc
+
+        exam = self.app.store.exam_in_progress()
+        if exam is None:
+            return None
+        left = int((parse_iso(exam["deadline"]) - utc()).total_seconds())
+        if left <= 0:
+            return tr("exam.home_over", self.app.lang)
+        return tr("exam.home", self.app.lang, time=f"{left // 60:d}:{left % 60:02d}")
+
+    def _exam_line(self, force: bool = False) -> None:
+        """The #continue lines, with the exam in progress (if any) first; every second."""
+        lines = getattr(self, "_continue_lines", None)
+        if lines is None:
+            return
+        exam = self._exam_text()
+        if exam is None and not getattr(self, "_exam_shown", False) and not force:
+            return
+        self._exam_shown = exam is not None
+        self.query_one("#continue", Static).update(Text("\n".join(([exam] if exam else []) + lines)))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_detail()
