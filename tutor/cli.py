@@ -98,8 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--lang", dest="sub_lang", choices=("ko", "en", "both"),
                     help="card language; both: Korean then English on each side")
 
-    im = sub.add_parser("import", help="restore a JSON progress backup into an empty data dir")
+    im = sub.add_parser("import", help="restore or merge a JSON progress backup (every field checked first)")
     im.add_argument("path")
+    im.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    im.add_argument("--prefer-backup", action="store_true",
+                    help="on a conflicting setting or review, take the backup's value (default: keep this one)")
     im.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
     return p
 

@@ -231,21 +231,35 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     from tutor.backup import import_progress_json
+    from tutor.backup_import import BackupInvalid
     from tutor.store import StoreError
+    from tutor.textsafe import printable
 
     path = Path(args.path).expanduser()
     if not path.is_file():
         raise UsageError(f"tutor import: {args.path}: no such file")
     store = open_store(args)
     try:
-        import_progress_json(store, path)
+        report = import_progress_json(store, path, dry_run=args.dry_run, prefer_backup=args.prefer_backup)
+    except BackupInvalid as e:   # every bad field as `path: key: message`; nothing was written
+        lines = e.lines()
+        if len(lines) == 1:
+            raise UsageError(f"{lines[0]} (nothing was imported)") from None
+        for line in lines[:50]:
+            print(printable(line), file=sys.stderr)
+        more = f", {len(lines) - 50} not shown" if len(lines) > 50 else ""
+        raise UsageError(f"tutor import: refused {path}: {len(lines)} bad fields{more}; nothing was imported") from None
     except StoreError as e:
         raise UsageError(f"tutor import: {e}") from None
     except RecursionError:
         raise UsageError(f"tutor import: {path}: not a tutor backup (nested too deeply)") from None
-    except (ValueError, KeyError, TypeError) as e:
-        raise UsageError(f"tutor import: {path}: not a tutor backup ({str(e)[:80]})") from None
     finally:
         store.close()
-    print(f"restored progress from {path}", file=sys.stderr)
+    head = {("restore", False): f"restored progress from {path}",
+            ("merge", False): f"merged {path} into {store.path}",
+            ("restore", True): f"dry run: would restore {path} (nothing written)",
+            ("merge", True): f"dry run: would merge {path} into {store.path} (nothing written)"}
+    print(printable(head[report.mode, report.dry_run]), file=sys.stderr)
+    for line in report.lines() or ["nothing new"]:
+        print(printable(line), file=sys.stderr)
     return 0
