@@ -333,7 +333,7 @@ SETTINGS: dict[str, Check] = {
     "desired_retention": _num(0.5, 1.0, hi_open=True),
     "slow_ms": _int(1, 86_400_000),
     "easy_ms": _int(0, 86_400_000),
-    "fsrs_parameters": _fsrs_parameters,
+    "fsrs_parameters": _nullable(_fsrs_parameters),
     "opened_topics": _list_of(_text),
     "resume": _resume,
 }

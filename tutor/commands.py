@@ -263,3 +263,39 @@ def cmd_import(args) -> int:
     for line in report.lines() or ["nothing new"]:
         print(printable(line), file=sys.stderr)
     return 0
+
+
+# ----------------------------------------------------------------------------- optimize
+
+
+def cmd_optimize(args) -> int:
+    from tutor.optimize import OptimizeError, fit, report_lines
+
+    store = open_store(args)
+    progress = None
+    if not args.json and sys.stderr.isatty():
+        def progress(stage: str, frac: float) -> None:
+            print(f"\roptimize: {stage} {frac:4.0%}", end="", file=sys.stderr, flush=True)
+    try:
+        result = fit(store, progress=progress)
+    except OptimizeError as e:
+        raise UsageError(f"tutor optimize: {e}") from None
+    finally:
+        store.close()
+        if progress is not None:
+            print(file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return 0
+    for line in report_lines(result, args.lang):
+        print(line)
+    return 0
+
+
+# ----------------------------------------------------------------------------- serve
+
+
+def cmd_serve(args) -> int:
+    from tutor.serve import serve
+
+    return serve(args)
