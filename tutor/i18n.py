@@ -138,6 +138,7 @@ STRINGS.update({
 
 STRINGS.update({   # fitting FSRS to the learner's review log (tutor optimize, Settings)
     "optimize.button": {"en": "Fit FSRS to my reviews", "ko": "내 복습 기록으로 FSRS 맞추기"},
+    "optimize.key": {"en": "Fit FSRS", "ko": "FSRS 맞추기"},
     "optimize.running": {"en": "Fitting FSRS to your reviews: {stage} {pct}", "ko": "복습 기록으로 FSRS 맞추는 중: {stage} {pct}"},
     "optimize.stage.measure": {"en": "measuring", "ko": "측정"},
     "optimize.stage.fit": {"en": "fitting", "ko": "학습"},
@@ -145,6 +146,7 @@ STRINGS.update({   # fitting FSRS to the learner's review log (tutor optimize, S
     "optimize.stage.done": {"en": "done", "ko": "완료"},
     "optimize.reviews": {"en": "Reviews in the log: {n} (usable for fitting: {usable})",
                          "ko": "복습 기록: {n}건 (맞추기에 쓰이는 것: {usable}건)"},
+    "optimize.log_loss": {"en": "log loss", "ko": "로그 손실"},
     "optimize.default": {"en": "FSRS defaults", "ko": "FSRS 기본값"},
     "optimize.current": {"en": "in use until now", "ko": "지금까지 쓰던 값"},
     "optimize.fitted": {"en": "fitted to you", "ko": "내게 맞춘 값"},

@@ -218,8 +218,9 @@ def report_lines(result, lang: str) -> list[str]:
     def row(name: str, m: dict) -> str:   # padded by terminal cells (Korean letters are two wide)
         return f"  {name}{' ' * max(1, 24 - cell_len(name))} {m['log_loss']:>8.4f} {m['rmse']:>8.4f}"
 
+    loss = tr("optimize.log_loss", lang)
     out = [tr("optimize.reviews", lang, n=result.reviews, usable=result.usable),
-           f"  {'':<25} {'log loss':>8} {'RMSE':>8}",
+           f"  {'':<24} {' ' * max(0, 8 - cell_len(loss))}{loss} {'RMSE':>8}",
            row(tr("optimize.default", lang), result.default)]
     if not result.was_default:
         out.append(row(tr("optimize.current", lang), result.current))

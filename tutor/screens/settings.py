@@ -15,7 +15,8 @@ from tutor.screens.base import LangScreen
 
 
 class SettingsScreen(LangScreen):
-    KEYS = [("escape", "app.pop_screen", "key.back", True), ("ctrl+s", "save", "key.save", True)]
+    KEYS = [("escape", "app.pop_screen", "key.back", True), ("ctrl+s", "save", "key.save", True),
+            ("ctrl+o", "optimize", "optimize.key", True)]
 
     def compose(self) -> ComposeResult:
         store = self.app.store
@@ -73,6 +74,8 @@ class SettingsScreen(LangScreen):
 
     # ------------------------------------------------------------------ fit FSRS to the review log
     def action_optimize(self) -> None:
+        if self.query_one("#set-optimize", Button).disabled:   # already running
+            return
         self.query_one("#set-optimize", Button).disabled = True
         bar = self.query_one("#opt-progress", ProgressBar)
         bar.update(progress=0)
