@@ -444,15 +444,17 @@ def fsrs_optimize(smoke: bool, reps: int) -> list[Result]:
     try:
         store = Store.open(tmp)
         synthetic_review_history(store, n, seed=1)
-        samples, result = [], None
+        samples, cpu, result = [], [], None
         for _ in range(1 if smoke else max(1, min(reps, 3))):
             store.set_setting("fsrs_parameters", None)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             result = fit(store)
             samples.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
         store.close()
         med, spread = summary(samples)
-        note = (f"{result.usable} usable of {result.reviews}; log loss {result.default['log_loss']:.4f} → "
+        note = (f"CPU {statistics.median(cpu):.1f} s (load {os.getloadavg()[0]:.1f}); "
+                f"{result.usable} usable of {result.reviews}; log loss {result.default['log_loss']:.4f} → "
                 f"{result.fitted['log_loss']:.4f}, RMSE {result.default['rmse']:.4f} → {result.fitted['rmse']:.4f}; "
                 f"optimal retention {result.optimal_retention}")
         return [Result(f"fsrs optimize, {n:,} reviews (fit + measure + optimal retention)", ms(med), spread,
