@@ -412,3 +412,91 @@ ALL = [
 ]
 
 __all__ = ["ALL", "json"]
+
+
+# ----------------------------------------------------------------------------- FSRS optimizer
+
+
+def synthetic_review_history(store, n_reviews: int, *, seed: int = 0, items: int | None = None) -> int:
+    """Fill ``store``'s review log with ``n_reviews`` reviews of a simulated learner whose memory
+    follows FSRS with other parameters than the defaults (so a fit has something to find): each
+    item is reviewed when the default scheduler says it is due (a few hours late at random), and
+    recalled with the probability the learner's own memory gives. Durations are 2–60 s. Returns
+    the number of rows written (one transaction)."""
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    from fsrs import Card, Rating
+    from fsrs import Scheduler as FsrsScheduler
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    from tutor.clock import iso
+    from tutor.store import card_id_for
+
+    rng = random.Random(seed)
+    true_params = list(DEFAULT_PARAMETERS)
+    true_params[0:4] = [x * 0.45 for x in true_params[0:4]]   # initial stabilities: forgets sooner
+    true_params[8] *= 0.75                                     # slower stability growth
+    memory = FsrsScheduler(parameters=true_params, enable_fuzzing=False)
+    sched = FsrsScheduler(enable_fuzzing=False)
+    items = items or max(1, n_reviews // 12)
+    start = datetime(2025, 1, 1, 9, 0, tzinfo=timezone.utc)
+    rows = []
+    per_item = -(-n_reviews // items)
+    for i in range(items):
+        item = f"sim.q{i}"
+        cid = card_id_for(item)
+        t = start + timedelta(hours=rng.uniform(0, 24 * 60))
+        mine, plan = Card(card_id=cid, due=t), Card(card_id=cid, due=t)
+        for k in range(per_item):
+            if len(rows) >= n_reviews:
+                break
+            if k == 0:
+                rating = rng.choices([Rating.Again, Rating.Hard, Rating.Good, Rating.Easy], [0.3, 0.2, 0.4, 0.1])[0]
+            else:
+                p = float(memory.get_card_retrievability(mine, current_datetime=t))
+                rating = Rating.Again if rng.random() > p else rng.choices(
+                    [Rating.Hard, Rating.Good, Rating.Easy], [0.15, 0.75, 0.10])[0]
+            rows.append((item, "sim", cid, int(rating), 1, "{}", iso(t), iso(t), rng.randint(2_000, 60_000)))
+            mine, _ = memory.review_card(mine, rating, review_datetime=t)
+            plan, _ = sched.review_card(plan, rating, review_datetime=t)
+            t = max(plan.due, t) + timedelta(minutes=rng.uniform(1, 600))
+    with store.tx() as c:
+        c.executemany("INSERT INTO review_log(item_id, topic, card_id, rating, auto, after, due, reviewed_at,"
+                      " duration_ms) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    return len(rows)
+
+
+def fsrs_optimize(smoke: bool, reps: int) -> list[Result]:
+    """tutor optimize on a simulated learner's 10,000 reviews (budget ≤ 60 s on 2 cores)."""
+    from tutor.optimize import fit, missing_modules
+    from tutor.store import Store
+
+    if missing_modules():
+        return [Result("fsrs optimize", "skipped", note=f"needs {', '.join(missing_modules())}")]
+    n = 1_000 if smoke else 10_000
+    tmp = Path(tempfile.mkdtemp(prefix="bench-optimize-"))
+    try:
+        store = Store.open(tmp)
+        synthetic_review_history(store, n, seed=1)
+        samples, cpu, result = [], [], None
+        for _ in range(1 if smoke else max(1, min(reps, 3))):
+            store.set_setting("fsrs_parameters", None)
+            t0, c0 = time.perf_counter(), time.process_time()
+            result = fit(store)
+            samples.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+        store.close()
+        med, spread = summary(samples)
+        note = (f"CPU {statistics.median(cpu):.1f} s (load {os.getloadavg()[0]:.1f}); "
+                f"{result.usable} usable of {result.reviews}; log loss {result.default['log_loss']:.4f} → "
+                f"{result.fitted['log_loss']:.4f}, RMSE {result.default['rmse']:.4f} → {result.fitted['rmse']:.4f}; "
+                f"optimal retention {result.optimal_retention}")
+        return [Result(f"fsrs optimize, {n:,} reviews (fit + measure + optimal retention)", ms(med), spread,
+                       budget="≤ 60 s" if not smoke else "", budget_ok=(med <= 60.0) if not smoke else None,
+                       note=note)]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+ALL.append(("fsrs-optimize", fsrs_optimize))

@@ -1,4 +1,11 @@
+import sys
+from pathlib import Path
+
 import pytest
+
+# the repository's own `benchmarks` package (not installed) for tests that share its fixtures; appended,
+# so `tutor`, `engine` and `tutor_content` still come from the installed package as CI installs it
+sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ The JSON backup holds every table (attempts, cards, review log, mistakes, exams,
 
     logs = [fsrs.ReviewLog.from_dict(d) for d in json.load(f)["fsrs_review_logs"]]
 
-A backup is restored only into an empty store (no attempts, cards, reviews, mistakes or exams),
-so it never mixes two histories.
+Importing checks every field of the file first, then restores it into an empty store or merges
+it into one with progress (no duplicates, conflicts reported): :mod:`tutor.backup_import`.
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ import csv
 import io
 import json
 import os
-import sqlite3
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterator
 
 from tutor.clock import iso, utc
-from tutor.schema import REBUILD_ITEM_PROGRESS
 from tutor.store import SCHEMA_VERSION, Store, StoreError
+
+if TYPE_CHECKING:
+    from tutor.backup_import import ImportReport
 
 FORMAT = "ml-tutor-progress"
 FORMAT_VERSION = 1
@@ -121,55 +122,18 @@ def export_progress_json(store: Store, path: Path | str | IO[str]) -> None:
         f.write("\n")
 
 
-def import_progress_json(store: Store, path: Path | str | IO[str]) -> dict[str, int]:
-    """Restore a JSON backup into an empty store (one transaction). Returns rows imported per table.
-
-    Raises StoreError if the store is not empty or the file is not a tutor backup.
+def import_progress_json(store: Store, path: Path | str | IO[str], *, dry_run: bool = False,
+                         prefer_backup: bool = False) -> ImportReport:
+    """Import a JSON backup: every field is checked first (:class:`~tutor.backup_import.BackupInvalid`
+    lists the problems, nothing is written), then it is restored into an empty store or merged into
+    one with progress, in one transaction (see :mod:`tutor.backup_import`). ``dry_run`` writes
+    nothing; the report says what would change. Raises StoreError if the file is not a tutor backup.
     """
+    from tutor.backup_import import import_backup, parse_backup
+
     text, name = _read_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise StoreError(f"cannot import {name}: not valid JSON (line {e.lineno}: {e.msg})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise StoreError(f"cannot import {name}: not a tutor progress backup (made by 'tutor export --format json')")
-    if not isinstance(data.get("version"), int) or data["version"] > FORMAT_VERSION \
-            or int(data.get("schema", 0)) > SCHEMA_VERSION:
-        raise StoreError(f"cannot import {name}: it was made by a newer tutor; please upgrade tutor")
-    for table in TABLES:
-        if not isinstance(data.get(table, []), list) or not all(isinstance(r, dict) for r in data.get(table, [])):
-            raise StoreError(f"cannot import {name}: '{table}' must be a list of objects")
-    if not isinstance(data.get("settings", {}), dict):
-        raise StoreError(f"cannot import {name}: 'settings' must be an object")
-    counts: dict[str, int] = {}
-    with store.tx() as c:
-        if any(c.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in TABLES):
-            raise StoreError(f"cannot import into {store.path}: it is not empty (it already has progress); "
-                             "import into a new data folder (--data-dir) instead")
-        try:
-            for key, value in data.get("settings", {}).items():
-                c.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
-                          (str(key), json.dumps(value, ensure_ascii=False)))
-            for table in TABLES:
-                have = [r[1] for r in c.execute(f"PRAGMA table_info({table})")]
-                rows = data.get(table, [])
-                for row in rows:
-                    cols = [k for k in row if k in have]
-                    values = []
-                    for k in cols:
-                        v = row[k]
-                        if k in JSON_COLUMNS.get(table, ()) and v is not None:
-                            v = json.dumps(v, ensure_ascii=False, separators=(",", ":"))
-                        elif isinstance(v, (dict, list)):
-                            raise StoreError(f"cannot import {name}: {table}.{k} must not be a list or object")
-                        values.append(v)
-                    c.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values)
-                counts[table] = len(rows)
-            c.execute("DELETE FROM item_progress")
-            c.execute(REBUILD_ITEM_PROGRESS)
-        except sqlite3.Error as e:
-            raise StoreError(f"cannot import {name}: the backup does not fit the database ({e})") from None
-    return counts
+    backup = parse_backup(text, name)
+    return import_backup(store, backup, dry_run=dry_run, prefer_backup=prefer_backup)
 
 
 # --------------------------------------------------------------------------- cards

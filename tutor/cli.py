@@ -98,8 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--lang", dest="sub_lang", choices=("ko", "en", "both"),
                     help="card language; both: Korean then English on each side")
 
-    im = sub.add_parser("import", help="restore a JSON progress backup into an empty data dir")
+    im = sub.add_parser("import", help="restore or merge a JSON progress backup (every field checked first)")
     im.add_argument("path")
+    im.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    im.add_argument("--prefer-backup", action="store_true",
+                    help="on a conflicting setting or review, take the backup's value (default: keep this one)")
     im.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
 
     pl = sub.add_parser("plan", help="exam-day readiness: predicted recall per topic, a day-by-day plan, a mock exam")
@@ -116,6 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
     xm.add_argument("--seed", type=int, help="seed for the choice of questions and their variants")
     xm.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
     xm.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+
+    op = sub.add_parser("optimize", help="fit the FSRS parameters to your own review log (needs the torch extra)")
+    op.add_argument("--json", action="store_true", help="the figures as JSON")
+    op.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+
+    sv = sub.add_parser("serve", help="serve the tutor in a web browser (textual-serve)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sv.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
+    sv.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
     return p
 
 

@@ -231,23 +231,37 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     from tutor.backup import import_progress_json
+    from tutor.backup_import import BackupInvalid
     from tutor.store import StoreError
+    from tutor.textsafe import printable
 
     path = Path(args.path).expanduser()
     if not path.is_file():
         raise UsageError(f"tutor import: {args.path}: no such file")
     store = open_store(args)
     try:
-        import_progress_json(store, path)
+        report = import_progress_json(store, path, dry_run=args.dry_run, prefer_backup=args.prefer_backup)
+    except BackupInvalid as e:   # every bad field as `path: key: message`; nothing was written
+        lines = e.lines()
+        if len(lines) == 1:
+            raise UsageError(f"{lines[0]} (nothing was imported)") from None
+        for line in lines[:50]:
+            print(printable(line), file=sys.stderr)
+        more = f", {len(lines) - 50} not shown" if len(lines) > 50 else ""
+        raise UsageError(f"tutor import: refused {path}: {len(lines)} bad fields{more}; nothing was imported") from None
     except StoreError as e:
         raise UsageError(f"tutor import: {e}") from None
     except RecursionError:
         raise UsageError(f"tutor import: {path}: not a tutor backup (nested too deeply)") from None
-    except (ValueError, KeyError, TypeError) as e:
-        raise UsageError(f"tutor import: {path}: not a tutor backup ({str(e)[:80]})") from None
     finally:
         store.close()
-    print(f"restored progress from {path}", file=sys.stderr)
+    head = {("restore", False): f"restored progress from {path}",
+            ("merge", False): f"merged {path} into {store.path}",
+            ("restore", True): f"dry run: would restore {path} (nothing written)",
+            ("merge", True): f"dry run: would merge {path} into {store.path} (nothing written)"}
+    print(printable(head[report.mode, report.dry_run]), file=sys.stderr)
+    for line in report.lines() or ["nothing new"]:
+        print(printable(line), file=sys.stderr)
     return 0
 
 
@@ -329,3 +343,39 @@ def start_exam(args, topics: list[str], catalog, store, lang: str) -> int:
         report = old.finish()
         print(tr("exam.closed_old", lang, score=report["score"]), file=sys.stderr)
     return ExamSession(catalog, store, lang=lang).start(topics, args.count, args.minutes, seed=args.seed)
+
+
+# ----------------------------------------------------------------------------- optimize
+
+
+def cmd_optimize(args) -> int:
+    from tutor.optimize import OptimizeError, fit, report_lines
+
+    store = open_store(args)
+    progress = None
+    if not args.json and sys.stderr.isatty():
+        def progress(stage: str, frac: float) -> None:
+            print(f"\roptimize: {stage} {frac:4.0%}", end="", file=sys.stderr, flush=True)
+    try:
+        result = fit(store, progress=progress)
+    except OptimizeError as e:
+        raise UsageError(f"tutor optimize: {e}") from None
+    finally:
+        store.close()
+        if progress is not None:
+            print(file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return 0
+    for line in report_lines(result, args.lang):
+        print(line)
+    return 0
+
+
+# ----------------------------------------------------------------------------- serve
+
+
+def cmd_serve(args) -> int:
+    from tutor.serve import serve
+
+    return serve(args)

@@ -253,3 +253,47 @@ STRINGS.update({   # help generated from the real bindings (issue 15)
     "help.col.key": {"en": "Key", "ko": "키"},
     "help.col.what": {"en": "What it does", "ko": "기능"},
 })
+
+STRINGS.update({   # fitting FSRS to the learner's review log (tutor optimize, Settings)
+    "optimize.button": {"en": "Fit FSRS to my reviews", "ko": "내 복습 기록으로 FSRS 맞추기"},
+    "optimize.key": {"en": "Fit FSRS", "ko": "FSRS 맞추기"},
+    "optimize.running": {"en": "Fitting FSRS to your reviews: {stage} {pct}", "ko": "복습 기록으로 FSRS 맞추는 중: {stage} {pct}"},
+    "optimize.stage.measure": {"en": "measuring", "ko": "측정"},
+    "optimize.stage.fit": {"en": "fitting", "ko": "학습"},
+    "optimize.stage.retention": {"en": "optimal retention", "ko": "최적 유지율"},
+    "optimize.stage.done": {"en": "done", "ko": "완료"},
+    "optimize.reviews": {"en": "Reviews in the log: {n} (usable for fitting: {usable})",
+                         "ko": "복습 기록: {n}건 (맞추기에 쓰이는 것: {usable}건)"},
+    "optimize.log_loss": {"en": "log loss", "ko": "로그 손실"},
+    "optimize.default": {"en": "FSRS defaults", "ko": "FSRS 기본값"},
+    "optimize.current": {"en": "in use until now", "ko": "지금까지 쓰던 값"},
+    "optimize.fitted": {"en": "fitted to you", "ko": "내게 맞춘 값"},
+    "optimize.used": {"en": "The fitted parameters predict your reviews better: they are used from now on.",
+                      "ko": "맞춘 매개변수가 복습 결과를 더 잘 예측하므로 이제부터 사용합니다."},
+    "optimize.kept": {"en": "The fitted parameters are not better: the ones in use are kept.",
+                      "ko": "맞춘 매개변수가 더 낫지 않아 쓰던 값을 그대로 둡니다."},
+    "optimize.retention": {"en": "Suggested desired retention: {best} (yours: {yours}; change it above).",
+                           "ko": "추천 목표 유지율: {best} (현재 {yours}; 위에서 바꿀 수 있습니다)."},
+    "optimize.no_retention_few": {"en": "No suggested retention: it needs {need} reviews with a known duration, "
+                                        "the log has {n}.",
+                                  "ko": "추천 유지율 없음: 걸린 시간이 기록된 복습이 {need}건 필요한데 {n}건입니다."},
+    "optimize.no_retention": {"en": "No suggested retention: the library could not compute it from this log.",
+                              "ko": "추천 유지율 없음: 이 기록으로는 계산할 수 없습니다."},
+    "optimize.missing": {"en": "Fitting FSRS needs PyTorch: install it with  pip install \"ml-tutor[torch]\"",
+                         "ko": "FSRS 맞추기에는 PyTorch 가 필요합니다:  pip install \"ml-tutor[torch]\" 로 설치하세요"},
+    "optimize.too_little": {"en": "Too little review history yet: {usable} usable reviews, {need} needed "
+                                  "(a review counts when it comes a day or more after the item's previous one).",
+                            "ko": "복습 기록이 아직 부족합니다: 쓸 수 있는 복습 {usable}건, 필요한 수 {need}건 "
+                                  "(같은 항목의 이전 복습보다 하루 이상 뒤의 복습만 셉니다)."},
+    "optimize.failed": {"en": "Fitting FSRS failed: {why}", "ko": "FSRS 맞추기 실패: {why}"},
+})
+
+STRINGS.update({   # tutor serve
+    "serve.serving": {"en": "ML Tutor in your browser: open {url}  (Ctrl+C to stop)",
+                      "ko": "브라우저에서 ML 튜터 사용: {url} 을 여세요  (끝내려면 Ctrl+C)"},
+    "serve.exposed": {"en": "warning: serving on {host}, not only this computer: anyone who can reach this address "
+                            "can use the tutor and its progress (there is no password). Use --host 127.0.0.1 to keep "
+                            "it to this computer.",
+                      "ko": "경고: {host} 에서 제공합니다. 이 컴퓨터만이 아니라 이 주소에 접속할 수 있는 누구나 튜터와 "
+                            "학습 기록을 쓸 수 있습니다(비밀번호 없음). 이 컴퓨터로 제한하려면 --host 127.0.0.1 을 쓰세요."},
+})

@@ -1,17 +1,22 @@
-"""Settings: language, theme, new items per day, desired retention — saved between runs."""
+"""Settings: language, theme, new items per day, desired retention — saved between runs — and
+"fit FSRS to my reviews" (tutor.optimize, in a worker thread, with its progress and figures here)."""
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select
+from textual.css.query import NoMatches
+from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select, Static
 
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen
 
 
 class SettingsScreen(LangScreen):
-    KEYS = [("escape", "app.pop_screen", "key.back", True), ("ctrl+s", "save", "key.save", True)]
+    KEYS = [("escape", "app.pop_screen", "key.back", True), ("ctrl+s", "save", "key.save", True),
+            ("ctrl+o", "optimize", "optimize.key", True)]
 
     def compose(self) -> ComposeResult:
         store = self.app.store
@@ -38,9 +43,14 @@ class SettingsScreen(LangScreen):
                 yield Input(str(store.get_setting("desired_retention", 0.9)), id="set-ret", type="number",
                             classes="answer", compact=True)
             yield Button(id="set-save", variant="primary")
+            yield Button(id="set-optimize")
+            yield ProgressBar(total=100, show_eta=False, id="opt-progress")
+            yield Static(id="opt-result")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#opt-progress", ProgressBar).display = False
+        self._opt_lines: list[str] | None = None
         self.refresh_text()
 
     def refresh_text(self) -> None:
@@ -51,6 +61,9 @@ class SettingsScreen(LangScreen):
                          ("#lbl-ret", "settings.retention")):
             self.query_one(wid, Label).update(tr(key, lang))
         self.query_one("#set-save", Button).label = tr("key.save", lang)
+        self.query_one("#set-optimize", Button).label = tr("optimize.button", lang)
+        if self._opt_lines is not None:   # the last fit's figures, in the current language
+            self._show_fit(*self._opt_lines)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "set-theme" and event.value != self.app.theme:
@@ -59,7 +72,75 @@ class SettingsScreen(LangScreen):
             self.app.action_toggle_lang()        # takes effect at once
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save()
+        if event.button.id == "set-optimize":
+            self.action_optimize()
+        else:
+            self.action_save()
+
+    # ------------------------------------------------------------------ fit FSRS to the review log
+    def action_optimize(self) -> None:
+        if self.query_one("#set-optimize", Button).disabled:   # already running
+            return
+        self.query_one("#set-optimize", Button).disabled = True
+        bar = self.query_one("#opt-progress", ProgressBar)
+        bar.update(progress=0)
+        bar.display = True
+        self._opt_lines = None
+        self.query_one("#opt-result", Static).update(tr("optimize.running", self.app.lang,
+                                                        stage=tr("optimize.stage.measure", self.app.lang), pct=""))
+        self.run_optimize()
+
+    @work(thread=True, exclusive=True, group="optimize")
+    def run_optimize(self) -> None:
+        """tutor.optimize.fit off the UI thread (torch is imported here, never at start-up)."""
+        from tutor.optimize import MIN_REVIEWS, OptimizerMissing, TooLittleHistory, fit
+
+        def progress(stage: str, frac: float) -> None:
+            self.app.call_from_thread(self._show_progress, stage, frac)
+
+        try:
+            result = fit(self.app.store, progress=progress)
+        except OptimizerMissing:
+            self.app.call_from_thread(self._show_fit, "error", ("optimize.missing", {}))
+        except TooLittleHistory as e:
+            self.app.call_from_thread(self._show_fit, "error",
+                                      ("optimize.too_little", {"usable": e.usable, "need": MIN_REVIEWS}))
+        except Exception as e:  # a library failure must not end the app: say it in one line
+            self.app.call_from_thread(self._show_fit, "error", ("optimize.failed", {"why": str(e).splitlines()[0][:120]
+                                                                                   if str(e) else type(e).__name__}))
+        else:
+            self.app.call_from_thread(self._show_fit, "ok", result)
+
+    # fit's stages and how much of the whole run each takes (the fit itself is most of it)
+    _STAGES = {"measure": (0, 5), "fit": (5, 85), "retention": (85, 100), "done": (100, 100)}
+
+    def _show_progress(self, stage: str, frac: float) -> None:
+        try:
+            lo, hi = self._STAGES.get(stage, (0, 100))
+            pct = lo + (hi - lo) * max(0.0, min(1.0, frac))
+            self.query_one("#opt-progress", ProgressBar).update(progress=pct)
+            lang = self.app.lang
+            self.query_one("#opt-result", Static).update(tr("optimize.running", lang, pct=f"{pct:.0f}%",
+                                                            stage=tr(f"optimize.stage.{stage}", lang)))
+        except NoMatches:   # the screen was closed meanwhile; the fit goes on and saves its result
+            pass
+
+    def _show_fit(self, kind: str, payload) -> None:
+        from tutor.optimize import report_lines
+
+        self._opt_lines = (kind, payload)
+        try:
+            self.query_one("#opt-progress", ProgressBar).display = False
+            self.query_one("#set-optimize", Button).disabled = False
+            lang = self.app.lang
+            if kind == "ok":
+                text = "\n".join(report_lines(payload, lang))
+            else:
+                key, kw = payload
+                text = tr(key, lang, **kw)
+            self.query_one("#opt-result", Static).update(Text(text))
+        except NoMatches:
+            pass
 
     def action_save(self) -> None:
         from tutor.learner import save_study_settings
