@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-verify", action="store_true", help="skip the numeric verification")
 
     pr = sub.add_parser("practice", help="practise a topic in plain line mode (stdin/stdout)")
-    pr.add_argument("topic", help="topic id (see the home screen or check-content)")
+    pr.add_argument("topic", help="topic id (shown on the home screen) or title, Korean or English")
     pr.add_argument("--plain", action="store_true", help="line mode (the only mode of this command)")
     pr.add_argument("--seed", type=int, help="seed for reproducible variants")
     pr.add_argument("--count", type=int, default=0, help="number of questions (default: all)")

@@ -135,3 +135,7 @@ STRINGS.update({
     "q.torch_differs": {"en": "torch ({what}) differs by up to {d}.",
                         "ko": "torch({what}) 계산과 최대 {d} 만큼 다릅니다."},
 })
+
+STRINGS.update({   # issue 17: small screens, browser, palette, line mode
+    "home.topic_id": {"en": "id: {id}  (tutor practice {id})", "ko": "ID: {id}  (tutor practice {id})"},
+})

@@ -69,12 +69,15 @@ def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None
     from tutor.content import load_catalog
 
     catalog = load_catalog(content_dirs(args))
-    if args.topic not in catalog.topics:
+    from tutor.browse import find_topic
+
+    topic = find_topic(catalog, args.topic)   # its id, or its title in Korean or English (any case)
+    if topic is None:
         raise UsageError(f"tutor practice: unknown topic {args.topic[:40]!r} (known: {', '.join(catalog.topics)})")
     _check_count(args, "practice")
     store = _open_store(args)
     study = Study(catalog, store, lang=args.lang, mode="practice", seed=args.seed)
-    items = [q.id for q in catalog.topics[args.topic].questions]
+    items = [q.id for q in catalog.topics[topic].questions]
     if args.count:
         items = items[: args.count]
     asks = ((study.ask(item), study.submit) for item in items)

@@ -161,7 +161,9 @@ class QuestionScreen(LangScreen):
             from rich.console import Group
 
             names = {f.name for f in ask.fields}
-            tabs.update(Group(*(variant_table(tb, lang, self.grade, self.typed, names) for tb in ask.tables)))
+            from tutor.render import Fit
+
+            tabs.update(Group(*(Fit(variant_table(tb, lang, self.grade, self.typed, names)) for tb in ask.tables)))
             tabs.display = True
         else:
             tabs.display = False
