@@ -43,3 +43,79 @@ async def test_screens_do_not_crash_at_small_and_large_sizes(tmp_path, size, key
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is not None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang,query,topic", [("en", "lstm", "lstm"), ("ko", "어텐션", "attention"),
+                                              ("en", "softmax", None)])
+async def test_the_palette_finds_topics_cards_and_questions(tmp_path, lang, query, topic):
+    from tutor.screens.browser import FindProvider
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        provider = FindProvider(app.screen)
+        await provider.startup()
+        hits = [h async for h in provider.search(query)]
+        assert hits
+        texts = [h.text for h in hits]
+        if topic is not None:
+            title = app.catalog.topics[topic].title[lang]
+            assert texts[0] == tr("find.topic", lang) + " · " + title
+        assert any(t.startswith(tr("find.card", lang)) for t in texts)
+        # through the keys, as a person would: ctrl+p, type, Enter opens the best hit
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*query)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        from tutor.screens.lesson import LessonScreen
+
+        assert isinstance(app.screen, LessonScreen)
+        if topic is not None:
+            assert app.screen.topic_id == topic
+
+
+@pytest.mark.slow
+async def test_browser_filters_suspends_and_opens_an_item(tmp_path):
+    from tutor.browse import suspended_ids
+    from tutor.learner import review_queue
+    from tutor.schedule import Scheduler
+    from tutor.screens.browser import BrowserScreen
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        total = len(screen.shown)
+        assert total == sum(len(t.questions) for t in app.catalog.topics.values())
+        await pilot.press("ctrl+t")
+        await pilot.press(*"lstm")
+        await pilot.pause()
+        assert 0 < len(screen.shown) < total
+        assert all("lstm" in (" ".join(r.text.values()) + " ".join(r.title.values())
+                              + " ".join(r.topic_title.values())).lower() for r in screen.shown)
+        screen.query_one("#b-text").value = ""
+        screen.query_one("#b-topic").value = "em"
+        await pilot.pause()
+        assert screen.shown and all(r.topic == "em" for r in screen.shown)
+        screen.query_one("#b-items").focus()
+        first = screen.current().item_id
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert first in suspended_ids(app.store)
+        assert screen.shown[0].suspended
+        from tutor.learner import note_opened
+
+        note_opened(app.store, "em", screen="lesson", card=0)
+        assert first not in review_queue(app.catalog, app.store, Scheduler(app.store))
+        screen.query_one("#b-state").value = "suspended"
+        await pilot.pause()
+        assert [r.item_id for r in screen.shown] == [first]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.screen.item_ids == [first]

@@ -10,11 +10,18 @@ from textual.binding import Binding
 from tutor.i18n import tr
 
 
+def _find_provider():
+    from tutor.screens.browser import FindProvider
+
+    return FindProvider
+
+
 class TutorApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "ML Tutor"
     BINDINGS = [Binding("q", "quit", "Quit", show=False)]
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_find_provider}   # topics, cards and questions by title and text
 
     def __init__(self, *, store, catalog=None, source=None, lang: str = "en", seed: int | None = None):
         super().__init__()
@@ -91,6 +98,11 @@ class TutorApp(App):
 
         self.push_screen(SettingsScreen())
 
+    def action_browse(self) -> None:
+        from tutor.screens.browser import BrowserScreen
+
+        self.push_screen(BrowserScreen())
+
     def action_help(self) -> None:
         from tutor.screens.help import HelpScreen
 
@@ -101,6 +113,7 @@ class TutorApp(App):
         for key, action in (("key.review", self.action_review), ("key.exam", self.action_exam),
                             ("key.labs", self.action_labs), ("key.stats", self.action_stats),
                             ("key.settings", self.action_settings), ("key.help", self.action_help),
+                            ("key.browse", self.action_browse),
                             ("key.lang", self.action_toggle_lang)):
             yield SystemCommand(tr(key, self.lang), tr(key, "en") + " / " + tr(key, "ko"), action)
 

@@ -106,7 +106,8 @@ def _plain(text: str) -> str:
     from tutor.mathtext import render_markdown_math
 
     out = render_markdown_math(text or "")
-    return re.sub(r"[*_`#>]+", "", out).strip()
+    out = re.sub(r"\{\{\s*\d+\s*\}\}", "___", out)   # a cloze blank
+    return re.sub(r"[*`#>]+|(?<!\w)_(?!_)|(?<!_)_(?!\w)", "", out).strip()
 
 
 def question_texts(q, topic_title: dict) -> tuple[dict, dict]:

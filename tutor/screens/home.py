@@ -19,6 +19,7 @@ class HomeScreen(LangScreen):
         ("e", "app.exam", "key.exam", True),
         ("a", "app.labs", "key.labs", True),
         ("s", "app.stats", "key.stats", True),
+        ("b", "app.browse", "key.browse", True),
         ("c", "continue", "key.continue", True),
         ("o", "app.settings", "key.settings", True),
         ("question_mark", "app.help", "key.help", True),
