@@ -119,3 +119,86 @@ async def test_browser_filters_suspends_and_opens_an_item(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen) and app.screen.item_ids == [first]
+
+
+async def _question(tmp_path, kind, lang="en"):
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    q = next(q for q in app.catalog.items() if getattr(q, "kind", "") == kind)
+    return app, q
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["arrows", "number", "click"])
+async def test_a_choice_is_answered_by_arrows_and_enter_a_number_key_or_the_mouse(tmp_path, how):
+    from tutor.screens.question import ChoiceList, QuestionScreen
+
+    app, q = await _question(tmp_path, "choice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen([q.id], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        lst = screen.query_one(ChoiceList)
+        assert app.focused is lst
+        right = screen.ask.shown_position(int(q.data["answer"]))
+        if how == "arrows":
+            for _ in range(right):
+                await pilot.press("down")
+            await pilot.press("enter")
+        elif how == "number":
+            await pilot.press(str(right + 1))
+        else:
+            await pilot.click(lst, offset=(6, right))
+        await pilot.pause()
+        assert screen.grade is not None and screen.grade.correct
+        assert screen.typed == {screen.ask.fields[0].name: str(right + 1)}
+
+
+@pytest.mark.slow
+async def test_multi_select_by_toggles_then_enter(tmp_path):
+    from tutor.screens.question import MultiList, QuestionScreen
+
+    app, q = await _question(tmp_path, "multi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen([q.id], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        lst = screen.query_one(MultiList)
+        want = sorted(screen.ask.shown_position(int(i)) for i in q.data["answer"])
+        wrong = next(i for i in range(lst.option_count) if i not in want)
+        await pilot.press(str(wrong + 1), str(wrong + 1))        # on, then off again
+        for i in want:
+            await pilot.press("home", *["down"] * i, "space")
+        assert "[✓]" in str(lst.get_option_at_index(want[0]).prompt)
+        assert "[ ]" in str(lst.get_option_at_index(wrong).prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.grade is not None and screen.grade.correct
+
+
+@pytest.mark.slow
+async def test_the_question_stays_in_view_while_answering_and_scrolls_by_key(tmp_path):
+    from textual.widgets import Input
+
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(["em.q.one-iteration"], seed=7))   # a long exercise, 7 cells
+        await pilot.pause()
+        screen = app.screen
+        pane = screen.query_one("#q-scroll")
+        inputs = list(screen.query("#q-fields Input"))
+        assert len(inputs) > 1 and app.focused is inputs[0]
+        for _ in inputs[1:]:
+            await pilot.press("tab")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        # the prompt pane never scrolled away: its top is still at the top of the screen
+        assert pane.region.y <= 2 and pane.region.height >= 5 and pane.scroll_y == 0
+        if pane.max_scroll_y > 0:
+            await pilot.press("pagedown")
+            await pilot.pause()
+            assert pane.scroll_y > 0 and isinstance(app.focused, Input)
+            await pilot.press("pageup")
+            await pilot.pause()
+            assert pane.scroll_y == 0

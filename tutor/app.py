@@ -34,6 +34,10 @@ class TutorApp(App):
         self.lang = lang
         self.seed = seed          # fixes exercise variants (tests, snapshots); None: fresh each time
         self.title = tr("app.title", lang)
+        for theme in _themes():
+            self.register_theme(theme)
+        if self.no_color:   # NO_COLOR: the monochrome theme (✓/✗ and the focus bar carry the meaning)
+            self.theme = "tutor-mono"
 
     def get_default_screen(self):
         # the home screen is the default screen: no blank screen composed and styled first
@@ -130,6 +134,22 @@ class TutorApp(App):
 
         clock.hold()
         self.store.close()
+
+
+def _themes():
+    """A high-contrast theme and a monochrome one (chosen by NO_COLOR); in Settings with the rest."""
+    from textual.theme import Theme
+
+    return [
+        Theme(name="tutor-high-contrast", primary="#ffff00", secondary="#00ffff", accent="#ffff00",
+              foreground="#ffffff", background="#000000", surface="#000000", panel="#1a1a1a",
+              success="#00ff00", warning="#ffaf00", error="#ff5f5f", dark=True,
+              variables={"text-muted": "#ffffff", "footer-key-foreground": "#ffff00"}),
+        Theme(name="tutor-mono", primary="#ffffff", secondary="#c0c0c0", accent="#ffffff",
+              foreground="#ffffff", background="#000000", surface="#000000", panel="#000000",
+              success="#ffffff", warning="#ffffff", error="#ffffff", boost="#000000", dark=True,
+              variables={"text-muted": "#c0c0c0", "footer-key-foreground": "#ffffff"}),
+    ]
 
 
 def create_app(*, data_dir: Path, lang: str | None = None, content: list[Path] | None = None,
