@@ -138,11 +138,12 @@ STRINGS.update({
 
 STRINGS.update({   # issue 17: small screens, browser, palette, line mode
     "home.topic_id": {"en": "id: {id}  (tutor practice {id})", "ko": "ID: {id}  (tutor practice {id})"},
-    "key.browse": {"en": "Browse", "ko": "찾아보기"},
+    "key.browse": {"en": "Browse", "ko": "목록"},
+    "home.find": {"en": "ctrl+p find", "ko": "ctrl+p 찾기"},
     "key.suspend": {"en": "Suspend", "ko": "보류"},
     "key.flag": {"en": "Flag", "ko": "표시"},
     "key.search": {"en": "Search", "ko": "검색"},
-    "key.scroll_q": {"en": "Scroll question", "ko": "문제 스크롤"},
+    "key.scroll_q": {"en": "Question ↕", "ko": "문제 ↕"},
     "browse.title": {"en": "All questions", "ko": "전체 문제"},
     "browse.search": {"en": "search title or text (Korean or English)", "ko": "제목·내용 검색(한국어/영어)"},
     "browse.all_topics": {"en": "all topics", "ko": "모든 주제"},

@@ -20,8 +20,8 @@ class HomeScreen(LangScreen):
         ("a", "app.labs", "key.labs", True),
         ("s", "app.stats", "key.stats", True),
         ("b", "app.browse", "key.browse", True),
-        ("c", "continue", "key.continue", True),
-        ("o", "app.settings", "key.settings", True),
+        ("c", "continue", "key.continue", False),   # named in the "continue" line as [c]
+        ("o", "app.settings", "key.settings", False),   # in the palette and help: 80 columns
         ("question_mark", "app.help", "key.help", True),
         ("l", "app.toggle_lang", "key.lang", True),
         ("q", "app.quit", "key.quit", True),
@@ -85,7 +85,7 @@ class HomeScreen(LangScreen):
 
         where = resume_point(self.app.store)
         today = today_counts(self.app.catalog if self.app.source.loaded else None, self.app.store)
-        lines = [tr("home.today", lang, **today)]
+        lines = [tr("home.today", lang, **today) + "   " + tr("home.find", lang)]
         cont = self.query_one("#continue", Static)
         if where and where.get("topic") in cat.topics:
             lines.append(tr("home.continue", lang, topic=cat.topics[where["topic"]].title[lang]) + "  [c]")

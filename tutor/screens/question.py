@@ -129,7 +129,7 @@ class QuestionScreen(LangScreen):
         ("f3", "solution", "key.solution", True),
         ("f5", "new_variant", "key.new", True),
         ("ctrl+n", "next", "key.next", True),
-        ("ctrl+s", "submit_all", "key.submit", True),
+        ("ctrl+s", "submit_all", "key.submit", False),   # Enter submits; 80 columns
         ("pageup,ctrl+up", "scroll_question(-1)", "key.scroll_q", True),
         ("pagedown,ctrl+down", "scroll_question(1)", "key.scroll_q", False),
         ("escape", "app.pop_screen", "key.back", True),
