@@ -38,7 +38,7 @@ KEY_LABELS: dict[str, str | dict[str, str]] = {
     "sum_exp": "Σ exp", "std": "σ", "var": "σ²", "var_unbiased": "s²", "means": "μ", "covs": "Σ", "nk": "N_k",
     "d_k": "d_k", "net_hidden": "net_hidden", "z": "z",
     "iterations": {"en": "iterations", "ko": "반복"}, "steps": {"en": "steps", "ko": "단계"},
-    "key": {"en": "key", "ko": "항목"}, "value": {"en": "value", "ko": "값"},
+    "key": {"en": "key", "ko": "항목"}, "value": {"en": "value", "ko": "값"}, "labels": {"en": "labels", "ko": "라벨"},
 }
 
 
