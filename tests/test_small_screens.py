@@ -202,3 +202,29 @@ async def test_the_question_stays_in_view_while_answering_and_scrolls_by_key(tmp
             await pilot.press("pageup")
             await pilot.pause()
             assert pane.scroll_y == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", ["textual-dark", "tutor-high-contrast", "tutor-mono"])
+async def test_the_focused_answer_cell_has_a_bar_in_every_theme(tmp_path, theme):
+    from textual.widgets import Input
+
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = theme
+        await app.push_screen(QuestionScreen(["em.q.one-iteration"], seed=7))
+        await pilot.pause()
+        cells = list(app.screen.query("#q-fields Input"))
+        focused, other = cells[0], cells[1]
+        assert app.focused is focused and isinstance(focused, Input)
+        assert focused.styles.border_left[0] == "thick" and other.styles.border_left[0] != "thick"
+        assert focused.styles.text_style.bold and not other.styles.text_style.bold
+
+
+@pytest.mark.slow
+async def test_no_color_picks_the_monochrome_theme(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = create_app(data_dir=tmp_path / "d", lang="en")
+    assert app.theme == "tutor-mono"
