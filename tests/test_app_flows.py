@@ -32,9 +32,9 @@ def _text(widget) -> str:
 
 async def _answer_right(pilot, screen):
     vals = right_answers(screen.study, screen.ask)
-    for name, value in vals.items():
-        screen.query_one(f"#{_wid(name)}", Input).value = value
-    screen.query_one(f"#{_wid(list(vals)[-1])}", Input).focus()
+    for name, value in vals.items():   # a typed cell, or a choice list (its value is the option number)
+        screen.query_one(f"#{_wid(name)}").value = value
+    screen.query_one(f"#{_wid(list(vals)[-1])}").focus()
     await pilot.press("enter")
     await pilot.pause()
 

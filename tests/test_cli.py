@@ -33,7 +33,7 @@ def test_solve_reads_a_file_and_prints_a_table(tmp_path, capsys):
     f = tmp_path / "in.json"
     f.write_text(json.dumps({"rounds": DB, "theta_a": 0.6, "theta_b": 0.5, "iterations": 2}))
     code, out, _ = run(["solve", "em-coins", "--input", f"@{f}"], capsys)
-    assert code == 0 and "theta_a" in out and "resp_a" in out
+    assert code == 0 and "θ_A" in out and "γ_A" in out and "theta_a" not in out
 
 
 def test_solve_list_and_help(capsys):

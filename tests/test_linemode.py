@@ -25,15 +25,16 @@ def test_json_events_format_error_then_right_then_eof(tmp_path):
     assert v.data == q["data"]
     right = gen.expected(v)
     names = [f["name"] for f in q["fields"]]
-    bad = ["not a number"] + ["0.5"] * (len(names) - 1)
     good = [f"{right[n]:.4f}" for n in names]
-    p = _run(["--seed", "5", "--json", "--count", "1"], "\n".join(bad + good) + "\n", tmp_path / "d")
+    bad = ["not a number"] + good[1:]
+    # only the unreadable first field is asked again
+    p = _run(["--seed", "5", "--json", "--count", "1"], "\n".join(bad + good[:1]) + "\n", tmp_path / "d")
     assert p.returncode == 0, p.stderr
     events = [json.loads(line) for line in p.stdout.splitlines()]
     kinds = [e["event"] for e in events]
-    assert kinds == ["question", "result", "question", "result", "summary"]
+    assert kinds == ["question", "result", "again", "result", "summary"]
     assert events[1]["format_error"] is True and events[1]["score"] == 0
-    assert events[2]["variant_seed"] == q["variant_seed"], "a format error repeats the same question"
+    assert events[2]["fields"] == names[:1], "a format error asks again for the unreadable field only"
     assert events[3]["format_error"] is False and events[3]["score"] == 1.0
     assert all(events[3]["fields"].values()) and events[3]["mistake"] is None
     summary = events[4]

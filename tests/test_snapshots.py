@@ -34,3 +34,21 @@ def test_screen_snapshot(snap_compare, tmp_path, screen, lang):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 32), run_before=go)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("screen", ["home", "lesson", "practice", "browser"])
+def test_screen_snapshot_at_80x24(snap_compare, tmp_path, screen, lang):
+    """80×24 is the design size (issue 17)."""
+    app = create_app(data_dir=tmp_path / "data", lang=lang, seed=7)
+    keys = {**SCREENS, "browser": ["b"]}[screen]
+
+    async def go(pilot):
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=go)

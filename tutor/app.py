@@ -10,11 +10,18 @@ from textual.binding import Binding
 from tutor.i18n import tr
 
 
+def _find_provider():
+    from tutor.screens.browser import FindProvider
+
+    return FindProvider
+
+
 class TutorApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "ML Tutor"
     BINDINGS = [Binding("q", "quit", "Quit", show=False)]
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_find_provider}   # topics, cards and questions by title and text
 
     def __init__(self, *, store, catalog=None, source=None, lang: str = "en", seed: int | None = None):
         super().__init__()
@@ -28,6 +35,10 @@ class TutorApp(App):
         self.seed = seed          # fixes exercise variants (tests, snapshots); None: fresh each time
         self.title = tr("app.title", lang)
         self.open_exam = False    # `tutor exam …` started one: open it at once
+        for theme in _themes():
+            self.register_theme(theme)
+        if self.no_color:   # NO_COLOR: the monochrome theme (✓/✗ and the focus bar carry the meaning)
+            self.theme = "tutor-mono"
 
     def get_default_screen(self):
         # the home screen is the default screen: no blank screen composed and styled first
@@ -104,6 +115,11 @@ class TutorApp(App):
 
         self.push_screen(SettingsScreen())
 
+    def action_browse(self) -> None:
+        from tutor.screens.browser import BrowserScreen
+
+        self.push_screen(BrowserScreen())
+
     def action_help(self) -> None:
         from tutor.screens.help import HelpScreen
 
@@ -116,6 +132,7 @@ class TutorApp(App):
                             ("key.labs", self.action_labs), ("key.stats", self.action_stats),
                             ("key.settings", self.action_settings), ("key.help", self.action_help),
                             ("key.plan", self.action_plan),
+                            ("key.browse", self.action_browse),
                             ("key.lang", self.action_toggle_lang)):
             yield SystemCommand(tr(key, self.lang), tr(key, "en") + " / " + tr(key, "ko"), action)
 
@@ -132,6 +149,22 @@ class TutorApp(App):
 
         clock.hold()
         self.store.close()
+
+
+def _themes():
+    """A high-contrast theme and a monochrome one (chosen by NO_COLOR); in Settings with the rest."""
+    from textual.theme import Theme
+
+    return [
+        Theme(name="tutor-high-contrast", primary="#ffff00", secondary="#00ffff", accent="#ffff00",
+              foreground="#ffffff", background="#000000", surface="#000000", panel="#1a1a1a",
+              success="#00ff00", warning="#ffaf00", error="#ff5f5f", dark=True,
+              variables={"text-muted": "#ffffff", "footer-key-foreground": "#ffff00"}),
+        Theme(name="tutor-mono", primary="#ffffff", secondary="#c0c0c0", accent="#ffffff",
+              foreground="#ffffff", background="#000000", surface="#000000", panel="#000000",
+              success="#ffffff", warning="#ffffff", error="#ffffff", boost="#000000", dark=True,
+              variables={"text-muted": "#c0c0c0", "footer-key-foreground": "#ffffff"}),
+    ]
 
 
 def create_app(*, data_dir: Path, lang: str | None = None, content: list[Path] | None = None,

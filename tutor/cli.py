@@ -32,6 +32,15 @@ def _app_parser() -> argparse.ArgumentParser:
     return p
 
 
+LINE_COMMANDS = """commands at any answer prompt / 답 입력 중 쓸 수 있는 명령:
+  :hint       the next hint / 다음 힌트
+  :solution   the worked solution (a right answer after it counts as solved with help) / 풀이 보기
+  :skip       the next question, nothing recorded / 기록 없이 다음 문제로
+  :quit       end the session with its summary / 요약을 보고 끝내기
+A format error asks again only for the field that could not be read.
+"""
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Opening the app (no command) is parsed by the small parser: building every command's parser
     costs ~8 ms of the start. Anything else, help and every error come from the full parser."""
@@ -63,8 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also report progress stored for ids the content no longer has")
     c.add_argument("--no-verify", action="store_true", help="skip the numeric verification")
 
-    pr = sub.add_parser("practice", help="practise a topic in plain line mode (stdin/stdout)")
-    pr.add_argument("topic", help="topic id (see the home screen or check-content)")
+    pr = sub.add_parser("practice", help="practise a topic in plain line mode (stdin/stdout)",
+                        epilog=LINE_COMMANDS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    pr.add_argument("topic", help="topic id (shown on the home screen) or title, Korean or English")
     pr.add_argument("--plain", action="store_true", help="line mode (the only mode of this command)")
     pr.add_argument("--seed", type=int, help="seed for reproducible variants")
     pr.add_argument("--count", type=int, default=0, help="number of questions (default: all)")
@@ -72,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
     pr.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
 
-    rv = sub.add_parser("review", help="review what is due, in plain line mode (stdin/stdout)")
+    rv = sub.add_parser("review", help="review what is due, in plain line mode (stdin/stdout)",
+                        epilog=LINE_COMMANDS, formatter_class=argparse.RawDescriptionHelpFormatter)
     rv.add_argument("--plain", action="store_true", help="line mode (the only mode of this command)")
     rv.add_argument("--json", action="store_true", help="JSON lines out (the events of practice --json)")
     rv.add_argument("--count", type=int, default=0, help="at most this many items (default: the whole queue)")

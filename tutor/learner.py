@@ -164,7 +164,10 @@ def review_queue(catalog, store, scheduler, *, now: datetime | None = None, topi
         pool = [t for t in pool if t in topics]
     candidates = [(q.id, tid) for tid in pool for q in catalog.topics[tid].questions]
     new = scheduler.due(now, limit=0, topics=topics, all_items=candidates)
-    return items + remedial + [i for i in new if i not in due]
+    from tutor.browse import suspended_ids
+
+    suspended = suspended_ids(store)   # suspended in the browser: never served
+    return [i for i in items + remedial + [i for i in new if i not in due] if i not in suspended]
 
 
 def mistakes_queue(store, *, days: int = DEFAULT_MISTAKE_DAYS, now: datetime | None = None,
@@ -233,10 +236,18 @@ def catalog_topics(catalog) -> list[tuple[str, dict, int]]:
 def mastered_counts(store, *, now: datetime | None = None) -> dict[str, int]:
     """topic -> items whose FSRS retrievability now is at least the desired retention. fsrs is
     imported only when there is a reviewed card (a new learner's first screen stays light)."""
+    out: dict[str, int] = {}
+    for topic in mastered_items(store, now=now).values():
+        out[topic] = out.get(topic, 0) + 1
+    return out
+
+
+def mastered_items(store, *, now: datetime | None = None) -> dict[str, str]:
+    """item -> topic of every mastered item (the definition in the module docstring)."""
     # only cards in the review state: a card just failed (relearning) or still in its first steps
     # has R = 1 for a moment but has not been retained over any interval yet
-    rows = store.read("SELECT topic, stability, last_review FROM cards WHERE state = 2 AND stability IS NOT NULL"
-                      " AND last_review IS NOT NULL AND item_id NOT LIKE 'remedial:%'")
+    rows = store.read("SELECT item_id, topic, stability, last_review FROM cards WHERE state = 2"
+                      " AND stability IS NOT NULL AND last_review IS NOT NULL AND item_id NOT LIKE 'remedial:%'")
     if not rows:
         return {}
     from tutor.schedule import Scheduler
@@ -245,11 +256,8 @@ def mastered_counts(store, *, now: datetime | None = None) -> dict[str, int]:
     sched = Scheduler(store)
     w20, target = sched.fsrs.parameters[20], sched.desired_retention
     now = utc(now)
-    out: dict[str, int] = {}
-    for topic, stability, last_review in rows:
-        if retrievability((now - parse_iso(last_review)).days, stability, w20) >= target:
-            out[topic] = out.get(topic, 0) + 1
-    return out
+    return {item: topic for item, topic, stability, last_review in rows
+            if retrievability((now - parse_iso(last_review)).days, stability, w20) >= target}
 
 
 def today_counts(catalog, store, *, now: datetime | None = None) -> dict[str, int]:
@@ -351,4 +359,5 @@ def format_interval(days: float, lang: str) -> str:
 
 __all__ = ["Recorded", "record_answer", "rerate", "finish_exam", "rating_for", "note_opened", "resume_point",
            "studied_topics", "review_queue", "mistakes_queue", "TopicProgress", "progress", "catalog_topics",
-           "mastered_counts", "today_counts", "save_study_settings", "SessionSummary", "summary_lines", "format_interval"]
+           "mastered_counts", "mastered_items", "today_counts", "save_study_settings", "SessionSummary",
+           "summary_lines", "format_interval"]

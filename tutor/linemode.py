@@ -69,12 +69,15 @@ def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None
     from tutor.content import load_catalog
 
     catalog = load_catalog(content_dirs(args))
-    if args.topic not in catalog.topics:
+    from tutor.browse import find_topic
+
+    topic = find_topic(catalog, args.topic)   # its id, or its title in Korean or English (any case)
+    if topic is None:
         raise UsageError(f"tutor practice: unknown topic {args.topic[:40]!r} (known: {', '.join(catalog.topics)})")
     _check_count(args, "practice")
     store = _open_store(args)
     study = Study(catalog, store, lang=args.lang, mode="practice", seed=args.seed)
-    items = [q.id for q in catalog.topics[args.topic].questions]
+    items = [q.id for q in catalog.topics[topic].questions]
     if args.count:
         items = items[: args.count]
     asks = ((study.ask(item), study.submit) for item in items)
@@ -122,50 +125,144 @@ def _rate_remedial(review, answers: dict):
     return Grade(score=1.0)
 
 
+COMMANDS = t(":hint shows a hint, :solution the worked solution, :skip goes to the next question, :quit ends.",
+             ":hint 힌트, :solution 풀이, :skip 다음 문제로, :quit 끝내기.")
+NO_HINT = t("No more hints.", "힌트가 더 없습니다.")
+NOT_HERE = t("Not available for this item.", "이 항목에서는 쓸 수 없습니다.")
+UNKNOWN = t("Unknown command {cmd}. ", "알 수 없는 명령 {cmd}. ")
+SKIPPED = t("Skipped (nothing recorded).", "건너뜀(기록하지 않음).")
+AGAIN = t("Only this again:", "이것만 다시 입력하세요:")
+
+
+def unreadable_fields(ask: Ask, answers: dict[str, str], message: str) -> list:
+    """The fields a format error is about: numbers that do not parse (or empty text); else the
+    field the message names first (too few digits); else every field."""
+    from tutor.grading import FormatError, parse_number
+
+    bad = []
+    for f in ask.fields:
+        raw = answers.get(f.name, "")
+        if f.kind == "number":
+            try:
+                parse_number(raw)
+            except FormatError:
+                bad.append(f)
+        elif not raw.strip():
+            bad.append(f)
+    if bad:
+        return bad
+    named = [f for f in ask.fields if any(message.startswith(lab + ":") for lab in f.label.values() if lab)]
+    return named[:1] or list(ask.fields)
+
+
+class _Skip(Exception):
+    pass
+
+
+class _Quit(Exception):
+    pass
+
+
 def _session(args, study: Study, store, asks, n: int, stdin: TextIO | None, stdout: TextIO | None) -> int:
     """Ask, read one line per field, grade through ``submit`` (the learner model records and
-    rates), print or emit the result; a format error asks again; EOF ends the session."""
+    rates), print or emit the result; a format error asks again for the unreadable field only;
+    a line starting with ":" is a command (:hint, :solution, :skip, :quit); EOF ends the session."""
     stdin = stdin or sys.stdin
     if stdin is sys.stdin and hasattr(stdin, "reconfigure"):
         stdin.reconfigure(errors="replace")  # bytes that are not UTF-8 become U+FFFD, not a traceback
     out = stdout or sys.stdout
     lang = args.lang
     right = attempts = 0
+
+    def say(text: str, event: dict | None = None) -> None:
+        if args.json:
+            _emit(out, event or {"event": "message", "text": text})
+        else:
+            out.write(text + "\n")
+            out.flush()
+
+    def command(line: str, ask: Ask) -> None:
+        """Run a ":" command typed at a prompt (the same field is asked again after it)."""
+        cmd = line.strip().lower()
+        if cmd in (":q", ":quit", ":exit"):
+            raise _Quit
+        if cmd in (":s", ":skip", ":next"):
+            raise _Skip
+        if cmd in (":h", ":hint"):
+            if ask.kind == "remedial":
+                say(NOT_HERE[lang])
+                return
+            h = study.hint()
+            text = render_markdown_math(h[lang]) if h is not None else NO_HINT[lang]
+            say(("💡 " if h is not None else "") + text, {"event": "hint", "id": ask.item_id,
+                                                         "text": text if h is not None else None})
+            return
+        if cmd in (":sol", ":solution"):
+            if ask.kind == "remedial":
+                say(NOT_HERE[lang])
+                return
+            lines = [(render_markdown_math(line_), marked) for line_, marked in study.solution()]
+            if args.json:
+                _emit(out, {"event": "solution", "id": ask.item_id, "lines": [x for x, _ in lines]})
+            else:
+                for text, marked in lines:
+                    out.write(("▶ " if marked else "  ") + text + "\n")
+                out.flush()
+            return
+        say(UNKNOWN[lang].format(cmd=line.strip()[:20]) + COMMANDS[lang])
+
+    def read_field(f, ask: Ask) -> str:
+        while True:
+            if not args.json:
+                out.write(f"{f.label[lang]}> ")
+                out.flush()
+            line = stdin.readline()
+            if not line:
+                raise EOFError
+            value = line.rstrip("\r\n")
+            if value.strip().startswith(":") and len(value.strip()) > 1 and value.strip()[1:2].isalpha():
+                command(value, ask)
+                continue
+            return value
+
     try:
         for index, (ask, submit) in enumerate(asks, 1):
             if args.json:
                 _emit(out, _question_event(ask, lang))
             else:
                 _print_ask(out, ask, lang, index, n)
-            while True:
-                answers = {}
-                for f in ask.fields:
-                    if not args.json:
-                        out.write(f"{f.label[lang]}> ")
-                        out.flush()
-                    line = stdin.readline()
-                    if not line:
-                        raise EOFError
-                    answers[f.name] = line.rstrip("\r\n")
-                g = submit(answers)
-                if args.json:
-                    _emit(out, {"event": "result", "id": ask.item_id, "score": g.score,
-                                "fields": {k: r.ok for k, r in g.fields.items()}, "mistake": g.mistake,
-                                "format_error": g.format_error is not None, "feedback": g.feedback(lang)})
-                else:
-                    mark = "⚠" if g.format_error else ("✓" if g.correct else "✗")
-                    out.write(f"{mark} {render_markdown_math(g.feedback(lang))}\n")
-                    if not g.format_error and not g.correct and ask.kind != "remedial":
-                        for line_, marked in study.solution():
-                            out.write(("▶ " if marked else "  ") + render_markdown_math(line_) + "\n")
-                if g.format_error:
-                    if args.json:  # the same question again
-                        _emit(out, _question_event(ask, lang))
-                    continue
-                attempts += 1
-                right += g.correct
-                break
-    except EOFError:
+                if index == 1:
+                    out.write(f"({COMMANDS[lang]})\n")
+            try:
+                answers: dict[str, str] = {}
+                todo = list(ask.fields)
+                while True:
+                    for f in todo:
+                        answers[f.name] = read_field(f, ask)
+                    g = submit(answers)
+                    if args.json:
+                        _emit(out, {"event": "result", "id": ask.item_id, "score": g.score,
+                                    "fields": {k: r.ok for k, r in g.fields.items()}, "mistake": g.mistake,
+                                    "format_error": g.format_error is not None, "feedback": g.feedback(lang)})
+                    else:
+                        mark = "⚠" if g.format_error else ("✓" if g.correct else "✗")
+                        out.write(f"{mark} {render_markdown_math(g.feedback(lang))}\n")
+                        if not g.format_error and not g.correct and ask.kind != "remedial":
+                            for line_, marked in study.solution():
+                                out.write(("▶ " if marked else "  ") + render_markdown_math(line_) + "\n")
+                    if g.format_error:
+                        todo = unreadable_fields(ask, answers, g.format_error[lang])
+                        if args.json:
+                            _emit(out, {"event": "again", "id": ask.item_id, "fields": [f.name for f in todo]})
+                        elif len(todo) < len(ask.fields):
+                            out.write(AGAIN[lang] + " " + ", ".join(f.label[lang] for f in todo) + "\n")
+                        continue
+                    attempts += 1
+                    right += g.correct
+                    break
+            except _Skip:
+                say(SKIPPED[lang], {"event": "skipped", "id": ask.item_id})
+    except (EOFError, _Quit):
         pass
     finally:
         store.close()

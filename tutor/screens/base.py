@@ -2,40 +2,58 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding, BindingsMap
+import dataclasses
+
+from textual.binding import Binding
 from textual.screen import Screen
 
-from tutor.i18n import tr
+from tutor.i18n import STRINGS, tr
 
 
 class LangScreen(Screen):
-    # (key, action, i18n key, show in footer)
-    KEYS: list[tuple[str, str, str, bool]] = []
+    """Keys are declared once in ``KEYS`` as (key, action, i18n key, show in footer); they become
+    the class's ``BINDINGS`` (Screen's own Tab / Shift-Tab bindings kept under them) with the i18n
+    key as the description, and :attr:`active_bindings` (what the Footer and the key panel show)
+    gives the description in the app's language. All public Textual API: no private binding map
+    is written, and a language switch only has to refresh the bindings."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._apply_keys()
+    KEYS: list[tuple[str, str, str, bool]] = []
+    PRIORITY: frozenset[str] = frozenset()   # keys that act even while a widget (a text field, a scroll view) has them
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        # a screen's keys are exactly its KEYS (an exam has no hint key although its base has one)
+        kwargs.setdefault("inherit_bindings", False)
+        cls.BINDINGS = [*Screen.BINDINGS, *(Binding(k, a, s, show=show, priority=k in cls.PRIORITY)
+                                            for k, a, s, show in cls.KEYS)]
+        super().__init_subclass__(**kwargs)
 
     @property
     def lang(self) -> str:
         return self.app.lang if self.is_attached else getattr(self, "_lang_hint", "en")
 
-    def _apply_keys(self) -> None:
-        lang = self.app.lang if self._app_ready() else "en"
-        mine = BindingsMap([Binding(k, a, tr(s, lang), show=show) for k, a, s, show in self.KEYS])
-        # keep Screen's own bindings (Tab / Shift-Tab focus, copy) under ours
-        base = self._merged_bindings.copy() if self._merged_bindings is not None else BindingsMap()
-        self._bindings = BindingsMap.merge([base, mine])
+    @property
+    def active_bindings(self):
+        lang = self.app.lang
+        out = {}
+        for key, active in super().active_bindings.items():
+            desc = active.binding.description
+            if desc in STRINGS:
+                active = active._replace(binding=dataclasses.replace(active.binding, description=tr(desc, lang)))
+            out[key] = active
+        return out
 
-    def _app_ready(self) -> bool:
-        try:
-            return self.app is not None
-        except Exception:  # no active app yet (constructed outside an app context)
-            return False
+    def on_mount(self) -> None:
+        # 80 columns is the design size: the compact footer fits a screen's keys there
+        from textual.widgets import Footer
+
+        for footer in self.query(Footer):
+            footer.compact = True
+            # the palette's key is named in the screen's own language where KEYS lists it, not
+            # as Textual's English "palette"; everywhere ctrl+p still opens it
+            footer.show_command_palette = False
 
     def language_changed(self) -> None:
         """Called by the app after a language switch: re-label keys and re-render text."""
-        self._apply_keys()
         self.refresh_bindings()
         self.refresh_text()
 

@@ -10,7 +10,6 @@ the home screen resumes it).
 
 from __future__ import annotations
 
-import dataclasses
 import time
 
 from rich.cells import cell_len, set_cell_size
@@ -131,12 +130,6 @@ class ExamScreen(QuestionScreen):
         self._inputs: dict[str, Input] = {}
         self._inputs_for = None            # the Ask whose fields self._inputs are
         self._note: str | None = None      # "kept" after Enter
-
-    def _apply_keys(self) -> None:
-        super()._apply_keys()
-        for key in self.PRIORITY:
-            found = self._bindings.key_to_bindings.get(key, [])
-            self._bindings.key_to_bindings[key] = [dataclasses.replace(b, priority=True) for b in found]
 
     def on_mount(self) -> None:   # QuestionScreen.on_mount then makes the study and loads the item
         self.set_interval(1.0, self._tick)

@@ -1,7 +1,7 @@
 """Help: every key of every screen, in the current language, generated from the real bindings.
 
 Each screen's table is built from the binding map the screen itself builds (the same
-``_apply_keys``), then checked against what would take the key first: an app-wide priority
+``KEYS`` → ``BINDINGS``), then checked against what would take the key first: an app-wide priority
 binding (Ctrl+P opens the command palette, Ctrl+Q quits) wins, so such a key is not listed for
 the screen; a key a text field uses while the learner types (letters, digits, Enter, Home …)
 is listed as working outside a text field. Keys are named as the footer names them.
@@ -12,16 +12,14 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input, Markdown, TextArea
 
-from tutor.i18n import tr
+from tutor.i18n import STRINGS, tr
 from tutor.screens.base import ReadingScreen
 
 
 def real_bindings(screen_cls) -> list[Binding]:
     """The bindings a screen of ``screen_cls`` has, built by the screen's own code (not a copy of
     its KEYS list), without constructing it (some screens need a session or a topic)."""
-    screen = screen_cls.__new__(screen_cls)
-    screen._apply_keys()
-    return [b for _key, b in screen._bindings]
+    return [b for _key, b in screen_cls._merge_bindings()]
 
 
 def _app_priority_keys(app) -> dict[str, Binding]:
@@ -45,7 +43,8 @@ def key_rows(app, screen_cls, lang: str, field_cls=None) -> list[tuple[str, str]
             continue   # Tab / Shift-Tab and copying: in the "everywhere" table
         outside = field_cls is not None and not b.priority and (
             b.key in typing or len(b.key) == 1 or b.key in ("question_mark", "space"))
-        rows.setdefault((b.description, outside), []).append(app.get_key_display(b))
+        desc = tr(b.description, lang) if b.description in STRINGS else b.description   # KEYS hold i18n keys
+        rows.setdefault((desc, outside), []).append(app.get_key_display(b))
     return [(" / ".join(dict.fromkeys(keys)), desc + (" " + tr("help.outside", lang) if outside else ""))
             for (desc, outside), keys in rows.items()]
 

@@ -21,8 +21,9 @@ class HomeScreen(LangScreen):
         ("a", "app.labs", "key.labs", True),
         ("p", "app.plan", "key.plan", True),
         ("s", "app.stats", "key.stats", True),
-        ("c", "continue", "key.continue", True),
-        ("o", "app.settings", "key.settings", True),
+        ("b", "app.browse", "key.browse", True),
+        ("c", "continue", "key.continue", False),   # named in the "continue" line as [c]
+        ("o", "app.settings", "key.settings", False),   # in the palette and help: 80 columns
         ("question_mark", "app.help", "key.help", True),
         ("l", "app.toggle_lang", "key.lang", True),
         ("q", "app.quit", "key.quit", True),
@@ -56,14 +57,18 @@ class HomeScreen(LangScreen):
 
         cat = self.app.summary
         figures = learner_progress(self.app.store, [(t.id, t.title, t.n_questions) for t in cat.topics.values()])
-        header = [tr("home.col." + c, lang) for c in ("n", "topic", "cards", "progress", "due", "requires")]
+        cols = ("n", "topic", "cards", "progress", "due", "requires")
+        header = [tr("home.col." + c, lang) for c in cols]
         rows = []
         for i, topic in enumerate(cat.topics.values(), 1):
             p = figures[topic.id]   # learned of total: the same figure as the session summary and stats
             rows.append([str(i), topic.title[lang], str(topic.n_cards),
                          f"{_bar(p.learned / p.total if p.total else 0.0)} {p.learned}/{p.total}", str(p.due or ""),
                          _requires(cat, topic, lang)])
-        lines = _columns([header] + rows, right_aligned={0})
+        # 80 columns is the design size: lesser columns go first (Requires: the detail line shows
+        # it; then Cards), then the progress bar shrinks, then long titles are shortened with "…"
+        width = max(20, (self.size.width or self.app.size.width or 80) - 4)
+        lines = _fit([header] + rows, cols, width)
         self.query_one("#topics-header", Static).update(Text(lines[0], style="bold"))
         topics = self.query_one("#topics", OptionList)
         highlighted = topics.highlighted
@@ -83,7 +88,7 @@ class HomeScreen(LangScreen):
 
         where = resume_point(self.app.store)
         today = today_counts(self.app.catalog if self.app.source.loaded else None, self.app.store)
-        lines = [tr("home.today", lang, **today)]
+        lines = [tr("home.today", lang, **today) + "   " + tr("home.find", lang)]
         from tutor.plan import home_lines
 
         lines += home_lines(self.app, lang)   # "Exam in N days: readiness 63 %" when an exam date is set
@@ -118,6 +123,9 @@ class HomeScreen(LangScreen):
         self._exam_shown = exam is not None
         self.query_one("#continue", Static).update(Text("\n".join(([exam] if exam else []) + lines)))
 
+    def on_resize(self, event) -> None:
+        self.refresh_text()
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_detail()
 
@@ -127,6 +135,7 @@ class HomeScreen(LangScreen):
         topic = cat.topics.get(self._selected_topic() or "")
         lines = []
         if topic is not None:
+            lines.append(tr("home.topic_id", lang, id=topic.id))
             if topic.requires:   # first: the row's own Requires column is the part cut at the edge
                 lines.append(tr("home.requires", lang, topics=_requires(cat, topic, lang)))
             if topic.summary:
@@ -178,6 +187,45 @@ class HomeScreen(LangScreen):
 def _requires(cat, topic, lang: str) -> str:
     """The topic's prerequisites by title (the id of one that did not load)."""
     return ", ".join(cat.topics[r].title[lang] if r in cat.topics else r for r in topic.requires)
+
+
+def _fit(table: list[list[str]], cols: tuple[str, ...], width: int) -> list[str]:
+    """Lines of ``table`` (header first) no wider than ``width`` cells: drop Requires, then Cards,
+    then shorten the progress bar, then shorten the topic titles (never the header)."""
+    keep = list(range(len(cols)))
+    for drop in ("requires", "cards"):
+        if max(map(cell_len, _columns(table, right_aligned={0}))) <= width:
+            break
+        table = [[c for j, c in enumerate(r) if cols[keep[j]] != drop] for r in table]
+        keep = [k for k in keep if cols[k] != drop]
+    lines = _columns(table, right_aligned={0})
+    over = max(map(cell_len, lines)) - width
+    if over > 0 and "progress" in [cols[k] for k in keep]:
+        j = [cols[k] for k in keep].index("progress")
+        for r in table[1:]:
+            bar, _, count = r[j].partition(" ")
+            r[j] = (bar[: max(0, len(bar) - over)] + " " + count).strip()
+        lines = _columns(table, right_aligned={0})
+        over = max(map(cell_len, lines)) - width
+    if over > 0:
+        j = [cols[k] for k in keep].index("topic")
+        longest = max(cell_len(r[j]) for r in table)
+        cap = max(cell_len(table[0][j]), longest - over, 4)
+        for r in table[1:]:
+            r[j] = _shorten(r[j], cap)
+        lines = _columns(table, right_aligned={0})
+    return lines
+
+
+def _shorten(text: str, cells: int) -> str:
+    if cell_len(text) <= cells:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > cells - 1:
+            break
+        out += ch
+    return out + "…"
 
 
 def _columns(rows: list[list[str]], right_aligned: set[int] = frozenset(), gap: int = 2) -> list[str]:

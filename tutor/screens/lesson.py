@@ -20,7 +20,7 @@ def card_markdown(card, runs: dict, lang: str) -> str:
 
 
 def card_tables(card, runs: dict, lang: str) -> list:
-    from tutor.render import trace_renderables
+    from tutor.render import fit, trace_renderables
 
     out = []
     for spec in card.show or []:
@@ -32,7 +32,7 @@ def card_tables(card, runs: dict, lang: str) -> list:
         title = (spec.get("title") or {}).get(lang)
         if title:
             out.append(Text(title, style="bold"))
-        out.extend(trace_renderables(jsonable(res), keys=spec.get("keys")))
+        out.extend(fit(trace_renderables(jsonable(res), keys=spec.get("keys"), lang=lang)))
     return out
 
 

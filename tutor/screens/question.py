@@ -10,8 +10,10 @@ from rich.table import Table as RichTable
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Markdown, Static
+from textual.widgets import Footer, Header, Input, Label, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
 
 from engine.core import fmt
 from tutor.i18n import tr
@@ -42,12 +44,94 @@ def variant_table(table, lang: str, grade=None, typed: dict | None = None,
     return out
 
 
+class ChoiceList(OptionList):
+    """One option of a choice question: arrows + Enter, a number key, or a click. ``value`` is the
+    chosen option's number as text ("2"), like a typed answer ("" before a choice)."""
+
+    def __init__(self, options: list[Text], **kw):
+        super().__init__(*(Option(Text(f"{i + 1}. ") + o, id=str(i)) for i, o in enumerate(options)), **kw)
+        self.chosen: int | None = None
+
+    @property
+    def value(self) -> str:
+        return "" if self.chosen is None else str(self.chosen + 1)
+
+    @value.setter
+    def value(self, text: str) -> None:
+        text = str(text).strip()
+        self.chosen = int(text) - 1 if text.isdigit() and 0 < int(text) <= self.option_count else None
+        if self.chosen is not None:
+            self.highlighted = self.chosen
+
+    def on_key(self, event) -> None:
+        if event.character and event.character.isdigit() and 0 < int(event.character) <= self.option_count:
+            event.stop()
+            self.highlighted = int(event.character) - 1
+            self.action_select()
+
+
+class MultiList(OptionList):
+    """The options of a multi-select question, each marked [✓] or [ ] (not by colour alone):
+    Space, a number key or a click toggles one; Enter submits. ``value`` is the chosen numbers as
+    text ("1 3"), like a typed answer."""
+
+    BINDINGS = [Binding("enter", "submit_answer", show=False), Binding("space", "toggle", show=False)]
+
+    def __init__(self, options: list[Text], **kw):
+        self.texts = options
+        self.chosen: set[int] = set()
+        super().__init__(*(Option(self._prompt(i), id=str(i)) for i in range(len(options))), **kw)
+
+    def _prompt(self, i: int) -> Text:
+        return Text("[✓] " if i in self.chosen else "[ ] ", style="bold") + Text(f"{i + 1}. ") + self.texts[i]
+
+    def toggle_option(self, i: int) -> None:
+        self.chosen ^= {i}
+        self.replace_option_prompt_at_index(i, self._prompt(i))
+
+    @property
+    def value(self) -> str:
+        return " ".join(str(i + 1) for i in sorted(self.chosen))
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.chosen = {int(p) - 1 for p in str(text).replace(",", " ").split()
+                       if p.isdigit() and 0 < int(p) <= len(self.texts)}
+        for i in range(len(self.texts)):
+            self.replace_option_prompt_at_index(i, self._prompt(i))
+
+    def action_toggle(self) -> None:
+        if self.highlighted is not None:
+            self.toggle_option(self.highlighted)
+
+    def action_submit_answer(self) -> None:
+        submit = getattr(self.screen, "submit", None)
+        if submit is not None:
+            submit()
+
+    def on_key(self, event) -> None:
+        if event.character and event.character.isdigit() and 0 < int(event.character) <= len(self.texts):
+            event.stop()
+            self.highlighted = int(event.character) - 1
+            self.toggle_option(int(event.character) - 1)
+
+
+class AnswerPane(VerticalScroll):
+    """The pinned answer pane: PgUp/PgDn scroll the question above it, not the answers."""
+
+    BINDINGS = [Binding("pageup", "screen.scroll_question(-1)", show=False),
+                Binding("pagedown", "screen.scroll_question(1)", show=False)]
+
+
 class QuestionScreen(LangScreen):
     KEYS = [
         ("f2", "hint", "key.hint", True),
         ("f3", "solution", "key.solution", True),
         ("f5", "new_variant", "key.new", True),
         ("ctrl+n", "next", "key.next", True),
+        ("ctrl+s", "submit_all", "key.submit", False),   # Enter submits; 80 columns
+        ("pageup,ctrl+up", "scroll_question(-1)", "key.scroll_q", True),
+        ("pagedown,ctrl+down", "scroll_question(1)", "key.scroll_q", False),
         ("escape", "app.pop_screen", "key.back", True),
         ("f4", "app.toggle_lang", "key.lang", True),
     ]
@@ -68,15 +152,18 @@ class QuestionScreen(LangScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        # the question stays in view while answering: prompt and tables scroll in the top pane
+        # (PgUp/PgDn or ctrl+↑/↓ from the answer fields), the answer pane is pinned below it
         with VerticalScroll(id="q-scroll"):
             yield Static(id="q-counter", classes="muted")
             yield Markdown(id="q-prompt")
             yield Static(id="q-options")
             yield Static(id="q-tables")
-            yield Vertical(id="q-fields")
-            yield Static(id="q-feedback")
             yield Static(id="q-hints", classes="hint")
             yield Static(id="q-solution", classes="solution")
+        with AnswerPane(id="q-answer"):
+            yield Vertical(id="q-fields")
+            yield Static(id="q-feedback")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -115,9 +202,20 @@ class QuestionScreen(LangScreen):
         box = self.query_one("#q-fields", Vertical)
         await box.remove_children()
         rows = []
+        lang = self.app.lang
         for f in self.ask.fields:
-            inp = Input(placeholder=self._placeholder(f.kind), id=_wid(f.name), classes="answer", compact=True)
-            rows.append(Horizontal(Label(Text(f.label[self.app.lang]), classes="field-label"), inp,
+            if self._listed(f):
+                from tutor.mathtext import render_markdown_math
+
+                options = [Text(render_markdown_math(o[lang])) for o in ask.options]
+                widget = (ChoiceList(options, id=_wid(f.name), classes="choices") if ask.kind == "choice"
+                          else MultiList(options, id=_wid(f.name), classes="choices"))
+                rows.append(Vertical(Label(Text(self._placeholder(ask.kind)), classes="field-label wide"), widget,
+                                     Label("", id=_wid(f.name) + "-mark", classes="mark"), classes="field-row"))
+                continue
+            wide = " wide" if f.kind in ("multi", "order", "text") else ""
+            inp = Input(placeholder=self._placeholder(f.kind), id=_wid(f.name), classes="answer" + wide, compact=True)
+            rows.append(Horizontal(Label(Text(f.label[lang]), classes="field-label"), inp,
                                    Label("", id=_wid(f.name) + "-mark", classes="mark"), classes="field-row"))
         await box.mount_all(rows)
         self.refresh_text()
@@ -127,13 +225,23 @@ class QuestionScreen(LangScreen):
 
             note_opened(self.app.store, ask.topic, screen="practice", item=ask.item_id)
 
+    def _listed(self, f) -> bool:
+        """Answered by picking from a list (choice, multi) rather than typing."""
+        return self.ask is not None and self.ask.kind in ("choice", "multi") and f.kind == self.ask.kind \
+            and bool(self.ask.options)
+
+    def answer_widget(self, f):
+        return self.query_one(f"#{_wid(f.name)}")
+
     def _focus_first(self) -> None:
-        inputs = list(self.query(Input))
-        if inputs:
-            inputs[0].focus()
+        widgets = [w for w in self.query("#q-fields Input, #q-fields .choices")]
+        if widgets:
+            widgets[0].focus()
 
     def _placeholder(self, kind: str) -> str:
         lang = self.app.lang
+        if self.ask is not None and self.ask.kind in ("choice", "multi") and self.ask.options:
+            return tr("q.pick_" + kind, lang) if kind in ("choice", "multi") else tr("q.answer_here", lang)
         return {"choice": tr("q.type_choice", lang), "multi": tr("q.type_multi", lang),
                 "order": tr("q.type_order", lang)}.get(kind, tr("q.answer_here", lang))
 
@@ -145,12 +253,12 @@ class QuestionScreen(LangScreen):
         ask = self.ask
         topic = self.app.catalog.topics.get(ask.topic)
         self.sub_title = topic.title[lang] if topic else ""
-        self.query_one("#q-counter", Static).update(Text(self.counter_text() + f"  ·  {ask.item_id}"))
+        self.query_one("#q-counter", Static).update(Text(self.counter_text()))
         from tutor.mathtext import render_markdown_math
 
         self.query_one("#q-prompt", Markdown).update(render_markdown_math(ask.prompt[lang]))
         opts = self.query_one("#q-options", Static)
-        if ask.options:
+        if ask.options and not any(self._listed(f) for f in ask.fields):
             opts.update(Text("\n".join(f"  {i + 1}. {render_markdown_math(o[lang])}"
                                         for i, o in enumerate(ask.options))))
             opts.display = True
@@ -161,14 +269,20 @@ class QuestionScreen(LangScreen):
             from rich.console import Group
 
             names = {f.name for f in ask.fields}
-            tabs.update(Group(*(variant_table(tb, lang, self.grade, self.typed, names) for tb in ask.tables)))
+            from tutor.render import Fit
+
+            tabs.update(Group(*(Fit(variant_table(tb, lang, self.grade, self.typed, names)) for tb in ask.tables)))
             tabs.display = True
         else:
             tabs.display = False
         for f in ask.fields:
-            row_label = self.query_one(f"#{_wid(f.name)}", Input).parent.query_one(".field-label", Label)
-            row_label.update(Text(f.label[lang]))
-            self.query_one(f"#{_wid(f.name)}", Input).placeholder = self._placeholder(f.kind)
+            widget = self.answer_widget(f)
+            row_label = widget.parent.query_one(".field-label", Label)
+            if isinstance(widget, Input):
+                row_label.update(Text(f.label[lang]))
+                widget.placeholder = self._placeholder(f.kind)
+            else:
+                row_label.update(Text(self._placeholder(ask.kind)))
         self._render_feedback()
 
     def _render_feedback(self) -> None:
@@ -223,13 +337,35 @@ class QuestionScreen(LangScreen):
             sol.display = False
 
     # ------------------------------------------------------------------ actions
+    @on(OptionList.OptionSelected, ".choices")
+    def choice_made(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if isinstance(event.option_list, ChoiceList):
+            event.option_list.chosen = event.option_index
+            self.submit()
+        elif isinstance(event.option_list, MultiList):   # a click toggles
+            event.option_list.toggle_option(event.option_index)
+
+    def action_submit_all(self) -> None:
+        if self.ask is not None:
+            self.submit()
+
+    def action_scroll_question(self, direction: int) -> None:
+        pane = self.query_one("#q-scroll", VerticalScroll)
+        if direction < 0:
+            pane.scroll_page_up(animate=False)
+        else:
+            pane.scroll_page_down(animate=False)
+
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted | None = None) -> None:
-        answers = {f.name: self.query_one(f"#{_wid(f.name)}", Input).value for f in self.ask.fields}
+        if self.ask is None:
+            return
+        answers = {f.name: self.answer_widget(f).value for f in self.ask.fields}
         first_empty = next((f for f in self.ask.fields if not answers[f.name].strip()), None)
         if event is not None and first_empty is not None and len(self.ask.fields) > 1:
             # Enter in a multi-cell exercise moves to the next empty cell until all are filled
-            self.query_one(f"#{_wid(first_empty.name)}", Input).focus()
+            self.answer_widget(first_empty).focus()
             return
         self.typed = answers
         self.grade = self.grade_answers(answers)

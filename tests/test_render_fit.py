@@ -1,0 +1,53 @@
+"""Trace tables show math names and fit the width they get; CLI output to a pipe is never cut."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from rich.console import Console, Group
+
+from engine.core import jsonable
+from engine.registry import algorithms
+from tutor.render import fit, label, trace_renderables
+
+
+def _em():
+    alg = algorithms()["em-coins"]
+    return alg, jsonable(alg.run(alg.example))
+
+
+def _render(parts, width: int) -> str:
+    c = Console(width=width, force_terminal=False, color_system=None)
+    with c.capture() as cap:
+        c.print(Group(*parts))
+    return cap.get()
+
+
+def test_trace_keys_show_math_names_in_both_languages():
+    assert label("theta_a") == "θ_A" and label("log_likelihood") == "log L"
+    assert label("iterations", "ko") == "반복" and label("no_such_key") == "no_such_key"
+    alg, out = _em()
+    text = _render(trace_renderables(out, summary=alg.summary, lang="ko"), 300)
+    assert "θ_A" in text and "log L" in text and "theta_a" not in text and "log_likelihood" not in text
+
+
+def test_a_wide_table_is_split_into_column_groups_at_80_and_40_columns_not_cut():
+    alg, out = _em()
+    for width in (80, 40):
+        text = _render(fit(trace_renderables(out, summary=alg.summary)), width)
+        assert "…" not in text
+        assert max(len(line) for line in text.splitlines()) <= width
+        assert "▸" in text   # the cue that the table goes on
+        assert "-31.5702" in text   # the last log L, whole
+    wide = _render(fit(trace_renderables(out, summary=alg.summary)), 300)
+    assert "▸" not in wide
+
+
+@pytest.mark.slow
+def test_solve_to_a_pipe_is_full_width(tmp_path):
+    p = subprocess.run([sys.executable, "-m", "tutor", "solve", "em-coins", "--input",
+                        '{"rounds": ["HTTTHHTHTH", "HHHHTHHHHH"], "theta_a": 0.6, "theta_b": 0.5}'],
+                       capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "40"})
+    assert p.returncode == 0, p.stderr
+    assert "…" not in p.stdout and "θ_A" in p.stdout and "-11.5351" in p.stdout

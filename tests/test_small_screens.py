@@ -1,0 +1,230 @@
+"""Issue 17 at the design size (80×24) and the extremes (40×12, 300×80), through the app factory."""
+
+import pytest
+
+from tutor.app import create_app
+from tutor.i18n import tr
+
+
+def _text(widget) -> str:
+    r = widget.render()
+    return getattr(r, "plain", str(r))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_home_header_at_80_columns_shows_title_progress_due_uncut(tmp_path, lang):
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = _text(app.screen.query_one("#topics-header"))
+        for col in ("topic", "progress", "due"):
+            assert tr("home.col." + col, lang) in header
+        assert "…" not in header
+        from rich.cells import cell_len
+
+        assert cell_len(header) <= 80 - 2
+        # every row fits: nothing is cut at the edge of the list
+        rows = app.screen.query_one("#topics")
+        assert all(cell_len(str(rows.get_option_at_index(i).prompt)) <= 78 for i in range(rows.option_count))
+        # the highlighted topic's id is shown (for `tutor practice ID`)
+        assert "tutor practice" in _text(app.screen.query_one("#topic-detail"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(40, 12), (300, 80)])
+@pytest.mark.parametrize("keys", [[], ["enter"], ["enter", "p"], ["slash"], ["b"]])
+async def test_screens_do_not_crash_at_small_and_large_sizes(tmp_path, size, keys):
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=size) as pilot:
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is not None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang,query,topic", [("en", "lstm", "lstm"), ("ko", "어텐션", "attention"),
+                                              ("en", "softmax", None)])
+async def test_the_palette_finds_topics_cards_and_questions(tmp_path, lang, query, topic):
+    from tutor.screens.browser import FindProvider
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        provider = FindProvider(app.screen)
+        await provider.startup()
+        hits = [h async for h in provider.search(query)]
+        assert hits
+        texts = [h.text for h in hits]
+        if topic is not None:
+            title = app.catalog.topics[topic].title[lang]
+            assert texts[0] == tr("find.topic", lang) + " · " + title
+        assert any(t.startswith(tr("find.card", lang)) for t in texts)
+        # through the keys, as a person would: ctrl+p, type, Enter opens the best hit
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*query)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        from tutor.screens.lesson import LessonScreen
+
+        assert isinstance(app.screen, LessonScreen)
+        if topic is not None:
+            assert app.screen.topic_id == topic
+
+
+@pytest.mark.slow
+async def test_browser_filters_suspends_and_opens_an_item(tmp_path):
+    from tutor.browse import suspended_ids
+    from tutor.learner import review_queue
+    from tutor.schedule import Scheduler
+    from tutor.screens.browser import BrowserScreen
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        total = len(screen.shown)
+        assert total == sum(len(t.questions) for t in app.catalog.topics.values())
+        await pilot.press("ctrl+t")
+        await pilot.press(*"lstm")
+        await pilot.pause()
+        assert 0 < len(screen.shown) < total
+        assert all("lstm" in (" ".join(r.text.values()) + " ".join(r.title.values())
+                              + " ".join(r.topic_title.values())).lower() for r in screen.shown)
+        screen.query_one("#b-text").value = ""
+        screen.query_one("#b-topic").value = "em"
+        await pilot.pause()
+        assert screen.shown and all(r.topic == "em" for r in screen.shown)
+        screen.query_one("#b-items").focus()
+        first = screen.current().item_id
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert first in suspended_ids(app.store)
+        assert screen.shown[0].suspended
+        from tutor.learner import note_opened
+
+        note_opened(app.store, "em", screen="lesson", card=0)
+        assert first not in review_queue(app.catalog, app.store, Scheduler(app.store))
+        screen.query_one("#b-state").value = "suspended"
+        await pilot.pause()
+        assert [r.item_id for r in screen.shown] == [first]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.screen.item_ids == [first]
+
+
+async def _question(tmp_path, kind, lang="en"):
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    q = next(q for q in app.catalog.items() if getattr(q, "kind", "") == kind)
+    return app, q
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["arrows", "number", "click"])
+async def test_a_choice_is_answered_by_arrows_and_enter_a_number_key_or_the_mouse(tmp_path, how):
+    from tutor.screens.question import ChoiceList, QuestionScreen
+
+    app, q = await _question(tmp_path, "choice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen([q.id], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        lst = screen.query_one(ChoiceList)
+        assert app.focused is lst
+        right = screen.ask.shown_position(int(q.data["answer"]))
+        if how == "arrows":
+            for _ in range(right):
+                await pilot.press("down")
+            await pilot.press("enter")
+        elif how == "number":
+            await pilot.press(str(right + 1))
+        else:
+            await pilot.click(lst, offset=(6, right))
+        await pilot.pause()
+        assert screen.grade is not None and screen.grade.correct
+        assert screen.typed == {screen.ask.fields[0].name: str(right + 1)}
+
+
+@pytest.mark.slow
+async def test_multi_select_by_toggles_then_enter(tmp_path):
+    from tutor.screens.question import MultiList, QuestionScreen
+
+    app, q = await _question(tmp_path, "multi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen([q.id], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        lst = screen.query_one(MultiList)
+        want = sorted(screen.ask.shown_position(int(i)) for i in q.data["answer"])
+        wrong = next(i for i in range(lst.option_count) if i not in want)
+        await pilot.press(str(wrong + 1), str(wrong + 1))        # on, then off again
+        for i in want:
+            await pilot.press("home", *["down"] * i, "space")
+        assert "[✓]" in str(lst.get_option_at_index(want[0]).prompt)
+        assert "[ ]" in str(lst.get_option_at_index(wrong).prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.grade is not None and screen.grade.correct
+
+
+@pytest.mark.slow
+async def test_the_question_stays_in_view_while_answering_and_scrolls_by_key(tmp_path):
+    from textual.widgets import Input
+
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(["em.q.one-iteration"], seed=7))   # a long exercise, 7 cells
+        await pilot.pause()
+        screen = app.screen
+        pane = screen.query_one("#q-scroll")
+        inputs = list(screen.query("#q-fields Input"))
+        assert len(inputs) > 1 and app.focused is inputs[0]
+        for _ in inputs[1:]:
+            await pilot.press("tab")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        # the prompt pane never scrolled away: its top is still at the top of the screen
+        assert pane.region.y <= 2 and pane.region.height >= 5 and pane.scroll_y == 0
+        if pane.max_scroll_y > 0:
+            await pilot.press("pagedown")
+            await pilot.pause()
+            assert pane.scroll_y > 0 and isinstance(app.focused, Input)
+            await pilot.press("pageup")
+            await pilot.pause()
+            assert pane.scroll_y == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", ["textual-dark", "tutor-high-contrast", "tutor-mono"])
+async def test_the_focused_answer_cell_has_a_bar_in_every_theme(tmp_path, theme):
+    from textual.widgets import Input
+
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = theme
+        await app.push_screen(QuestionScreen(["em.q.one-iteration"], seed=7))
+        await pilot.pause()
+        cells = list(app.screen.query("#q-fields Input"))
+        focused, other = cells[0], cells[1]
+        assert app.focused is focused and isinstance(focused, Input)
+        assert focused.styles.border_left[0] == "thick" and other.styles.border_left[0] != "thick"
+        assert focused.styles.text_style.bold and not other.styles.text_style.bold
+
+
+@pytest.mark.slow
+async def test_no_color_picks_the_monochrome_theme(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = create_app(data_dir=tmp_path / "d", lang="en")
+    assert app.theme == "tutor-mono"

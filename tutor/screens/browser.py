@@ -1,0 +1,220 @@
+"""Finding things: the browser of every question, and the command palette's search.
+
+Both display what :mod:`tutor.browse` returns (listing, filters, marks, search); nothing is
+computed here.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.command import Hit, Hits, Provider
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from tutor.i18n import tr
+from tutor.screens.base import LangScreen
+
+
+def _short(text: str, cells: int) -> str:
+    if cell_len(text) <= cells:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > cells - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+class BrowserScreen(LangScreen):
+    """Every question with its topic, kind, state, last result and due date; filters; suspend/flag."""
+
+    KEYS = [
+        ("enter", "open", "key.practice", True),
+        ("ctrl+s", "suspend", "key.suspend", True),
+        ("ctrl+f", "flag", "key.flag", True),
+        ("ctrl+t", "focus_text", "key.search", True),
+        ("escape", "app.pop_screen", "key.back", True),
+        ("f4", "app.toggle_lang", "key.lang", True),
+    ]
+
+    def __init__(self, text: str = "", topic: str | None = None) -> None:
+        super().__init__()
+        self.initial_text = text
+        self.initial_topic = topic
+        self.rows: list = []
+        self.shown: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="b-filters"):
+            yield Input(self.initial_text, id="b-text", compact=True)
+            yield Select([], id="b-topic", compact=True)
+            yield Select([], id="b-state", compact=True)
+        yield DataTable(id="b-items", cursor_type="row", zebra_stripes=True)
+        yield Static(id="b-status", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill_selects()
+        if self.initial_topic:
+            self.query_one("#b-topic", Select).value = self.initial_topic
+        self.reload()
+        self.query_one("#b-items", DataTable).focus()
+
+    def _fill_selects(self) -> None:
+        lang = self.app.lang
+        topic = self.query_one("#b-topic", Select)
+        state = self.query_one("#b-state", Select)
+        old_topic, old_state = topic.value, state.value
+        topic.set_options([(t.title[lang], tid) for tid, t in self.app.catalog.topics.items()])
+        topic.prompt = tr("browse.all_topics", lang)
+        from tutor.browse import STATE_LABEL, STATES
+
+        state.set_options([(STATE_LABEL[s][lang], s) for s in STATES]
+                          + [(tr("browse.flagged", lang), "flagged"), (tr("browse.suspended", lang), "suspended")])
+        state.prompt = tr("browse.all_states", lang)
+        if old_topic is not Select.NULL:
+            topic.value = old_topic
+        if old_state is not Select.NULL:
+            state.value = old_state
+        self.query_one("#b-text", Input).placeholder = tr("browse.search", lang)
+
+    def reload(self) -> None:
+        """Read the list again (after an answer, a suspension ...) and show it filtered."""
+        from tutor.browse import list_items
+
+        self.rows = list_items(self.app.catalog, self.app.store)
+        self.show()
+
+    def filters(self) -> dict:
+        topic = self.query_one("#b-topic", Select).value
+        state = self.query_one("#b-state", Select).value
+        out: dict = {"text": self.query_one("#b-text", Input).value,
+                     "topic": None if topic is Select.NULL else topic}
+        if state == "flagged":
+            out["flagged"] = True
+        elif state == "suspended":
+            out["suspended"] = True
+        elif state is not Select.NULL:
+            out["state"] = state
+        return out
+
+    def show(self) -> None:
+        from tutor.browse import filter_items
+
+        lang = self.app.lang
+        self.shown = filter_items(self.rows, **self.filters())
+        table = self.query_one("#b-items", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for key in ("question", "topic", "kind", "state", "last", "due", "marks"):
+            table.add_column(tr("browse.col." + key, lang), key=key)
+        wide = max(16, (self.size.width or 80) - 58)   # the question's title takes what the rest leaves
+        for r in self.shown:
+            marks = ("⏸" if r.suspended else "") + ("⚑" if r.flagged else "")
+            style = "dim" if r.suspended else ""
+            table.add_row(Text(_short(r.title[lang], wide), style=style), _short(r.topic_title[lang], 12),
+                          r.kind_label(lang), r.state_label(lang), r.result_label(lang), r.due_label(),
+                          marks, key=r.item_id)
+        if self.shown:
+            table.move_cursor(row=min(max(cursor, 0), len(self.shown) - 1))
+        self.query_one("#b-status", Static).update(
+            Text(tr("browse.status", lang, n=len(self.shown), total=len(self.rows))))
+        self.sub_title = tr("browse.title", lang)
+
+    def refresh_text(self) -> None:
+        self._fill_selects()
+        self.show()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self.rows:
+            self.reload()   # back from practising an item: its state and last result changed
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#b-items", DataTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.show()
+
+    def current(self):
+        table = self.query_one("#b-items", DataTable)
+        if not self.shown or table.cursor_row is None or not (0 <= table.cursor_row < len(self.shown)):
+            return None
+        return self.shown[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from tutor.screens.question import QuestionScreen
+
+        self.app.push_screen(QuestionScreen([row.item_id], mode="practice", seed=self.app.seed))
+
+    def action_suspend(self) -> None:
+        from tutor.browse import set_suspended
+
+        row = self.current()
+        if row is not None:
+            set_suspended(self.app.store, row.item_id, not row.suspended)
+            self.notify(tr("browse.unsuspended" if row.suspended else "browse.suspended_now", self.app.lang))
+            self.reload()
+
+    def action_flag(self) -> None:
+        from tutor.browse import set_flagged
+
+        row = self.current()
+        if row is not None:
+            set_flagged(self.app.store, row.item_id, not row.flagged)
+            self.reload()
+
+    def action_focus_text(self) -> None:
+        self.query_one("#b-text", Input).focus()
+
+
+class FindProvider(Provider):
+    """The command palette's search over topics, lesson cards and questions (Korean and English)."""
+
+    async def startup(self) -> None:
+        import asyncio
+
+        from tutor.browse import search_index
+
+        app = self.app
+        if getattr(app, "search_index", None) is None:   # built once per run, off the UI thread (~0.4 s)
+            app.search_index = await asyncio.to_thread(search_index, app.catalog)
+
+    async def search(self, query: str) -> Hits:
+        from tutor.browse import search
+
+        app = self.app
+        lang = app.lang
+        hits = search(app.catalog, query, index=getattr(app, "search_index", None), limit=40)
+        score = {"topic": 1.0, "card": 0.8, "question": 0.6}
+        for rank, h in enumerate(hits):
+            what = tr("find." + h.what, lang)
+            title = h.title[lang]
+            shown = f"{what} · {title}" if h.what == "topic" else f"{what} · {title} — {h.context[lang]}"
+            yield Hit(score[h.what] - rank * 1e-3, Text(_short(shown, 70)), _opener(app, h), text=shown)
+
+
+def _opener(app, hit):
+    def open_it() -> None:
+        from tutor.screens.lesson import LessonScreen
+        from tutor.screens.question import QuestionScreen
+
+        if hit.topic not in app.catalog.topics:
+            return
+        if hit.what == "question":
+            app.push_screen(QuestionScreen([hit.target], mode="practice", seed=app.seed))
+        else:
+            app.push_screen(LessonScreen(hit.topic, card=int(hit.target) if hit.what == "card" else 0))
+    return open_it
