@@ -187,7 +187,8 @@ PRESET_TITLES = {"example": _t("example", "예제"), "random": _t("random", "무
 
 # integer/label inputs a random preset keeps as they are (the numbers around them are jittered)
 _KEEP = {"iterations", "steps", "epochs", "k", "min_samples", "d", "num_heads", "y", "y_true", "y_pred",
-         "labels", "positions", "d_model", "n", "seed", "gate", "t", "targets", "mask", "family", "rate", "base"}
+         "labels", "positions", "d_model", "n", "seed", "gate", "t", "targets", "mask", "family", "rate", "base",
+         "weights", "stride", "padding", "size", "batch_size"}
 
 
 def example(name: str) -> dict:
@@ -216,6 +217,23 @@ def _random(name: str, rng: random.Random) -> dict:
                 "theta_a": round(rng.uniform(0.2, 0.8), 2), "theta_b": round(rng.uniform(0.2, 0.8), 2)}
     if name == "mlm-masking":
         return {**base, "seed": rng.randrange(1000)}
+    if name == "information":
+        def dist(k):
+            w = [rng.randint(1, 9) for _ in range(k)]
+            p = [round(x / sum(w), 2) for x in w[:-1]]
+            return p + [round(1 - sum(p), 2)]
+        k = rng.randint(2, 5)
+        return {**base, "p": dist(k), "q": dist(k)}
+    if name == "positional-encoding":
+        return {**base, "positions": sorted(rng.sample(range(50), 4)), "d_model": rng.choice((4, 6, 8, 12))}
+    if name == "batching":
+        return {**base, "n": rng.randint(100, 5000), "batch_size": rng.choice((16, 32, 50, 64, 100, 128))}
+    if name == "wordpiece":
+        words = str(base["text"]).rstrip(".").split()
+        rng.shuffle(words)
+        return {**base, "text": " ".join(words)}
+    if name == "regression-metrics":
+        return {**base, "y_pred": [round(y * rng.uniform(0.8, 1.2), 1) for y in base["y_true"]]}
 
     def jitter(v, key):
         if key in _KEEP or isinstance(v, bool):

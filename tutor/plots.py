@@ -340,7 +340,6 @@ def _logistic(inputs, out, i, ex, lang):
 
 def _roc(inputs, out, i, ex, lang):
     if "fpr_curve" not in out:
-        m = out["confusion"]
         return [Chart(_t(lang, "confusion matrix", "혼동 행렬"),
                       [Series("bar", ["TP", "FP", "FN", "TN"], [out["tp"], out["fp"], out["fn"], out["tn"]], "", "cyan")])]
     ch = Chart(f"ROC (AUC = {out['auc']:.3f})", xlabel="FPR", ylabel="TPR")
