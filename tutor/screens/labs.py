@@ -60,8 +60,8 @@ class LabScreen(LangScreen):
         ("f2", "step(-1)", "key.step_back", True),
         ("f3", "step(1)", "key.step_fwd", True),
         ("f5", "next_lab(1)", "key.next_lab", True),
-        ("f6", "next_lab(-1)", "key.prev_lab", True),
-        ("f7", "preset", "key.preset", True),
+        ("f8", "next_lab(-1)", "key.prev_lab", True),
+        ("f9", "preset", "key.preset", True),
         ("escape", "app.pop_screen", "key.back", True),
         ("f4", "app.toggle_lang", "key.lang", True),
     ]
