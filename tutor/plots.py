@@ -369,9 +369,15 @@ def _gates(keys):
         for j, k in enumerate(keys):
             v = out.get(k)
             if isinstance(v, list) and v and not isinstance(v[0], list):
-                ch.series.append(Series("bar", [str(u + 1) for u in range(len(v))], v, k, COLORS[j % 8]))
+                ch.series.append(Series("line", list(range(1, len(v) + 1)), v, math_label(k), COLORS[j % 8]))
         return [ch]
     return f
+
+
+def math_label(key: str) -> str:
+    from tutor.labs import math_name
+
+    return math_name(key)
 
 
 def _perceptron(inputs, out, i, ex, lang):
