@@ -162,6 +162,9 @@ async def test_lab_input_change_updates_trace_and_steps(data_dir):
         lab = app.screen
         await app.workers.wait_for_complete()
         await pilot.pause()
+        lab.action_next_lab(lab.names.index("em-coins") - lab.lab_index)   # EM coins
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert lab.out is not None and round(lab.out["theta_a"], 2) == 0.80
         area = lab.query_one("#lab-input", TextArea)
         area.load_text(area.text.replace("theta_a: 0.6", "theta_a: 0.3"))
@@ -184,7 +187,7 @@ async def test_lab_input_change_updates_trace_and_steps(data_dir):
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
-            assert lab.error is None and lab.out is not None, lab.lab.algorithm
+            assert lab.error is None and lab.out is not None, lab.lab_name
 
 
 @pytest.mark.slow

@@ -49,7 +49,7 @@ def cmd_solve(args) -> int:
             print(f"{name:<{width}}  {alg.title[args.lang]}")
         return 0
     if args.help and not args.name:
-        print("usage: tutor solve NAME --input JSON|@FILE [--json] [--mistake ID]\n"
+        print("usage: tutor solve NAME --input JSON|@FILE [--json] [--mistake ID] [--plot]\n"
               "       tutor solve --list\n       tutor solve NAME --help")
         return 0
     if args.name not in algs:
@@ -85,7 +85,27 @@ def cmd_solve(args) -> int:
         from tutor.render import print_trace
 
         print_trace(alg, out, lang=args.lang)
+    if getattr(args, "plot", False):
+        _print_picture(alg.name, inputs, out, args.lang)
     return 0
+
+
+def _print_picture(name: str, inputs: dict, out: dict, lang: str) -> None:
+    """The lab's picture of the last step; plain text at full width when stdout is not a terminal."""
+    from rich.console import Console
+
+    from tutor import labs, plots
+
+    tty = sys.stdout.isatty()
+    console = Console() if tty else Console(width=100, color_system=None, force_terminal=False, soft_wrap=False)
+    width = min(console.width, 120) - 1
+    frames = labs.frames(name, out)
+    pic = plots.picture(name, inputs, out, frames[-1].index, labs.extras(name, inputs, out), width=width,
+                        height=20, lang=lang, color=tty)
+    if pic is None:
+        print(f"({name}: no picture)")
+        return
+    console.print(pic, crop=False)
 
 
 # ----------------------------------------------------------------------------- check-content

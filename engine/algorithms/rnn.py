@@ -89,6 +89,7 @@ def bptt_from_states(xs, h0, h, w_hh, w_hy, b_y, targets, mistake: str | None = 
         "grad_b_h": grad_b_h, "grad_b_y": grad_b_y, "grad_h0": dh_next,
         "jacobians": jacobians, "jacobian_norms": norms,
         "jacobian_norm_product": float(np.prod(norms)),
+        "jacobian_norm_products": np.cumprod(norms),   # (T,) Π_{s≤t} ‖J_s‖: the bound after t steps
         "jacobian_product": product, "jacobian_product_norm": float(np.linalg.norm(product, 2)),
     }
 

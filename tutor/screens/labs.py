@@ -1,243 +1,207 @@
-"""Labs: edit an algorithm's inputs and watch its trace update; step through the trace.
+"""Labs: one per engine algorithm. Edit the inputs (YAML), step through the trace, see the picture.
 
-Four labs: EM coins, MLP backprop, LSTM cell, attention. Inputs are YAML (safe-loaded);
-the engine runs in a worker thread, so typing never waits for it.
+The screen only displays and forwards: parsing, limits, presets, frames and persistence live in
+:mod:`tutor.labs`; pictures are drawn by :mod:`tutor.plots` from the engine's trace. The engine
+runs (and the picture is drawn) in a worker thread, so typing never waits for it.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+import threading
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.widgets import Footer, Header, Static, TextArea
 
-from engine.core import fmt
+from tutor import labs as core
 from tutor.i18n import tr
-from tutor.render import fmt_value, matrix_table, records_table
+from tutor.render import fmt_value
 from tutor.screens.base import LangScreen
 
 
-@dataclass(frozen=True)
-class Lab:
-    algorithm: str
-    title: dict
-    steps: tuple[tuple[dict, tuple[str, ...]], ...]   # (step title, output keys revealed at that step)
-    inputs: dict | None = None                         # default inputs (else the algorithm's example)
-    heatmaps: tuple[str, ...] = ()
-
-
-def _t(en: str, ko: str) -> dict:
-    return {"en": en, "ko": ko}
-
-
-LABS = (
-    Lab("em-coins", _t("EM coins", "EM 동전"), (), None),   # steps = iterations (see _em_steps)
-    Lab("mlp", _t("MLP backprop", "MLP 역전파"), (
-        (_t("forward: hidden layer", "순전파: 은닉층"), ("net_hidden", "h")),
-        (_t("forward: output", "순전파: 출력층"), ("net_out", "o", "loss")),
-        (_t("output deltas", "출력층 델타"), ("delta_out",)),
-        (_t("hidden deltas", "은닉층 델타"), ("delta_hidden",)),
-        (_t("gradients", "기울기"), ("grad_w_out", "grad_b_out", "grad_w_hidden", "grad_b_hidden")),
-        (_t("update", "갱신"), ("w_out_new", "b_out_new", "w_hidden_new", "b_hidden_new")),
-    ), {"x": [2, 3], "w_hidden": [[0.1, 0.3], [0.2, 0.4]], "b_hidden": [0.5, 0.6], "w_out": [[0.1, 0.2]],
-        "b_out": [0.3], "t": [1.0], "lr": 0.5}),
-    Lab("lstm-cell", _t("LSTM cell", "LSTM 셀"), (
-        (_t("gates", "게이트"), ("f", "i", "o", "c_tilde")),
-        (_t("forget and input products", "망각·입력 곱"), ("f_c", "i_c")),
-        (_t("new cell state", "새 셀 상태"), ("c",)),
-        (_t("output", "출력"), ("tanh_c", "h")),
-    )),
-    Lab("attention", _t("Attention", "어텐션"), (
-        (_t("scores", "점수"), ("scores",)),
-        (_t("softmax weights", "소프트맥스 가중치"), ("weights",)),
-        (_t("output (context)", "출력(문맥 벡터)"), ("output",)),
-    ), {"q": [[1, 0], [0, 1], [1, 1], [0, 0.5]], "k": [[1, 0], [0, 1], [1, 1], [-1, 0]],
-        "v": [[1, 2], [3, 4], [5, 6], [7, 8]], "score": "scaled", "mask": "none"},
-        heatmaps=("scores", "weights")),
-)
-
-
-def heatmap(title: str, m: list[list[float]]) -> Table:
-    """A matrix with each cell's background shaded by its value; the number is always shown."""
-    finite = [x for row in m for x in row if isinstance(x, (int, float))]
-    lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
-    tab = Table(title=title, title_justify="left", header_style="bold")
-    tab.add_column("")
-    for j in range(len(m[0]) if m else 0):
-        tab.add_column(str(j + 1), justify="right")
-    for i, row in enumerate(m):
-        cells = []
-        for x in row:
-            if not isinstance(x, (int, float)):
-                cells.append(Text(fmt_value(x), style="dim"))
-                continue
-            a = 0.0 if hi == lo else (x - lo) / (hi - lo)
-            g = int(40 + 160 * a)
-            cells.append(Text(f" {fmt(x, 3)} ", style=f"bold {'black' if a > 0.55 else 'white'} on rgb({g // 3},{g},{g // 2})"))
-        tab.add_row(str(i + 1), *cells)
+def numbers_table(rows, title: str = "") -> Table:
+    tab = Table(title=title or None, title_justify="left", show_header=False, box=None, padding=(0, 1))
+    tab.add_column(style="bold", no_wrap=True, min_width=min(16, max((len(n) for n, _ in rows), default=1)))
+    tab.add_column(overflow="fold")
+    for name, v in rows:
+        tab.add_row(name, Text(fmt_value(v)))
     return tab
 
 
-def lab_view(lab: Lab, out: dict, step: int, lang: str) -> tuple[list[RenderableType], int]:
-    """Renderables for ``out`` up to ``step``; returns them and the number of steps."""
-    if lab.algorithm == "em-coins":
-        its = out.get("iterations", [])
-        n = max(1, len(its))
-        step = min(step, n - 1)
-        shown = its[: step + 1]
-        parts: list[RenderableType] = [
-            Text(tr("labs.step", lang, i=step + 1, n=n, name=f"θ: {fmt(shown[-1]['theta_a_before'], 3)}, "
-                    f"{fmt(shown[-1]['theta_b_before'], 3)} → {fmt(shown[-1]['theta_a'], 3)}, "
-                    f"{fmt(shown[-1]['theta_b'], 3)}") if shown else "", style="bold"),
-            records_table("θ path", shown, keys=["theta_a_before", "theta_b_before", "theta_a", "theta_b",
-                                                 "log_likelihood"]),
-        ]
-        if shown:
-            cur = shown[-1]
-            parts.append(matrix_table("E-step", [list(x) for x in zip(out["heads"], out["tails"], cur["lik_a"],
-                                                                     cur["lik_b"], cur["resp_a"], cur["resp_b"])],
-                                      rows=[str(i + 1) for i in range(len(out["heads"]))],
-                                      cols=["H", "T", "L_A", "L_B", "P(A|i)", "P(B|i)"]))
-        return parts, n
-    n = len(lab.steps)
-    step = min(step, n - 1)
-    title, _ = lab.steps[step]
-    parts = [Text(tr("labs.step", lang, i=step + 1, n=n, name=title[lang]), style="bold")]
-    for k in range(step + 1):
-        for key in lab.steps[k][1]:
-            if key not in out:
-                continue
-            v = out[key]
-            if key in lab.heatmaps and isinstance(v, list) and v and isinstance(v[0], list):
-                parts.append(heatmap(key, v))
-            elif isinstance(v, list) and v and isinstance(v[0], list):
-                parts.append(matrix_table(key, v))
-            else:
-                parts.append(Text(f"{key} = {fmt_value(v)}"))
-    return parts, n
+def lab_view(name: str, run_inputs: dict | None, run: core.LabRun | None, step: int, lang: str,
+             width: int) -> tuple[list[RenderableType], int]:
+    """Renderables of a lab at ``step`` (clamped): title, picture, the frame's numbers, the summary."""
+    if run is None or run.out is None:
+        return [], 1
+    from tutor import plots
+
+    frames = core.frames(name, run.out)
+    step = max(0, min(step, len(frames) - 1))
+    fr = frames[step]
+    parts: list[RenderableType] = [Text(tr("labs.step", lang, i=step + 1, n=len(frames), name=fr.title[lang]),
+                                        style="bold")]
+    pic = plots.picture(name, run_inputs or {}, run.out, fr.index, run.extras, width=max(30, width),
+                        height=16 if width >= 60 else 12, lang=lang)
+    if pic is not None:
+        parts.append(pic)
+    parts.append(numbers_table(fr.rows))
+    summary = core.summary_rows(name, run.out)
+    if summary:
+        parts.append(numbers_table(summary, tr("labs.result", lang)))
+    return parts, len(frames)
 
 
 class LabScreen(LangScreen):
     KEYS = [
         ("f2", "step(-1)", "key.step_back", True),
         ("f3", "step(1)", "key.step_fwd", True),
-        ("f5", "next_lab", "key.next_lab", True),
+        ("f5", "next_lab(1)", "key.next_lab", True),
+        ("f8", "next_lab(-1)", "key.prev_lab", True),
+        ("f9", "preset", "key.preset", True),
         ("escape", "app.pop_screen", "key.back", True),
         ("f4", "app.toggle_lang", "key.lang", True),
     ]
 
-    def __init__(self, lab_index: int = 0):
+    def __init__(self, lab_index: int | None = None):
         super().__init__()
+        self.names = core.names()
         self.lab_index = lab_index
         self.step = 0
-        self.out: dict | None = None
-        self.error: str | None = None
+        self.run: core.LabRun | None = None        # the last good run (kept while the input is bad)
+        self.inputs: dict | None = None
+        self.error: core.LabError | None = None
         self.n_steps = 1
+        self.preset_index = 0
+        self._loading = False
+        self._lock = threading.Lock()
+        self._pending: tuple[str, str] | None = None
+        self._busy = False
 
     @property
-    def lab(self) -> Lab:
-        return LABS[self.lab_index]
+    def lab_name(self) -> str:   # the algorithm of the open lab
+        return self.names[self.lab_index or 0]
+
+    @property
+    def out(self) -> dict | None:
+        return self.run.out if self.run else None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="lab-help", classes="muted")
         with Horizontal(id="lab-body"):
-            yield TextArea(id="lab-input", language=None, soft_wrap=True)
-            with VerticalScroll(id="lab-trace"):
+            with Vertical(id="lab-left"):
+                yield TextArea(id="lab-input", language=None, soft_wrap=True)
+                yield Static(id="lab-hints", classes="muted")
+            with ScrollableContainer(id="lab-trace", can_focus=True):
+                yield Static(id="lab-error")
                 yield Static(id="lab-output")
+        yield Static(id="lab-help", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.lab_index is None:
+            saved = self.app.store.get_setting(core.CURRENT)
+            self.lab_index = self.names.index(saved) if saved in self.names else 0
         self._load_lab()
 
-    def _load_lab(self) -> None:
-        from engine.registry import get_algorithm
-
-        alg = get_algorithm(self.lab.algorithm)
-        inputs = self.lab.inputs or dict(alg.example)
+    def _load_lab(self, text: str | None = None) -> None:
         self.step = 0
-        self.query_one("#lab-input", TextArea).load_text(_to_yaml(inputs))
+        self.run, self.inputs, self.error = None, None, None
+        area = self.query_one("#lab-input", TextArea)
+        self._loading = True
+        area.load_text(text if text is not None else core.initial_text(self.app.store, self.lab_name))
         self.refresh_text()
-        self.compute(self.query_one("#lab-input", TextArea).text)
+        self.compute(area.text)
+
+    def _width(self) -> int:
+        w = self.query_one("#lab-trace").size.width
+        return max(30, (w or self.size.width // 2) - 2)
 
     def refresh_text(self) -> None:
         lang = self.app.lang
-        self.sub_title = f"{tr('labs.title', lang)} — {self.lab.title[lang]}  ({self.lab_index + 1}/{len(LABS)})"
-        self.query_one("#lab-help", Static).update(tr("labs.help", lang))
-        self._show_trace()
+        self.sub_title = f"{tr('labs.title', lang)} — {core.title(self.lab_name, lang)}  ({self.lab_index + 1}/{len(self.names)})"
+        self.query_one("#lab-help", Static).update(
+            tr("labs.help", lang, preset=core.PRESET_TITLES[core.PRESETS[self.preset_index]][lang]))
+        hints = core.HINTS.get(self.lab_name, {})
+        t = Text()
+        for key, h in hints.items():
+            t.append(f"{key}", style="bold")
+            t.append(f": {h}\n")
+        self.query_one("#lab-hints", Static).update(t)
+        self._show()
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < 60, "narrow")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.compute(event.text_area.text)
 
-    @work(thread=True, exclusive=True, group="lab")
-    def compute(self, text: str) -> None:
-        import yaml
+    def compute(self, text: str, width: int | None = None) -> None:
+        """Run the engine on ``text`` in the worker; edits that arrive meanwhile coalesce to the latest."""
+        with self._lock:
+            self._pending = (self.lab_name, text)
+            if self._busy:
+                return
+            self._busy = True
+        self._worker()
 
-        from engine.core import InputError, jsonable
-        from engine.registry import get_algorithm
+    @work(thread=True, group="lab")
+    def _worker(self) -> None:
+        while True:
+            with self._lock:
+                job, self._pending = self._pending, None
+                if job is None:
+                    self._busy = False
+                    return
+            name, text = job
+            run = core.run(name, text)
+            inputs = core.parse(name, text) if run.out is not None else None
+            self.app.call_from_thread(self._set_result, name, text, run, inputs)
 
-        try:
-            inputs = yaml.safe_load(text) if len(text) < 200_000 else None
-            if not isinstance(inputs, dict):
-                raise InputError("inputs", "write the inputs as `key: value` lines (YAML)")
-            if _expanded_size(inputs, {}) > MAX_LAB_VALUES:   # YAML aliases: 9 lines can mean 10^9 numbers
-                raise InputError("inputs", f"more than {MAX_LAB_VALUES:,} values (aliases are counted expanded)")
-            out, err = jsonable(get_algorithm(self.lab.algorithm).run(inputs)), None
-        except yaml.YAMLError as e:
-            out, err = None, f"YAML: {str(e).splitlines()[0]}"
-        except InputError as e:
-            out, err = None, f"{e.key}: {e.message}"
-        except (ValueError, TypeError, OverflowError, ArithmeticError, RecursionError) as e:
-            out, err = None, f"{type(e).__name__}: {e}"
-        self.app.call_from_thread(self._set_result, out, err)
+    def _set_result(self, name: str, text: str, run: core.LabRun, inputs: dict | None) -> None:
+        if name != self.lab_name:
+            return
+        if run.out is not None:
+            self.run, self.inputs = run, inputs
+        self.error = run.error
+        if not self._loading:
+            core.save_text(self.app.store, name, text)
+        self._loading = False
+        self._show()
 
-    def _set_result(self, out: dict | None, err: str | None) -> None:
-        if out is not None:
-            self.out = out
-        self.error = err
-        self._show_trace()
-
-    def _show_trace(self) -> None:
+    def _show(self) -> None:
         lang = self.app.lang
-        parts: list[RenderableType] = []
+        err = self.query_one("#lab-error", Static)
         if self.error:
-            parts.append(Text(f"⚠ {tr('labs.error', lang)}: {self.error}", style="yellow"))
-        if self.out is not None:
-            view, self.n_steps = lab_view(self.lab, self.out, self.step, lang)
-            self.step = min(self.step, self.n_steps - 1)
-            parts.extend(view)
+            kept = f" ({tr('labs.kept', lang)})" if self.run is not None else ""
+            err.update(Text(f"⚠ {tr('labs.error', lang)}: {self.error.key}: {self.error.message}{kept}",
+                            style="bold yellow"))
+            err.display = True
+        else:
+            err.update("")
+            err.display = False
+        parts, self.n_steps = lab_view(self.lab_name, self.inputs, self.run, self.step, lang, self._width())
+        self.step = max(0, min(self.step, self.n_steps - 1))
         self.query_one("#lab-output", Static).update(Group(*parts))
 
     def action_step(self, delta: int) -> None:
         self.step = max(0, min(self.n_steps - 1, self.step + delta))
-        self._show_trace()
+        self._show()
 
-    def action_next_lab(self) -> None:
-        self.lab_index = (self.lab_index + 1) % len(LABS)
-        self.out = None
+    def action_next_lab(self, delta: int = 1) -> None:
+        self.lab_index = (self.lab_index + delta) % len(self.names)
+        self.app.store.set_setting(core.CURRENT, self.lab_name)
+        self.preset_index = 0
         self._load_lab()
 
-
-MAX_LAB_VALUES = 100_000
-
-
-def _expanded_size(obj, memo: dict) -> int:
-    """Number of values in ``obj`` with shared (aliased) lists and mappings counted every time."""
-    if not isinstance(obj, (list, dict)):
-        return 1
-    if id(obj) not in memo:
-        memo[id(obj)] = 1     # a recursive alias counts once here; the algorithm rejects it
-        items = obj.values() if isinstance(obj, dict) else obj
-        memo[id(obj)] = 1 + sum(_expanded_size(x, memo) for x in items)
-    return memo[id(obj)]
-
-
-def _to_yaml(inputs: dict) -> str:
-    # one key per line, values as JSON (valid YAML flow style), easy to edit
-    return "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in inputs.items()) + "\n"
+    def action_preset(self) -> None:
+        """Cycle the presets: example → random → edge case (the typed text is replaced, and saved)."""
+        self.preset_index = (self.preset_index + 1) % len(core.PRESETS)
+        which = core.PRESETS[self.preset_index]
+        text = core.to_text(core.preset(self.lab_name, which))
+        self.step = 0
+        self.query_one("#lab-input", TextArea).load_text(text)
+        self.refresh_text()

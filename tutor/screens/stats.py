@@ -26,4 +26,17 @@ class StatsScreen(ReadingScreen):
         text = Text.from_ansi(console.export_text(styles=True))
         per_day = reviews_per_day(self.app.store, days=7 * 20)
         parts = [calendar_heatmap(per_day, lang=lang)] if any(per_day.values()) else []
-        self.query_one("#stats", Static).update(Group(*parts, text))
+        pictures = self._pictures(per_day, lang, width)
+        self.query_one("#stats", Static).update(Group(*parts, text, *pictures))
+
+    def _pictures(self, per_day, lang: str, width: int) -> list:
+        """Plots of reviews per day, the due forecast and exam scores (numbers from tutor.stats)."""
+        from tutor import plots
+        from tutor.stats import due_forecast, exam_history
+
+        last = sorted(per_day.items())[-30:]
+        days = [(d.strftime("%m-%d"), n) for d, n in last]
+        exams = [(e["started"], 100.0 * e["score"]) for e in exam_history(self.app.store) if e.get("score") is not None]
+        charts = plots.stats_charts(days, due_forecast(self.app.store, days=14), exams, lang=lang)
+        pic = plots.stats_picture(charts, min(width, 100))
+        return [pic] if pic is not None else []

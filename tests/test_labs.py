@@ -1,0 +1,287 @@
+"""Labs: one per engine algorithm (inputs, limits, presets, frames, pictures from the trace,
+persistence), the lab screen in both languages and two sizes, `tutor solve --plot`, stats plots."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime, timedelta
+
+import pytest
+from textual.widgets import Static, TextArea
+
+from engine.registry import algorithms
+from tutor import labs, plots
+from tutor.app import create_app
+
+NAMES = labs.names()
+# labs whose picture is a Rich grid (heatmap, sliding window, network table, tokens), not a chart
+RICH_PICTURES = {"attention", "multihead-attention", "positional-encoding", "conv2d", "mlp", "batching",
+                 "mlm-masking", "wordpiece"}
+
+
+def test_every_engine_algorithm_has_a_lab_with_hints_and_three_working_presets():
+    assert set(NAMES) == set(algorithms()) and len(NAMES) == len(set(NAMES))
+    for name in NAMES:
+        assert labs.HINTS.get(name), name        # allowed values or range beside every lab's inputs
+        for which in labs.PRESETS:
+            run = labs.run_inputs(name, labs.preset(name, which, seed=3))
+            assert run.error is None and run.out is not None, (name, which, run.error)
+            assert labs.frames(name, run.out), (name, which)
+    # the edge case differs from the example (a tie, a saturated sigmoid, a divergence …)
+    assert sum(labs.preset(n, "edge") != labs.preset(n, "example") for n in NAMES) == len(NAMES)
+    assert sum(labs.preset(n, "random", seed=5) != labs.preset(n, "example") for n in NAMES) >= len(NAMES) - 4
+
+
+def test_bad_input_names_the_key_and_never_raises():
+    r = labs.run("em-coins", "rounds: [HHT]\ntheta_a: 1.5\ntheta_b: 0.5\n")
+    assert r.out is None and r.error.key == "theta_a"
+    r = labs.run("kmeans", "points: [oops")
+    assert r.error.key == "YAML"
+    r = labs.run("kmeans", "- just a list")
+    assert r.error.key == "inputs"
+    r = labs.run("gradient-descent", "derivative: 2*w\nw0: 1\nlr: 0.1\nsteps: 100000\n")
+    assert r.error.key == "steps" and "2000" in r.error.message          # the lab's cap, before the engine
+    bomb = "a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n" \
+           "points: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    assert labs.run("kmeans", bomb).error.key == "points"
+    assert labs.run("kmeans", "x" * (labs.MAX_TEXT + 1)).error.key == "inputs"
+
+
+def test_plotted_points_are_the_engines_values():
+    name = "kmeans"
+    inputs = labs.example(name)
+    run = labs.run_inputs(name, inputs)
+    its = run.out["iterations"]
+    for i, it in enumerate(its):
+        [ch] = plots.charts(name, inputs, run.out, i, run.extras)
+        mu = next(s for s in ch.series if s.label == "μ")
+        assert list(zip(mu.x, mu.y)) == [tuple(c) for c in it["centroids"]]
+        # the points of cluster c are exactly the ones the engine assigned to c in that iteration
+        for c in range(len(it["centroids"])):
+            pts = next(s for s in ch.series if s.label == str(c + 1))
+            want = [tuple(p) for p, a in zip(inputs["points"], it["assign"]) if a == c]
+            assert list(zip(pts.x, pts.y)) == want
+    # EM: the θ path is the engine's iterations; GMM means; ROC curve
+    run = labs.run_inputs("em-coins", labs.example("em-coins"))
+    th, ll = plots.charts("em-coins", {}, run.out, 0, {})
+    ta = next(s for s in th.series if s.label == "θ_A")
+    assert ta.y[1:] == [r["theta_a"] for r in run.out["iterations"]]
+    assert next(s for s in ll.series if s.label == "log L").y == [r["log_likelihood"] for r in run.out["iterations"]]
+    inp = labs.example("classification-metrics")
+    run = labs.run_inputs("classification-metrics", inp)
+    [roc] = plots.charts("classification-metrics", inp, run.out, 0, {})
+    assert roc.series[0].x == run.out["fpr_curve"] and roc.series[0].y == run.out["tpr_curve"]
+    # activation curves come from the engine run over a range, not from a formula in the UI
+    inp = labs.example("activation")
+    run = labs.run_inputs("activation", inp)
+    [act] = plots.charts("activation", inp, run.out, 0, run.extras)
+    assert act.series[0].y == run.extras["curve"]["value"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_lab_draws_a_picture_in_both_languages(name):
+    import io
+
+    from rich.console import Console
+
+    inputs = labs.example(name)
+    run = labs.run_inputs(name, inputs)
+    fs = labs.frames(name, run.out)
+    for lang in ("ko", "en"):
+        for width in (80, 38):
+            for f in (fs[0], fs[-1]):
+                pic = plots.picture(name, inputs, run.out, f.index, run.extras, width=width, height=12, lang=lang)
+                assert pic is not None, (name, lang, width)
+                console = Console(file=io.StringIO(), width=width + 2, color_system=None)
+                console.print(pic)
+                assert console.file.getvalue().strip(), (name, lang)
+
+
+def test_inputs_persist_per_lab(tmp_path):
+    from tutor.store import Store
+
+    s = Store.open(tmp_path)
+    assert labs.initial_text(s, "kmeans") == labs.to_text(labs.example("kmeans"))
+    labs.save_text(s, "kmeans", "points: [[0, 0], [1, 1]]\ncentroids: [[0, 0]]\n")
+    s.close()
+    s = Store.open(tmp_path)
+    assert labs.initial_text(s, "kmeans").startswith("points: [[0, 0], [1, 1]]")
+    assert labs.initial_text(s, "em-coins") == labs.to_text(labs.example("em-coins"))
+    s.close()
+
+
+def test_startup_imports_no_plotext(tmp_path):
+    code = f"""
+import asyncio, pathlib, sys
+from tutor.app import create_app
+app = create_app(data_dir=pathlib.Path({str(tmp_path)!r}), lang='en')
+async def main():
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert 'plotext' not in sys.modules and 'tutor.plots' not in sys.modules
+        await pilot.press('a')
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert 'plotext' in sys.modules
+asyncio.run(main())
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+test_startup_imports_no_plotext = pytest.mark.slow(test_startup_imports_no_plotext)
+
+
+# ----------------------------------------------------------------------------- the screen (Pilot)
+
+
+async def _settle(app, pilot):
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _plain(widget: Static) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    console.print(widget.content)
+    return console.file.getvalue()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_every_lab_opens_edits_steps_and_draws(tmp_path, lang, size):
+    app = create_app(data_dir=tmp_path / "d", lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("a")
+        await _settle(app, pilot)
+        lab = app.screen
+        for k, name in enumerate(lab.names):
+            if k:
+                await pilot.press("f5")
+                await _settle(app, pilot)
+            assert lab.lab_name == name and lab.out is not None and lab.error is None, name
+            assert "┌" in _plain(lab.query_one("#lab-output", Static)) or lab.lab_name in RICH_PICTURES, name
+            # an edit (append a comment line: valid YAML) re-runs the engine
+            area = lab.query_one("#lab-input", TextArea)
+            before = lab.run
+            area.insert("\n# edited\n", area.document.end)
+            await _settle(app, pilot)
+            assert lab.run is not before and lab.error is None, name
+            if lab.n_steps > 1:
+                await pilot.press("f3")
+                assert lab.step == 1, name
+                await pilot.press("f2")
+                assert lab.step == 0, name
+
+
+@pytest.mark.slow
+async def test_bad_input_keeps_the_last_good_picture_and_names_the_key_and_inputs_persist(tmp_path):
+    data = tmp_path / "d"
+    app = create_app(data_dir=data, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await _settle(app, pilot)
+        lab = app.screen
+        lab.action_next_lab(lab.names.index("em-coins") - lab.lab_index)
+        await _settle(app, pilot)
+        area = lab.query_one("#lab-input", TextArea)
+        area.load_text(area.text.replace("theta_a: 0.6", "theta_a: 0.3"))
+        await _settle(app, pilot)
+        good = lab.run
+        assert good.out["iterations"][0]["theta_a_before"] == 0.3
+        picture = _plain(lab.query_one("#lab-output", Static))
+        assert "θ_A" in picture
+        area.load_text(area.text.replace("theta_a: 0.3", "theta_a: 7"))
+        await _settle(app, pilot)
+        assert lab.error.key == "theta_a" and lab.run is good
+        assert "theta_a" in _plain(lab.query_one("#lab-error", Static))
+        assert _plain(lab.query_one("#lab-output", Static)) == picture
+        area.load_text(area.text.replace("theta_a: 7", "theta_a: 0.35"))
+        await _settle(app, pilot)
+        # a preset replaces the text (and is remembered too)
+        await pilot.press("f5")   # to kmeans' neighbour and back: inputs survive a visit
+        await _settle(app, pilot)
+        await pilot.press("f8")
+        await _settle(app, pilot)
+        assert "theta_a: 0.35" in lab.query_one("#lab-input", TextArea).text
+    app = create_app(data_dir=data, lang="ko")   # … and a restart
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await _settle(app, pilot)
+        lab = app.screen
+        assert lab.lab_name == "em-coins"
+        assert "theta_a: 0.35" in lab.query_one("#lab-input", TextArea).text
+        assert lab.out["iterations"][0]["theta_a_before"] == 0.35
+        await pilot.press("f9")   # preset: random
+        await _settle(app, pilot)
+        assert "theta_a: 0.35" not in lab.query_one("#lab-input", TextArea).text and lab.error is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["kmeans", "attention"])
+def test_lab_snapshot(snap_compare, tmp_path, name):
+    app = create_app(data_dir=tmp_path / "d", lang="en", seed=7)
+
+    async def go(pilot):
+        await pilot.press("a")
+        await _settle(pilot.app, pilot)
+        lab = pilot.app.screen
+        lab.action_next_lab(lab.names.index(name) - lab.lab_index)
+        await _settle(pilot.app, pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=go)
+
+
+# ----------------------------------------------------------------------------- tutor solve --plot
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_solve_plot_prints_a_picture_never_cut(name, tmp_path):
+    args = [sys.executable, "-m", "tutor", "solve", name, "--input", json.dumps(labs.example(name)), "--plot"]
+    r = subprocess.run(args, capture_output=True, text=True, timeout=120, env={**__import__("os").environ,
+                                                                               "TUTOR_DATA_DIR": str(tmp_path)})
+    assert r.returncode == 0, r.stderr
+    plain = subprocess.run(args[:-1], capture_output=True, text=True, timeout=120).stdout
+    assert r.stdout.startswith(plain.rstrip("\n")[:200])
+    picture = r.stdout[len(plain):]
+    assert picture.strip() and "no picture" not in picture
+    assert "\x1b[" not in r.stdout and "…" not in picture     # piped: plain text, not cut
+
+
+# ----------------------------------------------------------------------------- stats plots
+
+
+def test_stats_charts_show_the_stats_numbers():
+    days = [("12-01", 0), ("12-02", 3), ("12-03", 5)]
+    charts = plots.stats_charts(days, [4, 0, 2], [("2026-12-01", 50.0), ("2026-12-03", 80.0)], lang="ko")
+    assert [c.series[0].y for c in charts] == [[0, 3, 5], [4, 0, 2], [50.0, 80.0]]
+    assert plots.stats_charts([("12-01", 0)], [0], [], lang="en") == []
+
+
+@pytest.mark.slow
+async def test_stats_screen_draws_plots(tmp_path):
+    from tutor.schedule import GOOD, Scheduler
+    from tutor.store import Store
+
+    noon = datetime(2026, 12, 7, 12, 0)
+    s = Store.open(tmp_path)
+    sched = Scheduler(s, fuzz=False)
+    for k in range(5):
+        sched.review(f"x.{k}", "x", GOOD, now=noon - timedelta(days=k))
+    s.close()
+    app = create_app(data_dir=tmp_path, lang="en")
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        text = _plain(app.screen.query_one("#stats", Static))
+        assert "reviews per day" in text and "┌" in text

@@ -1,0 +1,671 @@
+"""Pictures of engine traces, drawn in the terminal (plotext for charts, Rich for grids and tokens).
+
+Nothing here computes an algorithm: :func:`charts` picks the numbers out of the engine's trace
+(and the lab's extra engine runs) as :class:`Series`; :func:`picture` draws them. Only drawing
+geometry is done here (an ε-circle around a point, a covariance ellipse, a line w·x + b = 0).
+plotext is imported on the first drawing, never at start-up.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+COLORS = ("red", "blue", "green", "orange", "magenta", "cyan", "yellow", "white")
+_lock = threading.Lock()     # plotext keeps one global figure
+
+
+@dataclass
+class Series:
+    kind: str                          # scatter | line | bar | vline
+    x: list
+    y: list
+    label: str = ""
+    color: str | None = None
+    marker: str | None = None
+
+
+@dataclass
+class Chart:
+    title: str
+    series: list[Series] = field(default_factory=list)
+    xlabel: str = ""
+    ylabel: str = ""
+    ylog: bool = False
+    equal: bool = False                # points in a plane: the same scale on x and y would be nice
+
+
+def _num(v: Any) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    return float(v) if math.isfinite(v) else None
+
+
+def _xy(points) -> tuple[list, list]:
+    """Points n×d (or n numbers) as the x and y of a plane: the first two coordinates (1-D: y = 0)."""
+    xs, ys = [], []
+    for p in points or []:
+        if isinstance(p, list):
+            xs.append(p[0])
+            ys.append(p[1] if len(p) > 1 else 0.0)
+        else:
+            xs.append(p)
+            ys.append(0.0)
+    return xs, ys
+
+
+def _circle(cx: float, cy: float, r: float, n: int = 48) -> tuple[list, list]:
+    t = [2 * math.pi * i / n for i in range(n + 1)]
+    return [cx + r * math.cos(a) for a in t], [cy + r * math.sin(a) for a in t]
+
+
+def _ellipse(mean, cov, k: float, n: int = 48) -> tuple[list, list] | None:
+    """The k-σ contour of a 2-D Gaussian, drawn through the Cholesky factor of its covariance."""
+    try:
+        a, b, d = cov[0][0], cov[0][1], cov[1][1]
+        l11 = math.sqrt(a)
+        l21 = b / l11
+        l22 = math.sqrt(max(d - l21 * l21, 0.0))
+    except (ValueError, ZeroDivisionError, TypeError, IndexError):
+        return None
+    t = [2 * math.pi * i / n for i in range(n + 1)]
+    return ([mean[0] + k * l11 * math.cos(s) for s in t],
+            [mean[1] + k * (l21 * math.cos(s) + l22 * math.sin(s)) for s in t])
+
+
+def _t(lang: str, en: str, ko: str) -> str:
+    return ko if lang == "ko" else en
+
+
+# ----------------------------------------------------------------------------- what to draw
+
+
+def charts(name: str, inputs: dict, out: dict, index: int, extras: dict, lang: str = "en") -> list[Chart]:
+    """The charts of a lab at step ``index``: every plotted number is from ``out`` / ``extras``
+    (or the inputs themselves: the data points)."""
+    f = _CHARTS.get(name)
+    if f is None:
+        return []
+    try:
+        return f(inputs, out, index, extras, lang)
+    except (KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
+        return []   # an input shape the picture does not cover: the numbers still show
+
+
+def _kmeans(inputs, out, i, ex, lang):
+    its = out["iterations"]
+    i = min(i, len(its) - 1)
+    it = its[i]
+    xs, ys = _xy(inputs["points"])
+    ch = Chart(_t(lang, f"K-means: iteration {i + 1}/{len(its)}", f"K-평균: 반복 {i + 1}/{len(its)}"), equal=True)
+    for c in range(len(it["centroids"])):
+        idx = [j for j, a in enumerate(it["assign"]) if a == c]
+        ch.series.append(Series("scatter", [xs[j] for j in idx], [ys[j] for j in idx], f"{c + 1}",
+                                COLORS[c % len(COLORS)], "dot"))
+        path = [its[s]["centroids_before"][c] for s in range(i + 1)] + [it["centroids"][c]]
+        px, py = _xy(path)
+        ch.series.append(Series("line", px, py, "", COLORS[c % len(COLORS)]))
+    cx, cy = _xy(it["centroids"])
+    ch.series.append(Series("scatter", cx, cy, "μ", "white", "x"))
+    return [ch]
+
+
+def _gmm(inputs, out, i, ex, lang):
+    its = out["iterations"]
+    i = min(i, len(its) - 1)
+    it = its[i]
+    x = inputs["x"]
+    k = len(it["means"])
+    ttl = _t(lang, f"GMM: EM step {i + 1}/{len(its)}", f"GMM: EM 단계 {i + 1}/{len(its)}")
+    if not isinstance(x[0], list):     # 1-D: each point at the height of its responsibility γ₁
+        ch = Chart(ttl, xlabel="x", ylabel="γ")
+        for c in range(k):
+            ch.series.append(Series("scatter", list(x), [r[c] for r in it["resp"]], f"γ_{c + 1}",
+                                    COLORS[c % len(COLORS)], "dot"))
+            ch.series.append(Series("vline", [it["means"][c]], [], "", COLORS[c % len(COLORS)]))
+            sd = math.sqrt(it["covs"][c]) if "covs" in it else math.sqrt(it["vars"][c])
+            ch.series.append(Series("line", [it["means"][c] - sd, it["means"][c] + sd], [1.05, 1.05], f"μ±σ {c + 1}",
+                                    COLORS[c % len(COLORS)]))
+        ll = Chart("log L", xlabel=_t(lang, "iteration", "반복"))
+        lls = out["log_likelihoods"]
+        ll.series.append(Series("line", list(range(len(lls))), lls, "log L", "cyan"))
+        ll.series.append(Series("scatter", [i + 1], [lls[i + 1]], "", "red", "o"))
+        return [ch, ll]
+    xs, ys = _xy(x)
+    ch = Chart(ttl, equal=True)
+    for c in range(k):
+        col = COLORS[c % len(COLORS)]
+        idx = [j for j, r in enumerate(it["resp"]) if r[c] == max(r)]
+        ch.series.append(Series("scatter", [xs[j] for j in idx], [ys[j] for j in idx], f"{c + 1}", col, "dot"))
+        for s in (1, 2):
+            e = _ellipse(it["means"][c], it["covs"][c], s)
+            if e:
+                ch.series.append(Series("line", e[0], e[1], f"{s}σ" if c == 0 else "", col))
+    mx, my = _xy(it["means"])
+    ch.series.append(Series("scatter", mx, my, "μ", "white", "x"))
+    return [ch]
+
+
+def _em(inputs, out, i, ex, lang):
+    its = out["iterations"]
+    i = min(i, len(its) - 1)
+    steps = list(range(len(its) + 1))
+    ta = [its[0]["theta_a_before"]] + [r["theta_a"] for r in its]
+    tb = [its[0]["theta_b_before"]] + [r["theta_b"] for r in its]
+    th = Chart(_t(lang, "θ_A, θ_B per iteration", "반복별 θ_A, θ_B"), xlabel=_t(lang, "iteration", "반복"))
+    th.series += [Series("line", steps, ta, "θ_A", "red"), Series("line", steps, tb, "θ_B", "blue"),
+                  Series("scatter", [i + 1, i + 1], [ta[i + 1], tb[i + 1]], "", "white", "o")]
+    ll = Chart(_t(lang, "log L (never falls)", "log L (줄지 않음)"), xlabel=_t(lang, "iteration", "반복"))
+    lls = [r["log_likelihood"] for r in its]
+    ll.series += [Series("line", steps[:-1], lls, "log L", "cyan"), Series("scatter", [i], [lls[i]], "", "red", "o")]
+    return [th, ll]
+
+
+def _gd(inputs, out, i, ex, lang):
+    ws = [_num(w) for w in out["w"]]
+    gs = [_num(g) for g in out["grad"]]
+    path = Chart(_t(lang, "w per step", "단계별 w") + (_t(lang, " (diverges)", " (발산)") if out.get("diverged") else ""),
+                 xlabel="t")
+    path.series += [Series("line", list(range(len(ws))), ws, "w_t", "cyan"),
+                    Series("scatter", [i], [ws[min(i, len(ws) - 1)]], "", "red", "o")]
+    grad = Chart("L′(w_t)", xlabel="t")
+    grad.series += [Series("line", list(range(len(gs))), gs, "L′(w_t)", "orange")]
+    return [path, grad]
+
+
+def _opt(inputs, out, i, ex, lang):
+    ws = [_num(w) for w in out["w"]]
+    ch = Chart(_t(lang, "w per step: optimizers side by side", "단계별 w: 최적화기 비교"), xlabel="t")
+    for j, (o, path) in enumerate((ex.get("compare") or {}).items()):
+        if o != out.get("optimizer"):
+            ch.series.append(Series("line", list(range(len(path))), [_num(w) for w in path], o, COLORS[(j + 1) % 8]))
+    ch.series += [Series("line", list(range(len(ws))), ws, str(out.get("optimizer")), "red"),
+                  Series("scatter", [i + 1], [ws[min(i + 1, len(ws) - 1)]], "", "white", "o")]
+    g = Chart(_t(lang, "gradient g_t and step Δw_t", "기울기 g_t와 이동 Δw_t"), xlabel="t")
+    tr = out["trace"]
+    g.series += [Series("line", [r["t"] for r in tr], [_num(r["g"]) for r in tr], "g_t", "orange"),
+                 Series("line", [r["t"] for r in tr], [_num(r["update"]) for r in tr], "Δw_t", "cyan")]
+    return [ch, g]
+
+
+def _act(inputs, out, i, ex, lang):
+    cur = ex["curve"]
+    ch = Chart(f"{out['name']}: {out.get('formula', '')}"[:60], xlabel="x")
+    ch.series += [Series("line", cur["x"], cur["value"], "f(x)", "cyan"),
+                  Series("line", cur["x"], cur["derivative"], "f′(x)", "orange")]
+    x, v, d = out["x"], out["value"], out["derivative"]
+    if not isinstance(x, list):
+        x, v, d = [x], [v], [d]
+    if x and not isinstance(x[0], list):
+        ch.series += [Series("scatter", x, v, "x", "red", "o"), Series("scatter", x, d, "", "red", "o")]
+    return [ch]
+
+
+def _softmax(inputs, out, i, ex, lang):
+    p = out["p"]
+    if p and isinstance(p[0], list):
+        p = p[0]
+    labels = [str(j + 1) for j in range(len(p))]
+    ch = Chart(f"softmax, T = {out['temperature']:g}", xlabel="i")
+    ch.series.append(Series("bar", labels, p, "p", "cyan"))
+    temps = Chart(_t(lang, "p_i for several temperatures T", "온도 T별 p_i"), xlabel="i")
+    for j, (t, q) in enumerate((ex.get("temperatures") or {}).items()):
+        if q and isinstance(q[0], list):
+            q = q[0]
+        temps.series.append(Series("line", list(range(1, len(q) + 1)), q, f"T={t:g}", COLORS[j % 8]))
+    return [ch, temps] if temps.series else [ch]
+
+
+def _info(inputs, out, i, ex, lang):
+    labels = [str(j + 1) for j in range(len(out["p"]))]
+    ch = Chart(_t(lang, "P and Q", "P와 Q"), xlabel="i")
+    ch.series.append(Series("bar", labels, out["p"], "P", "cyan"))
+    if "q" in out:
+        ch.series.append(Series("bar", labels, out["q"], "Q", "orange"))
+    terms = Chart(_t(lang, "terms of H(P), H(P,Q), KL(P‖Q)", "H(P), H(P,Q), KL(P‖Q)의 항"), xlabel="i")
+    for key, lab, col in (("entropy_terms", "H", "cyan"), ("cross_entropy_terms", "H(P,Q)", "orange"),
+                          ("kl_pq_terms", "KL", "magenta")):
+        if key in out:
+            terms.series.append(Series("bar", labels, [_num(v) or 0.0 for v in out[key]], lab, col))
+    return [ch, terms]
+
+
+def _pca(inputs, out, i, ex, lang):
+    if "x" not in inputs or len(out["mean"]) < 2:
+        return [Chart("λ", [Series("bar", [str(j + 1) for j in range(len(out["eigenvalues"]))],
+                                   out["eigenvalues"], "λ", "cyan")])]
+    xs, ys = _xy(inputs["x"])
+    ch = Chart(_t(lang, "PCA: data, principal axes (±√λ), projection", "PCA: 데이터, 주축(±√λ), 사영"), equal=True)
+    ch.series.append(Series("scatter", xs, ys, "x", "cyan", "dot"))
+    m = out["mean"]
+    for j, (lam, vec) in enumerate(zip(out["eigenvalues"], out["components"])):
+        r = math.sqrt(max(lam, 0.0))
+        # components are stored as rows or columns; the engine's are rows (one per component)
+        ch.series.append(Series("line", [m[0] - r * vec[0], m[0] + r * vec[0]], [m[1] - r * vec[1], m[1] + r * vec[1]],
+                                f"v_{j + 1}", COLORS[j % 8]))
+    if i >= 3 and "reconstructed" in out:
+        rx, ry = _xy(out["reconstructed"])
+        ch.series.append(Series("scatter", rx, ry, _t(lang, "projection", "사영"), "orange", "x"))
+    ch.series.append(Series("scatter", [m[0]], [m[1]], "μ", "white", "o"))
+    return [ch]
+
+
+def _dbscan(inputs, out, i, ex, lang):
+    xs, ys = _xy(inputs["points"])
+    ch = Chart(_t(lang, f"DBSCAN: core, border, noise (ε = {inputs['eps']:g})",
+                  f"DBSCAN: 핵심점, 경계점, 잡음 (ε = {inputs['eps']:g})"), equal=True)
+    for key, lab, col, mk in (("core", _t(lang, "core", "핵심"), "green", "dot"),
+                              ("border", _t(lang, "border", "경계"), "orange", "dot"),
+                              ("noise", _t(lang, "noise", "잡음"), "red", "x")):
+        idx = out[key]
+        ch.series.append(Series("scatter", [xs[j] for j in idx], [ys[j] for j in idx], lab, col, mk))
+    i = min(i, len(xs) - 1)
+    cx, cy = _circle(xs[i], ys[i], float(inputs["eps"]))
+    ch.series.append(Series("line", cx, cy, f"ε ({i + 1})", "cyan"))
+    return [ch]
+
+
+def _knn(inputs, out, i, ex, lang):
+    xs, ys = _xy(inputs["points"])
+    labels = [str(v) for v in inputs["labels"]]
+    ch = Chart(_t(lang, f"k-NN: query and its k = {len(out['neighbors'])} neighbours",
+                  f"k-NN: 쿼리와 k = {len(out['neighbors'])}개 이웃"), equal=True)
+    for c, lab in enumerate(dict.fromkeys(labels)):
+        idx = [j for j, v in enumerate(labels) if v == lab]
+        ch.series.append(Series("scatter", [xs[j] for j in idx], [ys[j] for j in idx], lab, COLORS[c % 8], "dot"))
+    near = out["order"][: min(i + 1, len(out["order"]))]
+    ch.series.append(Series("scatter", [xs[j] for j in near], [ys[j] for j in near], _t(lang, "nearest", "이웃"),
+                            "white", "o"))
+    q = inputs["query"]
+    qx, qy = (q[0], q[1] if len(q) > 1 else 0.0) if isinstance(q, list) else (q, 0.0)
+    cx, cy = _circle(qx, qy, out["distances"][near[-1]])
+    ch.series += [Series("line", cx, cy, "", "cyan"), Series("scatter", [qx], [qy], "query", "yellow", "x")]
+    return [ch]
+
+
+def _ols(inputs, out, i, ex, lang):
+    x, y, fit = inputs["x"], inputs["y"], out["fitted"]
+    if isinstance(x[0], list) and len(x[0]) > 1:
+        ch = Chart(_t(lang, f"y against ŷ (R² = {out['r2']:.3f})", f"y 대 ŷ (R² = {out['r2']:.3f})"),
+                   xlabel="ŷ", ylabel="y")
+        ch.series += [Series("scatter", fit, list(y), "(ŷ, y)", "cyan", "dot"),
+                      Series("line", [min(fit), max(fit)], [min(fit), max(fit)], "y = ŷ", "orange")]
+        return [ch]
+    xs = [v[0] if isinstance(v, list) else v for v in x]
+    order = sorted(range(len(xs)), key=lambda j: xs[j])
+    ch = Chart(_t(lang, f"OLS fit and residuals (R² = {out['r2']:.3f})", f"OLS 적합과 잔차 (R² = {out['r2']:.3f})"),
+               xlabel="x", ylabel="y")
+    ch.series += [Series("scatter", xs, list(y), "y", "cyan", "dot"),
+                  Series("line", [xs[j] for j in order], [fit[j] for j in order], "ŷ", "orange")]
+    if i >= 2:
+        for j in range(len(xs)):
+            ch.series.append(Series("line", [xs[j], xs[j]], [y[j], fit[j]], "e" if j == 0 else "", "red"))
+    return [ch]
+
+
+def _logistic(inputs, out, i, ex, lang):
+    steps = out["steps"]
+    i = min(i, len(steps) - 1)
+    st = steps[i]
+    x, y = inputs["x"], inputs["y"]
+    loss = Chart(_t(lang, "loss per step", "단계별 손실"), xlabel="t")
+    loss.series += [Series("line", list(range(1, len(steps) + 1)), [s["loss"] for s in steps], "L", "cyan"),
+                    Series("scatter", [i + 1], [st["loss"]], "", "red", "o")]
+    if isinstance(x[0], list) and len(x[0]) >= 2:
+        xs, ys = _xy(x)
+        ch = Chart(_t(lang, f"decision boundary, step {i + 1}", f"결정 경계, {i + 1}단계"), equal=True)
+        for c in (0, 1):
+            idx = [j for j, v in enumerate(y) if v == c]
+            ch.series.append(Series("scatter", [xs[j] for j in idx], [ys[j] for j in idx], f"y={c}",
+                                    ("blue", "red")[c], "dot"))
+        (w1, w2), b = st["w_new"][:2], st["b_new"]
+        lo, hi = min(xs) - 0.5, max(xs) + 0.5
+        if abs(w2) > 1e-12:
+            ch.series.append(Series("line", [lo, hi], [-(w1 * lo + b) / w2, -(w1 * hi + b) / w2], "w·x + b = 0",
+                                    "green"))
+        elif abs(w1) > 1e-12:
+            ch.series.append(Series("vline", [-b / w1], [], "", "green"))
+        return [ch, loss]
+    xs = [v[0] if isinstance(v, list) else v for v in x]
+    ch = Chart(_t(lang, f"p(y=1|x) at step {i + 1}", f"{i + 1}단계의 p(y=1|x)"), xlabel="x")
+    ch.series += [Series("scatter", xs, list(y), "y", "cyan", "dot"), Series("scatter", xs, st["p"], "p", "orange", "o")]
+    return [ch, loss]
+
+
+def _roc(inputs, out, i, ex, lang):
+    if "fpr_curve" not in out:
+        return [Chart(_t(lang, "confusion matrix", "혼동 행렬"),
+                      [Series("bar", ["TP", "FP", "FN", "TN"], [out["tp"], out["fp"], out["fn"], out["tn"]], "", "cyan")])]
+    ch = Chart(f"ROC (AUC = {out['auc']:.3f})", xlabel="FPR", ylabel="TPR")
+    ch.series += [Series("line", out["fpr_curve"], out["tpr_curve"], "ROC", "cyan"),
+                  Series("line", [0, 1], [0, 1], "", "white")]
+    r = out["roc"][min(i, len(out["roc"]) - 1)]
+    ch.series.append(Series("scatter", [r["fpr"]], [r["tpr"]], f"≥ {r['threshold']}", "red", "o"))
+    return [ch]
+
+
+def _rnn(inputs, out, i, ex, lang):
+    norms = out["jacobian_norms"]
+    ts = list(range(1, len(norms) + 1))
+    ch = Chart(_t(lang, "‖∂h_t/∂h_{t−1}‖ and their product (log scale)", "‖∂h_t/∂h_{t−1}‖와 그 곱 (로그 눈금)"),
+               xlabel="t", ylog=True)
+    ch.series.append(Series("line", ts, [max(v, 1e-300) for v in norms], "‖J_t‖", "orange"))
+    if "jacobian_norm_products" in out:
+        ch.series.append(Series("line", ts, [max(v, 1e-300) for v in out["jacobian_norm_products"]], "Π‖J‖", "cyan"))
+    loss = Chart("L_t", xlabel="t")
+    loss.series += [Series("bar", [str(t) for t in ts], out["losses"], "L_t", "magenta")]
+    return [ch, loss]
+
+
+def _gates(keys):
+    def f(inputs, out, i, ex, lang):
+        ch = Chart(_t(lang, "values per unit", "유닛별 값"), xlabel=_t(lang, "unit", "유닛"))
+        for j, k in enumerate(keys):
+            v = out.get(k)
+            if isinstance(v, list) and v and not isinstance(v[0], list):
+                ch.series.append(Series("line", list(range(1, len(v) + 1)), v, math_label(k), COLORS[j % 8]))
+        return [ch]
+    return f
+
+
+def math_label(key: str) -> str:
+    from tutor.labs import math_name
+
+    return math_name(key)
+
+
+def _perceptron(inputs, out, i, ex, lang):
+    tr = out["trace"]
+    st = tr[min(i, len(tr) - 1)] if tr else {"w": out["w"], "b": out["b"]}
+    table = out["table"]
+    ch = Chart(_t(lang, f"truth table and w·x + b = 0 ({out.get('gate') or ''})",
+                  f"진리표와 w·x + b = 0 ({out.get('gate') or ''})"), equal=True)
+    for c in (0, 1):
+        rows = [r for r in table if r.get("target", r["output"]) == c]
+        ch.series.append(Series("scatter", [r["inputs"][0] for r in rows], [r["inputs"][1] for r in rows],
+                                f"t={c}", ("blue", "red")[c], "o"))
+    (w1, w2), b = st["w"], st["b"]
+    if abs(w2) > 1e-12:
+        ch.series.append(Series("line", [-0.5, 1.5], [-(w1 * -0.5 + b) / w2, -(w1 * 1.5 + b) / w2], "w·x + b = 0",
+                                "green"))
+    elif abs(w1) > 1e-12:
+        ch.series.append(Series("vline", [-b / w1], [], "", "green"))
+    return [ch]
+
+
+def _arima(inputs, out, i, ex, lang):
+    y = inputs["series"]
+    n = len(y)
+    ch = Chart(_t(lang, "series, one-step predictions, forecast", "시계열, 한 단계 예측, 예측값"), xlabel="t")
+    ch.series += [Series("line", list(range(1, n + 1)), list(y), "y", "cyan"),
+                  Series("scatter", list(range(1, n + 1)), [_num(v) for v in out["predictions_y"]], "ŷ", "orange", "o"),
+                  Series("scatter", [n + 1], [out["forecast"]], "ŷ_{N+1}", "red", "x")]
+    d = Chart(_t(lang, f"differenced series (d = {out['d']})", f"차분한 시계열 (d = {out['d']})"), xlabel="t")
+    diff = out["differenced"]
+    d.series.append(Series("line", list(range(1, len(diff) + 1)), diff, "y′", "magenta"))
+    return [ch, d]
+
+
+def _regm(inputs, out, i, ex, lang):
+    yt, yp = inputs["y_true"], inputs["y_pred"]
+    ch = Chart(_t(lang, f"y against ŷ (R² = {out['r2']:.3f})", f"y 대 ŷ (R² = {out['r2']:.3f})"), xlabel="y", ylabel="ŷ")
+    ch.series += [Series("scatter", list(yt), list(yp), "(y, ŷ)", "cyan", "dot"),
+                  Series("line", [min(yt), max(yt)], [min(yt), max(yt)], "ŷ = y", "orange")]
+    e = Chart(_t(lang, "errors ŷ − y", "오차 ŷ − y"), xlabel="i")
+    e.series.append(Series("bar", [str(j + 1) for j in range(len(out["errors"]))], out["errors"], "e", "red"))
+    return [ch, e]
+
+
+def _mle(inputs, out, i, ex, lang):
+    data = inputs["data"]
+    est = out["estimates"]
+    ch = Chart(_t(lang, "data and the estimate", "데이터와 추정값"), xlabel="x")
+    ch.series.append(Series("scatter", list(data), [0.0] * len(data), "x_i", "cyan", "o"))
+    for j, (k, v) in enumerate(est.items()):
+        if k in ("mean", "p", "lambda", "mu", "rate") and _num(v) is not None:
+            ch.series.append(Series("vline", [v], [], "", COLORS[(j + 1) % 8]))
+            ch.series.append(Series("scatter", [v], [0.0], f"{k} = {v:.4g}", COLORS[(j + 1) % 8], "x"))
+    return [ch]
+
+
+_CHARTS = {
+    "kmeans": _kmeans, "gmm-em": _gmm, "em-coins": _em, "gradient-descent": _gd, "optimizer": _opt,
+    "activation": _act, "softmax": _softmax, "information": _info, "pca": _pca, "dbscan": _dbscan, "knn": _knn,
+    "ols": _ols, "logistic": _logistic, "classification-metrics": _roc, "rnn-bptt": _rnn,
+    "lstm-cell": _gates(("f", "i", "o", "c", "h")), "gru-cell": _gates(("r", "z", "n", "h")),
+    "perceptron": _perceptron, "arima": _arima, "regression-metrics": _regm, "mle": _mle,
+}
+
+
+# ----------------------------------------------------------------------------- Rich pictures
+
+
+def heatmap(title: str, m: list[list[Any]], highlight_row: int | None = None, digits: int = 2) -> Table:
+    """A matrix with each cell's background shaded by its value; the number is always shown."""
+    from engine.core import fmt
+
+    finite = [x for row in m for x in row if _num(x) is not None]
+    lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    tab = Table(title=title, title_justify="left", header_style="bold", box=None, padding=(0, 0))
+    tab.add_column("")
+    for j in range(len(m[0]) if m else 0):
+        tab.add_column(str(j + 1), justify="right")
+    for i, row in enumerate(m):
+        cells = []
+        for x in row:
+            if _num(x) is None:
+                cells.append(Text(" −∞ " if x == "-inf" else f" {x} ", style="dim"))
+                continue
+            a = 0.0 if hi == lo else (x - lo) / (hi - lo)
+            g = int(40 + 160 * a)
+            cells.append(Text(f" {fmt(x, digits)} ", style=f"bold {'black' if a > 0.55 else 'white'} on rgb({g // 3},{g},{g // 2})"))
+        mark = "▶" if i == highlight_row else " "
+        tab.add_row(Text(f"{mark}{i + 1}", style="bold" if i == highlight_row else ""), *cells)
+    return tab
+
+
+def _grid(title: str, m, box: tuple[int, int, int, int] | None, digits: int = 3) -> Table:
+    """A matrix with the cells inside ``box`` = (row0, col0, rows, cols) highlighted."""
+    from engine.core import fmt
+
+    tab = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 0))
+    for _ in range(len(m[0]) if m else 0):
+        tab.add_column(justify="right")
+    for r, row in enumerate(m):
+        cells = []
+        for c, x in enumerate(row):
+            inside = box is not None and box[0] <= r < box[0] + box[2] and box[1] <= c < box[1] + box[3]
+            cells.append(Text(f" {fmt(x, digits) if _num(x) is not None else x} ",
+                              style="bold black on yellow" if inside else "dim"))
+        tab.add_row(*cells)
+    return tab
+
+
+def rich_picture(name: str, inputs: dict, out: dict, index: int, lang: str = "en") -> RenderableType | None:
+    try:
+        return _rich(name, inputs, out, index, lang)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
+def _rich(name, inputs, out, index, lang):
+    if name == "attention":
+        return Group(heatmap(_t(lang, "weights (rows: queries, sum 1)", "가중치 (행: 쿼리, 합 1)"), out["weights"],
+                             highlight_row=index),
+                     heatmap(_t(lang, "scores", "점수"), out["scores"], highlight_row=index))
+    if name == "multihead-attention":
+        h = min(index, len(out["weights"]) - 1)
+        return heatmap(_t(lang, f"head {h + 1}: weights", f"헤드 {h + 1}: 가중치"), out["weights"][h])
+    if name == "positional-encoding":
+        pe = out["pe"] if isinstance(out["pe"][0], list) else [out["pe"]]
+        return heatmap(_t(lang, "PE: positions (rows) × dimensions (columns)", "PE: 위치(행) × 차원(열)"), pe, digits=1)
+    if name == "conv2d":
+        o = out["output"]
+        if not (o and isinstance(o[0], list) and not isinstance(o[0][0], list)):
+            return None
+        cols = len(o[0])
+        cells = len(o) * cols
+        src = out["padded_input"]
+        if src and isinstance(src[0][0], list):
+            src = src[0]
+        kern = inputs["kernel"]
+        while isinstance(kern[0][0], list):
+            kern = kern[0]
+        sr, sc = out["stride"]
+        if index < cells:
+            r, c = divmod(index, cols)
+            left = _grid(_t(lang, "input (padded), window", "입력(패딩), 창"), src, (r * sr, c * sc, len(kern), len(kern[0])))
+            right = _grid(_t(lang, "output", "출력"), o, (r, c, 1, 1))
+        else:
+            left = _grid(_t(lang, "output", "출력"), o, None)
+            right = _grid(_t(lang, "pooled", "풀링 결과"), out.get("pooled") or [[]], None)
+        grid = Table.grid(padding=(0, 3))
+        grid.add_row(left, right)
+        return grid
+    if name == "mlp":
+        tab = Table(title=_t(lang, "edges: weight, gradient ∂E/∂w", "연결: 가중치, 기울기 ∂E/∂w"), title_justify="left",
+                    header_style="bold", box=None)
+        for col in (_t(lang, "edge", "연결"), "w", "∂E/∂w", "w (new)"):
+            tab.add_column(col, justify="right")
+        from engine.core import fmt
+
+        def val(key, j, i):
+            v = out.get(key)
+            return fmt(v[j][i], 4) if v else "—"
+        for j, row in enumerate(out["w_hidden"]):
+            for i, _ in enumerate(row):
+                tab.add_row(f"x{i + 1} → h{j + 1}", val("w_hidden", j, i), val("grad_w_hidden", j, i),
+                            val("w_hidden_new", j, i))
+        for k, row in enumerate(out["w_out"]):
+            for j, _ in enumerate(row):
+                tab.add_row(f"h{j + 1} → o{k + 1}", val("w_out", k, j), val("grad_w_out", k, j), val("w_out_new", k, j))
+        return tab
+    if name == "batching":
+        n_b = out["batches_per_epoch"]
+        shown = min(n_b, 40)
+        t = Text()
+        for b in range(shown):
+            last = b == n_b - 1 and out["last_batch"] != out["batch_size"]
+            t.append("▆" if not last else "▂", style="orange1" if last else "cyan")
+        if shown < n_b:
+            t.append(f" … ×{n_b}")
+        t.append(f"\n{_t(lang, 'batches per epoch', '에폭당 배치')}: {n_b}, "
+                 f"{_t(lang, 'last batch', '마지막 배치')}: {out['last_batch']}, "
+                 f"{_t(lang, 'iterations', '반복')}: {out['iterations']}")
+        return t
+    if name == "mlm-masking":
+        t = Text()
+        sel = set(out["positions"])
+        cur = out["positions"][index] if out["positions"] else None
+        for p, (tok, new) in enumerate(zip(out["tokens"], out["output"])):
+            style = "dim" if p not in sel else ("bold black on yellow" if p == cur else "bold")
+            t.append(tok if tok == new else f"{tok}→{new}", style=style)
+            t.append(" ")
+        return t
+    if name == "wordpiece":
+        t = Text()
+        for k, piece in enumerate(out["tokens"]):
+            t.append(f" {piece} ", style=f"black on {('cyan', 'yellow', 'green', 'magenta')[k % 4]}")
+            t.append(" ")
+        return t
+    return None
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+def render_chart(ch: Chart, width: int, height: int, color: bool = True) -> str:
+    """One chart as terminal text (ANSI colours when ``color``)."""
+    import plotext as plt
+
+    width, height = max(width, 20), max(height, 6)
+    with _lock:
+        plt.clf()
+        plt.plotsize(width, height)
+        plt.theme("clear")
+        plt.title(ch.title[: max(width - 4, 10)])
+        if ch.xlabel:
+            plt.xlabel(ch.xlabel)
+        if ch.ylog:
+            plt.yscale("log")
+        bars = [s for s in ch.series if s.kind == "bar"]
+        if len(bars) > 1:
+            plt.multiple_bar(bars[0].x, [s.y for s in bars], labels=[s.label for s in bars],
+                             color=[s.color or "cyan" for s in bars])
+        for s in ch.series:
+            col = s.color if color else None
+            pts = [(x, y) for x, y in zip(s.x, s.y) if _num(x) is not None and _num(y) is not None]
+            if s.kind == "vline":
+                if s.x and _num(s.x[0]) is not None:
+                    plt.vline(s.x[0], col)
+                continue
+            if s.kind == "bar":
+                if len(bars) == 1:
+                    plt.bar(list(s.x), [_num(v) or 0.0 for v in s.y], color=col or "cyan", label=s.label or None)
+                continue
+            if not pts:
+                continue
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            fn = plt.scatter if s.kind == "scatter" else plt.plot
+            fn(xs, ys, marker=s.marker or ("dot" if s.kind == "scatter" else "braille"), color=col,
+               label=s.label or None)
+        text = plt.build()
+    return text if color else _uncolor(text)
+
+
+def _uncolor(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def picture(name: str, inputs: dict, out: dict, index: int, extras: dict | None = None, *, width: int = 80,
+            height: int = 20, lang: str = "en", color: bool = True) -> RenderableType | None:
+    """The lab's picture at step ``index``: charts (side by side when wide) or a Rich grid."""
+    rich = rich_picture(name, inputs, out, index, lang)
+    if rich is not None:
+        return rich
+    chs = charts(name, inputs, out, index, extras or {}, lang)
+    if not chs:
+        return None
+    if len(chs) > 1 and width >= 100:
+        w = width // len(chs) - 1
+        grid = Table.grid(padding=(0, 1))
+        grid.add_row(*(Text.from_ansi(render_chart(c, w, height, color)) for c in chs))
+        return grid
+    h = height if len(chs) == 1 else max(8, height // len(chs) + 2)
+    return Group(*(Text.from_ansi(render_chart(c, width, h, color)) for c in chs))
+
+
+# ----------------------------------------------------------------------------- statistics
+
+
+def stats_charts(per_day: list[tuple[str, int]], forecast: list[int], exams: list[tuple[str, float]],
+                 lang: str = "en") -> list[Chart]:
+    """Reviews per day, cards due per coming day, exam scores (%) over time."""
+    out = []
+    if any(n for _, n in per_day):
+        out.append(Chart(_t(lang, f"reviews per day (last {len(per_day)} days)", f"일별 복습 수 (최근 {len(per_day)}일)"),
+                         [Series("bar", [d for d, _ in per_day], [n for _, n in per_day], "", "green")]))
+    if any(forecast):
+        out.append(Chart(_t(lang, f"due in the next {len(forecast)} days", f"앞으로 {len(forecast)}일 복습 예정"),
+                         [Series("bar", [str(i) for i in range(len(forecast))], forecast, "", "cyan")],
+                         xlabel=_t(lang, "days from today", "오늘부터 일수")))
+    if exams:
+        out.append(Chart(_t(lang, "exam scores (%)", "시험 점수 (%)"),
+                         [Series("line", list(range(1, len(exams) + 1)), [s for _, s in exams], "%", "magenta"),
+                          Series("scatter", list(range(1, len(exams) + 1)), [s for _, s in exams], "", "magenta", "o")],
+                         xlabel=_t(lang, "exam", "시험")))
+    return out
+
+
+def stats_picture(charts_: list[Chart], width: int, color: bool = True) -> RenderableType | None:
+    if not charts_:
+        return None
+    return Group(*(Text.from_ansi(render_chart(c, width, 12, color)) for c in charts_))
