@@ -70,6 +70,30 @@ def test_forward_running_stats_and_backward_agree_with_torch(torch, inputs):
     assert np.allclose(out["dbeta"], bn.bias.grad.numpy(), atol=1e-12)
 
 
+@pytest.mark.parametrize("n", [1, 4])
+def test_eval_mode_agrees_with_torch_and_leaves_the_running_statistics(torch, n):
+    rng = np.random.default_rng(n)
+    inputs = {"x": rng.normal(3, 2, size=(n, 3)).tolist(), "gamma": [2, -1, 0.5], "beta": [0, 1, -2],
+              "running_mean": [1, 2, 3], "running_var": [0.5, 1, 4], "dy": rng.normal(size=(n, 3)).tolist()}
+    out = BN.run({**inputs, "mode": "eval"})
+    x = torch.tensor(inputs["x"], dtype=torch.float64, requires_grad=True)
+    bn = torch.nn.BatchNorm1d(3, dtype=torch.float64)
+    with torch.no_grad():
+        for p, k in ((bn.weight, "gamma"), (bn.bias, "beta"), (bn.running_mean, "running_mean"),
+                     (bn.running_var, "running_var")):
+            p.copy_(torch.tensor(inputs[k], dtype=torch.float64))
+    bn.eval()
+    y = bn(x)
+    y.backward(torch.tensor(inputs["dy"], dtype=torch.float64))
+    assert np.allclose(out["y"], y.detach().numpy()) and np.allclose(out["dx"], x.grad.numpy())
+    assert np.allclose(out["dgamma"], bn.weight.grad.numpy()) and np.allclose(out["dbeta"], bn.bias.grad.numpy())
+    assert np.allclose(out["running_var"], inputs["running_var"]) and np.allclose(bn.running_var.numpy(), [0.5, 1, 4])
+    # forgetting model.eval() normalises with the batch's own statistics (as train mode does)
+    if n > 1:
+        forgot = BN.run({**inputs, "mode": "eval"}, mistake="batchnorm.eval-batch-stats")
+        assert np.allclose(forgot["y"], BN.run(inputs)["y"])
+
+
 def test_trace_names_the_math_and_matches_its_definitions():
     out = BN.run(BN.example)
     x = np.asarray(BN.example["x"], dtype=float)
@@ -95,8 +119,11 @@ def _differs(a, b):
 
 @pytest.mark.parametrize("mistake", [m.id for m in MISTAKES])
 def test_every_mistake_differs_from_the_right_answer(mistake):
-    right = BN.run(BN.example)
-    wrong = BN.run(BN.example, mistake=mistake)
+    inputs = dict(BN.example)
+    if mistake == "batchnorm.eval-batch-stats":
+        inputs.update(mode="eval", running_mean=[3, 4], running_var=[2, 3])
+    right = BN.run(inputs)
+    wrong = BN.run(inputs, mistake=mistake)
     keys = ("mu", "var", "x_hat", "y", "running_var", "dx", "dgamma")
     assert any(_differs(wrong[k], right[k]) for k in keys), mistake
 
@@ -116,7 +143,8 @@ def test_mistakes_change_the_step_they_name():
 @pytest.mark.parametrize("inputs, key", [
     ({}, "x"),
     ({"x": [1, 2, 3]}, "x"),                              # 1-D: which axis is the batch?
-    ({"x": [[1, 2]]}, "x"),                               # one sample
+    ({"x": [[1, 2]]}, "x"),                               # one sample in train mode
+    ({"x": [[1, 2], [3, 4]], "mode": "test"}, "mode"),
     ({"x": [[1, "a"], [2, 3]]}, "x"),
     ({"x": [[1e300], [-1e300]]}, "x"),                    # the variance overflows
     ({"x": np.zeros((1001, 1000)).tolist()}, "x"),        # too many values
@@ -134,9 +162,15 @@ def test_bad_input_is_an_input_error_naming_the_key(inputs, key):
     assert e.value.key == key
 
 
-def test_backward_mistake_needs_dy():
+@pytest.mark.parametrize("inputs, mistake", [
+    ({"x": [[1, 2], [3, 4]]}, "batchnorm.backward-constant-stats"),        # no backward pass without dy
+    ({"x": [[1, 2], [3, 4]]}, "batchnorm.eval-batch-stats"),               # train mode uses batch statistics
+    ({"x": [[1, 2], [3, 4]], "mode": "eval"}, "batchnorm.running-biased"),  # eval updates nothing
+    ({"x": [[1, 2], [3, 4]], "mode": "eval"}, "batchnorm.per-sample"),
+])
+def test_a_mistake_that_does_not_apply_is_an_input_error(inputs, mistake):
     with pytest.raises(InputError) as e:
-        BN.run({"x": [[1, 2], [3, 4]]}, mistake="batchnorm.backward-constant-stats")
+        BN.run(inputs, mistake=mistake)
     assert e.value.key == "mistake"
 
 

@@ -1,4 +1,4 @@
-"""Batch normalisation (Ioffe & Szegedy 2015), training mode, as ``torch.nn.BatchNorm1d`` computes it.
+"""Batch normalisation (Ioffe & Szegedy 2015) as ``torch.nn.BatchNorm1d`` computes it.
 
 Forward, for a mini-batch x of n samples × d features, per feature (over the batch, axis 0):
     μ_B   = (1/n) Σ_i x_i                              (d,)   batch mean
@@ -12,6 +12,7 @@ Backward, for an upstream gradient dy = ∂L/∂y (n, d):
     ∂L/∂β = Σ_i dy_i        ∂L/∂γ = Σ_i dy_i x̂_i       dx̂ = γ dy
     ∂L/∂x = (dx̂ − mean_i(dx̂) − x̂ · mean_i(dx̂ x̂)) / √(σ²_B + ε)
 (μ_B and σ²_B depend on every x_i, hence the two mean terms.)
+Eval mode (``model.eval()``): μ, σ² are the running statistics, left unchanged; ∂L/∂x = γ dy / √(running_var + ε).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from engine.algorithms._common import check_mistake
-from engine.core import Algorithm, InputError, Mistake, as_array, as_float
+from engine.core import Algorithm, InputError, Mistake, as_array, as_choice, as_float
 from engine.registry import algorithm
 
 MAX_VALUES = 1_000_000
@@ -93,27 +94,36 @@ def _expand(stat: np.ndarray, axis: int) -> np.ndarray:
 
 def batchnorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float = 1e-5, momentum: float = 0.1,
               running_mean: np.ndarray | None = None, running_var: np.ndarray | None = None,
-              dy: np.ndarray | None = None, *, mistake: str | None = None) -> dict:
-    """One training-mode step of batch normalisation on x (n, d); γ, β, running stats (d,); dy (n, d)."""
+              dy: np.ndarray | None = None, training: bool = True, *, mistake: str | None = None) -> dict:
+    """One step of batch normalisation on x (n, d); γ, β, running stats (d,); dy (n, d).
+
+    ``training``: normalise with the batch statistics and update the running ones (``model.train()``);
+    otherwise normalise with the running statistics and leave them alone (``model.eval()``)."""
     n, d = x.shape
     running_mean = np.zeros(d) if running_mean is None else running_mean
     running_var = np.ones(d) if running_var is None else running_var
-    mu, var = batch_stats(x, mistake)                        # (d,), (d,)
+    batch = training or mistake == "batchnorm.eval-batch-stats"   # forgot model.eval(): batch statistics
+    if batch:
+        mu, var = batch_stats(x, mistake)                    # (d,), (d,)   per-sample: (n,), (n,)
+    else:
+        mu, var = running_mean, running_var                  # (d,), (d,)
     axis = 1 if mistake == "batchnorm.per-sample" else 0
     x_hat, denom = normalise(x, _expand(mu, axis), _expand(var, axis), eps, mistake)   # (n, d)
     y = scale_shift(x_hat, gamma, beta, mistake)             # (n, d)
-    out = {"n": n, "d": d, "eps": eps, "momentum": momentum, "mu": mu, "var": var,
-           "std": np.sqrt(var + eps), "x_hat": x_hat, "y": y}
-    if axis == 0:
+    out = {"mode": "train" if training else "eval", "n": n, "d": d, "eps": eps, "momentum": momentum,
+           "mu": mu, "var": var, "std": np.sqrt(var + eps), "x_hat": x_hat, "y": y}
+    if training and axis == 0:
         var_unbiased = running_var_target(var, n, mistake)  # (d,)
         out["var_unbiased"] = var_unbiased
         out["running_mean"] = running_update(running_mean, mu, momentum)          # (d,)
         out["running_var"] = running_update(running_var, var_unbiased, momentum)  # (d,)
-    else:   # statistics per sample (as layer normalisation takes them) have no per-feature running average
+    else:   # eval leaves them alone; per-sample statistics (layer normalisation's) have no per-feature average
         out["running_mean"], out["running_var"] = running_mean, running_var
     if dy is not None:
         g = np.ones_like(gamma) if mistake == "batchnorm.no-affine" else gamma   # no γ: dx̂ = dy
-        out.update(backward(dy, x_hat, denom.reshape(-1), g, axis, mistake))
+        # in eval mode μ and σ² are constants: ∂L/∂x = γ dy / √(running_var + ε)
+        bw = mistake if batch else "batchnorm.backward-constant-stats"
+        out.update(backward(dy, x_hat, denom.reshape(-1), g, axis, bw))
     return out
 
 
@@ -157,6 +167,14 @@ MISTAKES = (
         "ko": "이동 분산(running variance)을 편향 분산 σ²_B 로 갱신했습니다. torch 는 이동 평균에 불편 분산 "
               "σ²_B·n/(n − 1) 을 넣습니다: running_var ← (1 − m)·running_var + m·σ²_B·n/(n − 1).",
     }),
+    Mistake("batchnorm.eval-batch-stats", {
+        "en": "At inference you normalised with the statistics of the incoming batch. In eval mode "
+              "(model.eval()) batch normalisation uses the running mean and variance gathered in training, so "
+              "that an input's output does not depend on the rest of the batch.",
+        "ko": "추론 때 들어온 배치의 통계로 정규화했습니다. 평가 모드(model.eval())의 배치 정규화는 학습 중에 모아 둔 "
+              "이동 평균과 이동 분산(running mean/var)을 씁니다. 그래야 한 입력의 출력이 배치의 나머지에 따라 "
+              "달라지지 않습니다.",
+    }),
     Mistake("batchnorm.backward-constant-stats", {
         "en": "You treated μ_B and σ²_B as constants in the backward pass (∂L/∂x = γ dy / √(σ²_B + ε)). They "
               "are computed from the same batch, so every x_i also moves them: "
@@ -165,6 +183,8 @@ MISTAKES = (
               "계산하므로 x_i 가 움직이면 함께 움직입니다: ∂L/∂x = (dx̂ − mean(dx̂) − x̂·mean(dx̂ x̂)) / √(σ²_B + ε).",
     }),
 )
+TRAIN_ONLY = {"batchnorm.per-sample", "batchnorm.unbiased-var", "batchnorm.running-biased",
+              "batchnorm.backward-constant-stats"}
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -186,8 +206,9 @@ def parse(inputs: Mapping[str, Any]) -> dict:
         raise InputError("inputs", "expected an object")
     x = as_array(inputs, "x", ndim=2)
     n, d = x.shape
-    if n < 2:
-        raise InputError("x", "need at least 2 samples (rows): the batch variance of one sample is 0")
+    training = as_choice(inputs, "mode", ("train", "eval"), default="train") == "train"
+    if training and n < 2:
+        raise InputError("x", "need at least 2 samples (rows) in train mode: the batch variance of one sample is 0")
     if x.size > MAX_VALUES:
         raise InputError("x", f"too many values: keep samples × features ≤ {MAX_VALUES:,}")
     with np.errstate(over="ignore", invalid="ignore"):
@@ -203,6 +224,7 @@ def parse(inputs: Mapping[str, Any]) -> dict:
         "momentum": as_float(inputs, "momentum", default=0.1, lo=0.0, hi=1.0),
         "running_mean": _per_feature(inputs, "running_mean", d, 0.0),
         "running_var": _per_feature(inputs, "running_var", d, 1.0),
+        "training": training,
     }
     if np.any(args["running_var"] < 0):
         raise InputError("running_var", "a variance must be ≥ 0")
@@ -220,15 +242,20 @@ def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
     args = parse(inputs)
     if mistake == "batchnorm.backward-constant-stats" and "dy" not in args:
         raise InputError("mistake", "batchnorm.backward-constant-stats only applies with dy (the backward pass)")
+    if args["training"] and mistake == "batchnorm.eval-batch-stats":
+        raise InputError("mistake", "batchnorm.eval-batch-stats only applies with mode = eval")
+    if not args["training"] and mistake in TRAIN_ONLY:
+        raise InputError("mistake", f"{mistake} only applies with mode = train (eval uses the running statistics)")
     return batchnorm(**args, mistake=mistake)
 
 
 ALGORITHM = algorithm(Algorithm(
     name="batchnorm",
-    title={"en": "Batch normalisation (training mode)", "ko": "배치 정규화 (학습 모드)"},
+    title={"en": "Batch normalisation", "ko": "배치 정규화"},
     run=run,
     inputs={
-        "x": "the mini-batch: n samples (rows, n ≥ 2) × d features (columns)",
+        "x": "the mini-batch: n samples (rows; n ≥ 2 in train mode) × d features (columns)",
+        "mode": "optional: train (default: batch statistics, running ones updated) or eval (running statistics)",
         "gamma": "optional: scale γ, one per feature or one number (default 1)",
         "beta": "optional: shift β, one per feature or one number (default 0)",
         "eps": "optional: ε added to the variance (default 1e-5, as torch)",
