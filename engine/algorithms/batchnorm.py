@@ -142,7 +142,7 @@ MISTAKES = (
         "en": "You divided by n − 1 for σ²_B. To normalise, batch normalisation uses the biased batch variance, "
               "(1/n) Σ (x_i − μ_B)²; only the running estimate takes the unbiased one.",
         "ko": "σ²_B 를 n − 1 로 나눴습니다. 정규화에는 편향 분산(biased variance) (1/n) Σ (x_i − μ_B)² 을 씁니다. "
-              "n − 1 로 나눈 불편 분산(unbiased variance)은 이동 평균(running variance)을 갱신할 때만 씁니다.",
+              "n − 1 로 나눈 불편 분산(unbiased variance)은 이동 분산(running variance)을 갱신할 때만 씁니다.",
     }),
     Mistake("batchnorm.no-eps", {
         "en": "You left ε out: x̂ = (x − μ_B) / √(σ²_B + ε). The ε keeps the division safe when a feature has "

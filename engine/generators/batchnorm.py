@@ -126,10 +126,9 @@ class BatchNormForward(ChainGenerator):
                  ("x_hat",)),
             Step(T(f"y = γ x̂ + β = {fmt(g)}·{paren(r['x_hat'])} + {paren(b)} = {fmt(r['y'])}",
                    f"y = γ x̂ + β = {fmt(g)}·{paren(r['x_hat'])} + {paren(b)} = {fmt(r['y'])}"), ("y",)),
-            Step(T(f"running variance = (1 − {d['momentum']:g})·{fmt(d['running_var'])} + {d['momentum']:g}·"
-                   f"{fmt(r['var'])}·{N}/{N - 1} = {fmt(1 - d['momentum'])}·{fmt(d['running_var'])} + "
-                   f"{d['momentum']:g}·{fmt(target)} = {fmt(r['running_var'])}   (unbiased variance)",
-                   f"이동 분산 = (1 − {d['momentum']:g})·{fmt(d['running_var'])} + {d['momentum']:g}·"
-                   f"{fmt(r['var'])}·{N}/{N - 1} = {fmt(1 - d['momentum'])}·{fmt(d['running_var'])} + "
-                   f"{d['momentum']:g}·{fmt(target)} = {fmt(r['running_var'])}   (불편 분산)"), ("running_var",)),
+            Step(T(f"running variance = {fmt(1 - d['momentum'])}·{fmt(d['running_var'])} + {d['momentum']:g}·"
+                   f"{fmt(r['var'])}·{N}/{N - 1} = {fmt(r['running_var'])}   (σ²_B·{N}/{N - 1} = {fmt(target)}: unbiased)",
+                   f"이동 분산 = {fmt(1 - d['momentum'])}·{fmt(d['running_var'])} + {d['momentum']:g}·"
+                   f"{fmt(r['var'])}·{N}/{N - 1} = {fmt(r['running_var'])}   (σ²_B·{N}/{N - 1} = {fmt(target)}: 불편 분산)"),
+                 ("running_var",)),
         ]
