@@ -162,6 +162,8 @@ class Algorithm:
     example: Mapping[str, Any]
     mistakes: tuple[Mistake, ...] = ()
     summary: tuple[str, ...] = ()              # output keys shown first in the human table
+    ranges: Mapping[str, str] | None = None    # input key -> allowed values, in math notation (the lab shows them)
+    edge: Mapping[str, Any] | None = None      # an edge case for the lab: a tie, saturation, a divergence …
 
     def mistake(self, mistake_id: str) -> Mistake:
         for m in self.mistakes:

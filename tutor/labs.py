@@ -191,6 +191,21 @@ _KEEP = {"iterations", "steps", "epochs", "k", "min_samples", "d", "num_heads", 
          "weights", "stride", "padding", "size", "batch_size"}
 
 
+def hints(name: str) -> dict[str, str]:
+    """Allowed values or range of each input: declared by the algorithm (``Algorithm.ranges``),
+    else this module's table (the algorithms written before the field existed)."""
+    from engine.registry import get_algorithm
+
+    return dict(get_algorithm(name).ranges or HINTS.get(name) or {})
+
+
+def edge(name: str) -> dict | None:
+    from engine.registry import get_algorithm
+
+    found = get_algorithm(name).edge or EDGE.get(name)
+    return json.loads(json.dumps(dict(found))) if found else None
+
+
 def example(name: str) -> dict:
     from engine.registry import get_algorithm
 
@@ -200,7 +215,7 @@ def example(name: str) -> dict:
 def preset(name: str, which: str, seed: int | None = None) -> dict:
     """The inputs of a preset: ``example`` (the engine's, as in the notes), ``random``, ``edge``."""
     if which == "edge":
-        return json.loads(json.dumps(EDGE.get(name) or example(name)))
+        return edge(name) or example(name)
     if which == "random":
         return _random(name, random.Random(seed))
     return example(name)

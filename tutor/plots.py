@@ -633,7 +633,7 @@ def picture(name: str, inputs: dict, out: dict, index: int, extras: dict | None 
         return rich
     chs = charts(name, inputs, out, index, extras or {}, lang)
     if not chs:
-        return None
+        return generic_picture(name, out)
     if len(chs) > 1 and width >= 100:
         w = width // len(chs) - 1
         grid = Table.grid(padding=(0, 1))
@@ -641,6 +641,25 @@ def picture(name: str, inputs: dict, out: dict, index: int, extras: dict | None 
         return grid
     h = height if len(chs) == 1 else max(8, height // len(chs) + 2)
     return Group(*(Text.from_ansi(render_chart(c, width, h, color)) for c in chs))
+
+
+def generic_picture(name: str, out: dict, limit: int = 2) -> RenderableType | None:
+    """Any algorithm without a picture of its own (a new topic's, say): its main numeric outputs
+    (``Algorithm.summary`` first) as shaded matrices, so every lab draws something true."""
+    from engine.registry import get_algorithm
+    from tutor.labs import math_name
+
+    keys = list(get_algorithm(name).summary) + [k for k in out if k not in get_algorithm(name).summary]
+    shown = []
+    for key in keys:
+        value = out.get(key)
+        rows = value if isinstance(value, list) and value and all(isinstance(r, list) for r in value) else \
+            [value] if isinstance(value, list) and value else None
+        if rows and all(_num(x) is not None for r in rows for x in r) and len({len(r) for r in rows}) == 1:
+            shown.append(heatmap(math_name(key), rows))
+        if len(shown) >= limit:
+            break
+    return Group(*shown) if shown else None
 
 
 # ----------------------------------------------------------------------------- statistics

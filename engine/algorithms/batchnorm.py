@@ -268,4 +268,9 @@ ALGORITHM = algorithm(Algorithm(
              "dy": [[1, 0], [0, 1], [-1, 0], [0, 2]]},
     mistakes=MISTAKES,
     summary=("mu", "var", "x_hat", "y", "running_mean", "running_var"),
+    ranges={"x": "n×d, n ≥ 2 (train)", "mode": "train | eval", "gamma": "γ: d | ℝ", "beta": "β: d | ℝ",
+            "eps": "ε > 0", "momentum": "m ∈ [0, 1]", "running_mean": "d", "running_var": "d, ≥ 0",
+            "dy": "∂L/∂y: n×d"},
+    # a feature that is constant over the batch: σ²_B = 0, so x̂ is 0 and only ε keeps the division finite
+    edge={"x": [[1, 5], [2, 5], [3, 5], [4, 5]], "gamma": [1, 3], "beta": [0, 1]},
 ))

@@ -125,7 +125,7 @@ class LabScreen(LangScreen):
         self.sub_title = f"{tr('labs.title', lang)} — {core.title(self.lab_name, lang)}  ({self.lab_index + 1}/{len(self.names)})"
         self.query_one("#lab-help", Static).update(
             tr("labs.help", lang, preset=core.PRESET_TITLES[core.PRESETS[self.preset_index]][lang]))
-        hints = core.HINTS.get(self.lab_name, {})
+        hints = core.hints(self.lab_name)
         t = Text()
         for key, h in hints.items():
             t.append(f"{key}", style="bold")
