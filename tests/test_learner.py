@@ -366,3 +366,35 @@ async def test_mistakes_mode_summary_toast_and_daily_goal(tmp_path):
         await pilot.pause()
         texts = [str(n.message) for n in app._notifications]
         assert any("Answered 1 · right first try 0 · new 1" in t for t in texts), texts
+
+
+@pytest.mark.slow
+async def test_exam_setup_starts_from_the_topics_studied_and_remembers_the_last_choice(tmp_path):
+    from textual.widgets import Input, SelectionList
+
+    from tutor.app import create_app
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        learner.note_opened(app.store, "kmeans", screen="lesson", card=0)
+        await pilot.press("e")
+        await pilot.pause()
+        sel = app.screen.query_one("#exam-topics", SelectionList)
+        assert list(sel.selected) == ["kmeans"], "the topics being studied, not an empty list"
+        shown = [str(sel.get_option_at_index(i).prompt) for i in range(sel.option_count)]
+        assert sum(p.startswith("☑") for p in shown) == 1 and all(p[0] in "☑☐" for p in shown)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert len(sel.selected) == sel.option_count
+        await pilot.press("f3")
+        await pilot.pause()
+        assert list(sel.selected) == []
+        sel.select("em")
+        sel.select("pca")
+        await pilot.pause()
+        app.screen.query_one("#exam-count", Input).value = "2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ExamScreen"
+        assert set(app.screen.session.exam["topics"]) == {"em", "pca"}
+        assert set(learner.exam_topics_default(app.store, app.catalog)) == {"em", "pca"}   # remembered

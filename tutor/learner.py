@@ -147,6 +147,18 @@ def studied_topics(store, topic_ids: Iterable[str]) -> list[str]:
     return [t for t in topic_ids if t in met]
 
 
+def exam_topics_default(store, catalog) -> list[str]:
+    """The topics an exam setup starts with: the last exam's (setting ``exam_last_topics``), else
+    the topics being studied; only topics that have questions."""
+    with_questions = [t for t, tp in catalog.topics.items() if tp.questions]
+    last = store.get_setting("exam_last_topics")
+    if isinstance(last, list):
+        kept = [t for t in with_questions if t in last]
+        if kept:
+            return kept
+    return [t for t in studied_topics(store, with_questions)]
+
+
 # --------------------------------------------------------------------------- what to study
 
 
@@ -358,6 +370,6 @@ def format_interval(days: float, lang: str) -> str:
 
 
 __all__ = ["Recorded", "record_answer", "rerate", "finish_exam", "rating_for", "note_opened", "resume_point",
-           "studied_topics", "review_queue", "mistakes_queue", "TopicProgress", "progress", "catalog_topics",
+           "studied_topics", "exam_topics_default", "review_queue", "mistakes_queue", "TopicProgress", "progress", "catalog_topics",
            "mastered_counts", "mastered_items", "today_counts", "save_study_settings", "SessionSummary",
            "summary_lines", "format_interval"]

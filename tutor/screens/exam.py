@@ -40,7 +40,8 @@ def clock_text(seconds: float) -> str:
 
 
 class ExamSetupScreen(LangScreen):
-    KEYS = [("escape", "app.pop_screen", "key.back", True), ("ctrl+s", "start", "key.start", True)]
+    KEYS = [("escape", "app.pop_screen", "key.back", True), ("ctrl+s", "start", "key.start", True),
+            ("f2", "select_all", "key.all", True), ("f3", "select_none", "key.none", True)]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,17 +59,42 @@ class ExamSetupScreen(LangScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        from tutor.learner import exam_topics_default
+
+        # the last exam's topics, else the topics being studied: never an empty list to start from
+        self._chosen = set(exam_topics_default(self.app.store, self.app.catalog))
         self.refresh_text()
+        self.query_one("#exam-topics", SelectionList).focus()
+
+    def _fill_topics(self) -> None:
+        """Each topic with a mark that reads without colour: ☑ chosen, ☐ not."""
+        lang = self.app.lang
+        sel = self.query_one("#exam-topics", SelectionList)
+        highlighted = sel.highlighted
+        with sel.prevent(SelectionList.SelectionToggled, SelectionList.SelectedChanged):
+            sel.clear_options()
+            sel.add_options([(("☑ " if t.id in self._chosen else "☐ ") + t.title[lang], t.id, t.id in self._chosen)
+                             for t in self.app.catalog.topics.values() if t.questions])
+        if highlighted is not None and sel.option_count:
+            sel.highlighted = min(highlighted, sel.option_count - 1)
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        self._chosen = set(event.selection_list.selected)
+        self._fill_topics()
+
+    def action_select_all(self) -> None:
+        self._chosen = {t.id for t in self.app.catalog.topics.values() if t.questions}
+        self._fill_topics()
+
+    def action_select_none(self) -> None:
+        self._chosen = set()
+        self._fill_topics()
 
     def refresh_text(self) -> None:
         lang = self.app.lang
         self.sub_title = tr("exam.title", lang)
         self.query_one("#exam-help", Static).update(tr("exam.setup", lang))
-        sel = self.query_one("#exam-topics", SelectionList)
-        chosen = set(sel.selected)
-        sel.clear_options()
-        sel.add_options([(t.title[lang], t.id, t.id in chosen) for t in self.app.catalog.topics.values()
-                         if t.questions])
+        self._fill_topics()
         self.query_one("#exam-count-label", Label).update(tr("exam.count", lang))
         self.query_one("#exam-minutes-label", Label).update(tr("exam.minutes", lang))
         self.query_one("#exam-start", Button).label = tr("key.start", lang)
@@ -103,6 +129,7 @@ class ExamSetupScreen(LangScreen):
             return
         session = ExamSession(self.app.catalog, self.app.store, lang=lang)
         session.start(topics, n, minutes)
+        self.app.store.set_setting("exam_last_topics", topics)
         self.app.switch_screen(ExamScreen(session))
 
 
