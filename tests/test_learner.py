@@ -398,3 +398,23 @@ async def test_exam_setup_starts_from_the_topics_studied_and_remembers_the_last_
         assert app.screen.__class__.__name__ == "ExamScreen"
         assert set(app.screen.session.exam["topics"]) == {"em", "pca"}
         assert set(learner.exam_topics_default(app.store, app.catalog)) == {"em", "pca"}   # remembered
+
+
+@pytest.mark.slow
+async def test_home_counts_new_items_once_the_catalog_is_read(tmp_path):
+    from tutor.app import create_app
+
+    data = tmp_path / "d"
+    create_app(data_dir=data, lang="en").store.close()     # first start: caches written
+    s = Store.open(data)
+    learner.note_opened(s, "em", screen="lesson", card=0)
+    s.close()
+    app = create_app(data_dir=data, lang="en")               # second start: home from the summary first
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.source.loaded:
+                break
+        await pilot.pause()
+        text = str(app.screen.query_one("#continue").render())
+        assert f"{len(questions(app.catalog, 'em'))} new" in text, text

@@ -66,7 +66,7 @@ class TutorApp(App):
     def first_screen_shown(self) -> None:
         """After the first frame: read the full catalog and check a large progress file in the
         background, and turn the garbage collector back on (see tutor.cli.run_app)."""
-        self.source.preload()
+        self.source.preload(then=self._catalog_loaded_in_thread)
         if self.store.deferred_check:
             self.store.check_in_background(
                 lambda msg: self.call_from_thread(self.notify, msg, title=tr("notice.store", self.lang),
@@ -76,6 +76,18 @@ class TutorApp(App):
         if not gc.isenabled():   # turned off by the CLI for the start (not in tests)
             gc.freeze()
             gc.enable()
+
+    def _catalog_loaded_in_thread(self) -> None:
+        try:
+            self.call_from_thread(self._catalog_loaded)
+        except RuntimeError:   # the app closed meanwhile
+            pass
+
+    def _catalog_loaded(self) -> None:
+        """The full catalog is read: figures that need it (home's new-today count) can be shown."""
+        screen = self.screen
+        if screen.__class__.__name__ == "HomeScreen":
+            screen.refresh_text()
 
     # ------------------------------------------------------------------ navigation (keys + palette)
     def action_review(self) -> None:

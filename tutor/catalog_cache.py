@@ -135,9 +135,16 @@ class CatalogSource:
                     self._catalog = cat
         return self._catalog
 
-    def preload(self) -> None:
+    def preload(self, then=None) -> None:
+        """Read the full catalog in a background thread, then call ``then()`` in that thread (not
+        at all when the catalog was already read: nothing waits for it then)."""
+        def load() -> None:
+            self.catalog  # noqa: B018 - the property loads it
+            if then is not None:
+                then()
+
         if self._catalog is None:
-            threading.Thread(target=lambda: self.catalog, name="catalog-preload", daemon=True).start()
+            threading.Thread(target=load, name="catalog-preload", daemon=True).start()
 
 
 def _content_dirs(dirs: list[Path] | None) -> list[Path]:
