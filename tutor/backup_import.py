@@ -532,7 +532,7 @@ def _canon_text(text: str | None) -> str:
 
 def _db_value(table: str, col: str, v: Any) -> Any:
     if col in JSON_COLUMNS.get(table, ()) and v is not None:
-        from tutor.store import _dumps
+        from tutor.schema import dumps_json as _dumps
 
         return _dumps(v)
     return v
@@ -567,7 +567,7 @@ def import_backup(store: Store, backup: Backup, *, dry_run: bool = False,
 
 
 def _merge_settings(c, settings: dict, report: ImportReport, prefer_backup: bool) -> None:
-    from tutor.store import _dumps
+    from tutor.schema import dumps_json as _dumps
 
     local = {k: json.loads(v) for k, v in c.execute("SELECT key, value FROM settings")}
     for k, v in settings.items():

@@ -21,7 +21,9 @@ up first and sets ``PRAGMA user_version``).
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from typing import Any
 
 SCHEMA_VERSION = 3
 
@@ -192,4 +194,18 @@ def create_schema(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-__all__ = ["SCHEMA_VERSION", "V1_SCHEMA", "MIGRATIONS", "REBUILD_ITEM_PROGRESS", "split_sql", "create_schema"]
+def dumps_json(value: Any) -> str:
+    """A JSON column's text (compact, UTF-8; lone surrogates kept \\u-escaped)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (undecodable bytes read from stdin): keep them \u-escaped
+        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text
+
+
+def loads_json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+__all__ = ["SCHEMA_VERSION", "V1_SCHEMA", "MIGRATIONS", "REBUILD_ITEM_PROGRESS", "split_sql", "create_schema", "dumps_json", "loads_json"]
