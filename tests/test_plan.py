@@ -341,7 +341,9 @@ async def test_plan_screen_at_80x24(data_dir, monkeypatch, lang, catalog):
         await pilot.pause()
         assert isinstance(app.screen, ExamScreen)
         assert [it["item_id"] for it in app.screen.session.exam["items"]] == screen.plan.mock_exam
-        await pilot.press("escape")
+        await pilot.press("escape")                               # leave the exam? (it keeps running)
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         assert app.screen is screen and screen.plan.readiness > before
         await pilot.press("escape")
