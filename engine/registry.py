@@ -56,7 +56,28 @@ def generators() -> dict[str, Generator]:
     return dict(sorted(_GENERATORS.items()))
 
 
+def _guess(package: str, name: str, found: dict) -> None:
+    """Import only the module a name most likely lives in (``em-coins`` → ``em_coins``, ``gmm-em``
+    → ``gmm``, ``kmeans.step`` → ``kmeans``): a one-off lookup (``tutor solve NAME``, one exercise)
+    then skips importing every module. A wrong guess costs nothing: the caller loads them all."""
+    if name in found or package in _loaded:
+        return
+    stem = name.split(".")[0]
+    for module in dict.fromkeys((stem.replace("-", "_"), stem.split("-")[0])):
+        if module.isidentifier() and not module.startswith("_"):
+            try:
+                importlib.import_module(f"{package}.{module}")
+            except ModuleNotFoundError as e:
+                if e.name != f"{package}.{module}":
+                    raise
+            if name in found:
+                return
+
+
 def get_algorithm(name: str) -> Algorithm:
+    _guess("engine.algorithms", name, _ALGORITHMS)
+    if name in _ALGORITHMS:
+        return _ALGORITHMS[name]
     algs = algorithms()
     if name not in algs:
         raise KeyError(name)
@@ -64,6 +85,9 @@ def get_algorithm(name: str) -> Algorithm:
 
 
 def get_generator(name: str) -> Generator:
+    _guess("engine.generators", name, _GENERATORS)
+    if name in _GENERATORS:
+        return _GENERATORS[name]
     gens = generators()
     if name not in gens:
         raise KeyError(name)
