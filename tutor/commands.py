@@ -150,6 +150,9 @@ def cmd_check_content(args) -> int:
             print(f"progress kept for an id the content no longer has: {i}")
         store.close()
     n_items = sum(r["cards"] + r["questions"] for r in rows)
+    with_why, without = sum(r["wrong_explained"] for r in rows), sum(r["wrong_unexplained"] for r in rows)
+    print(f"wrong answers explained (a why for every wrong option, mistakes: for numeric): "
+          f"{with_why} questions with, {without} without")
     print(f"{len(rows)} topics, {n_items} items, {len(seen)} problems")
     return 1 if seen else 0
 

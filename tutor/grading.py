@@ -271,7 +271,8 @@ def _indices(text: str, n: int, what: Text) -> list[int]:
     return out
 
 
-def grade_choice(answer_index: int, n: int, text: str) -> Grade:
+def grade_choice(answer_index: int, n: int, text: str, whys: Sequence[Text | None] | None = None) -> Grade:
+    """``whys[j]``: why the option shown as j+1 is wrong (or None); a wrong pick's why is the feedback."""
     try:
         picked = _indices(text, n, t("one option number", "보기 번호 하나를"))
     except FormatError as e:
@@ -279,11 +280,17 @@ def grade_choice(answer_index: int, n: int, text: str) -> Grade:
     if len(picked) != 1:
         return Grade(format_error=t("Pick exactly one option.", "보기 하나만 고르세요."))
     ok = picked[0] == answer_index
-    return Grade(score=float(ok), fields={"choice": FieldResult("choice", ok, picked[0], answer_index)})
+    g = Grade(score=float(ok), fields={"choice": FieldResult("choice", ok, picked[0], answer_index)})
+    why = whys[picked[0]] if whys and not ok and picked[0] < len(whys) else None
+    if why:
+        g.mistake_text = dict(why)
+    return g
 
 
-def grade_multi(answer: Sequence[int], n: int, text: str) -> Grade:
-    """Partial credit: (right picks − wrong picks) / number of right options, at least 0."""
+def grade_multi(answer: Sequence[int], n: int, text: str, whys: Sequence[Text | None] | None = None) -> Grade:
+    """Partial credit: (right picks − wrong picks) / number of right options, at least 0.
+    ``whys[j]``: why the option shown as j+1 is wrong; the feedback gives it for each wrong pick
+    (and each missed option that has one), numbered as shown."""
     try:
         picked = set(_indices(text, n, t("the option numbers, e.g. 1 3", "보기 번호들을(예: 1 3)")))
     except FormatError as e:
@@ -292,7 +299,11 @@ def grade_multi(answer: Sequence[int], n: int, text: str) -> Grade:
     score = max(0.0, (len(picked & right) - len(picked - right)) / len(right))
     fields = {f"option[{i}]": FieldResult(f"option[{i}]", (i in picked) == (i in right), i in picked, i in right)
               for i in range(n)}
-    return Grade(score=score, fields=fields)
+    g = Grade(score=score, fields=fields)
+    said = [(i, whys[i]) for i in range(min(n, len(whys or []))) if (i in picked) != (i in right) and whys[i]]
+    if said:
+        g.mistake_text = {lang: " ".join(f"({i + 1}) {w[lang]}" for i, w in said) for lang in ("en", "ko")}
+    return g
 
 
 def longest_increasing_subsequence(seq: Sequence[int]) -> int:

@@ -176,6 +176,28 @@ class Study:
             self._runs[q.id] = run_compute(q.compute)
         return self._runs[q.id]
 
+    def _shown_whys(self, q) -> list | None:
+        """The options' ``why`` in the order shown (None where an option has none)."""
+        whys = q.data.get("why")
+        if not whys:
+            return None
+        runs = self._compute(q)
+        return [_render(whys[i], runs) if whys[i] else None for i in self.current.params["shown"]]
+
+    def _numeric_mistakes(self, q, runs) -> tuple[dict, dict]:
+        """A numeric question's ``mistakes:`` as ({id: {"value": what it gives}}, {id: why})."""
+        from tutor.content import resolve_path
+
+        cands, whys = {}, {}
+        for j, m in enumerate(q.data.get("mistakes") or []):
+            try:
+                value = m["value"] if "value" in m else float(resolve_path(runs[m["run"]], m["key"]))
+            except (KeyError, IndexError, ValueError, TypeError):
+                continue   # check-content reports it; grading goes on without this one
+            cands[f"mistake[{j}]"] = {"value": float(value)}
+            whys[f"mistake[{j}]"] = _render(m["why"], runs)
+        return cands, whys
+
     def _answer_value(self, q, runs) -> Any:
         from tutor.content import expected_answer
 
@@ -199,10 +221,11 @@ class Study:
         if ask.kind == "exercise":
             return grade_variant(get_generator(d["generator"]), ask.variant, answers)
         if ask.kind == "choice":   # typed numbers are positions as shown
-            return grade_choice(ask.shown_position(int(d["answer"])), len(d["choices"]), answers.get("choice", one))
+            return grade_choice(ask.shown_position(int(d["answer"])), len(d["choices"]), answers.get("choice", one),
+                                whys=self._shown_whys(q))
         if ask.kind == "multi":
             return grade_multi([ask.shown_position(int(i)) for i in d["answer"]], len(d["choices"]),
-                               answers.get("multi", one))
+                               answers.get("multi", one), whys=self._shown_whys(q))
         if ask.kind == "order":
             return grade_order(ask.params["shown"], answers.get("order", one))
         if ask.kind == "text":
@@ -216,8 +239,12 @@ class Study:
 
             want = float(self._answer_value(q, runs))
             f = Field("value", t("Answer", "답"), tol=tol)
-            return _safe(lambda: grade_numbers([f], answers if "value" in answers else {"value": one},
-                                               expected_fn=lambda _p: {"value": want}))
+            cands, whys = self._numeric_mistakes(q, runs)
+            g = _safe(lambda: grade_numbers([f], answers if "value" in answers else {"value": one},
+                                            expected_fn=lambda _p: {"value": want},
+                                            mistakes_fn=(lambda _p: cands) if cands else None, catalog=whys))
+            g.mistake = None   # the content's own mistakes explain the answer; they are not engine mistakes
+            return g
         if ask.kind == "matrix":
             from engine.core import Field
 

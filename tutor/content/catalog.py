@@ -271,5 +271,19 @@ def summary(catalog: Catalog) -> list[dict]:
             "requires": list(t.requires), "cards": len(t.cards), "questions": len(t.questions),
             "by_kind": dict(sorted(by_kind.items())), "exercises": by_kind.get("exercise", 0),
             "literal_answers": sum(q.literal for q in t.questions),
+            "wrong_explained": sum(wrong_explained(q) is True for q in t.questions),
+            "wrong_unexplained": sum(wrong_explained(q) is False for q in t.questions),
         })
     return rows
+
+
+def wrong_explained(q) -> bool | None:
+    """Whether a choice/multi question explains every wrong option (``why``) and a numeric one
+    lists ``mistakes:``; None for the other kinds."""
+    if q.kind in ("choice", "multi"):
+        right = set(q.data["answer"]) if q.kind == "multi" else {q.data["answer"]}
+        whys = q.data.get("why") or [None] * len(q.data["choices"])
+        return all(w for j, w in enumerate(whys) if j not in right)
+    if q.kind == "numeric":
+        return bool(q.data.get("mistakes"))
+    return None

@@ -330,6 +330,7 @@ class _Checker(KindChecks):
         lines = _item_lines(obj)
         texts = [(k, t) for k, t in (("prompt", prompt), ("explain", explain)) if t]
         texts += [(f"hints[{j}]", h) for j, h in enumerate(hints or []) if h]
+        self.extra_data: dict = {}   # what a kind check derives for ``data`` (choices' why)
         getattr(self, "_" + kind)(obj, label, prompt, compute, texts)
         self.check_texts(label, texts, compute, lines, blanks=kind == "cloze")
         if self.has_dups and _has_dups(obj, [MAX_NODES]):
@@ -338,5 +339,6 @@ class _Checker(KindChecks):
             self.skipped_items.append(qid or f"{self.path}:{line}")
             return None
         data = {k: _plain(obj[k]) for k in sorted(required | optional) if k in obj}
+        data.update(self.extra_data)
         return Question(id=qid, topic=topic or "", kind=kind, prompt=prompt, data=data, explain=explain,
                         hints=hints or [], compute=compute, line=obj.line, path=self.path, lines=lines)

@@ -30,10 +30,38 @@ def _norm(text: str) -> str:
 class KindChecks:
     """The per-kind checks of :class:`.schema._Checker` (a mixin: it has no state of its own)."""
 
+    def _whys(self, obj, label, texts) -> None:
+        """Take each option's ``why: {ko, en}`` out of ``choices`` (the option's text stays ko/en):
+        checked here, kept as ``data["why"]`` (one entry per option, None where there is none)."""
+        ch = obj.get("choices")
+        if not isinstance(ch, list):
+            return
+        whys: list = [None] * len(ch)
+        a = obj.get("answer")
+        right = {x for x in (a if isinstance(a, list) else [a]) if isinstance(x, int) and not isinstance(x, bool)}
+        for j, c in enumerate(ch):
+            if not isinstance(c, dict) or "why" not in c:
+                continue
+            kp = f"{label}.choices[{j}].why"
+            line = _line(c, "why")
+            w = self.text_value(c["why"], line, kp)
+            if j in right:
+                self.p(line, kp, "the right option needs no why: the question's explain: says why it is right")
+            elif w is not None:
+                whys[j] = w
+                texts.append((f"choices[{j}].why", w))
+            stripped = LineDict((k, v) for k, v in c.items() if k != "why")
+            stripped.line, stripped.lines = c.line, c.lines
+            stripped.dups = getattr(c, "dups", None)
+            ch[j] = stripped
+        if any(w is not None for w in whys):
+            self.extra_data["why"] = whys
+
     def _choices(self, obj, label, texts) -> list | None:
         if "shuffle" in obj and not isinstance(obj["shuffle"], bool):
             self.p(_line(obj, "shuffle"), f"{label}.shuffle",
                    f"expected true or false (false keeps the choices in the written order), got {_typename(obj['shuffle'])}")
+        self._whys(obj, label, texts)
         ch = self.text_list(obj, "choices", f"{label}.choices", min_len=2) if "choices" in obj else None
         if ch:
             texts += [(f"choices[{j}]", c) for j, c in enumerate(ch)]
@@ -221,6 +249,54 @@ class KindChecks:
     def _numeric(self, obj, label, prompt, compute, texts) -> None:
         self._answer_ref(obj, label, compute, matrix=False)
         self._tolerance(obj, label)
+        self._mistakes(obj, label, compute, texts)
+
+    def _mistakes(self, obj, label, compute, texts) -> None:
+        """``mistakes: [{value: <number> | run: + key:, why: {ko, en}}]``: what a misconception
+        gives and why (its value is resolved with the engine by the deep check)."""
+        if "mistakes" not in obj:
+            return
+        ms = obj["mistakes"]
+        kp = f"{label}.mistakes"
+        if not isinstance(ms, list) or not ms:
+            self.p(_line(obj, "mistakes"), kp, f"expected a non-empty list of {{value: or run: + key:, why: {{ko, en}}}}, "
+                                               f"got {_typename(ms)}")
+            return
+        for j, m in enumerate(ms):
+            mkp = f"{kp}[{j}]"
+            line = _line(ms, j)
+            if not isinstance(m, dict):
+                self.p(line, mkp, f"expected {{value: <number>, why: {{ko, en}}}} or {{run:, key:, why:}}, got {_typename(m)}")
+                continue
+            self.unknown_keys(m, {"value", "run", "key", "why"}, mkp, "mistake")
+            w = self.text(m, "why", f"{mkp}.why")
+            if w is not None:
+                texts.append((f"mistakes[{j}].why", w))
+            if "value" in m:
+                if "run" in m or "key" in m:
+                    self.p(line, mkp, "give either run: and key: (computed) or value: (typed), not both")
+                v = m["value"]
+                if not _is_number(v) or not math.isfinite(v):
+                    self.p(_line(m, "value"), f"{mkp}.value", f"expected a finite number, got {_typename(v)}")
+                continue
+            run, key = m.get("run"), m.get("key")
+            if run is None and key is None:
+                self.p(line, mkp, "missing: the value the mistake gives, value: <number> or run: + key:")
+                continue
+            if run not in compute:
+                known = _computes(compute)
+                self.p(_line(m, "run") if "run" in m else line, f"{mkp}.run",
+                       f"missing: name a compute of this question ({known})" if run is None else
+                       f"{run!r} is not a compute of this question; it computes {known}")
+            if not isinstance(key, str):
+                self.p(_line(m, "key") if "key" in m else line, f"{mkp}.key",
+                       "missing: the output the mistake gives, e.g. theta_b" if key is None
+                       else f"expected an output path, got {_typename(key)}")
+            else:
+                try:
+                    parse_path(key)
+                except ValueError as e:
+                    self.p(_line(m, "key"), f"{mkp}.key", str(e))
 
     def _matrix(self, obj, label, prompt, compute, texts) -> None:
         self._answer_ref(obj, label, compute, matrix=True)

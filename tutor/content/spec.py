@@ -33,7 +33,7 @@ KIND_KEYS: dict[str, tuple[set[str], set[str]]] = {   # kind -> (required, optio
     "order": ({"items"}, set()),
     "text": ({"answers"}, set()),
     "cloze": ({"blanks"}, set()),
-    "numeric": ({"answer"}, {"tolerance"}),
+    "numeric": ({"answer"}, {"tolerance", "mistakes"}),
     "matrix": ({"answer"}, {"tolerance", "rows", "cols"}),
     "exercise": ({"generator"}, {"params"}),
 }

@@ -36,6 +36,8 @@ def item_texts(item: Card | Question) -> list[tuple[str, dict]]:
     out += [(f"hints[{j}]", h) for j, h in enumerate(item.hints)]
     for key in ("choices", "items"):
         out += [(f"{key}[{j}]", c) for j, c in enumerate(item.data.get(key) or [])]
+    out += [(f"choices[{j}].why", w) for j, w in enumerate(item.data.get("why") or []) if w]
+    out += [(f"mistakes[{j}].why", m["why"]) for j, m in enumerate(item.data.get("mistakes") or [])]
     return out
 
 
@@ -86,11 +88,44 @@ def verify_item(item: Card | Question) -> list[Problem]:
                 p("answer", f"{item.id}.answer.key", str(e).strip("'\""))
             else:
                 _check_answer_value(item, value, p)
+        if item.kind == "numeric":
+            _check_mistakes(item, runs, failed, p)
     elif item.kind == "exercise":
         err = _variant_error(item.data["generator"], item.data.get("params") or {})
         if err:
             p("params" if "params" in item.lines else "generator", f"{item.id}.params", err)
     return probs
+
+
+def _check_mistakes(item: Question, runs: Mapping[str, Any], failed: set, p) -> None:
+    """Each listed mistake of a numeric question resolves to one finite number that the right
+    answer does not equal within the tolerance (else it could never be told apart)."""
+    from .compute import expected_answer, tolerance_of
+
+    try:
+        want = float(expected_answer(item, runs))
+    except Exception:   # the answer's own problem is reported above
+        want = None
+    tol = tolerance_of(item)
+    for j, m in enumerate(item.data.get("mistakes") or []):
+        fld, kp = f"mistakes[{j}]", f"{item.id}.mistakes[{j}]"
+        if "value" in m:
+            value = m["value"]
+        elif m["run"] in failed:
+            continue
+        else:
+            try:
+                value = resolve_path(runs[m["run"]], m["key"])
+            except (KeyError, IndexError, ValueError) as e:
+                p(fld, f"{kp}.key", str(e).strip("'\""))
+                continue
+            if not _is_number(value) or not math.isfinite(float(value)):
+                p(fld, f"{kp}.key", f"resolves to {_typename(value) if not _is_number(value) else value}, "
+                                    "not one finite number")
+                continue
+        if want is not None and tol.ok(float(value), want):
+            p(fld, f"{kp}.value", f"gives {value:g}, which is the right answer within the tolerance: a mistake "
+                                  "must give a different value")
 
 
 def _check_answer_value(item: Question, value: Any, p) -> None:
