@@ -156,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_app(args)   # --lang, else the saved setting, else the locale
         if args.command == "exam":
             return run_exam(args)  # the app, on a new exam
-        args.lang = args.lang or saved_lang(args) or default_lang()
+        # the calculator needs no data dir; every other command speaks the language chosen in the app
+        args.lang = args.lang or (None if args.command == "solve" else saved_lang(args)) or default_lang()
         from tutor import commands
 
         return getattr(commands, "cmd_" + args.command.replace("-", "_"))(args)
@@ -177,7 +178,7 @@ def saved_lang(args) -> str | None:
     when there is none or it cannot be read (every command then falls back to the locale)."""
     import sqlite3
 
-    from tutor.store import DB_NAME
+    from tutor.config import DB_NAME
 
     path = data_dir(getattr(args, "data_dir", None)) / DB_NAME
     if not path.is_file():

@@ -38,12 +38,12 @@ def _read_input(spec: str | None) -> dict:
 
 def cmd_solve(args) -> int:
     from engine.core import InputError, jsonable
-    from engine.registry import algorithms
+    from engine.registry import algorithms, get_algorithm
 
-    algs = algorithms()
     if args.list or (not args.name and not args.help):
         if not args.list:
             raise UsageError("tutor solve: give an algorithm NAME or --list")
+        algs = algorithms()
         width = max(map(len, algs))
         for name, alg in algs.items():
             print(f"{name:<{width}}  {alg.title[args.lang]}")
@@ -52,9 +52,10 @@ def cmd_solve(args) -> int:
         print("usage: tutor solve NAME --input JSON|@FILE [--json] [--mistake ID] [--plot]\n"
               "       tutor solve --list\n       tutor solve NAME --help")
         return 0
-    if args.name not in algs:
-        raise UsageError(f"tutor solve: unknown algorithm {args.name[:40]!r} (see tutor solve --list)")
-    alg = algs[args.name]
+    try:
+        alg = get_algorithm(args.name)   # imports the module of that name only, when it can
+    except KeyError:
+        raise UsageError(f"tutor solve: unknown algorithm {args.name[:40]!r} (see tutor solve --list)") from None
     if args.help:
         print(f"{alg.name}: {alg.title['en']} / {alg.title['ko']}\n\ninputs:")
         for key, doc in alg.inputs.items():

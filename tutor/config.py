@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 EXIT_USAGE = 2
+DB_NAME = "progress.sqlite3"   # the progress database in the data dir
 
 
 class UsageError(Exception):

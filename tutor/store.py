@@ -50,13 +50,13 @@ from typing import Any, Iterator
 
 from tutor import clock
 from tutor.clock import iso, stamp, utc
+from tutor.config import DB_NAME
 from tutor.schema import MIGRATIONS, SCHEMA_VERSION, create_schema
 from tutor.schema import dumps_json as _dumps
 from tutor.schema import loads_json as _loads
 from tutor.store_errors import StoreError, classify, one_line_message, store_error
 from tutor.store_exams import ExamRows
 
-DB_NAME = "progress.sqlite3"
 CHECK_FAILED = DB_NAME + ".check-failed"   # written by a background check that found damage
 SYNC_CHECK_BYTES = 2 * 2**20               # deferred_check still checks files up to this size at once
 DEFAULT_BUSY_TIMEOUT = 10.0  # seconds; another process writing waits up to this long
