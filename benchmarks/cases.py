@@ -432,7 +432,42 @@ def lab_edits(smoke: bool, reps: int) -> list[Result]:
     return out
 
 
+def cli_start(smoke: bool, reps: int) -> list[Result]:
+    """CPU time (user + system) of `tutor solve` and `tutor practice --plain` to their first output,
+    each paired with `python -c "import numpy"` run right before it; judged by the median of the
+    pairs' ratios (budget ≤ 1.5×, the architecture issue)."""
+    import os
+
+    tutor_cmd, how = _installed_tutor()
+    data = tempfile.mkdtemp(prefix="bench-cli-")
+    solve = [*tutor_cmd.split(), "solve", "em-coins", "--input",
+             '{"rounds": ["HTTTHHTHTH", "HHHHTHHHHH"], "theta_a": 0.6, "theta_b": 0.5}']
+    practice = [*tutor_cmd.split(), "practice", "em", "--plain", "--count", "1", "--data-dir", data, "--lang", "en"]
+    numpy_cmd = [sys.executable, "-c", "import numpy"]
+
+    def cpu(cmd: list[str]) -> float:
+        t0 = os.times()
+        subprocess.run(cmd, input="", capture_output=True, text=True, cwd=tempfile.gettempdir(), check=False)
+        t1 = os.times()
+        return (t1.children_user - t0.children_user) + (t1.children_system - t0.children_system)
+
+    n = 3 if smoke else max(reps, 15)
+    out = []
+    try:
+        for name, cmd in (("tutor solve em-coins (CPU)", solve), ("tutor practice em --plain (CPU)", practice)):
+            cpu(cmd)  # warm: caches, .pyc
+            pairs = [(cpu(cmd), cpu(numpy_cmd)) for _ in range(n)]
+            ratio = statistics.median(t / b for t, b in pairs if b > 0)
+            med, spread = summary([t for t, _ in pairs])
+            out.append(Result(name, ms(med), spread, f"{ratio:.2f}× import numpy (paired)", "≤ 1.5× import numpy",
+                              None if smoke else ratio <= 1.5, note=how))
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+    return out
+
+
 ALL = [
+    ("cli-start", cli_start),
     ("startup", startup),
     ("exercises", exercises),
     ("content", content),
