@@ -10,6 +10,20 @@ from textual.screen import Screen
 from tutor.i18n import STRINGS, tr
 
 
+def shorten(text: str, cells: int) -> str:
+    """``text`` cut to ``cells`` terminal cells (Korean is 2 wide), with "…" when cut."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= cells:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > cells - 1:
+            break
+        out += ch
+    return out + "…"
+
+
 class LangScreen(Screen):
     """Keys are declared once in ``KEYS`` as (key, action, i18n key, show in footer); they become
     the class's ``BINDINGS`` (Screen's own Tab / Shift-Tab bindings kept under them) with the i18n

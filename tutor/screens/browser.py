@@ -6,7 +6,6 @@ computed here.
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.command import Hit, Hits, Provider
@@ -14,18 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from tutor.i18n import tr
-from tutor.screens.base import LangScreen
-
-
-def _short(text: str, cells: int) -> str:
-    if cell_len(text) <= cells:
-        return text
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > cells - 1:
-            break
-        out += ch
-    return out + "…"
+from tutor.screens.base import LangScreen, shorten
 
 
 class BrowserScreen(LangScreen):
@@ -116,7 +104,7 @@ class BrowserScreen(LangScreen):
         for r in self.shown:
             marks = ("⏸" if r.suspended else "") + ("⚑" if r.flagged else "")
             style = "dim" if r.suspended else ""
-            table.add_row(Text(_short(r.title[lang], wide), style=style), _short(r.topic_title[lang], 12),
+            table.add_row(Text(shorten(r.title[lang], wide), style=style), shorten(r.topic_title[lang], 12),
                           r.kind_label(lang), r.state_label(lang), r.result_label(lang), r.due_label(),
                           marks, key=r.item_id)
         if self.shown:
@@ -203,7 +191,7 @@ class FindProvider(Provider):
             what = tr("find." + h.what, lang)
             title = h.title[lang]
             shown = f"{what} · {title}" if h.what == "topic" else f"{what} · {title} — {h.context[lang]}"
-            yield Hit(score[h.what] - rank * 1e-3, Text(_short(shown, 70)), _opener(app, h), text=shown)
+            yield Hit(score[h.what] - rank * 1e-3, Text(shorten(shown, 70)), _opener(app, h), text=shown)
 
 
 def _opener(app, hit):

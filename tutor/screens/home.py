@@ -9,7 +9,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.i18n import tr
-from tutor.screens.base import LangScreen
+from tutor.screens.base import LangScreen, shorten
 
 
 class HomeScreen(LangScreen):
@@ -212,20 +212,9 @@ def _fit(table: list[list[str]], cols: tuple[str, ...], width: int) -> list[str]
         longest = max(cell_len(r[j]) for r in table)
         cap = max(cell_len(table[0][j]), longest - over, 4)
         for r in table[1:]:
-            r[j] = _shorten(r[j], cap)
+            r[j] = shorten(r[j], cap)
         lines = _columns(table, right_aligned={0})
     return lines
-
-
-def _shorten(text: str, cells: int) -> str:
-    if cell_len(text) <= cells:
-        return text
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > cells - 1:
-            break
-        out += ch
-    return out + "…"
 
 
 def _columns(rows: list[list[str]], right_aligned: set[int] = frozenset(), gap: int = 2) -> list[str]:
