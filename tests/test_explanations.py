@@ -61,8 +61,14 @@ def problems_of(tmp_path: Path, text: str) -> list[str]:
 
 
 def test_good_explanations_load_with_zero_problems(tmp_path):
-    text = CHOICE % {"extra": "", "answer": 0} + NUMERIC % {"mistakes": GOOD_MISTAKES}
+    text = CHOICE % {"extra": ', why: {ko: "다는 틀렸습니다.", en: "C is wrong."}', "answer": 0} + \
+        NUMERIC % {"mistakes": GOOD_MISTAKES}
     assert problems_of(tmp_path, text) == []
+
+
+def test_a_question_without_its_wrong_answers_explained_is_a_problem(tmp_path):
+    text = CHOICE % {"extra": "", "answer": 0}                      # option C has no why
+    assert {p.split(": ", 2)[1] for p in problems_of(tmp_path, text)} == {"tq.c.choices"}
 
 
 BAD = {   # name: (question text, key in the message, words of the message)

@@ -13,8 +13,8 @@ from typing import Any
 from .compute import _known
 from .placeholder import parse_path, placeholders
 from .spec import LANGS, TOLERANCE_KEYS
-from .util import _bool_hint, _did_you_mean, _is_number, _typename
-from .yamlload import LineDict, _line
+from .util import _bool_hint, _did_you_mean, _is_number, _plain, _typename
+from .yamlload import LineDict, LineList, _line
 
 
 def _computes(compute: dict) -> str:
@@ -30,12 +30,17 @@ def _norm(text: str) -> str:
 class KindChecks:
     """The per-kind checks of :class:`.schema._Checker` (a mixin: it has no state of its own)."""
 
-    def _whys(self, obj, label, texts) -> None:
+    def _whys(self, obj, label, texts):
         """Take each option's ``why: {ko, en}`` out of ``choices`` (the option's text stays ko/en):
-        checked here, kept as ``data["why"]`` (one entry per option, None where there is none)."""
+        checked here, kept as ``data["why"]`` (one entry per option, None where there is none).
+        Returns the question with the whys taken out — a copy: the parsed file is cached and
+        read again by the next load, so it is never changed."""
         ch = obj.get("choices")
         if not isinstance(ch, list):
-            return
+            return obj
+        ch = _copy_like(ch, LineList(ch))
+        obj = _copy_like(obj, LineDict(obj))
+        obj["choices"] = ch
         whys: list = [None] * len(ch)
         a = obj.get("answer")
         right = {x for x in (a if isinstance(a, list) else [a]) if isinstance(x, int) and not isinstance(x, bool)}
@@ -56,12 +61,14 @@ class KindChecks:
             ch[j] = stripped
         if any(w is not None for w in whys):
             self.extra_data["why"] = whys
+            self.extra_data["choices"] = _plain(ch)    # the options' own texts, without their whys
+        return obj
 
     def _choices(self, obj, label, texts) -> list | None:
         if "shuffle" in obj and not isinstance(obj["shuffle"], bool):
             self.p(_line(obj, "shuffle"), f"{label}.shuffle",
                    f"expected true or false (false keeps the choices in the written order), got {_typename(obj['shuffle'])}")
-        self._whys(obj, label, texts)
+        obj = self._whys(obj, label, texts)
         ch = self.text_list(obj, "choices", f"{label}.choices", min_len=2) if "choices" in obj else None
         if ch:
             texts += [(f"choices[{j}]", c) for j, c in enumerate(ch)]
@@ -326,3 +333,11 @@ class KindChecks:
                 if k not in defaults:
                     self.p(_line(params, k), f"{label}.params.{k}",
                            f"{name} has no parameter {k!r}{_did_you_mean(k, list(defaults))}")
+
+
+def _copy_like(src, dst):
+    """``dst`` (a new LineDict/LineList with ``src``'s items) with ``src``'s line marks."""
+    for attr in ("line", "lines", "dups"):
+        if hasattr(src, attr):
+            setattr(dst, attr, getattr(src, attr))
+    return dst

@@ -237,5 +237,23 @@ def style_problems(catalog: Catalog, glossary=None) -> list[Problem]:
         out += avoided_terms(it, glossary, lines)
         out += detached_particles(it, lines)
         out += note_headings(it, lines)
+        out += wrong_answers_unexplained(it)
     out.sort(key=lambda p: (p.path, p.line or 0))
     return out
+
+
+def wrong_answers_unexplained(item) -> list[Problem]:
+    """A choice/multi question must explain every wrong option (``why``), a numeric one the wrong
+    answers learners give (``mistakes:``): a miss then says what was probably thought, not only
+    "not right"."""
+    from .catalog import wrong_explained
+
+    if getattr(item, "kind", None) is None or wrong_explained(item) is not False:
+        return []
+    if item.kind == "numeric":
+        return [Problem(item.path, item.line, f"{item.id}.mistakes",
+                        "missing: list the wrong values learners give, each with its why (see mistakes: "
+                        "in docs/CONTENT_FORMAT.md)")]
+    return [Problem(item.path, item.line, f"{item.id}.choices",
+                    "every wrong option needs a why: {ko, en} saying what a learner who picks it probably "
+                    "thought")]
