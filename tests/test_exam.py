@@ -466,3 +466,40 @@ def test_kill_9_mid_typing_keeps_the_draft(data_dir):
             assert app.screen.query_one(f"#{_wid('value')}", Input).value == draft
 
     asyncio.run(reopen())
+
+
+@pytest.mark.slow
+async def test_choice_and_multi_answers_in_an_exam_are_kept_as_drafts(tmp_path):
+    from tutor.app import create_app
+    from tutor.review import ExamSession
+
+    app = create_app(data_dir=tmp_path / "d", lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        cat = app.catalog
+        picks = [q.id for q in cat.topics["ml-basics"].questions if q.kind in ("choice", "multi")][:2]
+        kinds = {cat.item(i).kind for i in picks}
+        assert kinds == {"choice", "multi"}
+        session = ExamSession(cat, app.store, lang="en")
+        session.start(["ml-basics"], 2, 10, items=picks)
+        from tutor.screens.exam import ExamScreen
+
+        app.push_screen(ExamScreen(session))
+        await pilot.pause()
+        screen = app.screen
+
+        def widget(field):
+            return screen.query_one("#" + "".join(c if c.isalnum() or c in "_-" else "_" for c in "f-" + field))
+
+        assert screen.ask.kind == "choice"
+        widget("choice").focus()
+        await pilot.press("1")                   # chosen: kept (and the exam goes on to the next question)
+        await pilot.pause(0.5)
+        assert app.store.unfinished_exam()["drafts"][0]["answer"] == {"choice": "1"}
+        if screen.index == 0:
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert screen.index == 1 and screen.ask.kind == "multi"
+        widget("multi").focus()
+        await pilot.press("1", "3")              # ticked: kept at once, no Enter needed
+        await pilot.pause(0.5)
+        assert app.store.unfinished_exam()["drafts"][1]["answer"] == {"multi": "1 3"}

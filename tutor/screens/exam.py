@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from tutor.i18n import tr
 from tutor.review import ExamSession
 from tutor.screens.base import LangScreen, ReadingScreen
-from tutor.screens.question import QuestionScreen, _wid
+from tutor.screens.question import MultiList, QuestionScreen, _wid
 
 DRAFT_DELAY = 0.3      # seconds without a keystroke before the draft is written
 DRAFT_MAX_WAIT = 1.0   # … and at most this long after the first unsaved keystroke
@@ -175,7 +175,8 @@ class ExamScreen(QuestionScreen):
     async def load_item(self, seed=None) -> None:
         self._note = None
         await super().load_item(seed)
-        self._inputs = {f.name: self.query_one(f"#{_wid(f.name)}", Input) for f in self.ask.fields}
+        # a typed cell (Input) or an option list (ChoiceList / MultiList): each has a text ``value``
+        self._inputs = {f.name: self.query_one(f"#{_wid(f.name)}") for f in self.ask.fields}
         self._inputs_for = self.ask
         for name, value in self.session.typed(self.index).items():   # what was typed is still there
             if name in self._inputs:
@@ -206,6 +207,13 @@ class ExamScreen(QuestionScreen):
             self.save_draft()
             return
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)
+
+    @on(MultiList.Changed)
+    def _ticked(self, event) -> None:
+        """An option ticked is kept at once, like a typed answer (a chosen one is submitted, which
+        keeps it too)."""
+        if self.running and self.ask is not None:
+            self.save_draft()
 
     def save_draft(self) -> None:
         """Write what is in the fields now (the debounce timer's end, and before anything moves on)."""

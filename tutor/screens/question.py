@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Footer, Header, Input, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -77,6 +78,9 @@ class MultiList(OptionList):
 
     BINDINGS = [Binding("enter", "submit_answer", show=False), Binding("space", "toggle", show=False)]
 
+    class Changed(Message):
+        """An option was ticked or unticked (an exam saves the draft)."""
+
     def __init__(self, options: list[Text], **kw):
         self.texts = options
         self.chosen: set[int] = set()
@@ -88,6 +92,7 @@ class MultiList(OptionList):
     def toggle_option(self, i: int) -> None:
         self.chosen ^= {i}
         self.replace_option_prompt_at_index(i, self._prompt(i))
+        self.post_message(self.Changed())
 
     @property
     def value(self) -> str:
