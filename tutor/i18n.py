@@ -337,3 +337,18 @@ STRINGS.update({   # issue 17: small screens, browser, palette, line mode
     "find.card": {"en": "Card", "ko": "카드"},
     "find.question": {"en": "Question", "ko": "문제"},
 })
+
+STRINGS.update({   # issue 22: formula sheet, glossary
+    "sheet.title": {"en": "Formula sheet: {title}", "ko": "공식 정리: {title}"},
+    "sheet.empty": {"en": "(this topic's cards hold no formulas)", "ko": "(이 주제의 카드에는 공식이 없습니다)"},
+    "glossary.title": {"en": "Glossary (Korean–English)", "ko": "용어집(한국어–영어)"},
+    "glossary.search": {"en": "Search in Korean or English…", "ko": "한국어나 영어로 찾기…"},
+    "glossary.col.ko": {"en": "Korean", "ko": "한국어"},
+    "glossary.col.en": {"en": "English", "ko": "영어"},
+    "glossary.col.avoid": {"en": "Not", "ko": "쓰지 않는 말"},
+    "glossary.count": {"en": "{n} of {total} terms", "ko": "용어 {total}개 중 {n}개"},
+    "key.glossary": {"en": "glossary", "ko": "용어집"},
+    "cmd.glossary": {"en": "Glossary", "ko": "용어집"},
+    "cmd.glossary.help": {"en": "Korean–English terms, searchable in both languages",
+                          "ko": "한국어–영어 용어, 두 언어로 찾기"},
+})
