@@ -132,6 +132,11 @@ class TutorApp(App):
 
         self.push_screen(BrowserScreen())
 
+    def action_glossary(self) -> None:
+        from tutor.screens.glossary import GlossaryScreen
+
+        self.push_screen(GlossaryScreen())
+
     def action_help(self) -> None:
         from tutor.screens.help import HelpScreen
 
@@ -145,7 +150,8 @@ class TutorApp(App):
                             ("key.settings", self.action_settings), ("key.help", self.action_help),
                             ("key.plan", self.action_plan),
                             ("key.browse", self.action_browse),
-                            ("key.lang", self.action_toggle_lang)):
+                            ("key.lang", self.action_toggle_lang),
+                            ("key.glossary", self.action_glossary)):
             yield SystemCommand(tr(key, self.lang), tr(key, "en") + " / " + tr(key, "ko"), action)
 
     def action_toggle_lang(self) -> None:

@@ -55,3 +55,20 @@ def formula_sheet(catalog, topic_id: str, lang: str) -> str:
     if len(parts) == 2:
         parts += [tr("sheet.empty", lang), ""]
     return "\n".join(parts)
+
+
+def glossary_rows(glossary, query: str = "") -> list[tuple[str, str, str]]:
+    """(Korean, English, avoided forms) of the terms matching ``query`` in either language.
+
+    A term matches when the query (compared without spaces, hyphens and case, as answers are)
+    is part of its Korean or English name or of another accepted form: ``기울기``, ``gradient``,
+    ``Vanishing-Gradient`` all find 기울기 소실 (vanishing gradient).
+    """
+    from tutor.textmatch import normalise
+
+    q = normalise(query or "")
+    rows = []
+    for term in sorted(glossary.terms, key=lambda t: t.ko):
+        if not q or any(q in normalise(f) for f in (term.ko, term.en, *term.accept)):
+            rows.append((term.ko, term.en, ", ".join(term.avoid)))
+    return rows
