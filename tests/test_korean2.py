@@ -99,3 +99,19 @@ async def test_glossary_screen_filters_in_both_languages(data_dir, query, want, 
         assert 0 < table.row_count < total
         assert want in cells and not_want not in cells
         assert [str(c.label) for c in table.columns.values()][0] == "한국어"
+
+
+def test_messages_about_a_known_word_pick_the_particle():
+    from tutor.grading import FormatError, parse_number
+    from tutor.i18n import STRINGS, tr
+
+    assert tr("plan.err.past", "ko", date="2026-12-01", today="2026-12-07").startswith("2026-12-01은 ")
+    assert tr("plan.err.past", "ko", date="2026-12-02", today="2026-12-07").startswith("2026-12-02는 ")
+    assert tr("plan.err.not_date", "ko", value="내일").startswith('"내일"은 ')
+    assert tr("plan.err.not_date", "en", value="내일").startswith('"내일" is not')
+    # no template writes the both-forms fallback after an inserted word
+    fallback = re.compile(r"\}[\"']?\s*(은\(는\)|이\(가\)|을\(를\)|과\(와\)|으로\(로\))")
+    assert not [k for k, v in STRINGS.items() if fallback.search(v.get("ko", ""))]
+    with pytest.raises(FormatError) as e:
+        parse_number("12a")
+    assert "'12a'를 " in str(e.value.text["ko"]) and "(를)" not in str(e.value.text["ko"])
