@@ -371,3 +371,19 @@ STRINGS.update({   # issue 22: formula sheet, glossary
     "cmd.glossary.help": {"en": "Korean–English terms, searchable in both languages",
                           "ko": "한국어–영어 용어, 두 언어로 찾기"},
 })
+
+STRINGS.update({   # issue 22: Textual's own palette texts in the UI language
+    "palette.search": {"en": "Search for commands…", "ko": "명령 찾기…"},
+    "palette.sys.theme": {"en": "Theme", "ko": "테마"},
+    "palette.sys.theme.help": {"en": "Change the current theme", "ko": "화면 테마 바꾸기"},
+    "palette.sys.quit": {"en": "Quit", "ko": "종료"},
+    "palette.sys.quit.help": {"en": "Quit the application", "ko": "프로그램 끝내기"},
+    "palette.sys.keys": {"en": "Keys", "ko": "키 도움말"},
+    "palette.sys.keys.help": {"en": "Show or hide the keys of the focused widget", "ko": "지금 쓸 수 있는 키 보이기/숨기기"},
+    "palette.sys.maximize": {"en": "Maximize", "ko": "최대화"},
+    "palette.sys.maximize.help": {"en": "Maximize the focused widget", "ko": "선택한 영역을 화면 가득 보기"},
+    "palette.sys.minimize": {"en": "Minimize", "ko": "원래 크기로"},
+    "palette.sys.minimize.help": {"en": "Restore the widget to its normal size", "ko": "최대화한 영역을 원래 크기로"},
+    "palette.sys.screenshot": {"en": "Screenshot", "ko": "스크린샷"},
+    "palette.sys.screenshot.help": {"en": "Save an SVG screenshot of the screen", "ko": "지금 화면을 SVG 파일로 저장"},
+})
