@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
-from tutor.i18n import tr
+from tutor.i18n import STRINGS, tr
 
 
 def _find_provider():
@@ -132,20 +132,34 @@ class TutorApp(App):
 
         self.push_screen(BrowserScreen())
 
+    def action_glossary(self) -> None:
+        from tutor.screens.glossary import GlossaryScreen
+
+        self.push_screen(GlossaryScreen())
+
     def action_help(self) -> None:
         from tutor.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
 
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=tr("palette.search", self.lang)))
+
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+        for cmd in super().get_system_commands(screen):   # Textual's own (Theme, Quit, Keys …) in the UI language
+            key = "palette.sys." + cmd.title.lower()
+            yield cmd._replace(title=tr(key, self.lang), help=tr(key + ".help", self.lang)) if key in STRINGS else cmd
         for key, action in (("key.review", self.action_review), ("key.mistakes", self.action_review_mistakes),
                             ("key.exam", self.action_exam),
                             ("key.labs", self.action_labs), ("key.stats", self.action_stats),
                             ("key.settings", self.action_settings), ("key.help", self.action_help),
                             ("key.plan", self.action_plan),
                             ("key.browse", self.action_browse),
-                            ("key.lang", self.action_toggle_lang)):
+                            ("key.lang", self.action_toggle_lang),
+                            ("key.glossary", self.action_glossary)):
             yield SystemCommand(tr(key, self.lang), tr(key, "en") + " / " + tr(key, "ko"), action)
 
     def action_toggle_lang(self) -> None:

@@ -141,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     sv.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
     sv.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+
+    sh = sub.add_parser("sheet", help="print a topic's formula sheet (every formula of its cards) as Markdown")
+    sh.add_argument("topic", metavar="TOPIC", help="topic id, e.g. lstm")
+    sh.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
+    sh.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
     return p
 
 

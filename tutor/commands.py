@@ -403,3 +403,16 @@ def cmd_serve(args) -> int:
     from tutor.serve import serve
 
     return serve(args)
+
+
+def cmd_sheet(args) -> int:
+    """``tutor sheet TOPIC``: the topic's formulas as Markdown (exit 2 for an unknown topic)."""
+    from tutor.content import load_catalog
+    from tutor.sheet import formula_sheet
+
+    catalog = load_catalog(content_dirs(args))
+    if args.topic not in catalog.topics:
+        known = ", ".join(sorted(catalog.topics))
+        raise UsageError(f"tutor sheet: no topic {args.topic!r} (topics: {known})")
+    print(formula_sheet(catalog, args.topic, args.lang))
+    return 0

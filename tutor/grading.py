@@ -22,6 +22,7 @@ from typing import Any, Mapping, Sequence
 from engine.core import Field, Generator, Step, Text, Tolerance, Variant, diagnose, fmt
 from engine.core import accepted as field_accepts
 from engine.expr import ExprError, parse, typed_resolution
+from tutor.korean import josa
 
 DEFAULT_TOL = Tolerance(rtol=0.01, atol=1e-9)
 
@@ -108,7 +109,7 @@ def parse_number(text: str, *, field_name: str | None = None) -> float:
         shown = str(text)[:40]
         raise FormatError(t(f"Cannot read {shown!r} as a number: {e.text['en']}. "
                             "Use decimals, %, fractions or arithmetic such as 21.3/(21.3+8.6).",
-                            f"{shown!r} 을(를) 숫자로 읽을 수 없습니다: {e.text['ko']}. "
+                            f"{josa(repr(shown), '을')} 숫자로 읽을 수 없습니다: {e.text['ko']}. "
                             "소수, %, 분수, 21.3/(21.3+8.6) 같은 식을 쓰세요."), field_name) from None
 
 
@@ -169,7 +170,7 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
             raise FormatError(t(
                 f"{label['en']}: {answers[f.name]} has too few digits to be checked within ±{res}; "
                 "type more decimals.",
-                f"{label['ko']}: {answers[f.name]} 은(는) 자릿수가 부족해 ±{res} "
+                f"{label['ko']}: {josa(str(answers[f.name]), '은')} 자릿수가 부족해 ±{res} "
                 "안에서 채점할 수 없습니다. 소수점 아래를 더 적으세요."), f.name)
     n_ok = 0
     for f in fields:
@@ -263,7 +264,7 @@ def _indices(text: str, n: int, what: Text) -> list[int]:
             i = ord(tok_l) - ord("a")
         else:
             raise FormatError(t(f"{tok[:20]!r} is not an option number: type {what['en']}.",
-                                f"{tok[:20]!r} 은(는) 보기 번호가 아닙니다: {what['ko']} 입력하세요."))
+                                f"{josa(repr(tok[:20]), '은')} 보기 번호가 아닙니다: {what['ko']} 입력하세요."))
         if not 0 <= i < n:
             raise FormatError(t(f"There is no option {tok[:20]}: options are 1–{n}.",
                                 f"{tok[:20]}번 보기는 없습니다: 보기는 1–{n}번입니다."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+
 STRINGS: dict[str, dict[str, str]] = {
     "app.title": {"en": "ML Tutor", "ko": "ML 튜터"},
     "home.subtitle": {"en": "Topics", "ko": "주제"},
@@ -53,9 +55,26 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+class _JosaFormatter(string.Formatter):
+    """``{date:은}``: the value with the particle its last sound takes (``2026-12-21은``, ``2026-12-22는``);
+    ``{value:"은}`` quotes the value first (``"내일"은``)."""
+
+    def format_field(self, value, format_spec: str) -> str:
+        from tutor.korean import PAIRS, josa
+
+        if format_spec in PAIRS:
+            return josa(str(value), format_spec)
+        if format_spec[:1] == '"' and format_spec[1:] in PAIRS:
+            return josa(f'"{value}"', format_spec[1:])
+        return super().format_field(value, format_spec)
+
+
+_FORMAT = _JosaFormatter()
+
+
 def tr(key: str, lang: str, **kw) -> str:
     s = STRINGS[key].get(lang) or STRINGS[key]["en"]
-    return s.format(**kw) if kw else s
+    return _FORMAT.format(s, **kw) if kw else s
 
 STRINGS.update({
     "key.review": {"en": "Review", "ko": "복습"},
@@ -178,7 +197,7 @@ STRINGS.update({   # the exam plan (tutor/plan.py, tutor/screens/plan.py)
     "plan.date_label": {"en": "Exam date", "ko": "시험일"},
     "plan.date_help": {"en": "type the date, then Enter", "ko": "날짜를 입력하고 Enter"},
     "plan.no_exam": {"en": "Type the exam date (YYYY-MM-DD) and press Enter. Space includes or leaves out a topic.",
-                     "ko": "시험일(YYYY-MM-DD)을 입력하고 Enter 를 누르세요. 스페이스로 주제를 넣거나 뺍니다."},
+                     "ko": "시험일(YYYY-MM-DD)을 입력하고 Enter를 누르세요. 스페이스로 주제를 넣거나 뺍니다."},
     "plan.topics_help": {"en": "Exam topics (space: in / out) · recall now → with the plan",
                          "ko": "시험 주제 (스페이스: 넣기/빼기) · 기억률 지금 → 계획대로"},
     "plan.saved": {"en": "Exam date saved: the plan is updated.", "ko": "시험일을 저장했습니다: 계획을 다시 계산했습니다."},
@@ -187,9 +206,9 @@ STRINGS.update({   # the exam plan (tutor/plan.py, tutor/screens/plan.py)
     "plan.in_progress": {"en": "An exam is in progress: resume it with e on the home screen.",
                          "ko": "진행 중인 시험이 있습니다: 홈 화면에서 e 로 이어서 하세요."},
     "plan.err.not_date": {"en": "\"{value}\" is not a date: use YYYY-MM-DD, e.g. 2026-12-21.",
-                          "ko": "\"{value}\"은(는) 날짜가 아닙니다: YYYY-MM-DD 형식(예: 2026-12-21)으로 입력하세요."},
-    "plan.err.past": {"en": "{date} is in the past (today is {today}).", "ko": "{date}은(는) 지난 날짜입니다(오늘은 {today})."},
-    "plan.err.far": {"en": "{date} is more than two years away.", "ko": "{date}은(는) 2년보다 더 뒤입니다."},
+                          "ko": "{value:\"은} 날짜가 아닙니다: YYYY-MM-DD 형식(예: 2026-12-21)으로 입력하세요."},
+    "plan.err.past": {"en": "{date} is in the past (today is {today}).", "ko": "{date:은} 지난 날짜입니다(오늘은 {today})."},
+    "plan.err.far": {"en": "{date} is more than two years away.", "ko": "{date:은} 2년보다 더 뒤입니다."},
     "plan.err.no_topics": {"en": "No exam topics given.", "ko": "시험 주제가 없습니다."},
     "plan.err.unknown": {"en": "Unknown topics: {topics}.", "ko": "알 수 없는 주제: {topics}."},
     "plan.err.empty": {"en": "No questions in: {topics}.", "ko": "문제가 없는 주제: {topics}."},
@@ -225,7 +244,7 @@ STRINGS.update({   # exams: drafts, navigation, leaving and finishing (issue 15)
     "exam.finish_flagged": {"en": "{n} flagged for later", "ko": "표시한 문제 {n}개"},
     "exam.finish_unreadable": {"en": "{n} cannot be read", "ko": "읽을 수 없는 답 {n}개"},
     "exam.overview": {"en": "Questions: answered {a} · not answered {u} · flagged {f}. Enter or a number goes to a question; Esc closes.",
-                      "ko": "문제 목록: 답함 {a} · 안 함 {u} · 표시 {f}. Enter 나 번호로 이동, Esc 로 닫기."},
+                      "ko": "문제 목록: 답함 {a} · 안 함 {u} · 표시 {f}. Enter나 번호로 이동, Esc로 닫기."},
     "exam.st.answered": {"en": "answered", "ko": "답함"},
     "exam.st.unanswered": {"en": "not answered", "ko": "안 함"},
     "exam.st.unreadable": {"en": "cannot be read", "ko": "읽을 수 없음"},
@@ -332,8 +351,39 @@ STRINGS.update({   # issue 17: small screens, browser, palette, line mode
     "q.pick_choice": {"en": "Choose one: ↑/↓ and Enter, a number key, or click",
                       "ko": "하나 고르기: ↑/↓ 후 Enter, 숫자 키, 또는 클릭"},
     "q.pick_multi": {"en": "Choose all that apply: Space or a number toggles, Enter submits",
-                     "ko": "모두 고르기: 스페이스나 숫자로 선택/해제, Enter 로 제출"},
+                     "ko": "모두 고르기: 스페이스나 숫자로 선택/해제, Enter로 제출"},
     "find.topic": {"en": "Topic", "ko": "주제"},
     "find.card": {"en": "Card", "ko": "카드"},
     "find.question": {"en": "Question", "ko": "문제"},
+})
+
+STRINGS.update({   # issue 22: formula sheet, glossary
+    "sheet.title": {"en": "Formula sheet: {title}", "ko": "공식 정리: {title}"},
+    "sheet.empty": {"en": "(this topic's cards hold no formulas)", "ko": "(이 주제의 카드에는 공식이 없습니다)"},
+    "glossary.title": {"en": "Glossary (Korean–English)", "ko": "용어집(한국어–영어)"},
+    "glossary.search": {"en": "Search in Korean or English…", "ko": "한국어나 영어로 찾기…"},
+    "glossary.col.ko": {"en": "Korean", "ko": "한국어"},
+    "glossary.col.en": {"en": "English", "ko": "영어"},
+    "glossary.col.avoid": {"en": "Not", "ko": "쓰지 않는 말"},
+    "glossary.count": {"en": "{n} of {total} terms", "ko": "용어 {total}개 중 {n}개"},
+    "key.glossary": {"en": "glossary", "ko": "용어집"},
+    "cmd.glossary": {"en": "Glossary", "ko": "용어집"},
+    "cmd.glossary.help": {"en": "Korean–English terms, searchable in both languages",
+                          "ko": "한국어–영어 용어, 두 언어로 찾기"},
+})
+
+STRINGS.update({   # issue 22: Textual's own palette texts in the UI language
+    "palette.search": {"en": "Search for commands…", "ko": "명령 찾기…"},
+    "palette.sys.theme": {"en": "Theme", "ko": "테마"},
+    "palette.sys.theme.help": {"en": "Change the current theme", "ko": "화면 테마 바꾸기"},
+    "palette.sys.quit": {"en": "Quit", "ko": "종료"},
+    "palette.sys.quit.help": {"en": "Quit the application", "ko": "프로그램 끝내기"},
+    "palette.sys.keys": {"en": "Keys", "ko": "키 도움말"},
+    "palette.sys.keys.help": {"en": "Show or hide the keys of the focused widget", "ko": "지금 쓸 수 있는 키 보이기/숨기기"},
+    "palette.sys.maximize": {"en": "Maximize", "ko": "최대화"},
+    "palette.sys.maximize.help": {"en": "Maximize the focused widget", "ko": "선택한 영역을 화면 가득 보기"},
+    "palette.sys.minimize": {"en": "Minimize", "ko": "원래 크기로"},
+    "palette.sys.minimize.help": {"en": "Restore the widget to its normal size", "ko": "최대화한 영역을 원래 크기로"},
+    "palette.sys.screenshot": {"en": "Screenshot", "ko": "스크린샷"},
+    "palette.sys.screenshot.help": {"en": "Save an SVG screenshot of the screen", "ko": "지금 화면을 SVG 파일로 저장"},
 })

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["latex_to_unicode", "render_markdown_math"]
+__all__ = ["display_lines", "latex_to_unicode", "render_markdown_math"]
 
 # --------------------------------------------------------------------------- tables
 
@@ -627,15 +627,89 @@ def _convert(tex: str, display: bool, escape: bool) -> str:
     return out
 
 
-def render_markdown_math(md: str, *, escape: bool = False) -> str:
+DISPLAY_INDENT = "  "
+_DISPLAY_LINE_RE = re.compile(r"^([ ]*)\$\$(.+?)\$\$[ \t]*$")
+
+
+def display_lines(md: str) -> list[str]:
+    """The rendered display equations of ``md`` (``$$…$$`` on lines of their own), in order."""
+    out: list[str] = []
+    in_fence = None
+    for line in md.split("\n"):
+        f = _FENCE_RE.match(line)
+        if f and (in_fence is None or line.strip().startswith(in_fence)):
+            in_fence = None if in_fence else f.group(1)
+            continue
+        m = None if in_fence else _DISPLAY_LINE_RE.match(line)
+        if m and m.group(2).strip():
+            out.extend(ln for ln in latex_to_unicode(m.group(2).strip()).split("\n") if ln.strip())
+    return out
+
+
+def _width(s: str) -> int:
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _align_labels(eqs: list[str]) -> list[str]:
+    """``f = …  망각 게이트`` (a ``\\quad`` before the name): the names start in one column."""
+    parts = [eq.rsplit("  ", 1) if "  " in eq else [eq] for eq in eqs]
+    width = max((_width(p[0]) for p in parts if len(p) == 2), default=0)
+    return [p[0] + " " * (width - _width(p[0]) + 3) + p[1] if len(p) == 2 else p[0] for p in parts]
+
+
+def _display_fences(md: str) -> str:
+    """Runs of ``$$…$$`` lines → one fenced block of rendered equations, one per line."""
+    lines = md.split("\n")
+    out: list[str] = []
+    in_fence = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        f = _FENCE_RE.match(line)
+        if f and (in_fence is None or line.strip().startswith(in_fence)):
+            in_fence = None if in_fence else f.group(1)
+            out.append(line)
+            i += 1
+            continue
+        m = None if in_fence else _DISPLAY_LINE_RE.match(line)
+        if not m or not m.group(2).strip() or not _balanced(m.group(2)):
+            out.append(line)
+            i += 1
+            continue
+        indent = m.group(1)
+        eqs: list[str] = []
+        while i < len(lines):
+            m = _DISPLAY_LINE_RE.match(lines[i])
+            if not m or not m.group(2).strip() or not _balanced(m.group(2)):
+                break
+            eqs.extend(ln for ln in latex_to_unicode(m.group(2).strip()).split("\n") if ln.strip())
+            i += 1
+        if out and out[-1].strip():
+            out.append("")
+        out.append(f"{indent}```text")
+        out.extend(f"{indent}{DISPLAY_INDENT}{eq}" for eq in _align_labels(eqs))
+        out.append(f"{indent}```")
+        if i < len(lines) and lines[i].strip():
+            out.append("")
+    return "\n".join(out)
+
+
+def render_markdown_math(md: str, *, escape: bool = False, display_blocks: bool = False) -> str:
     """Replace ``$…$``, ``$$…$$``, ``\\(…\\)`` and ``\\[…\\]`` with Unicode, outside code.
 
     Inline ``$`` follows Pandoc's rule (no space just inside the dollars, no digit right after
     the closing one), so prices such as "$5 and $6" stay as they are. ``escape=True``
     backslash-escapes Markdown characters (``* _ [ ] ` < \\``) in the converted math.
+
+    ``display_blocks=True`` (lesson cards, the formula sheet): a ``$$…$$`` block standing on
+    its own line(s) becomes a display — consecutive display lines one fenced ``text`` block,
+    one equation per line, indented, so Markdown neither joins them into a paragraph nor
+    wraps an equation mid-expression (a fence keeps its lines whole).
     """
     if not isinstance(md, str) or not any(c in md for c in "$\\"):
         return md
+    if display_blocks:
+        md = _display_fences(md)
     out: list[str] = []
     i, n = 0, len(md)
     at_line_start = True

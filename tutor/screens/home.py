@@ -22,6 +22,7 @@ class HomeScreen(LangScreen):
         ("p", "app.plan", "key.plan", True),
         ("s", "app.stats", "key.stats", True),
         ("b", "app.browse", "key.browse", True),
+        ("g", "app.glossary", "key.glossary", False),   # in the palette and help
         ("c", "continue", "key.continue", False),   # named in the "continue" line as [c]
         ("o", "app.settings", "key.settings", False),   # in the palette and help: 80 columns
         ("question_mark", "app.help", "key.help", True),

@@ -16,7 +16,7 @@ def card_markdown(card, runs: dict, lang: str) -> str:
     from tutor.content import render
     from tutor.mathtext import render_markdown_math
 
-    return render_markdown_math(render(card.body[lang], runs))
+    return render_markdown_math(render(card.body[lang], runs), display_blocks=True)
 
 
 def card_tables(card, runs: dict, lang: str) -> list:
@@ -37,6 +37,15 @@ def card_tables(card, runs: dict, lang: str) -> list:
 
 
 class LessonScreen(LangScreen):
+    # display equations ($$…$$ lines) arrive as ``text`` fences: plain, indented, one per line, never wrapped
+    DEFAULT_CSS = """
+    LessonScreen #card-body MarkdownFence {
+        background: transparent;
+        margin: 0 0 1 0;
+        padding: 0;
+        & > Label { padding: 0 1; }
+    }
+    """
     KEYS = [
         ("right,n", "next", "key.next", True),
         ("left,b", "prev", "key.prev", True),
@@ -114,7 +123,7 @@ class LessonScreen(LangScreen):
             from tutor.mathtext import render_markdown_math
 
             note.update(Group(Text("⚠ " + tr("lesson.note", lang), style="bold"),
-                              RichMarkdown(render_markdown_math(render(card.note[lang], runs)))))
+                              RichMarkdown(render_markdown_math(render(card.note[lang], runs), display_blocks=True))))
             note.display = True
         else:
             note.display = False

@@ -1,0 +1,61 @@
+"""Glossary: the course's Korean–English terms (``terms:`` in glossary.yaml), searchable in both languages."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from tutor.i18n import tr
+from tutor.screens.base import LangScreen
+
+
+class GlossaryScreen(LangScreen):
+    KEYS = [("escape", "app.pop_screen", "key.back", True)]
+    DEFAULT_CSS = """
+    GlossaryScreen #glossary-search { margin: 0 1; }
+    GlossaryScreen #glossary-table { height: 1fr; }
+    GlossaryScreen #glossary-count { padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._glossary = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(id="glossary-search")
+        yield DataTable(id="glossary-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="glossary-count", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        from tutor.content.terms import catalog_glossary
+
+        self._glossary = catalog_glossary(self.app.catalog)
+        self.refresh_text()
+        self.query_one("#glossary-search", Input).focus()
+
+    def refresh_text(self) -> None:
+        lang = self.app.lang
+        self.sub_title = tr("glossary.title", lang)
+        self.query_one("#glossary-search", Input).placeholder = tr("glossary.search", lang)
+        self._fill()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        from tutor.sheet import glossary_rows
+
+        if self._glossary is None:
+            return
+        lang = self.app.lang
+        query = self.query_one("#glossary-search", Input).value
+        rows = glossary_rows(self._glossary, query)
+        table = self.query_one("#glossary-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns(*(tr("glossary.col." + c, lang) for c in ("ko", "en", "avoid")))
+        table.add_rows(rows)
+        self.query_one("#glossary-count", Static).update(
+            tr("glossary.count", lang, n=len(rows), total=len(self._glossary.terms)))
