@@ -149,11 +149,15 @@ def cmd_review(args) -> int:
     return run_review(args)
 
 
-def open_store(args):
-    """The progress store of ``--data-dir`` (one-line error, exit 2, if it cannot be opened)."""
+def open_store(args, *, reading: bool = False):
+    """The progress store of ``--data-dir`` (one-line error, exit 2, if it cannot be opened).
+    ``reading``: a command that only reads (stats, export) also works read-only, on a read-only
+    folder or a full disk (:meth:`Store.open_for_reading`)."""
     from tutor.store import Store, StoreError
 
     try:
+        if reading:
+            return Store.open_for_reading(data_dir(args.data_dir))
         return Store.open(data_dir(args.data_dir))
     except StoreError as e:
         raise UsageError(f"tutor: {e}") from None
@@ -163,7 +167,7 @@ def cmd_stats(args) -> int:
     from tutor.content import load_catalog
     from tutor.stats import render_stats
 
-    store = open_store(args)
+    store = open_store(args, reading=True)
     for n in store.notices:
         print(n, file=sys.stderr)
     catalog = load_catalog(content_dirs(args))
@@ -202,17 +206,19 @@ def cmd_export(args) -> int:
         args.lang = "en"   # a progress backup has no language
     try:
         if args.format == "json":
-            store = open_store(args)
+            store = open_store(args, reading=True)
             try:
                 export_progress_json(store, target if target != "-" else sys.stdout)
             finally:
                 store.close()
         elif args.format == "apkg":
             from tutor.anki import write_apkg
+            from tutor.backup import export_target
 
+            out = sys.stdout.buffer if target == "-" else export_target(target)   # not a device or FIFO
             export = _export_notes(args, load_catalog(content_dirs(args)))
             try:
-                write_apkg(export, args.lang, sys.stdout.buffer if target == "-" else target)
+                write_apkg(export, args.lang, out)
             except OSError as e:
                 raise UsageError(f"tutor export: cannot write {target}: {e.strerror or e}") from None
             counts = export.counts()

@@ -59,6 +59,16 @@ SYNC_CHECK_BYTES = 2 * 2**20               # deferred_check still checks files u
 DEFAULT_BUSY_TIMEOUT = 10.0  # seconds; another process writing waits up to this long
 
 
+class DiskFull(StoreError):
+    """A write failed because the disk (or the database's size limit) is full. Nothing of that
+    transaction was written; the caller may keep it and try again (:meth:`Store.defer`)."""
+
+
+def _error(e: sqlite3.Error, path: Path) -> StoreError:
+    err = store_error(e, path)
+    return DiskFull(str(err)) if classify(e) == "full" else err
+
+
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:
     """Open a connection (module-level so tests can substitute e.g. a ``mode=ro`` URI)."""
     return sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
@@ -101,6 +111,9 @@ class Store:
         self.deferred_check = False   # opened without the full quick_check: run check_in_background
         self._lock = threading.RLock()
         self._tx_depth = 0
+        self.read_only = False        # opened by open_for_reading on a folder where writing fails
+        self.pending: list = []       # writes that failed on a full disk, replayed first by the next tx()
+        self._replaying = False
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -150,6 +163,52 @@ class Store:
             store.close()
             raise
         return store
+
+    @classmethod
+    def open_for_reading(cls, data_dir: Path | str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Store:
+        """Open for a reading command (stats, export): as :meth:`open`, but when writing is
+        impossible there (a read-only folder or file, a full disk) the database is opened
+        read-only instead, and a missing one reads as empty. Writes then raise :class:`StoreError`."""
+        try:
+            return cls.open(data_dir, busy_timeout=busy_timeout)
+        except StoreError as first:
+            store = cls._open_readonly(Path(data_dir).expanduser() / DB_NAME, busy_timeout)
+            if store is None:
+                raise first from None
+            return store
+
+    @classmethod
+    def _open_readonly(cls, path: Path, timeout: float) -> Store | None:
+        if not path.exists():      # nothing saved yet: an empty progress, in memory
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            create_schema(conn)
+            store = cls(conn, path)
+            store.read_only = True
+            return store
+        try:
+            uri = path.resolve().as_uri()
+        except OSError:
+            return None
+        # mode=ro still needs the -shm file of a WAL database; immutable=1 reads a folder where
+        # even that cannot be created (nobody can be writing there)
+        for query in ("mode=ro", "immutable=1"):
+            conn = None
+            try:
+                conn = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=timeout, isolation_level=None,
+                                       check_same_thread=False)
+                if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                    conn.close()
+                    return None    # an older file needs a migration, which needs writing
+                conn.execute("SELECT count(*) FROM attempts").fetchone()
+            except sqlite3.Error:
+                if conn is not None:
+                    conn.close()
+                continue
+            store = cls(conn, path, [f"Reading {path} read-only: nothing can be saved there now. / "
+                                     "읽기 전용으로 엽니다. 지금은 저장할 수 없습니다."])
+            store.read_only = True
+            return store
+        return None
 
     @classmethod
     def _open_checked(cls, path: Path, timeout: float, notices: list[str], *, full: bool = True) -> sqlite3.Connection:
@@ -253,8 +312,14 @@ class Store:
         self._migrate()
         # a write at every open: a read-only file/folder, a lock that never goes away or a full
         # disk shows up now, as one line, not later in the middle of a lesson
-        with self.tx() as c:
-            c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_open', ?)", (iso(utc()),))
+        try:
+            with self.tx() as c:
+                c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_open', ?)", (iso(utc()),))
+        except DiskFull:
+            # a full disk is a passing state: the learner can still study, answers are kept in
+            # memory and written when space returns (learner.record_answer, Store.defer)
+            self.notices.append("The disk is full: answers are kept in memory until there is space again. / "
+                                "디스크가 가득 찼습니다. 공간이 생길 때까지 답을 메모리에 보관합니다.")
 
     def schema_version(self) -> int:
         return self.read_one("PRAGMA user_version")[0]
@@ -300,14 +365,43 @@ class Store:
 
     # ------------------------------------------------------------------ plumbing
     def close(self) -> None:
+        """Write what is still pending (if there is space now), fold the WAL back into the file
+        and truncate it (``wal_checkpoint(TRUNCATE)``), and close."""
         with self._lock:
             if self._conn is not None:
-                try:
-                    self._conn.execute("PRAGMA optimize")
-                except sqlite3.Error:
-                    pass
+                if self.pending:
+                    self.replay_pending()
+                if not self.read_only:
+                    for pragma in ("PRAGMA optimize", "PRAGMA wal_checkpoint(TRUNCATE)"):
+                        try:
+                            self._conn.execute(pragma).fetchall()
+                        except sqlite3.Error:
+                            pass
                 self._conn.close()
                 self._conn = None
+
+    def defer(self, write) -> None:
+        """Keep ``write`` (a callable that makes its own :meth:`tx`) to try again: the next
+        :meth:`tx` (any write) and :meth:`close` replay the kept writes first, in order."""
+        with self._lock:
+            self.pending.append(write)
+
+    def replay_pending(self) -> int:
+        """Run the kept writes in order until one fails on a full disk; returns how many remain."""
+        with self._lock:
+            if self._replaying or self._tx_depth:
+                return len(self.pending)
+            self._replaying = True
+            try:
+                while self.pending:
+                    try:
+                        self.pending[0]()
+                    except DiskFull:
+                        break
+                    self.pending.pop(0)
+            finally:
+                self._replaying = False
+            return len(self.pending)
 
     def __enter__(self) -> Store:
         return self
@@ -338,10 +432,14 @@ class Store:
                 finally:
                     self._tx_depth -= 1
                 return
+            if self.read_only:
+                raise StoreError(f"cannot save progress: {self.path} was opened read-only")
+            if self.pending and not self._replaying:
+                self.replay_pending()   # earlier answers first, so that they keep their order
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as e:
-                raise store_error(e, self.path) from None
+                raise _error(e, self.path) from None
             self._tx_depth = 1
             try:
                 try:
@@ -356,7 +454,7 @@ class Store:
                     except sqlite3.Error:
                         pass
                 if isinstance(e, sqlite3.Error):
-                    raise store_error(e, self.path) from None
+                    raise _error(e, self.path) from None
                 raise
 
     @contextmanager
@@ -672,4 +770,4 @@ class Store:
         return out
 
 
-__all__ = ["Store", "StoreError", "DB_NAME", "SCHEMA_VERSION", "card_id_for"]
+__all__ = ["Store", "StoreError", "DiskFull", "DB_NAME", "SCHEMA_VERSION", "card_id_for"]
