@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     im = sub.add_parser("import", help="restore a JSON progress backup into an empty data dir")
     im.add_argument("path")
     im.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+
+    dr = sub.add_parser("doctor", help="check the progress database; --repair fixes what can be fixed")
+    dr.add_argument("--repair", action="store_true", help="salvage, rebuild and quarantine (see docs/RELIABILITY.md)")
+    dr.add_argument("--json", action="store_true", help="the report as JSON")
+    dr.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
     return p
 
 

@@ -39,7 +39,6 @@ No textual here: the app, the CLI and the line mode all use this module.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import threading
 import time
@@ -238,26 +237,49 @@ class Store:
             return conn
         if conn is not None:
             conn.close()
-        aside = path.with_name(f"{path.name}.corrupt-{stamp()}")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = path.with_name(f"{path.name}.corrupt-{stamp()}-{n}")
+        from tutor import doctor
+
+        kept: dict[str, int] = {}
         try:
-            os.replace(path, aside)
-            for suffix in ("-wal", "-shm"):
-                extra = path.with_name(path.name + suffix)
-                if extra.exists():
-                    os.replace(extra, aside.with_name(aside.name + suffix))
-        except OSError as e:
+            if problem.startswith("damaged"):
+                # salvage what is readable into a fresh file first (tutor.doctor), then set aside
+                aside, kept, _how = doctor.salvage_and_replace(path)
+            else:
+                aside = doctor.set_aside(path)
+        except (OSError, sqlite3.Error) as e:
             raise StoreError(f"the progress database {path} is {problem} and cannot be moved aside: "
-                             f"{e.strerror or e}") from None
-        notices.append(f"Your progress file {path} was {problem}; it was moved to {aside} and a fresh one "
-                       "was started. / 진도 파일이 손상되어 옮겨 두고 새로 시작했습니다.")
+                             f"{getattr(e, 'strerror', None) or e}") from None
+        if kept.get("attempts") or kept.get("review_log"):
+            what = ", ".join(f"{n} {t}" for t, n in kept.items() if n and t in ("attempts", "review_log", "cards"))
+            notices.append(f"Your progress file {path} was {problem}; what could be read ({what}) was saved "
+                           f"into a fresh file, and the damaged one was moved to {aside}. / 진도 파일이 손상되어 "
+                           "읽을 수 있는 기록을 새 파일로 옮기고, 손상된 파일은 따로 보관했습니다.")
+        else:
+            notices.append(f"Your progress file {path} was {problem}; it was moved to {aside} and a fresh one "
+                           "was started. / 진도 파일이 손상되어 옮겨 두고 새로 시작했습니다.")
         try:
             return _connect(path, timeout)
         except sqlite3.Error as e:
             raise store_error(e, path) from None
+
+    def doctor_in_background(self, on_problem) -> threading.Thread:
+        """Run ``tutor doctor``'s checks (read-only, no repair) in a thread after the first screen;
+        ``on_problem(message)`` when something is found (the message names ``tutor doctor --repair``)."""
+        def run() -> None:
+            from tutor import doctor
+
+            try:
+                report = doctor.run(self.path.parent, repair=False)
+            except (sqlite3.Error, OSError):
+                return
+            if report.problems:
+                on_problem(f"tutor doctor: {report.problems[0]}" + (f" (+{len(report.problems) - 1})"
+                           if len(report.problems) > 1 else "") + " — run `tutor doctor --repair`. / "
+                           "진도 파일에 문제가 있습니다: `tutor doctor --repair` 를 실행하세요.")
+
+        t = threading.Thread(target=run, name="store-doctor", daemon=True)
+        t.start()
+        return t
 
     def check_in_background(self, on_problem) -> threading.Thread:
         """Run ``PRAGMA quick_check`` on a read-only connection in a thread (sqlite releases the GIL).
@@ -310,6 +332,7 @@ class Store:
         except sqlite3.Error as e:
             raise store_error(e, self.path) from None
         self._migrate()
+        self._repair_derived()
         # a write at every open: a read-only file/folder, a lock that never goes away or a full
         # disk shows up now, as one line, not later in the middle of a lesson
         try:
@@ -320,6 +343,24 @@ class Store:
             # memory and written when space returns (learner.record_answer, Store.defer)
             self.notices.append("The disk is full: answers are kept in memory until there is space again. / "
                                 "디스크가 가득 찼습니다. 공간이 생길 때까지 답을 메모리에 보관합니다.")
+
+    def _repair_derived(self) -> None:
+        """A derived table that is gone (item_progress, cards) is recreated and rebuilt from the
+        attempts and the review log (tutor.doctor), so statistics and practice never fail on it."""
+        have = {r[0] for r in self.read("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if {"item_progress", "cards"} <= have:
+            return
+        from tutor import doctor
+
+        report = doctor.Report(str(self.path))
+        with self._lock:
+            try:
+                doctor.check_connection(self.conn, report, repair=True)
+            except sqlite3.Error as e:
+                raise _error(e, self.path) from None
+        if report.repaired:
+            self.notices.append("Progress file repaired: " + "; ".join(report.repaired)
+                                + " / 진도 파일을 고쳤습니다 (요약 표를 기록에서 다시 만들었습니다).")
 
     def schema_version(self) -> int:
         return self.read_one("PRAGMA user_version")[0]
