@@ -242,7 +242,8 @@ def test_hostile_answers_to_every_shipped_question(tmp_path, shipped):
 
 
 def test_hostile_answers_are_stored_exactly(tmp_path, shipped):
-    """A graded hostile answer (surrogates, RTL marks, NUL, 100 KB) is saved and read back as typed."""
+    """A graded hostile answer (surrogates, RTL marks, 100 KB) is saved and read back as typed; NUL is
+    dropped in every mode (the TUI's terminal layer drops it; issue 18), so it is stored without it."""
     catalog, asks = shipped
     one_per_kind = {}
     for item_id, (ask, _) in asks.items():
@@ -256,7 +257,7 @@ def test_hostile_answers_are_stored_exactly(tmp_path, shipped):
             for h in strings:
                 answers = {f.name: h for f in ask.fields}
                 if not study.submit(answers).format_error:
-                    sent.append((item_id, answers))
+                    sent.append((item_id, {k: v.replace("\x00", "") for k, v in answers.items()}))
         stored = [(a["item_id"], a["answer"]) for a in sorted(store.attempts(), key=lambda a: a["id"])]
     assert stored == sent
     assert len(sent) > len(one_per_kind)

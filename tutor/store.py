@@ -171,7 +171,15 @@ class Store:
         try:
             return cls.open(data_dir, busy_timeout=busy_timeout)
         except StoreError as first:
-            store = cls._open_readonly(Path(data_dir).expanduser() / DB_NAME, busy_timeout)
+            folder = Path(data_dir).expanduser()
+            try:
+                clock.now()
+                usable = folder.is_dir()
+            except (clock.ClockError, OSError):
+                usable = False
+            if not usable:      # a bad TUTOR_NOW, no such folder, a file: the error as it is
+                raise
+            store = cls._open_readonly(folder / DB_NAME, busy_timeout)
             if store is None:
                 raise first from None
             return store
