@@ -177,8 +177,8 @@ class Store:
                 usable = folder.is_dir()
             except (clock.ClockError, OSError):
                 usable = False
-            if not usable:      # a bad TUTOR_NOW, no such folder, a file: the error as it is
-                raise
+            if not usable or "locked by another program" in str(first):
+                raise           # a bad TUTOR_NOW, no such folder, a file, a lock: the error as it is
             store = cls._open_readonly(folder / DB_NAME, busy_timeout)
             if store is None:
                 raise first from None
