@@ -106,7 +106,7 @@ BAD_CASES = {
     "matrix-labels.yaml": ("matrix-labels.q.cols", "3 labels but the answer has 2 cols", 1),
     "unknown-generator.yaml": ("unknown-generator.q.generator", "unknown generator 'em.coin'; did you mean 'em.coins'?", 1),
     "generator-unknown-param.yaml": ("generator-unknown-param.q.params.round", "em.coins has no parameter 'round'", 1),
-    "generator-bad-params.yaml": ("generator-bad-params.q.params", "em.coins cannot draw a variant with these params", 1),
+    "generator-bad-params.yaml": ("generator-bad-params.q.params.flips", "expected a whole number", 1),
 }
 
 

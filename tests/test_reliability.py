@@ -242,7 +242,8 @@ def test_hostile_answers_to_every_shipped_question(tmp_path, shipped):
 
 
 def test_hostile_answers_are_stored_exactly(tmp_path, shipped):
-    """A graded hostile answer (surrogates, RTL marks, NUL, 100 KB) is saved and read back as typed."""
+    """A graded hostile answer (surrogates, RTL marks, 100 KB) is saved and read back as typed; NUL is
+    dropped in every mode (the TUI's terminal layer drops it; issue 18), so it is stored without it."""
     catalog, asks = shipped
     one_per_kind = {}
     for item_id, (ask, _) in asks.items():
@@ -256,7 +257,7 @@ def test_hostile_answers_are_stored_exactly(tmp_path, shipped):
             for h in strings:
                 answers = {f.name: h for f in ask.fields}
                 if not study.submit(answers).format_error:
-                    sent.append((item_id, answers))
+                    sent.append((item_id, {k: v.replace("\x00", "") for k, v in answers.items()}))
         stored = [(a["item_id"], a["answer"]) for a in sorted(store.attempts(), key=lambda a: a["id"])]
     assert stored == sent
     assert len(sent) > len(one_per_kind)
@@ -796,6 +797,8 @@ def _one_line_exit_2(p: subprocess.CompletedProcess | tuple, what: str) -> str:
 
 @pytest.mark.slow
 def test_readonly_data_dir_and_locked_db_give_one_line_and_exit_2(tmp_path):
+    """The app on a read-only folder or a locked database: one line, exit 2. `tutor stats` on a
+    read-only folder reads the database read-only (exit 0); on a locked one: one line, exit 2."""
     from test_store import _make_store_with_rows, _readonly_dir
 
     ro = tmp_path / "ro"
@@ -826,7 +829,10 @@ def test_readonly_data_dir_and_locked_db_give_one_line_and_exit_2(tmp_path):
         other.close()
         for undo in undos:
             undo()
-    for (name, cmd), (_, err) in results.items():
+    for (name, cmd), (_out, err) in results.items():
+        if name != "locked" and cmd == ("stats",):   # reading works read-only (issue 18)
+            assert procs[(name, cmd)].returncode == 0 and "Traceback" not in err, err
+            continue
         line = _one_line_exit_2((procs[(name, cmd)].returncode, err), f"{name} {cmd}")
         if name == "locked":
             assert "locked by another program" in line

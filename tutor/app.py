@@ -71,6 +71,10 @@ class TutorApp(App):
             self.store.check_in_background(
                 lambda msg: self.call_from_thread(self.notify, msg, title=tr("notice.store", self.lang),
                                                   severity="error", timeout=60))
+        elif hasattr(self.store, "doctor_in_background"):   # tutor doctor's checks, read-only
+            self.store.doctor_in_background(
+                lambda msg: self.call_from_thread(self.notify, msg, title=tr("notice.store", self.lang),
+                                                  severity="warning", timeout=30))
         import gc
 
         if not gc.isenabled():   # turned off by the CLI for the start (not in tests)

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,13 +43,39 @@ JSON_COLUMNS = {
 # --------------------------------------------------------------------------- files
 
 
+def export_target(path: Path | str) -> Path:
+    """The file an export may replace: a new path, or an existing regular file — through a
+    symbolic link only when the link points to a regular file (the target is written, the link
+    kept). A device (/dev/full, /dev/null), a FIFO, a socket, a folder or a dangling link is
+    refused with :class:`StoreError`, never replaced."""
+    path = Path(path).expanduser()
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return path
+    except OSError as e:
+        raise StoreError(f"cannot write {path}: {e.strerror or e}") from None
+    shown = path
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            path = path.resolve(strict=True)
+            st = os.stat(path)
+        except (OSError, RuntimeError):
+            raise StoreError(f"cannot write {shown}: it is a symbolic link to nothing; give a file name") from None
+    if stat.S_ISREG(st.st_mode):
+        return path
+    what = ("a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
+            else "a device or socket")
+    raise StoreError(f"cannot write {shown}: it is {what}, not a file; give a new file name")
+
+
 @contextmanager
 def _writer(path: Path | str | IO[str], *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[IO[str]]:
     """Write text to a file atomically (temp file + rename), or to an open text stream."""
     if hasattr(path, "write"):
         yield path  # type: ignore[misc]
         return
-    path = Path(path).expanduser()
+    path = export_target(path)     # never a device, FIFO or folder; a link is written through
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent) if str(path.parent) else ".")
     except OSError as e:

@@ -146,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("topic", metavar="TOPIC", help="topic id, e.g. lstm")
     sh.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
     sh.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+
+    dr = sub.add_parser("doctor", help="check the progress database; --repair fixes what can be fixed")
+    dr.add_argument("--repair", action="store_true", help="salvage, rebuild and quarantine (see docs/RELIABILITY.md)")
+    dr.add_argument("--json", action="store_true", help="the report as JSON")
+    dr.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
     return p
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -173,11 +174,15 @@ def cmd_review(args) -> int:
     return run_review(args)
 
 
-def open_store(args):
-    """The progress store of ``--data-dir`` (one-line error, exit 2, if it cannot be opened)."""
+def open_store(args, *, reading: bool = False):
+    """The progress store of ``--data-dir`` (one-line error, exit 2, if it cannot be opened).
+    ``reading``: a command that only reads (stats, export) also works read-only, on a read-only
+    folder or a full disk (:meth:`Store.open_for_reading`)."""
     from tutor.store import Store, StoreError
 
     try:
+        if reading:
+            return Store.open_for_reading(data_dir(args.data_dir))
         return Store.open(data_dir(args.data_dir))
     except StoreError as e:
         raise UsageError(f"tutor: {e}") from None
@@ -187,7 +192,7 @@ def cmd_stats(args) -> int:
     from tutor.content import load_catalog
     from tutor.stats import render_stats
 
-    store = open_store(args)
+    store = open_store(args, reading=True)
     for n in store.notices:
         print(n, file=sys.stderr)
     catalog = load_catalog(content_dirs(args))
@@ -226,17 +231,20 @@ def cmd_export(args) -> int:
         args.lang = "en"   # a progress backup has no language
     try:
         if args.format == "json":
-            store = open_store(args)
+            store = open_store(args, reading=True)
             try:
+                _set_bad_rows_aside(store)
                 export_progress_json(store, target if target != "-" else sys.stdout)
             finally:
                 store.close()
         elif args.format == "apkg":
             from tutor.anki import write_apkg
+            from tutor.backup import export_target
 
+            out = sys.stdout.buffer if target == "-" else export_target(target)   # not a device or FIFO
             export = _export_notes(args, load_catalog(content_dirs(args)))
             try:
-                write_apkg(export, args.lang, sys.stdout.buffer if target == "-" else target)
+                write_apkg(export, args.lang, out)
             except OSError as e:
                 raise UsageError(f"tutor export: cannot write {target}: {e.strerror or e}") from None
             counts = export.counts()
@@ -251,6 +259,41 @@ def cmd_export(args) -> int:
     if target != "-":
         print(f"wrote {target}", file=sys.stderr)
     return 0
+
+
+def _set_bad_rows_aside(store) -> None:
+    """One bad row never blocks a backup: rows whose JSON does not parse go to the quarantine
+    table first (tutor doctor); on a read-only store the export says to run the doctor."""
+    from tutor import doctor
+
+    with store.snapshot() as c:
+        bad = doctor.bad_rows(c)
+    if not bad:
+        return
+    if store.read_only:
+        raise UsageError(f"tutor export: {len(bad)} rows of {store.path} are damaged "
+                         f"({bad[0][0]} row {bad[0][1]}: {bad[0][2]}); run `tutor doctor --repair` first")
+    with store.tx() as c:
+        report = doctor.Report(str(store.path))
+        doctor.check_connection_rows(c, report)
+    print(f"tutor export: {len(bad)} damaged rows set aside in the table quarantine (see tutor doctor)",
+          file=sys.stderr)
+
+
+def cmd_doctor(args) -> int:
+    """``tutor doctor [--repair] [--json]``: exit 0 when nothing is wrong (or all was repaired), 1 otherwise."""
+    from tutor import doctor
+
+    path = data_dir(args.data_dir)
+    try:
+        report = doctor.run(path, repair=args.repair)
+    except (OSError, sqlite3.Error) as e:
+        raise UsageError(f"tutor doctor: {path}: {getattr(e, 'strerror', None) or e}") from None
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        print("\n".join(report.lines()))
+    return 0 if report.ok else 1
 
 
 def cmd_import(args) -> int:

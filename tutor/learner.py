@@ -53,6 +53,13 @@ class Recorded:
     review: dict | None = None
     remedial: str | None = None
     previews: dict[int, float] = field(default_factory=dict)   # rating -> interval in days, before rating
+    saved: bool = True     # False: the disk is full; the answer is kept and written when space returns
+
+
+NOT_SAVED = {
+    "en": "Not saved yet: the disk is full. Your answer is kept and will be saved as soon as there is space.",
+    "ko": "아직 저장하지 못했습니다: 디스크가 가득 찼습니다. 답은 보관해 두었다가 공간이 생기면 바로 저장합니다.",
+}
 
 
 def rating_for(scheduler, *, score: float, hints_used: int, first_try: bool, solution_viewed: bool,
@@ -72,8 +79,32 @@ def record_answer(store, scheduler, *, item_id: str, topic: str, kind: str, mode
 
     ``rate`` is true for the first graded answer of an asking (an exam rates at its end instead);
     ``first_try`` is false for a retry (a second attempt, or an item asked again after undo).
+
+    On a full disk nothing is lost: the answer is kept (:meth:`Store.defer`, with its own time)
+    and written, before anything else, by the next write or when the store closes; the grade
+    gets a one-line warning (:data:`NOT_SAVED`) and the result says ``saved=False``.
     """
-    now = utc(now)
+    from tutor.store import DiskFull
+
+    kw = dict(item_id=item_id, topic=topic, kind=kind, mode=mode, variant_seed=variant_seed,
+              answers=None if answers is None else dict(answers), grade=grade, hints_used=hints_used,
+              duration_ms=duration_ms, solution_viewed=solution_viewed, rate=rate, first_try=first_try,
+              exam=exam, now=utc(now))
+    try:
+        if getattr(store, "pending", None) and store.replay_pending():
+            raise DiskFull("earlier answers are still waiting for space")   # keep the order
+        return _record_answer(store, scheduler, **kw)
+    except DiskFull:
+        store.defer(lambda: _record_answer(store, scheduler, **kw))
+        if NOT_SAVED not in grade.warnings:
+            grade.warnings.append(NOT_SAVED)
+        return Recorded(0, saved=False)
+
+
+def _record_answer(store, scheduler, *, item_id: str, topic: str, kind: str, mode: str,
+                   variant_seed: int | None, answers: Mapping[str, Any] | None, grade, hints_used: int,
+                   duration_ms: int | None, solution_viewed: bool, rate: bool, first_try: bool,
+                   exam: tuple[int, int] | None, now: datetime) -> Recorded:
     answer = None if answers is None else dict(answers)
     with store.tx():
         out = Recorded(store.record_attempt(

@@ -75,6 +75,13 @@ def _matrix_cells(value: Any) -> list[list[float]]:
     return a.tolist()
 
 
+
+def without_nul(answers: Mapping[str, str]) -> dict[str, str]:
+    """One rule for NUL in every mode: it is dropped. The terminal layer of the TUI already drops
+    it from pasted text (and a key press cannot type it), so line mode drops it too; every other
+    control character is a format error in both."""
+    return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in (answers or {}).items()}
+
 class Study:
     def __init__(self, catalog, store=None, *, lang: str = "en", mode: str = "practice",
                  scheduler=None, seed: int | None = None):
@@ -215,6 +222,7 @@ class Study:
     def grade(self, answers: Mapping[str, str]) -> Grade:
         ask = self.current
         assert ask is not None, "ask() first"
+        answers = without_nul(answers)
         q = self.catalog.item(ask.item_id)
         d = q.data
         one = next(iter(answers.values()), "") if answers else ""
@@ -258,6 +266,7 @@ class Study:
         """Grade and record (through the learner model's one write path). A format error costs
         nothing and records nothing. The first graded answer of an asking rates the item (not in an
         exam, which rates at its end); ``exam`` = (exam id, index) also writes the exam row."""
+        answers = without_nul(answers)
         g = self.grade(answers)
         if g.format_error:
             return g  # free: nothing recorded, no attempt used

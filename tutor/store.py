@@ -39,7 +39,6 @@ No textual here: the app, the CLI and the line mode all use this module.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import threading
 import time
@@ -60,6 +59,16 @@ from tutor.store_exams import ExamRows
 CHECK_FAILED = DB_NAME + ".check-failed"   # written by a background check that found damage
 SYNC_CHECK_BYTES = 2 * 2**20               # deferred_check still checks files up to this size at once
 DEFAULT_BUSY_TIMEOUT = 10.0  # seconds; another process writing waits up to this long
+
+
+class DiskFull(StoreError):
+    """A write failed because the disk (or the database's size limit) is full. Nothing of that
+    transaction was written; the caller may keep it and try again (:meth:`Store.defer`)."""
+
+
+def _error(e: sqlite3.Error, path: Path) -> StoreError:
+    err = store_error(e, path)
+    return DiskFull(str(err)) if classify(e) == "full" else err
 
 
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:
@@ -91,6 +100,9 @@ class Store(ExamRows):
         self.deferred_check = False   # opened without the full quick_check: run check_in_background
         self._lock = threading.RLock()
         self._tx_depth = 0
+        self.read_only = False        # opened by open_for_reading on a folder where writing fails
+        self.pending: list = []       # writes that failed on a full disk, replayed first by the next tx()
+        self._replaying = False
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -142,6 +154,60 @@ class Store(ExamRows):
         return store
 
     @classmethod
+    def open_for_reading(cls, data_dir: Path | str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Store:
+        """Open for a reading command (stats, export): as :meth:`open`, but when writing is
+        impossible there (a read-only folder or file, a full disk) the database is opened
+        read-only instead, and a missing one reads as empty. Writes then raise :class:`StoreError`."""
+        try:
+            return cls.open(data_dir, busy_timeout=busy_timeout)
+        except StoreError as first:
+            folder = Path(data_dir).expanduser()
+            try:
+                clock.now()
+                usable = folder.is_dir()
+            except (clock.ClockError, OSError):
+                usable = False
+            if not usable or "locked by another program" in str(first):
+                raise           # a bad TUTOR_NOW, no such folder, a file, a lock: the error as it is
+            store = cls._open_readonly(folder / DB_NAME, busy_timeout)
+            if store is None:
+                raise first from None
+            return store
+
+    @classmethod
+    def _open_readonly(cls, path: Path, timeout: float) -> Store | None:
+        if not path.exists():      # nothing saved yet: an empty progress, in memory
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            create_schema(conn)
+            store = cls(conn, path)
+            store.read_only = True
+            return store
+        try:
+            uri = path.resolve().as_uri()
+        except OSError:
+            return None
+        # mode=ro still needs the -shm file of a WAL database; immutable=1 reads a folder where
+        # even that cannot be created (nobody can be writing there)
+        for query in ("mode=ro", "immutable=1"):
+            conn = None
+            try:
+                conn = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=timeout, isolation_level=None,
+                                       check_same_thread=False)
+                if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                    conn.close()
+                    return None    # an older file needs a migration, which needs writing
+                conn.execute("SELECT count(*) FROM attempts").fetchone()
+            except sqlite3.Error:
+                if conn is not None:
+                    conn.close()
+                continue
+            store = cls(conn, path, [f"Reading {path} read-only: nothing can be saved there now. / "
+                                     "읽기 전용으로 엽니다. 지금은 저장할 수 없습니다."])
+            store.read_only = True
+            return store
+        return None
+
+    @classmethod
     def _open_checked(cls, path: Path, timeout: float, notices: list[str], *, full: bool = True) -> sqlite3.Connection:
         """Connect and run ``quick_check`` (``full``; else only the header and schema are read);
         move a damaged file aside and start fresh."""
@@ -169,26 +235,49 @@ class Store(ExamRows):
             return conn
         if conn is not None:
             conn.close()
-        aside = path.with_name(f"{path.name}.corrupt-{stamp()}")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = path.with_name(f"{path.name}.corrupt-{stamp()}-{n}")
+        from tutor import doctor
+
+        kept: dict[str, int] = {}
         try:
-            os.replace(path, aside)
-            for suffix in ("-wal", "-shm"):
-                extra = path.with_name(path.name + suffix)
-                if extra.exists():
-                    os.replace(extra, aside.with_name(aside.name + suffix))
-        except OSError as e:
+            if problem.startswith("damaged"):
+                # salvage what is readable into a fresh file first (tutor.doctor), then set aside
+                aside, kept, _how = doctor.salvage_and_replace(path)
+            else:
+                aside = doctor.set_aside(path)
+        except (OSError, sqlite3.Error) as e:
             raise StoreError(f"the progress database {path} is {problem} and cannot be moved aside: "
-                             f"{e.strerror or e}") from None
-        notices.append(f"Your progress file {path} was {problem}; it was moved to {aside} and a fresh one "
-                       "was started. / 진도 파일이 손상되어 옮겨 두고 새로 시작했습니다.")
+                             f"{getattr(e, 'strerror', None) or e}") from None
+        if kept.get("attempts") or kept.get("review_log"):
+            what = ", ".join(f"{n} {t}" for t, n in kept.items() if n and t in ("attempts", "review_log", "cards"))
+            notices.append(f"Your progress file {path} was {problem}; what could be read ({what}) was saved "
+                           f"into a fresh file, and the damaged one was moved to {aside}. / 진도 파일이 손상되어 "
+                           "읽을 수 있는 기록을 새 파일로 옮기고, 손상된 파일은 따로 보관했습니다.")
+        else:
+            notices.append(f"Your progress file {path} was {problem}; it was moved to {aside} and a fresh one "
+                           "was started. / 진도 파일이 손상되어 옮겨 두고 새로 시작했습니다.")
         try:
             return _connect(path, timeout)
         except sqlite3.Error as e:
             raise store_error(e, path) from None
+
+    def doctor_in_background(self, on_problem) -> threading.Thread:
+        """Run ``tutor doctor``'s checks (read-only, no repair) in a thread after the first screen;
+        ``on_problem(message)`` when something is found (the message names ``tutor doctor --repair``)."""
+        def run() -> None:
+            from tutor import doctor
+
+            try:
+                report = doctor.run(self.path.parent, repair=False)
+            except (sqlite3.Error, OSError):
+                return
+            if report.problems:
+                on_problem(f"tutor doctor: {report.problems[0]}" + (f" (+{len(report.problems) - 1})"
+                           if len(report.problems) > 1 else "") + " — run `tutor doctor --repair`. / "
+                           "진도 파일에 문제가 있습니다: `tutor doctor --repair` 를 실행하세요.")
+
+        t = threading.Thread(target=run, name="store-doctor", daemon=True)
+        t.start()
+        return t
 
     def check_in_background(self, on_problem) -> threading.Thread:
         """Run ``PRAGMA quick_check`` on a read-only connection in a thread (sqlite releases the GIL).
@@ -241,10 +330,35 @@ class Store(ExamRows):
         except sqlite3.Error as e:
             raise store_error(e, self.path) from None
         self._migrate()
+        self._repair_derived()
         # a write at every open: a read-only file/folder, a lock that never goes away or a full
         # disk shows up now, as one line, not later in the middle of a lesson
-        with self.tx() as c:
-            c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_open', ?)", (iso(utc()),))
+        try:
+            with self.tx() as c:
+                c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_open', ?)", (iso(utc()),))
+        except DiskFull:
+            # a full disk is a passing state: the learner can still study, answers are kept in
+            # memory and written when space returns (learner.record_answer, Store.defer)
+            self.notices.append("The disk is full: answers are kept in memory until there is space again. / "
+                                "디스크가 가득 찼습니다. 공간이 생길 때까지 답을 메모리에 보관합니다.")
+
+    def _repair_derived(self) -> None:
+        """A derived table that is gone (item_progress, cards) is recreated and rebuilt from the
+        attempts and the review log (tutor.doctor), so statistics and practice never fail on it."""
+        have = {r[0] for r in self.read("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if {"item_progress", "cards"} <= have:
+            return
+        from tutor import doctor
+
+        report = doctor.Report(str(self.path))
+        with self._lock:
+            try:
+                doctor.check_connection(self.conn, report, repair=True)
+            except sqlite3.Error as e:
+                raise _error(e, self.path) from None
+        if report.repaired:
+            self.notices.append("Progress file repaired: " + "; ".join(report.repaired)
+                                + " / 진도 파일을 고쳤습니다 (요약 표를 기록에서 다시 만들었습니다).")
 
     def schema_version(self) -> int:
         return self.read_one("PRAGMA user_version")[0]
@@ -290,14 +404,43 @@ class Store(ExamRows):
 
     # ------------------------------------------------------------------ plumbing
     def close(self) -> None:
+        """Write what is still pending (if there is space now), fold the WAL back into the file
+        and truncate it (``wal_checkpoint(TRUNCATE)``), and close."""
         with self._lock:
             if self._conn is not None:
-                try:
-                    self._conn.execute("PRAGMA optimize")
-                except sqlite3.Error:
-                    pass
+                if self.pending:
+                    self.replay_pending()
+                if not self.read_only:
+                    for pragma in ("PRAGMA optimize", "PRAGMA wal_checkpoint(TRUNCATE)"):
+                        try:
+                            self._conn.execute(pragma).fetchall()
+                        except sqlite3.Error:
+                            pass
                 self._conn.close()
                 self._conn = None
+
+    def defer(self, write) -> None:
+        """Keep ``write`` (a callable that makes its own :meth:`tx`) to try again: the next
+        :meth:`tx` (any write) and :meth:`close` replay the kept writes first, in order."""
+        with self._lock:
+            self.pending.append(write)
+
+    def replay_pending(self) -> int:
+        """Run the kept writes in order until one fails on a full disk; returns how many remain."""
+        with self._lock:
+            if self._replaying or self._tx_depth:
+                return len(self.pending)
+            self._replaying = True
+            try:
+                while self.pending:
+                    try:
+                        self.pending[0]()
+                    except DiskFull:
+                        break
+                    self.pending.pop(0)
+            finally:
+                self._replaying = False
+            return len(self.pending)
 
     def __enter__(self) -> Store:
         return self
@@ -328,10 +471,14 @@ class Store(ExamRows):
                 finally:
                     self._tx_depth -= 1
                 return
+            if self.read_only:
+                raise StoreError(f"cannot save progress: {self.path} was opened read-only")
+            if self.pending and not self._replaying:
+                self.replay_pending()   # earlier answers first, so that they keep their order
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as e:
-                raise store_error(e, self.path) from None
+                raise _error(e, self.path) from None
             self._tx_depth = 1
             try:
                 try:
@@ -346,7 +493,7 @@ class Store(ExamRows):
                     except sqlite3.Error:
                         pass
                 if isinstance(e, sqlite3.Error):
-                    raise store_error(e, self.path) from None
+                    raise _error(e, self.path) from None
                 raise
 
     @contextmanager
@@ -532,4 +679,4 @@ class Store(ExamRows):
         return {k: json.loads(v) for k, v in self.read("SELECT key, value FROM settings ORDER BY key")}
 
 
-__all__ = ["Store", "StoreError", "DB_NAME", "SCHEMA_VERSION", "card_id_for"]
+__all__ = ["Store", "StoreError", "DiskFull", "DB_NAME", "SCHEMA_VERSION", "card_id_for"]

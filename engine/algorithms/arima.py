@@ -20,7 +20,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from engine.algorithms._common import check_mistake
-from engine.core import Algorithm, InputError, Mistake, as_array, as_float, as_int
+from engine.core import Algorithm, InputError, Mistake, Values, as_array, as_float, as_int
 from engine.registry import algorithm
 
 
@@ -123,6 +123,7 @@ ALGORITHM = algorithm(Algorithm(
     title={"en": "ARIMA(p, d, q): differencing and one-step predictions",
            "ko": "ARIMA(p, d, q): 차분과 한 단계 예측"},
     run=run,
+    limits={"phi": Values(20), "theta": Values(20)},
     inputs={
         "series": "the time series y_1 … y_N",
         "phi": "AR coefficients φ_1 … φ_p (φ_1 multiplies the most recent value; may be empty)",

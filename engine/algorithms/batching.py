@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from engine.algorithms._common import check_mistake
-from engine.core import Algorithm, InputError, Mistake, as_int
+from engine.core import Algorithm, InputError, Int, Mistake, as_int
 from engine.registry import algorithm
 
 
@@ -80,6 +80,7 @@ ALGORITHM = algorithm(Algorithm(
     name="batching",
     title={"en": "Batches, epochs and iterations", "ko": "배치, 에포크, 반복"},
     run=run,
+    limits={"n": Int(1, 10**9), "batch_size": Int(1, 10**9), "epochs": Int(1, 10**6)},
     inputs={
         "n": "number of training samples",
         "batch_size": "samples per batch",

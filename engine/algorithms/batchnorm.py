@@ -25,9 +25,6 @@ from engine.algorithms._common import check_mistake
 from engine.core import Algorithm, InputError, Mistake, as_array, as_choice, as_float
 from engine.registry import algorithm
 
-MAX_VALUES = 1_000_000
-
-
 # ----------------------------------------------------------------------------- the steps
 # Each step takes the mistake that changes it; the generator chains the same steps.
 
@@ -209,8 +206,6 @@ def parse(inputs: Mapping[str, Any]) -> dict:
     training = as_choice(inputs, "mode", ("train", "eval"), default="train") == "train"
     if training and n < 2:
         raise InputError("x", "need at least 2 samples (rows) in train mode: the batch variance of one sample is 0")
-    if x.size > MAX_VALUES:
-        raise InputError("x", f"too many values: keep samples × features ≤ {MAX_VALUES:,}")
     with np.errstate(over="ignore", invalid="ignore"):
         fits = bool(np.all(np.isfinite((x - x.mean(axis=0)) ** 2)) and np.all(np.isfinite((x - x.mean(axis=1,
                     keepdims=True)) ** 2)))

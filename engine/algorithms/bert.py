@@ -25,7 +25,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from engine.algorithms._common import check_mistake
-from engine.core import Algorithm, InputError, Mistake, as_float, as_int
+from engine.core import Algorithm, InputError, Int, Mistake, as_float, as_int
 from engine.registry import algorithm
 
 SPECIAL = ("[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]")
@@ -115,6 +115,7 @@ MLM = algorithm(Algorithm(
     title={"en": "BERT masked-language-model masking (15 %, 80/10/10)",
            "ko": "BERT 마스크 언어 모델 마스킹 (15%, 80/10/10)"},
     run=run_mlm,
+    limits={"n": Int(1, 10_000), "seed": Int(0, 2**32 - 1)},
     inputs={
         "tokens": "the token sequence (list of strings); [CLS]/[SEP]/[PAD] are never selected",
         "n": "instead of tokens: a length n (tokens tok0 … tok{n−1})",

@@ -20,7 +20,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from engine.algorithms._common import check_mistake
-from engine.core import Algorithm, InputError, Mistake, as_array, as_choice, as_int
+from engine.core import Algorithm, InputError, Ints, Mistake, as_array, as_choice, as_int
 from engine.registry import algorithm
 
 
@@ -200,6 +200,7 @@ ALGORITHM = algorithm(Algorithm(
     name="conv2d",
     title={"en": "2-D convolution and pooling", "ko": "2차원 합성곱과 풀링"},
     run=run,
+    limits={"stride": Ints(1, 64), "padding": Ints(0, 16)},
     inputs={
         "input": "H×W matrix, or C×H×W (channels first)",
         "kernel": "k_h×k_w matrix, or out×C×k_h×k_w",

@@ -21,7 +21,7 @@ import numpy as np
 
 from engine.algorithms._common import check_mistake
 from engine.algorithms.kmeans import pairwise_distances, points_matrix
-from engine.core import Algorithm, Mistake, as_float, as_int
+from engine.core import Algorithm, Int, Mistake, as_float, as_int
 from engine.registry import algorithm
 
 
@@ -93,6 +93,8 @@ ALGORITHM = algorithm(Algorithm(
     name="dbscan",
     title={"en": "DBSCAN density-based clustering", "ko": "DBSCAN 밀도 기반 군집화"},
     run=run,
+    max_values=2000,
+    limits={"min_samples": Int(1, 1000)},
     inputs={
         "points": "n×d points (or n numbers for 1-D)",
         "eps": "neighbourhood radius ε (> 0); q is a neighbour of p when ‖p − q‖ ≤ ε",

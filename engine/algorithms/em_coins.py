@@ -18,7 +18,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from engine.algorithms._common import check_mistake
-from engine.core import Algorithm, InputError, Mistake, as_float, as_int
+from engine.core import Algorithm, InputError, Int, Mistake, as_float, as_int
 from engine.registry import algorithm
 
 
@@ -192,6 +192,7 @@ ALGORITHM = algorithm(Algorithm(
     name="em-coins",
     title={"en": "EM for two coins", "ko": "두 동전 EM"},
     run=run,
+    limits={"iterations": Int(1, 1000)},
     inputs={
         "rounds": "list of rounds, each a string of H/T flips, e.g. [\"HTTTHHTHTH\", ...]",
         "theta_a": "starting P(heads) of coin A, in (0, 1)",

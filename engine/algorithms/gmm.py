@@ -20,7 +20,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from engine.algorithms._common import check_mistake
-from engine.core import Algorithm, InputError, Mistake, as_array, as_int
+from engine.core import Algorithm, InputError, Int, Mistake, as_array, as_int
 from engine.registry import algorithm
 
 LOG_2PI = float(np.log(2.0 * np.pi))
@@ -182,6 +182,7 @@ ALGORITHM = algorithm(Algorithm(
     name="gmm-em",
     title={"en": "EM for a Gaussian mixture (GMM)", "ko": "가우시안 혼합 모델(GMM)의 EM"},
     run=run,
+    limits={"iterations": Int(1, 200)},
     inputs={
         "x": "data: n numbers (1-D) or n×d rows",
         "means": "k starting means (k numbers for 1-D, or k×d)",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from engine.algorithms._common import check_mistake
-from engine.core import Algorithm, InputError, Mistake, as_float, as_int
+from engine.core import Algorithm, InputError, Int, Mistake, as_float, as_int
 from engine.expr import Expr, ExprError, parse
 from engine.registry import algorithm
 
@@ -97,6 +97,7 @@ ALGORITHM = algorithm(Algorithm(
     name="gradient-descent",
     title={"en": "Gradient descent in one variable", "ko": "1변수 경사하강법"},
     run=run,
+    limits={"steps": Int(1, MAX_STEPS)},
     inputs={
         "derivative": "L′(w) as an expression in w, e.g. 4*w^3 for L(w) = w^4",
         "w0": "starting value of w",

@@ -20,7 +20,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from engine.algorithms._common import check_mistake
-from engine.core import Algorithm, InputError, Mistake, as_array, as_int
+from engine.core import Algorithm, InputError, Int, Mistake, as_array, as_int
 from engine.registry import algorithm
 
 
@@ -120,6 +120,7 @@ KMEANS = algorithm(Algorithm(
     name="kmeans",
     title={"en": "K-means clustering (Lloyd's algorithm)", "ko": "K-means 군집화 (로이드 알고리즘)"},
     run=run_kmeans,
+    limits={"iterations": Int(1, 300)},
     inputs={
         "points": "n×d points (or n numbers for 1-D)",
         "centroids": "k×d starting centroids",

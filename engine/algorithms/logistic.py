@@ -18,7 +18,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from engine.algorithms._common import check_mistake, sigmoid
-from engine.core import Algorithm, InputError, Mistake, as_array, as_float, as_int
+from engine.core import Algorithm, InputError, Int, Mistake, as_array, as_float, as_int
 from engine.registry import algorithm
 
 
@@ -128,6 +128,7 @@ ALGORITHM = algorithm(Algorithm(
     title={"en": "Logistic regression: cross-entropy and gradient steps",
            "ko": "로지스틱 회귀: 교차 엔트로피와 경사하강 단계"},
     run=run,
+    limits={"steps": Int(1, 10_000)},
     inputs={
         "x": "features: n×p rows (or n numbers for one feature)",
         "y": "labels 0 or 1, n of them",

@@ -31,7 +31,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from engine.algorithms._common import check_mistake
-from engine.core import Algorithm, InputError, Mistake, as_array, as_float, as_int
+from engine.core import Algorithm, InputError, Int, Mistake, as_array, as_float, as_int
 from engine.registry import algorithm
 
 
@@ -267,6 +267,7 @@ CLASSIFICATION = algorithm(Algorithm(
     title={"en": "Confusion matrix, precision/recall/F1, ROC and AUC",
            "ko": "혼동행렬, 정밀도/재현율/F1, ROC와 AUC"},
     run=run_classification,
+    limits={k: Int(0, 10**12) for k in ("tp", "fp", "fn", "tn")},
     inputs={
         "y_true": "true labels, 0 or 1",
         "y_pred": "predicted labels, 0 or 1 (or omit and give scores + threshold)",

@@ -20,7 +20,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from engine.algorithms._common import check_mistake
-from engine.core import Algorithm, InputError, Mistake, as_array, as_choice, as_int
+from engine.core import Algorithm, InputError, Int, Mistake, as_array, as_choice, as_int
 from engine.registry import algorithm
 
 FAMILIES = ("bernoulli", "binomial", "normal", "exponential", "poisson")
@@ -145,6 +145,7 @@ ALGORITHM = algorithm(Algorithm(
     name="mle",
     title={"en": "Maximum likelihood estimation (MLE)", "ko": "최대우도추정(MLE)"},
     run=run,
+    limits={"n": Int(1, 10**9)},
     inputs={
         "data": "the observations (list of numbers)",
         "family": "bernoulli | binomial | normal | exponential | poisson",

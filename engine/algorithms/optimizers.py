@@ -28,7 +28,7 @@ from typing import Any, Mapping
 
 from engine.algorithms._common import check_mistake
 from engine.algorithms.gradient_descent import BLOWUP, MAX_STEPS, parse_derivative
-from engine.core import Algorithm, InputError, Mistake, as_array, as_choice, as_float, as_int
+from engine.core import Algorithm, InputError, Int, Mistake, as_array, as_choice, as_float, as_int
 from engine.expr import ExprError
 from engine.registry import algorithm
 
@@ -187,6 +187,7 @@ ALGORITHM = algorithm(Algorithm(
     name="optimizer",
     title={"en": "Optimizers: SGD, momentum, Adagrad, RMSprop, Adam", "ko": "옵티마이저: SGD, 모멘텀, Adagrad, RMSprop, Adam"},
     run=run,
+    limits={"steps": Int(1, MAX_STEPS)},
     inputs={
         "optimizer": "sgd, momentum, adagrad, rmsprop or adam",
         "derivative": "L′(w) as an expression in w, e.g. 4*w^3 (or give grads)",

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from engine.algorithms._common import check_mistake
-from engine.core import Algorithm, InputError, Mistake, as_float, as_int
+from engine.core import Algorithm, InputError, Int, Mistake, as_float, as_int
 from engine.registry import algorithm
 
 
@@ -99,6 +99,8 @@ ALGORITHM = algorithm(Algorithm(
     name="positional-encoding",
     title={"en": "Sinusoidal positional encoding", "ko": "사인파 위치 인코딩"},
     run=run,
+    limits={"d_model": Int(1, 1024)},
+    max_values=1000,
     inputs={
         "positions": "a position (integer ≥ 0) or a list of positions",
         "d_model": "model dimension (number of PE values per position)",

@@ -14,7 +14,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.activation import MISTAKE_FNS, MISTAKES, value_and_derivative
-from engine.core import Degenerate, Field, Generator, Step, Tolerance, Variant, fmt, paren
+from engine.core import Degenerate, Field, Generator, Int, Names, Step, Tolerance, Variant, fmt, paren
 from engine.generators._common import by_id
 from engine.registry import generator
 
@@ -61,6 +61,7 @@ class ActivationValue(Generator):
     name = "activation.value"
     title = {"en": "An activation and its derivative", "ko": "활성화 함수값과 미분값"}
     defaults = {"names": list(NAMES)}
+    limits = {"names": Names(NAMES, len(NAMES))}
     mistakes_catalog = MISTAKES
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -178,6 +179,7 @@ class SigmoidChain(Generator):
     name = "activation.vanishing"
     title = {"en": "Vanishing gradient through sigmoids", "ko": "시그모이드를 거치며 사라지는 기울기"}
     defaults = {"layers": 3}
+    limits = {"layers": Int(1, 8)}
     mistakes_catalog = by_id(MISTAKES, "activation.derivative-is-value", "activation.derivative-on-input")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

@@ -8,7 +8,7 @@ import numpy as np
 
 from engine.algorithms.arima import MISTAKES as ARIMA_MISTAKES
 from engine.algorithms.arima import difference
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt, paren
+from engine.core import Degenerate, Field, Generator, Int, Mistake, Step, Tolerance, Variant, fmt, paren
 from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
@@ -32,6 +32,7 @@ class ARIMADifference(Generator):
     name = "arima.difference"
     title = T("Differencing a time series (the I in ARIMA)", "시계열 차분 (ARIMA의 I)")
     defaults = {"n": 6}
+    limits = {"n": Int(4, 12)}
     mistakes_catalog = (REVERSED, LAG_TWO)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -90,6 +91,7 @@ class ARIMAForecast(Generator):
     name = "arima.forecast"
     title = T("ARIMA(1,1,q) one-step forecast, integrated back", "ARIMA(1,1,q) 한 단계 예측과 되돌리기")
     defaults = {"n": 5}
+    limits = {"n": Int(4, 12)}
     mistakes_catalog = ARIMA_MISTAKES
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

@@ -12,7 +12,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.attention import MISTAKES, attention, softmax
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt, paren
+from engine.core import Degenerate, Field, Generator, Int, Mistake, OneOf, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import by_id, given, reject_coincident
 from engine.registry import generator
 
@@ -34,6 +34,7 @@ class AttentionWeights(Generator):
     title = {"en": "Scaled dot-product attention: scores and weights",
              "ko": "스케일된 내적 어텐션: 점수와 가중치"}
     defaults = {"queries": 1, "ask": None}      # ask: both | scores | weights (None: both for 1 query)
+    limits = {"queries": Int(1, 2), "ask": OneOf("both", "scores", "weights")}
     mistakes_catalog = by_id(MISTAKES, "attention.no-scale", "attention.divide-by-dk", "attention.dk-is-seq-len",
                               "attention.softmax-columns")
     n_keys = 3
@@ -188,6 +189,7 @@ class AttentionContext(Generator):
     name = "attention.context"
     title = {"en": "Attention context vector", "ko": "어텐션 문맥 벡터"}
     defaults = {"given": "weights"}             # weights | scores
+    limits = {"given": OneOf("weights", "scores")}
     mistakes_catalog = (UNIFORM, HARD_MAX, NO_SOFTMAX)
     n_keys = 3
     d_v = 2

@@ -7,7 +7,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.bert import MLM_MISTAKES, WORDPIECE_MISTAKES, wordpiece
-from engine.core import Field, Generator, Step, Tolerance, Variant, fmt
+from engine.core import Field, Generator, Int, Step, Tolerance, Variant, fmt
 from engine.generators._common import T, given, reject_coincident
 from engine.registry import generator
 
@@ -108,6 +108,7 @@ class WordPieceCount(Generator):
     name = "bert.wordpiece"
     title = T("WordPiece tokenisation with a small vocabulary", "작은 어휘로 WordPiece 토큰화")
     defaults = {"words": 3}
+    limits = {"words": Int(2, 6)}
     mistakes_catalog = WORDPIECE_MISTAKES
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

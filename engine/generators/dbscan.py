@@ -8,7 +8,7 @@ import numpy as np
 
 from engine.algorithms.dbscan import MISTAKES as DBSCAN_MISTAKES
 from engine.algorithms.dbscan import dbscan
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt
+from engine.core import Degenerate, Field, Generator, Int, Mistake, Step, Tolerance, Variant, fmt
 from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
@@ -30,6 +30,7 @@ class DBSCANNeighbors(Generator):
     name = "dbscan.neighbors"
     title = T("DBSCAN: ε-neighbourhood sizes and core points", "DBSCAN: ε-이웃의 크기와 핵심점")
     defaults = {"n": 6, "min_samples": 3}
+    limits = {"n": Int(5, 14), "min_samples": Int(2, 5)}
     mistakes_catalog = (DBSCAN_MISTAKES[0], STRICT_EPS)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -105,6 +106,7 @@ class DBSCANLabels(Generator):
     name = "dbscan.labels"
     title = T("DBSCAN: clusters, core, border and noise points", "DBSCAN: 군집, 핵심점, 경계점, 잡음점")
     defaults = {"n": 10, "min_samples": 4}
+    limits = {"n": Int(8, 14), "min_samples": Int(3, 5)}
     mistakes_catalog = DBSCAN_MISTAKES
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

@@ -11,7 +11,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.em_coins import MISTAKE_STEPS, MISTAKES, em_coins, m_step
-from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt
+from engine.core import Degenerate, Field, Generator, Int, Step, Table, Tolerance, Variant, fmt
 from engine.registry import generator
 
 RESP_TOL = Tolerance(atol=0.01)
@@ -23,6 +23,7 @@ class EMCoins(Generator):
     name = "em.coins"
     title = {"en": "One EM iteration for two coins", "ko": "두 동전 EM 한 번 반복"}
     defaults = {"rounds": 5, "flips": 10}
+    limits = {"rounds": Int(2, 8), "flips": Int(3, 20)}
     mistakes_catalog = MISTAKES
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

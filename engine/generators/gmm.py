@@ -9,7 +9,7 @@ import numpy as np
 
 from engine.algorithms.gmm import MISTAKES as GMM_MISTAKES
 from engine.algorithms.gmm import e_step, m_step
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt, paren
+from engine.core import Degenerate, Field, Generator, Int, Mistake, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
@@ -44,6 +44,7 @@ class GMMEStep(Generator):
     name = "gmm.e-step"
     title = T("GMM E-step: responsibilities of two 1-D Gaussians", "GMM E-단계: 1차원 가우시안 두 개의 책임값")
     defaults = {"n": 3}
+    limits = {"n": Int(2, 8)}
     mistakes_catalog = (GMM_MISTAKES[0], GMM_MISTAKES[2], VAR_AS_STD, IGNORE_WEIGHTS)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -126,6 +127,7 @@ class GMMMStep(Generator):
     title = T("GMM M-step: weights, means and variances from responsibilities",
               "GMM M-단계: 책임값으로 가중치, 평균, 분산 구하기")
     defaults = {"n": 4}
+    limits = {"n": Int(3, 8)}
     mistakes_catalog = (GMM_MISTAKES[1], GMM_MISTAKES[2], MEAN_OVER_N)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

@@ -11,7 +11,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.gradient_descent import MISTAKES, descend
-from engine.core import ChainGenerator, Degenerate, Field, Mistake, Step, Tolerance, Variant, fmt, paren
+from engine.core import ChainGenerator, Degenerate, Field, Int, Mistake, Step, Tolerance, Variant, fmt, paren
 from engine.generators._common import by_id
 from engine.registry import generator
 
@@ -78,6 +78,7 @@ class GDSteps(ChainGenerator):
     name = "gd.steps"
     title = {"en": "Gradient descent, step by step", "ko": "경사하강법 한 단계씩"}
     defaults = {"steps": 3}
+    limits = {"steps": Int(2, 8)}
     mistakes_catalog = MISTAKES
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

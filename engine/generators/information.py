@@ -14,7 +14,20 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.information import MISTAKES, information
-from engine.core import ChainGenerator, Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt
+from engine.core import (
+    ChainGenerator,
+    Degenerate,
+    Field,
+    Generator,
+    Int,
+    Mistake,
+    OneOf,
+    Step,
+    Table,
+    Tolerance,
+    Variant,
+    fmt,
+)
 from engine.generators._common import by_id
 from engine.generators.softmax import LOG10
 from engine.registry import generator
@@ -43,6 +56,7 @@ class Entropy(Generator):
     name = "information.entropy"
     title = {"en": "Entropy of a distribution", "ko": "확률분포의 엔트로피"}
     defaults = {"base": "2"}
+    limits = {"base": OneOf(*BASES)}
     mistakes_catalog = by_id(MISTAKES, "information.no-minus", "information.log-base")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -94,6 +108,7 @@ class KLDivergence(ChainGenerator):
     name = "information.kl"
     title = {"en": "Cross-entropy and KL divergence", "ko": "크로스 엔트로피와 KL 발산"}
     defaults = {"classes": 3}
+    limits = {"classes": Int(2, 6)}
     mistakes_catalog = by_id(MISTAKES, "information.kl-swapped", "information.kl-as-cross-entropy",
                              "information.no-minus", "information.log-base")
 
@@ -177,6 +192,7 @@ class BatchCrossEntropy(ChainGenerator):
     name = "information.cross-entropy"
     title = {"en": "Cross-entropy loss with one-hot targets", "ko": "원-핫 목표의 크로스 엔트로피 손실"}
     defaults = {"rows": 4, "classes": 3}
+    limits = {"rows": Int(2, 8), "classes": Int(2, 6)}
     mistakes_catalog = (*by_id(MISTAKES, "information.no-minus"), LOG10, WRONG_CLASS, MEAN)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

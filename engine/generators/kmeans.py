@@ -7,7 +7,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.kmeans import KMEANS_MISTAKES, kmeans, pairwise_distances
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt
+from engine.core import Degenerate, Field, Generator, Int, Mistake, Step, Table, Tolerance, Variant, fmt
 from engine.generators._common import T, given, reject_coincident
 from engine.registry import generator
 
@@ -40,6 +40,7 @@ class KMeansStep(Generator):
     title = T("One K-means iteration: assign the points, move the centroids",
               "K-means 한 번 반복: 점 배정과 중심점 이동")
     defaults = {"n": 5}
+    limits = {"n": Int(4, 12)}
     mistakes_catalog = KMEANS_MISTAKES[:2]
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -152,6 +153,7 @@ class KMeansInertia(Generator):
     name = "kmeans.inertia"
     title = T("K-means inertia (within-cluster sum of squares)", "K-means 관성(군집 내 제곱합)")
     defaults = {"n": 6}
+    limits = {"n": Int(4, 12)}
     mistakes_catalog = (KMEANS_MISTAKES[2], AVERAGED)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

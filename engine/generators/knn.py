@@ -7,7 +7,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.kmeans import KNN_MISTAKES, knn, pairwise_distances
-from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
+from engine.core import Degenerate, Field, Generator, Int, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import T, given, reject_coincident
 from engine.generators.kmeans import pt
 from engine.registry import generator
@@ -45,6 +45,7 @@ class KNNPredict(Generator):
     name = "knn.predict"
     title = T("k-NN: distances and the majority vote", "k-NN: 거리와 다수결")
     defaults = {"n": 6, "k": 3}
+    limits = {"n": Int(4, 12), "k": Int(1, 3)}
     mistakes_catalog = KNN_MISTAKES
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -123,6 +124,7 @@ class KNNChoiceOfK(Generator):
     name = "knn.k-effect"
     title = T("k-NN: the prediction for k = 1, 3, 5", "k-NN: k = 1, 3, 5 일 때의 예측")
     defaults = {"n": 7}
+    limits = {"n": Int(5, 12)}
     mistakes_catalog = KNN_MISTAKES
     ks = (1, 3, 5)
 

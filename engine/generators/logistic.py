@@ -10,7 +10,7 @@ import numpy as np
 from engine.algorithms._common import sigmoid
 from engine.algorithms.logistic import MISTAKES as LOGISTIC_MISTAKES
 from engine.algorithms.logistic import forward
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt, paren
+from engine.core import Degenerate, Field, Generator, Int, Mistake, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
@@ -23,6 +23,7 @@ class LogisticStep(Generator):
     name = "logistic.step"
     title = T("One gradient-descent step of logistic regression", "로지스틱 회귀의 경사하강 한 단계")
     defaults = {"n": 3}
+    limits = {"n": Int(2, 6)}
     mistakes_catalog = LOGISTIC_MISTAKES
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

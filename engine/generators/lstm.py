@@ -13,7 +13,7 @@ import numpy as np
 
 from engine.algorithms._common import sigmoid
 from engine.algorithms.lstm import MISTAKES
-from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
+from engine.core import Degenerate, Field, Flag, Generator, Int, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import by_id, given, reject_coincident
 from engine.registry import generator
 
@@ -28,6 +28,7 @@ class LSTMGateTable(Generator):
     name = "lstm.gate-table"
     title = {"en": "LSTM gate table: cell and hidden state", "ko": "LSTM 게이트 표: 셀 상태와 은닉 상태"}
     defaults = {"units": 2, "products": True}
+    limits = {"units": Int(1, 3), "products": Flag()}
     mistakes_catalog = by_id(MISTAKES, "lstm.no-tanh", "lstm.forget-on-candidate", "lstm.no-forget", "lstm.old-cell-output")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

@@ -14,7 +14,7 @@ from engine.algorithms.metrics import (
     regression_metrics,
     roc_curve,
 )
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt
+from engine.core import Degenerate, Field, Generator, Int, Mistake, Num, Step, Table, Tolerance, Variant, fmt
 from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
@@ -28,6 +28,7 @@ class RegressionMetrics(Generator):
     name = "metrics.regression"
     title = T("MAE, MSE, RMSE, MAPE and R² from a small table", "작은 표로 MAE, MSE, RMSE, MAPE, R² 구하기")
     defaults = {"n": 5}
+    limits = {"n": Int(3, 12)}
     mistakes_catalog = REGRESSION_MISTAKES
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -216,6 +217,7 @@ class AUC(Generator):
     name = "metrics.auc"
     title = T("TPR, FPR at a threshold and the AUC", "임곗값에서의 TPR, FPR과 AUC")
     defaults = {"positives": 4, "negatives": 4, "threshold": 0.5}
+    limits = {"positives": Int(3, 8), "negatives": Int(3, 8), "threshold": Num(0.3, 0.7)}
     mistakes_catalog = AUC_MISTAKES
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

@@ -9,7 +9,7 @@ import numpy as np
 
 from engine.algorithms.mle import MISTAKES as MLE_MISTAKES
 from engine.algorithms.mle import mle
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt, paren
+from engine.core import Degenerate, Field, Generator, Int, Mistake, Step, Tolerance, Variant, fmt, paren
 from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
@@ -32,6 +32,7 @@ class MLENormal(Generator):
     name = "mle.normal"
     title = T("MLE of a normal distribution's mean and variance", "정규분포 평균과 분산의 최대우도추정")
     defaults = {"n": 5}
+    limits = {"n": Int(3, 12)}
     mistakes_catalog = (MLE_MISTAKES[0], NO_CENTRE)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -99,6 +100,7 @@ class MLEBinomial(Generator):
     name = "mle.binomial"
     title = T("MLE of a binomial success probability", "이항분포 성공확률의 최대우도추정")
     defaults = {"experiments": 4}
+    limits = {"experiments": Int(2, 8)}
     mistakes_catalog = (MLE_MISTAKES[1], ODDS)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

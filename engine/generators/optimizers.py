@@ -13,7 +13,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.optimizers import MISTAKES
-from engine.core import ChainGenerator, Degenerate, Field, Step, Tolerance, Variant, fmt, paren
+from engine.core import ChainGenerator, Degenerate, Field, Int, Step, Tolerance, Variant, fmt, paren
 from engine.generators._common import by_id
 from engine.registry import generator
 
@@ -138,6 +138,7 @@ class MomentumSteps(ChainGenerator):
     name = "optimizer.momentum-step"
     title = {"en": "SGD with momentum", "ko": "모멘텀 SGD"}
     defaults = {"steps": 3}
+    limits = {"steps": Int(2, 8)}
     mistakes_catalog = by_id(MISTAKES, *MOMENTUM_MISTAKES)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

@@ -9,7 +9,7 @@ import numpy as np
 
 from engine.algorithms.pca import MISTAKES as PCA_MISTAKES
 from engine.algorithms.pca import pca
-from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
+from engine.core import Degenerate, Field, Generator, Int, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
@@ -98,6 +98,7 @@ class PCACovariance(Generator):
     name = "pca.covariance"
     title = T("Centre the data and compute the sample covariance", "데이터 중심화와 표본 공분산")
     defaults = {"n": 4}
+    limits = {"n": Int(3, 10)}
     mistakes_catalog = (PCA_MISTAKES[0], PCA_MISTAKES[3])
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

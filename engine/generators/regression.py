@@ -8,7 +8,7 @@ import numpy as np
 
 from engine.algorithms.regression import MISTAKES as OLS_MISTAKES
 from engine.algorithms.regression import ols
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Table, Tolerance, Variant, fmt, paren
+from engine.core import Degenerate, Field, Generator, Int, Mistake, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import T, given, numbers, reject_coincident
 from engine.registry import generator
 
@@ -36,6 +36,7 @@ class OLSFit(Generator):
     name = "ols.fit"
     title = T("Fit a least-squares line to a few points", "몇 개의 점에 최소제곱 직선 맞추기")
     defaults = {"n": 5}
+    limits = {"n": Int(3, 10)}
     mistakes_catalog = OLS_MISTAKES
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -129,6 +130,7 @@ class NormalEquations(Generator):
     name = "ols.normal-equations"
     title = T("Build and solve the normal equations XᵀXβ = Xᵀy", "정규방정식 XᵀXβ = Xᵀy 세우고 풀기")
     defaults = {"n": 4}
+    limits = {"n": Int(3, 10)}
     mistakes_catalog = (OLS_MISTAKES[0], ONES_AS_ONE)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

@@ -11,7 +11,7 @@ from typing import Mapping
 import numpy as np
 
 from engine.algorithms.rnn import MISTAKES
-from engine.core import Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt, paren
+from engine.core import Degenerate, Field, Generator, Int, Mistake, Step, Tolerance, Variant, fmt, paren
 from engine.generators._common import by_id, given, reject_coincident
 from engine.registry import generator
 
@@ -47,6 +47,7 @@ class RNNVanishing(Generator):
     name = "rnn.vanishing"
     title = {"en": "Vanishing gradients in a scalar RNN", "ko": "스칼라 RNN 의 기울기 소실"}
     defaults = {"steps": 3}
+    limits = {"steps": Int(2, 4)}
     mistakes_catalog = (NO_TANH_DERIV, TANH_PRIME_AT_H, NO_RECURRENCE)
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

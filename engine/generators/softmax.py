@@ -13,7 +13,7 @@ import numpy as np
 
 from engine.algorithms.information import MISTAKES as INFO_MISTAKES
 from engine.algorithms.softmax import MISTAKES, softmax_trace
-from engine.core import ChainGenerator, Degenerate, Field, Generator, Mistake, Step, Tolerance, Variant, fmt
+from engine.core import ChainGenerator, Degenerate, Field, Generator, Int, Mistake, Step, Tolerance, Variant, fmt
 from engine.generators._common import by_id
 from engine.registry import generator
 
@@ -42,6 +42,7 @@ class SoftmaxProbs(Generator):
     name = "softmax.probs"
     title = {"en": "Softmax probabilities", "ko": "소프트맥스 확률"}
     defaults = {"classes": 3}
+    limits = {"classes": Int(2, 6)}
     mistakes_catalog = by_id(MISTAKES, "softmax.no-exp", "softmax.temperature-multiplied", "softmax.ignored-temperature")
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:
@@ -116,6 +117,7 @@ class SoftmaxCrossEntropy(ChainGenerator):
     name = "softmax.cross-entropy"
     title = {"en": "Cross-entropy loss from logits", "ko": "로짓에서 크로스 엔트로피 손실"}
     defaults = {"classes": 3}
+    limits = {"classes": Int(2, 6)}
     mistakes_catalog = (LOG10, PREDICTED, NO_MINUS, *by_id(MISTAKES, "softmax.no-exp"))
 
     def make(self, rng: np.random.Generator, params: Mapping) -> Variant:

@@ -6,6 +6,7 @@ docstring); :func:`summary` gives check-content its table.
 
 from __future__ import annotations
 
+import stat
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,11 @@ def _is_yaml(p: Path) -> bool:
 
 
 def _discover(dirs: list[Path], problems: list[Problem]) -> list[tuple[Path, str, str | None]]:
-    """(file, group, folder topic): top-level files are their own group; a folder is one topic."""
+    """(file, group, folder topic): top-level files are their own group; a folder is one topic.
+
+    Nothing outside a content folder is read: a symbolic link that points out of it (or
+    nowhere) is reported and not followed. A FIFO, socket or device is reported and never
+    opened (opening a FIFO would wait for a writer)."""
     out = []
     for d in dirs:
         d = Path(d)
@@ -58,15 +63,59 @@ def _discover(dirs: list[Path], problems: list[Problem]) -> list[tuple[Path, str
         if not d.is_dir():
             problems.append(Problem(str(d), None, "dir", "no such content directory"))
             continue
-        for entry in sorted(d.iterdir()):
-            if entry.name.startswith(".") or entry.name == "__pycache__":
-                continue
-            if entry.is_dir():
-                files = sorted(f for f in entry.rglob("*") if f.is_file() and _is_yaml(f)
-                               and "__pycache__" not in f.parts)
+        root = d.resolve()
+        for entry, kind in _entries(d, root, problems):
+            if kind == "dir":
+                files = sorted(f for f, k in _walk(entry, root, problems) if k == "file" and _is_yaml(f))
                 out.extend((f, str(entry), entry.name) for f in files)
-            elif entry.is_file() and _is_yaml(entry):
+            elif kind == "file" and _is_yaml(entry):
                 out.append((entry, str(entry), None))
+    return out
+
+
+def _entries(folder: Path, root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
+    """The visible entries of ``folder`` as (path, "file" | "dir"); links out of ``root`` and
+    special files are reported instead."""
+    out = []
+    try:
+        names = sorted(folder.iterdir())
+    except OSError as e:
+        problems.append(Problem(str(folder), None, "dir", f"cannot read: {e.strerror or e}"))
+        return out
+    for entry in names:
+        if entry.name.startswith(".") or entry.name == "__pycache__":
+            continue
+        try:
+            st = entry.lstat()
+            if stat.S_ISLNK(st.st_mode):
+                target = entry.resolve()
+                if not target.exists():
+                    problems.append(Problem(str(entry), None, "file", "a symbolic link to nothing: skipped"))
+                    continue
+                if target != root and root not in target.parents:
+                    problems.append(Problem(str(entry), None, "file", "a symbolic link to a place outside the "
+                                                                      "content folder: not followed"))
+                    continue
+                st = target.stat()
+        except (OSError, RuntimeError) as e:   # RuntimeError: a symlink loop (Python < 3.13)
+            problems.append(Problem(str(entry), None, "file", f"cannot read: {getattr(e, 'strerror', None) or e}"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            out.append((entry, "dir"))
+        elif stat.S_ISREG(st.st_mode):
+            out.append((entry, "file"))
+        else:
+            what = "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a special file (device or socket)"
+            problems.append(Problem(str(entry), None, "file", f"{what}, not a file: skipped"))
+    return out
+
+
+def _walk(folder: Path, root: Path, problems: list[Problem], depth: int = 0) -> list[tuple[Path, str]]:
+    out = []
+    for entry, kind in _entries(folder, root, problems):
+        out.append((entry, kind))
+        if kind == "dir" and depth < 20:     # a link back up inside the folder cannot loop forever
+            out.extend(_walk(entry, root, problems, depth + 1))
     return out
 
 

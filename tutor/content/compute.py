@@ -25,6 +25,7 @@ class ComputeError(ValueError):
 _RUN_CACHE: OrderedDict[str, Any] = OrderedDict()
 _VARIANT_CACHE: dict[str, str | None] = {}
 _RUN_CACHE_MAX = 512
+RUN_SECONDS = 0.5      # the deadline of one engine call made for content (engine.core.budget)
 
 
 def _canonical(obj: Any) -> str:
@@ -38,7 +39,7 @@ def run_one(spec: Mapping[str, Any], name: str = "run") -> dict:
         if key in _RUN_CACHE:
             _RUN_CACHE.move_to_end(key)
             return _RUN_CACHE[key]
-    from engine.core import InputError
+    from engine.core import InputError, TooMuchWork, budget
     from engine.registry import get_algorithm
 
     engine = spec.get("engine")
@@ -51,7 +52,10 @@ def run_one(spec: Mapping[str, Any], name: str = "run") -> dict:
         raise ComputeError(name, f"{engine} has no mistake {mistake!r}", "mistake")
     inputs = spec.get("inputs") or {}
     try:
-        out = alg.run(_plain(inputs), mistake=mistake) if mistake else alg.run(_plain(inputs))
+        with budget(RUN_SECONDS):
+            out = alg.run(_plain(inputs), mistake=mistake) if mistake else alg.run(_plain(inputs))
+    except TooMuchWork:
+        raise ComputeError(name, f"{engine} stopped: over its {RUN_SECONDS:g} s time limit", "inputs") from None
     except InputError as e:
         raise ComputeError(name, f"{engine} rejected the inputs: {e.key}: {e.message}", "inputs") from None
     except Exception as e:  # an engine bug must not take the checker down
@@ -110,16 +114,22 @@ def _variant_error(name: str, params: Mapping[str, Any]) -> str | None:
     key = _canonical([name, params])
     if key in _VARIANT_CACHE:
         return _VARIANT_CACHE[key]
+    from engine.core import InputError, TooMuchWork, budget
     from engine.registry import get_generator
 
     err = None
     try:
         gen = get_generator(name)
-        v = gen.variant(0, _plain(params))
+        with budget(RUN_SECONDS):
+            v = gen.variant(0, _plain(params))
         if not v.fields:
             err = f"{name} drew a variant with no answer fields"
     except KeyError:
         err = f"unknown generator {name!r}"
+    except TooMuchWork:
+        err = f"{name} stopped: drawing a variant is over its {RUN_SECONDS:g} s time limit"
+    except InputError as e:
+        err = f"{e.key}: {e.message}"
     except Exception as e:  # bad params surface as any exception inside make()
         err = f"{name} cannot draw a variant with these params: {type(e).__name__}: {e}"
     _VARIANT_CACHE[key] = err

@@ -216,6 +216,11 @@ class _Checker(KindChecks):
             inputs = spec.get("inputs")
             if inputs is not None and not isinstance(inputs, dict):
                 self.p(_line(spec, "inputs"), f"{nkp}.inputs", f"expected a mapping of inputs, got {_typename(inputs)}")
+            elif inputs and algs is not None and isinstance(engine, str) and engine in algs \
+                    and hasattr(algs[engine], "check"):
+                # the algorithm's declared limits (sizes, counts), checked before anything runs
+                for k, msg in algs[engine].check(_plain(inputs)):
+                    self.p(_line(inputs, k) if k in inputs else _line(spec, "inputs"), f"{nkp}.inputs.{k}", msg)
             mistake = spec.get("mistake")
             if mistake is not None:
                 if not isinstance(mistake, str):

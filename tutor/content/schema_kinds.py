@@ -333,6 +333,11 @@ class KindChecks:
                 if k not in defaults:
                     self.p(_line(params, k), f"{label}.params.{k}",
                            f"{name} has no parameter {k!r}{_did_you_mean(k, list(defaults))}")
+        if gen is not None and hasattr(gen, "check"):
+            # the declared limits (engine.core.Limit), checked without drawing anything: a bad
+            # exercise is a listed problem at load, never a crash when it is asked
+            for k, msg in gen.check({**defaults, **_plain(params)}):
+                self.p(_line(params, k) if k in params else _line(obj, "params"), f"{label}.params.{k}", msg)
 
 
 def _copy_like(src, dst):
