@@ -95,3 +95,15 @@ def test_shuffle_must_be_true_or_false(tmp_path):
     assert [str(p) for p in cat.problems] == [f"{tmp_path / 't.yaml'}:11: t.q.shuffle: expected true or false "
                                               "(false keeps the choices in the written order), got text"]
     assert cat.skipped_items == ["t.q"]
+
+
+def test_cloze_prompts_show_blanks_not_content_markers():
+    from tutor.content import load_catalog
+    from tutor.session import Study
+
+    cat = load_catalog()
+    for q in [q for t in cat.topics.values() for q in t.questions if q.kind == "cloze"]:
+        ask = Study(cat, None).ask(q.id)
+        for lang in ("ko", "en"):
+            assert "{{" not in ask.prompt[lang], (q.id, lang)
+            assert "(1)＿＿＿" in ask.prompt[lang], (q.id, lang)

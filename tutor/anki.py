@@ -76,7 +76,6 @@ hr.lang { border: 0; border-top: 1px dashed #999; margin: 1em 0; }
 # --------------------------------------------------------------------------- Markdown + math → HTML
 
 _FENCE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
-_BLANK_RE = re.compile(r"\{\{\s*(\d+)\s*\}\}")
 _MATH_TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
 _BLANK_TOKEN_RE = re.compile("\ue002(\\d+)\ue003")
 _MD = None
@@ -225,11 +224,13 @@ def _put_math(s: str, math: list[tuple[str, bool]]) -> str:
 
 
 def md_html(text: str, *, inline: bool = False) -> str:
-    """Markdown (with math) → HTML for an Anki field; cloze blanks ``{{N}}`` become tokens that
-    :func:`fill_blanks` replaces."""
+    """Markdown (with math) → HTML for an Anki field; cloze blanks as the session shows them
+    (``(1)＿＿＿``) become tokens that :func:`fill_blanks` replaces."""
+    from tutor.session import SHOWN_BLANK_RE
+
     if not text:
         return ""
-    text = _BLANK_RE.sub(lambda m: f"\ue002{int(m.group(1))}\ue003", text)
+    text = SHOWN_BLANK_RE.sub(lambda m: f"\ue002{int(m.group(1))}\ue003", text)
     body, math = extract_math(text)
     md = _markdown()
     out = md.renderInline(body) if inline else md.render(body).strip()

@@ -11,6 +11,7 @@ Both the Textual screens and the plain line mode drive a :class:`Study`:
 from __future__ import annotations
 
 import random
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -153,6 +154,9 @@ class Study:
             elif kind == "text":
                 ask = Ask(q.id, q.topic, kind, prompt, [AskField("text", t("Answer", "답"), "text")], seed=seed)
             elif kind == "cloze":
+                # the blanks as a learner sees them on paper, "(1)＿＿＿", never the content's {{1}}
+                prompt = {lang: _BLANK_RE.sub(lambda m: shown_blank(int(m.group(1))), text)
+                          for lang, text in prompt.items()}
                 ask = Ask(q.id, q.topic, kind, prompt,
                           [AskField(f"blank[{i + 1}]", t(f"Blank {i + 1}", f"빈칸 {i + 1}"), "text")
                            for i in range(len(d["blanks"]))], seed=seed)
@@ -343,6 +347,15 @@ class Study:
         if ask.explain:
             lines.append((ask.explain[lang], False))
         return lines
+
+
+_BLANK_RE = re.compile(r"\{\{\s*(\d+)\s*\}\}")
+SHOWN_BLANK_RE = re.compile(r"\((\d+)\)＿＿＿")   # a blank as asked: what an export turns into its own
+
+
+def shown_blank(n: int) -> str:
+    """Blank ``n`` of a cloze prompt as the learner sees it: ``(1)＿＿＿``."""
+    return f"({n})＿＿＿"
 
 
 def _safe(fn) -> Grade:
