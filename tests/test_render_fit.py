@@ -51,3 +51,19 @@ def test_solve_to_a_pipe_is_full_width(tmp_path):
                        capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "40"})
     assert p.returncode == 0, p.stderr
     assert "…" not in p.stdout and "θ_A" in p.stdout and "-11.5351" in p.stdout
+
+
+def test_vectors_of_one_length_share_a_table_one_row_per_index():
+    import io
+
+    from rich.console import Console
+
+    from tutor.render import trace_renderables
+
+    out = {"labels": ["B", "A", "A"], "heads": [5, 9, 8], "tails": [5, 1, 2], "theta_a": 0.8}
+    parts = trace_renderables(out, lang="en")
+    assert len(parts) == 2                        # θ_A in the key–value table, the rounds side by side
+    buf = io.StringIO()
+    Console(file=buf, width=80, color_system=None).print(*parts)
+    rows = [ln for ln in buf.getvalue().splitlines() if ln.startswith("│")]
+    assert any("2" in r.split("│")[1] and "A" in r and "9" in r and "1" in r for r in rows), rows

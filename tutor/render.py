@@ -135,8 +135,24 @@ def trace_renderables(out: Mapping[str, Any], *, keys: Iterable[str] | None = No
     kv.add_column(label("key", lang))
     kv.add_column(label("value", lang), justify="right")
     parts: list[RenderableType] = [kv]
+    # vectors of one length (one value per round, per sample …) side by side: one row per index
+    by_len: dict[int, list[str]] = {}
     for k in order:
-        if k not in out:
+        v = out.get(k)
+        if isinstance(v, list) and len(v) >= 2 and all(not isinstance(x, (list, dict)) for x in v):
+            by_len.setdefault(len(v), []).append(k)
+    side = {k for ks in by_len.values() if len(ks) >= 2 for k in ks}
+    for n, ks in by_len.items():
+        if len(ks) >= 2:
+            t = Table(show_header=True, header_style="bold", title_justify="left")
+            t.add_column("#", justify="right")
+            for k in ks:
+                t.add_column(label(k, lang), justify="right")
+            for i in range(n):
+                t.add_row(str(i + 1), *(Text(fmt_value(out[k][i], digits)) for k in ks))
+            parts.append(t)
+    for k in order:
+        if k not in out or k in side:
             continue
         v = out[k]
         if _is_records(v):
