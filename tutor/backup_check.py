@@ -1,0 +1,458 @@
+"""Checking a JSON progress backup before anything is written: every field of every table
+(types, ranges, dates, states, ids within SQLite's 64-bit range, parseable JSON columns, known
+settings with valid values) and the links between tables. Split out of
+:mod:`tutor.backup_import`, which writes what passes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from tutor.clock import iso
+from tutor.store import StoreError
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+MAX_PROBLEMS = 1000          # stop collecting after this many (the file is refused anyway)
+MAX_TEXT = 10_000            # longest id/topic/mistake text accepted
+
+
+class BackupInvalid(StoreError):
+    """The backup has bad fields; ``problems`` are ``key: message`` lines, ``str(e)`` is one line."""
+
+    def __init__(self, name: str, problems: list[str]):
+        self.name = name
+        self.problems = problems
+        n = len(problems)
+        more = f" (and {n - 1} more)" if n > 1 else ""
+        super().__init__(f"cannot import {name}: nothing was imported: {problems[0]}{more}")
+
+    def lines(self) -> list[str]:
+        """``path: key: message``, one per problem."""
+        return [f"{self.name}: {p}" for p in self.problems]
+
+
+class _Bad(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------- field checks
+# each check returns the value to store (normalised) or raises _Bad(message)
+
+Check = Callable[[Any], Any]
+
+
+def _int(lo: int = INT64_MIN, hi: int = INT64_MAX) -> Check:
+    def check(v):
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise _Bad(f"must be a whole number, not {_show(v)}")
+        if not INT64_MIN <= v <= INT64_MAX:
+            raise _Bad("out of SQLite's 64-bit integer range")
+        if not lo <= v <= hi:
+            raise _Bad(f"must be {_range(lo, hi)}, not {v}")
+        return v
+    return check
+
+
+def _range(lo: int, hi: int) -> str:
+    if hi == INT64_MAX:
+        return f"≥ {lo}"
+    return f"between {lo} and {hi}"
+
+
+def _flag(v):
+    if v in (0, 1) and (isinstance(v, bool) or isinstance(v, int)):
+        return int(v)
+    raise _Bad(f"must be true/false (or 0/1), not {_show(v)}")
+
+
+def _num(lo: float, hi: float, *, hi_open: bool = False, lo_open: bool = False) -> Check:
+    what = f"a number in {'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
+
+    def check(v):
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise _Bad(f"must be {what}, not {_show(v)}")
+        if isinstance(v, int) and not INT64_MIN <= v <= INT64_MAX:
+            raise _Bad(f"must be {what}, not {v}")
+        v = float(v)
+        if not math.isfinite(v) or v < lo or v > hi or (hi_open and v == hi) or (lo_open and v == lo):
+            raise _Bad(f"must be {what}, not {v:g}")
+        return v
+    return check
+
+
+def _text(v):
+    if not isinstance(v, str):
+        raise _Bad(f"must be text, not {_show(v)}")
+    if not v.strip():
+        raise _Bad("must not be empty")
+    if len(v) > MAX_TEXT:
+        raise _Bad(f"too long ({len(v)} characters)")
+    if "\x00" in v:
+        raise _Bad("contains a NUL character")
+    return v
+
+
+def _date(v, *, aware: bool = False):
+    """An ISO-8601 date-time; returned in the store's form (UTC, microseconds)."""
+    if not isinstance(v, str):
+        raise _Bad(f"must be an ISO-8601 date-time text, not {_show(v)}")
+    text = v.strip()
+    if text[-1:] in ("Z", "z"):
+        text = text[:-1] + "+00:00"
+    try:
+        dt = datetime.fromisoformat(text)
+        if aware and dt.tzinfo is None:
+            raise _Bad(f"must have a time zone: {_show(v)}")
+        if not 1970 <= dt.year <= 9998:
+            raise _Bad(f"year out of range: {_show(v)}")
+        return iso(dt.astimezone(timezone.utc))
+    except (ValueError, OverflowError, OSError):
+        raise _Bad(f"not a date-time: {_show(v)}") from None
+
+
+def _any(v):
+    return v
+
+
+def _nullable(check: Check) -> Check:
+    def wrapped(v):
+        return None if v is None else check(v)
+    return wrapped
+
+
+def _one_of(*values) -> Check:
+    def check(v):
+        if v not in values or isinstance(v, bool):
+            raise _Bad(f"must be one of {', '.join(map(repr, values))}, not {_show(v)}")
+        return v
+    return check
+
+
+def _list_of(check: Check, *, n: int | None = None) -> Check:
+    def wrapped(v):
+        if not isinstance(v, list):
+            raise _Bad(f"must be a list, not {_show(v)}")
+        if n is not None and len(v) != n:
+            raise _Bad(f"must have {n} entries, not {len(v)}")
+        out = []
+        for i, x in enumerate(v):
+            try:
+                out.append(check(x))
+            except _Bad as e:
+                raise _Bad(f"[{i}]: {e}") from None
+        return out
+    return wrapped
+
+
+def _show(v) -> str:
+    if isinstance(v, (dict, list)):
+        return "a list" if isinstance(v, list) else "an object"
+    if v is None:
+        return "null"
+    s = json.dumps(v, ensure_ascii=False) if not isinstance(v, float) else repr(v)
+    return s if len(s) <= 40 else s[:37] + "…"
+
+
+_CARD_FIELDS = ("card_id", "state", "step", "stability", "difficulty", "due", "last_review")
+
+
+def _fsrs_card(v):
+    """An fsrs Card as a dict (``Card.to_dict()``): every field checked, so ``Card.from_dict`` works."""
+    if not isinstance(v, dict):
+        raise _Bad(f"must be an fsrs card object, not {_show(v)}")
+    unknown = [k for k in v if k not in _CARD_FIELDS]
+    missing = [k for k in ("card_id", "state", "due") if k not in v]
+    if unknown or missing:
+        raise _Bad(f"not an fsrs card ({'unknown' if unknown else 'missing'} {(unknown or missing)[0]!r})")
+    checks = {"card_id": _int(0), "state": _int(1, 3), "step": _nullable(_int(0, 1000)),
+              "stability": _nullable(_num(0, 1e9)), "difficulty": _nullable(_num(0, 11)),
+              "due": lambda x: _date(x, aware=True), "last_review": _nullable(lambda x: _date(x, aware=True))}
+    for k, check in checks.items():
+        try:
+            check(v.get(k))
+        except _Bad as e:
+            raise _Bad(f"{k}: {e}") from None
+    return v
+
+
+def _fsrs_card_text(v):
+    if not isinstance(v, str):
+        raise _Bad(f"must be an fsrs card as JSON text, not {_show(v)}")
+    try:
+        _fsrs_card(json.loads(v))
+    except (ValueError, RecursionError):
+        raise _Bad("not valid JSON") from None
+    return v
+
+
+def _exam_item(v):
+    if not isinstance(v, dict):
+        raise _Bad(f"must be an object with an item_id, not {_show(v)}")
+    try:
+        _text(v.get("item_id"))
+    except _Bad as e:
+        raise _Bad(f"item_id: {e}") from None
+    try:
+        _nullable(_int())(v.get("variant_seed"))
+    except _Bad as e:
+        raise _Bad(f"variant_seed: {e}") from None
+    return v
+
+
+def _object_or_null(v):
+    if v is not None and not isinstance(v, dict):
+        raise _Bad(f"must be an object, not {_show(v)}")
+    return v
+
+
+# column -> (check, required); a column left out of a row takes its SQL default (old backups)
+_ID = _int(1)
+_SCORE = _num(0.0, 1.0)
+_DUR = _nullable(_int(0))
+_CARDS_ROW = {
+    "item_id": (_text, True), "topic": (_text, True), "card_id": (_int(0), True), "state": (_int(1, 3), True),
+    "due": (_date, True), "stability": (_nullable(_num(0, 1e9)), False), "last_review": (_nullable(_date), False),
+    "reps": (_int(0), False), "lapses": (_int(0), False), "introduced": (_nullable(_date), False),
+    "card": (_fsrs_card, True),
+}
+
+
+def _cards_row_before(v):
+    """review_log.before: the cards row before the review (its "card" is the Card's JSON text)."""
+    if not isinstance(v, dict):
+        raise _Bad(f"must be an object, not {_show(v)}")
+    for k, x in v.items():
+        if k not in _CARDS_ROW:
+            raise _Bad(f"unknown field {k!r}")
+        check = _fsrs_card_text if k == "card" else _CARDS_ROW[k][0]
+        try:
+            check(x)
+        except _Bad as e:
+            raise _Bad(f"{k}: {e}") from None
+    return v
+
+
+SPEC: dict[str, dict[str, tuple[Check, bool]]] = {
+    "attempts": {
+        "id": (_ID, False), "item_id": (_text, True), "topic": (_text, True), "kind": (_text, True),
+        "mode": (_text, True), "variant_seed": (_nullable(_int()), False), "answer": (_any, False),
+        "score": (_SCORE, True), "correct": (_flag, True), "hints_used": (_int(0), False),
+        "mistake": (_nullable(_text), False), "duration_ms": (_DUR, False), "at": (_date, True),
+        "exam_id": (_nullable(_ID), False), "solution_viewed": (_flag, False),
+    },
+    "cards": _CARDS_ROW,
+    "review_log": {
+        "id": (_ID, False), "item_id": (_text, True), "topic": (_text, True), "card_id": (_int(0), True),
+        "rating": (_int(1, 4), True), "auto": (_flag, True), "state_before": (_nullable(_int(1, 3)), False),
+        "before": (_nullable(_cards_row_before), False), "after": (_fsrs_card, True), "due": (_date, True),
+        "reviewed_at": (_date, True), "duration_ms": (_DUR, False),
+    },
+    "mistakes": {
+        "id": (_ID, False), "item_id": (_text, True), "topic": (_text, True), "mistake_id": (_text, True),
+        "at": (_date, True),
+    },
+    "exams": {
+        "id": (_ID, True), "topics": (_list_of(_text), True), "items": (_list_of(_exam_item), True),
+        "minutes": (_num(0, 100_000, lo_open=True), True), "started": (_date, True),
+        "finished": (_nullable(_date), False), "report": (_object_or_null, False),
+    },
+    "exam_answers": {
+        "exam_id": (_ID, True), "idx": (_int(0), True), "answer": (_any, False), "score": (_SCORE, True),
+        "correct": (_flag, True), "mistake": (_nullable(_text), False), "at": (_date, True),
+    },
+    "exam_drafts": {
+        "exam_id": (_ID, True), "idx": (_int(0), True), "answer": (_any, False), "flagged": (_flag, False),
+        "at": (_date, True),
+    },
+}
+TABLES = tuple(SPEC)
+JSON_COLUMNS = {"attempts": ("answer",), "cards": ("card",), "review_log": ("before", "after"),
+                "exams": ("topics", "items", "report"), "exam_answers": ("answer",), "exam_drafts": ("answer",)}
+
+
+def _fsrs_parameters(v):
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+    out = _list_of(_num(-1e9, 1e9), n=len(LOWER_BOUNDS_PARAMETERS))(v)
+    for i, (x, lo, hi) in enumerate(zip(out, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS)):
+        if not lo <= x <= hi:
+            raise _Bad(f"[{i}]: must be in [{lo:g}, {hi:g}], not {x:g}")
+    return out
+
+
+def _resume(v):
+    if not isinstance(v, dict):
+        raise _Bad(f"must be an object, not {_show(v)}")
+    checks = {"topic": _text, "screen": _one_of("lesson", "practice"), "card": _nullable(_int(0)),
+              "item": _nullable(_text)}
+    for k, x in v.items():
+        if k not in checks:
+            raise _Bad(f"unknown field {k!r}")
+        try:
+            checks[k](x)
+        except _Bad as e:
+            raise _Bad(f"{k}: {e}") from None
+    if "topic" not in v:
+        raise _Bad("has no topic")
+    return v
+
+
+# every setting the tutor reads, with what a valid value is (a new setting must be added here)
+SETTINGS: dict[str, Check] = {
+    "lang": _one_of("ko", "en"),
+    "theme": _text,
+    "new_per_day": _int(0, 1000),
+    "daily_goal": _int(0, 10_000),
+    "desired_retention": _num(0.5, 1.0, hi_open=True),
+    "slow_ms": _int(1, 86_400_000),
+    "easy_ms": _int(0, 86_400_000),
+    "fsrs_parameters": _nullable(_fsrs_parameters),
+    "opened_topics": _list_of(_text),
+    "resume": _resume,
+}
+
+
+# --------------------------------------------------------------------------- checking a backup
+
+
+@dataclass
+class Backup:
+    """A checked backup: normalised rows per table and the settings."""
+
+    schema: int
+    settings: dict[str, Any]
+    tables: dict[str, list[dict]]
+
+
+def parse_backup(text: str, name: str) -> Backup:
+    """JSON text → a checked :class:`Backup`; raises StoreError (not a backup) or BackupInvalid."""
+    from tutor.backup import FORMAT, FORMAT_VERSION
+    from tutor.store import SCHEMA_VERSION
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise StoreError(f"cannot import {name}: not valid JSON (line {e.lineno}: {e.msg})") from None
+    except RecursionError:
+        raise StoreError(f"cannot import {name}: not a tutor backup (nested too deeply)") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise StoreError(f"cannot import {name}: not a tutor progress backup (made by 'tutor export --format json')")
+    version, schema = data.get("version"), data.get("schema", 1)
+    for key, v in (("version", version), ("schema", schema)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise BackupInvalid(name, [f"{key}: must be a whole number ≥ 1, not {_show(v)}"])
+    if version > FORMAT_VERSION or schema > SCHEMA_VERSION:
+        raise StoreError(f"cannot import {name}: it was made by a newer tutor; please upgrade tutor")
+    problems: list[str] = []
+
+    def bad(key: str, msg: str) -> None:
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(f"{key}: {msg}")
+
+    known_top = {"format", "version", "schema", "exported", "settings", "fsrs_review_logs", *TABLES}
+    for k in data:
+        if k not in known_top:
+            bad(str(k)[:60], "unknown section")
+    if "exported" in data:
+        try:
+            _date(data["exported"])
+        except _Bad as e:
+            bad("exported", str(e))
+    if not isinstance(data.get("fsrs_review_logs", []), list):
+        bad("fsrs_review_logs", "must be a list")  # derived from review_log: not imported
+
+    settings: dict[str, Any] = {}
+    raw_settings = data.get("settings", {})
+    if not isinstance(raw_settings, dict):
+        bad("settings", f"must be an object, not {_show(raw_settings)}")
+        raw_settings = {}
+    for k, v in raw_settings.items():
+        check = SETTINGS.get(k)
+        if check is None:
+            bad(f"settings.{str(k)[:60]}", "unknown setting (this tutor does not use it)")
+            continue
+        try:
+            settings[k] = check(v)
+        except _Bad as e:
+            bad(f"settings.{k}", str(e))
+
+    tables: dict[str, list[dict]] = {}
+    for table, spec in SPEC.items():
+        rows = data.get(table, [])
+        if not isinstance(rows, list):
+            bad(table, f"must be a list of objects, not {_show(rows)}")
+            continue
+        out = []
+        for i, row in enumerate(rows):
+            where = f"{table}[{i}]"
+            if not isinstance(row, dict):
+                bad(where, f"must be an object, not {_show(row)}")
+                continue
+            clean: dict[str, Any] = {}
+            for k, v in row.items():
+                if k not in spec:
+                    bad(f"{where}.{str(k)[:60]}", "unknown field")
+                    continue
+                try:
+                    clean[k] = spec[k][0](v)
+                except _Bad as e:
+                    bad(f"{where}.{k}", str(e))
+            for k, (_check, required) in spec.items():
+                if required and k not in row:
+                    bad(f"{where}.{k}", "missing")
+            out.append(clean)
+        tables[table] = out
+    if not problems:
+        _cross_check(tables, bad)
+    if problems:
+        raise BackupInvalid(name, problems)
+    return Backup(schema=schema, settings=settings, tables=tables)
+
+
+def _cross_check(t: dict[str, list[dict]], bad) -> None:
+    """References between tables and uniqueness (each row's own fields are already valid)."""
+    for table in ("attempts", "review_log", "mistakes", "exams"):
+        seen: set[int] = set()
+        for i, r in enumerate(t[table]):
+            if "id" in r:
+                if r["id"] in seen:
+                    bad(f"{table}[{i}].id", f"{r['id']} appears twice")
+                seen.add(r["id"])
+    exams = {r["id"]: r for r in t["exams"]}
+    for i, r in enumerate(t["attempts"]):
+        if r.get("exam_id") is not None and r["exam_id"] not in exams:
+            bad(f"attempts[{i}].exam_id", f"no exam {r['exam_id']} in the backup")
+    for table in ("exam_answers", "exam_drafts"):
+        seen_keys: set[tuple] = set()
+        for i, r in enumerate(t[table]):
+            ex = exams.get(r["exam_id"])
+            if ex is None:
+                bad(f"{table}[{i}].exam_id", f"no exam {r['exam_id']} in the backup")
+            elif r["idx"] >= len(ex["items"]):
+                bad(f"{table}[{i}].idx", f"exam {r['exam_id']} has {len(ex['items'])} items, no index {r['idx']}")
+            key = (r["exam_id"], r["idx"])
+            if key in seen_keys:
+                bad(f"{table}[{i}]", f"exam {key[0]} index {key[1]} appears twice")
+            seen_keys.add(key)
+    card_of: dict[str, int] = {}
+    item_of: dict[int, str] = {}
+    for i, r in enumerate(t["cards"]):
+        if r["item_id"] in card_of:
+            bad(f"cards[{i}].item_id", f"{r['item_id']!r} appears twice")
+        if r["card_id"] in item_of:
+            bad(f"cards[{i}].card_id", f"{r['card_id']} is also the card of {item_of[r['card_id']]!r}")
+        if r["card"]["card_id"] != r["card_id"]:
+            bad(f"cards[{i}].card.card_id", "differs from the row's card_id")
+        card_of[r["item_id"]] = r["card_id"]
+        item_of[r["card_id"]] = r["item_id"]
+    for i, r in enumerate(t["review_log"]):
+        cid = card_of.setdefault(r["item_id"], r["card_id"])
+        if cid != r["card_id"]:
+            bad(f"review_log[{i}].card_id", f"{r['item_id']!r} has card {cid}, not {r['card_id']}")
+        owner = item_of.setdefault(r["card_id"], r["item_id"])
+        if owner != r["item_id"]:
+            bad(f"review_log[{i}].card_id", f"{r['card_id']} is also the card of {owner!r}")
