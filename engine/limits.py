@@ -110,8 +110,11 @@ def _short(v: Any) -> str:
 def count_values(obj: Any, stop: int) -> int:
     """Numbers and string characters in a nested list/dict, counted until more than ``stop``
     (shared sub-lists, as YAML aliases make them, are counted every time they occur)."""
-    n, todo = 0, [obj]
+    n, todo, visits = 0, [obj], 0
     while todo and n <= stop:
+        visits += 1
+        if visits > 4 * stop + 16:   # a list inside itself (a recursive YAML alias) holds no numbers but never ends
+            return stop + 1
         x = todo.pop()
         if isinstance(x, (list, tuple)):
             todo.extend(x)

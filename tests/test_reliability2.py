@@ -338,3 +338,12 @@ def test_nul_in_an_answer_one_rule(tmp_path):
     typed = study.grade({"numeric": right[:1] + "\x00" + right[1:]})
     assert typed.format_error is None and typed.correct     # as the TUI (which never passes NUL on)
     assert study.grade({"numeric": right + "\x01"}).format_error is not None   # other controls: both modes
+
+
+def test_counting_the_values_of_a_self_containing_input_ends():
+    from engine.limits import count_values
+
+    loop: list = []
+    loop.append(loop)                          # what `a: &a [*a]` would build
+    assert count_values({"x": loop}, 100) == 101
+    assert count_values({"x": [[1, 2], [3, 4]]}, 100) == 4
