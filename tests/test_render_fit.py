@@ -67,3 +67,46 @@ def test_vectors_of_one_length_share_a_table_one_row_per_index():
     Console(file=buf, width=80, color_system=None).print(*parts)
     rows = [ln for ln in buf.getvalue().splitlines() if ln.startswith("│")]
     assert any("2" in r.split("│")[1] and "A" in r and "9" in r and "1" in r for r in rows), rows
+
+
+def _rich_text(specs, width):
+    from tutor.render import to_rich
+
+    return _render([to_rich(s) for s in specs], width)
+
+
+def _boxes(text):
+    return [line.rstrip() for line in text.splitlines() if line[:1] and line[0] in "┏┃┡│└┌"]
+
+
+@pytest.mark.parametrize("name", sorted(algorithms()))
+def test_plain_tables_draw_what_rich_draws_for_every_algorithm(name):
+    """`tutor solve` draws its tables without Rich (start-up budget): the same text as Rich's."""
+    from tutor.tables import plain_text, trace_tables
+
+    alg = algorithms()[name]
+    out = jsonable(alg.run(alg.example))
+    for lang in ("en", "ko"):
+        specs = trace_tables(out, summary=alg.summary, lang=lang)
+        # the boxes line for line (Rich wraps a title wider than its table; plain text does not)
+        assert _boxes(plain_text(specs)) == _boxes(_rich_text(specs, 100_000))
+
+
+def test_plain_tables_fit_a_terminal_width_split_into_column_groups_not_cut():
+    from tutor.tables import cells, plain_text, trace_tables
+
+    alg, out = _em()
+    for width in (80, 40):
+        text = plain_text(trace_tables(out, summary=alg.summary), width)
+        assert max(cells(line) for line in text.splitlines()) <= width
+        assert "▸" in text and "…" not in text and "-31.5702" in text
+    assert "▸" not in plain_text(trace_tables(out, summary=alg.summary))
+
+
+def test_plain_tables_line_up_korean_by_display_width():
+    from tutor.tables import TableSpec, cells, plain_lines
+
+    t = TableSpec("", ["항목", "값"], ["left", "right"], [["앞면 수", "5"], ["θ_A", "0.5"], ["c̃ₜ", "1"]])
+    lines = plain_lines(t)
+    assert len({cells(line) for line in lines}) == 1, lines
+    assert cells("한글") == 4 and cells("c̃") == 1 and cells("abc") == 3

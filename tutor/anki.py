@@ -186,20 +186,16 @@ def _table_html(title: str, header: list[str], rows: list[list[str]]) -> str:
     return "".join(out)
 
 
-def _rich_table_html(tab) -> str:
-    """A rich Table (tutor.render's trace tables) as HTML."""
-    def cell(x) -> str:
-        return plain_html(getattr(x, "plain", x))
-
-    cols = tab.columns
-    header = [cell(c.header) for c in cols] if tab.show_header else []
-    rows = [[cell(x) for x in row] for row in zip(*[c._cells for c in cols])]
-    return _table_html(cell(tab.title) if tab.title else "", header, rows)
+def _spec_html(tab) -> str:
+    """A trace table (:class:`tutor.tables.TableSpec`) as HTML."""
+    header = [plain_html(h) for h in tab.headers] if tab.show_header else []
+    rows = [[plain_html(x) for x in row] for row in tab.rows]
+    return _table_html(plain_html(tab.title) if tab.title else "", header, rows)
 
 
 def _ask_tables_html(tables, lang: str, blanks: set[str], values: Mapping[str, Any] | None) -> str:
     """Engine tables of an Ask: a blank is ``?`` on the front, its value on the back."""
-    from tutor.render import fmt_value
+    from tutor.tables import fmt_value
 
     out = []
     for tb in tables:
@@ -235,7 +231,7 @@ def card_note(card, topic, lang: str) -> AnkiNote:
     """A lesson card: its title on the front; body, engine tables and note on the back."""
     from engine.core import jsonable
     from tutor.content import run_compute
-    from tutor.render import trace_renderables
+    from tutor.tables import trace_tables
 
     runs = run_compute(card.compute) if card.compute else {}
     fronts, backs = [], []
@@ -249,7 +245,7 @@ def card_note(card, topic, lang: str) -> AnkiNote:
                 continue
             if spec.get("title"):
                 parts.append(f'<div class="label">{md_html(_strict(spec["title"], runs, lg), inline=True)}</div>')
-            parts.extend(_rich_table_html(t) for t in trace_renderables(jsonable(res), keys=spec.get("keys")))
+            parts.extend(_spec_html(t) for t in trace_tables(jsonable(res), keys=spec.get("keys"), lang=lg))
         if card.note:
             parts.append(f'<div class="note">{md_html(_strict(card.note, runs, lg))}</div>')
         backs.append("\n".join(parts))
@@ -335,7 +331,7 @@ def question_note(study, q, topic, lang: str) -> AnkiNote:
             if loose:
                 front.append(_section("find", lg, "<ul>" + "".join(
                     f"<li>{plain_html(f.label[lg])}</li>" for f in loose) + "</ul>"))
-            from tutor.render import fmt_value
+            from tutor.tables import fmt_value
 
             if ask.tables:
                 back.append(_section("answer", lg, _ask_tables_html(ask.tables, lg, blanks, values)))

@@ -56,9 +56,10 @@ def fingerprint(dirs: list[Path]) -> dict:
     import engine
 
     engine_dir = Path(engine.__file__).parent
+    checks_dir = Path(__file__).parent / "content"   # the loader and its checks (an edit in a source tree)
     return {"format": FORMAT, "version": __version__,
             "content": [_stamp(Path(d), (".yaml", ".yml")) for d in dirs],   # what the loader reads
-            "engine": _stamp(engine_dir, ".py")}
+            "engine": _stamp(engine_dir, ".py"), "checks": _stamp(checks_dir, ".py")}
 
 
 def _to_json(cat: Catalog) -> dict:
@@ -180,6 +181,21 @@ def open_catalog(dirs: list[Path] | None, cache_file: Path) -> CatalogSource:
         except (OSError, TypeError, ValueError):
             pass
     return CatalogSource(catalog=cat)
+
+
+def cache_file_of(data: Path) -> Path:
+    """The cache file of a data directory (the app, line mode and the CLI share it)."""
+    return Path(data) / "content-cache.json"
+
+
+def load_catalog_for(dirs: list[Path] | None, data: Path) -> Catalog:
+    """The catalog for a command that studies or reads progress: from the data directory's cache
+    when it is current, else loaded (and cached when the folder exists or can be made)."""
+    try:
+        Path(data).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass   # read-only or missing: the catalog is loaded, not cached
+    return load_catalog_cached(dirs, cache_file_of(data))
 
 
 def load_catalog_cached(dirs: list[Path] | None, cache_file: Path) -> Catalog:

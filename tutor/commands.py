@@ -84,7 +84,7 @@ def cmd_solve(args) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False)
         print()
     else:
-        from tutor.render import print_trace
+        from tutor.tables import print_trace
 
         print_trace(alg, out, lang=args.lang)
     if getattr(args, "plot", False):
@@ -174,6 +174,14 @@ def cmd_review(args) -> int:
     return run_review(args)
 
 
+def _catalog(args):
+    """The content for a command that reads it: from the data directory's catalog cache when it
+    is current (check-content always loads and checks the YAML)."""
+    from tutor.catalog_cache import load_catalog_for
+
+    return load_catalog_for(content_dirs(args), data_dir(args.data_dir))
+
+
 def open_store(args, *, reading: bool = False):
     """The progress store of ``--data-dir`` (one-line error, exit 2, if it cannot be opened).
     ``reading``: a command that only reads (stats, export) also works read-only, on a read-only
@@ -189,13 +197,12 @@ def open_store(args, *, reading: bool = False):
 
 
 def cmd_stats(args) -> int:
-    from tutor.content import load_catalog
     from tutor.stats import render_stats
 
     store = open_store(args, reading=True)
     for n in store.notices:
         print(n, file=sys.stderr)
-    catalog = load_catalog(content_dirs(args))
+    catalog = _catalog(args)
     if getattr(args, "json", False):
         from tutor.stats import stats_json
 
@@ -223,7 +230,6 @@ def _export_notes(args, catalog):
 
 def cmd_export(args) -> int:
     from tutor.backup import export_cards, export_progress_json
-    from tutor.content import load_catalog
     from tutor.store import StoreError
 
     target = args.path or ("ml-tutor.apkg" if args.format == "apkg" else "-")
@@ -242,7 +248,7 @@ def cmd_export(args) -> int:
             from tutor.backup import export_target
 
             out = sys.stdout.buffer if target == "-" else export_target(target)   # not a device or FIFO
-            export = _export_notes(args, load_catalog(content_dirs(args)))
+            export = _export_notes(args, _catalog(args))
             try:
                 write_apkg(export, args.lang, out)
             except OSError as e:
@@ -252,7 +258,7 @@ def cmd_export(args) -> int:
         else:
             from tutor.anki import tsv_cards
 
-            export = _export_notes(args, load_catalog(content_dirs(args)))
+            export = _export_notes(args, _catalog(args))
             export_cards(tsv_cards(export, as_html=args.format == "anki"), target if target != "-" else sys.stdout, args.format)
     except StoreError as e:  # e.g. the output folder does not exist or is not writable
         raise UsageError(f"tutor export: {e}") from None
@@ -334,14 +340,13 @@ def cmd_import(args) -> int:
 
 def cmd_plan(args) -> int:
     """``tutor plan [--exam YYYY-MM-DD] [--topics id,id] [--json]``: see tutor.plan."""
-    from tutor.content import load_catalog
     from tutor.plan import PlanError, build_plan, exam_topic_ids, parse_exam_date, report_lines, save_exam, saved_exam
 
     store = open_store(args)
     try:
         for n in store.notices:
             print(n, file=sys.stderr)
-        catalog = load_catalog(content_dirs(args))
+        catalog = _catalog(args)
         saved_date, saved_topics = saved_exam(store)
         try:
             if args.topics is not None:
@@ -450,10 +455,9 @@ def cmd_serve(args) -> int:
 
 def cmd_sheet(args) -> int:
     """``tutor sheet TOPIC``: the topic's formulas as Markdown (exit 2 for an unknown topic)."""
-    from tutor.content import load_catalog
     from tutor.sheet import formula_sheet
 
-    catalog = load_catalog(content_dirs(args))
+    catalog = _catalog(args)
     if args.topic not in catalog.topics:
         known = ", ".join(sorted(catalog.topics))
         raise UsageError(f"tutor sheet: no topic {args.topic!r} (topics: {known})")

@@ -33,20 +33,21 @@ def _question_event(ask: Ask, lang: str) -> dict:
             "fields": [{"name": f.name, "label": f.label[lang], "kind": f.kind} for f in ask.fields]}
 
 
-def _print_ask(out: TextIO, ask: Ask, lang: str, index: int, n: int) -> None:
+def _print_ask(out: TextIO, ask: Ask, lang: str, index: int, n: int, topic_title: str = "") -> None:
     from tutor.mathtext import render_markdown_math
-    from tutor.render import fmt_value
+    from tutor.tables import TableSpec, fmt_value, plain_lines
 
-    out.write(f"\n[{index}/{n}] {ask.item_id}\n")
+    out.write(f"\n[{index}/{n}] {topic_title}".rstrip() + "\n")   # the topic's title, never an item id
     out.write(render_markdown_math(ask.prompt[lang]).strip() + "\n")
     for i, o in enumerate(ask.options):
         out.write(f"  {i + 1}. {render_markdown_math(o[lang])}\n")
-    for tb in ask.tables:
-        out.write(f"{tb.title[lang]}:\n")
-        out.write("  " + "\t".join([""] + [c[lang] if isinstance(c, dict) else str(c) for c in tb.cols]) + "\n")
+    blanks = {f.name for f in ask.fields}
+    for tb in ask.tables:   # boxes measured in display cells: Korean headers line up
+        headers = [""] + [c[lang] if isinstance(c, dict) else str(c) for c in tb.cols]
+        spec = TableSpec(f"{tb.title[lang]}:", headers, ["left"] * len(headers))
         for r, row in zip(tb.rows, tb.cells):
-            cells = ["?" if isinstance(c, str) and c in {f.name for f in ask.fields} else fmt_value(c) for c in row]
-            out.write("  " + "\t".join([str(r)] + cells) + "\n")
+            spec.add_row(str(r), *("?" if isinstance(c, str) and c in blanks else fmt_value(c) for c in row))
+        out.write("\n".join(plain_lines(spec)) + "\n")
     out.flush()
 
 
@@ -59,6 +60,14 @@ def _open_store(args):
     return store
 
 
+def _catalog(args):
+    """The content, from the data directory's catalog cache when it is current."""
+    from tutor.catalog_cache import load_catalog_for
+    from tutor.config import data_dir
+
+    return load_catalog_for(content_dirs(args), data_dir(args.data_dir))
+
+
 def _check_count(args, cmd: str) -> None:
     if args.count is not None and args.count < 0:
         raise UsageError(f"tutor {cmd}: --count must be ≥ 0")
@@ -66,10 +75,9 @@ def _check_count(args, cmd: str) -> None:
 
 def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """``tutor practice TOPIC --plain``: the topic's questions in order."""
-    from tutor.content import load_catalog
-
-    catalog = load_catalog(content_dirs(args))
     from tutor.browse import find_topic
+
+    catalog = _catalog(args)
 
     topic = find_topic(catalog, args.topic)   # its id, or its title in Korean or English (any case)
     if topic is None:
@@ -87,12 +95,11 @@ def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None
 def run_review(args, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """``tutor review --plain``: the review queue (due, remedial, new from studied topics), or with
     ``--mistakes`` the items missed in the last days; the same events as practice."""
-    from tutor.content import load_catalog
     from tutor.learner import mistakes_queue
     from tutor.review import ReviewSession
     from tutor.schedule import Scheduler
 
-    catalog = load_catalog(content_dirs(args))
+    catalog = _catalog(args)
     _check_count(args, "review")
     store = _open_store(args)
     known = {q.id for t_ in catalog.topics.values() for q in t_.questions}
@@ -230,7 +237,8 @@ def _session(args, study: Study, store, asks, n: int, stdin: TextIO | None, stdo
             if args.json:
                 _emit(out, _question_event(ask, lang))
             else:
-                _print_ask(out, ask, lang, index, n)
+                topic = study.catalog.topics.get(ask.topic)
+                _print_ask(out, ask, lang, index, n, topic.title[lang] if topic else "")
                 if index == 1:
                     out.write(f"({COMMANDS[lang]})\n")
             try:

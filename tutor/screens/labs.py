@@ -19,8 +19,8 @@ from textual.widgets import Footer, Header, Static, TextArea
 
 from tutor import labs as core
 from tutor.i18n import tr
-from tutor.render import fmt_value
 from tutor.screens.base import LangScreen
+from tutor.tables import fmt_value
 
 
 def numbers_table(rows, title: str = "") -> Table:
