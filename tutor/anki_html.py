@@ -10,7 +10,6 @@ import re
 
 # --------------------------------------------------------------------------- Markdown + math → HTML
 
-_FENCE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _MATH_TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
 _BLANK_TOKEN_RE = re.compile("\ue002(\\d+)\ue003")
 _MD = None
@@ -35,115 +34,15 @@ def extract_math(text: str) -> tuple[str, list[tuple[str, bool]]]:
     """
     if "$" not in text and "\\" not in text:
         return text, []
+    from tutor.mathtext import scan_math
+
     math: list[tuple[str, bool]] = []
-    out: list[str] = []
 
     def token(tex: str, display: bool) -> str:
         math.append((tex, display))
         return f"\ue000{len(math) - 1}\ue001"
 
-    i, n = 0, len(text)
-    at_line_start = True
-    while i < n:
-        c = text[i]
-        if at_line_start:
-            m = _FENCE_RE.match(text, i)
-            if m:
-                fence = m.group(1)
-                end = text.find("\n", i)
-                j = end + 1 if end >= 0 else n
-                while j < n:
-                    k = text.find("\n", j)
-                    line_end = k if k >= 0 else n
-                    line = text[j:line_end].strip()
-                    if line.startswith(fence) and set(line) <= {fence[0]}:
-                        j = line_end
-                        break
-                    j = line_end + 1
-                out.append(text[i:j])
-                i = j
-                at_line_start = False
-                continue
-        if c == "\n":
-            out.append(c)
-            i += 1
-            at_line_start = True
-            continue
-        at_line_start = False
-        if c == "`":
-            run = i
-            while run < n and text[run] == "`":
-                run += 1
-            ticks = text[i:run]
-            j = run
-            k = -1
-            while True:
-                k = text.find(ticks, j)
-                if k < 0:
-                    break
-                end = k + len(ticks)
-                if end < n and text[end] == "`":
-                    while end < n and text[end] == "`":
-                        end += 1
-                    j = end
-                    continue
-                break
-            if k < 0:
-                out.append(ticks)
-                i = run
-            else:
-                out.append(text[i:k + len(ticks)])
-                i = k + len(ticks)
-            continue
-        if c == "\\" and i + 1 < n:
-            nxt = text[i + 1]
-            if nxt in "[(":
-                close = "\\]" if nxt == "[" else "\\)"
-                k = text.find(close, i + 2)
-                if k >= 0 and text[i + 2:k].strip():
-                    out.append(token(text[i + 2:k], nxt == "["))
-                    i = k + 2
-                    continue
-            out.append(text[i:i + 2])
-            i += 2
-            continue
-        if c == "$":
-            if text.startswith("$$", i):
-                k = i + 2
-                while True:
-                    k = text.find("$$", k)
-                    if k < 0 or text[k - 1] != "\\":
-                        break
-                    k += 2
-                if k >= 0 and text[i + 2:k].strip():
-                    out.append(token(text[i + 2:k], True))
-                    i = k + 2
-                    continue
-                out.append("$$")
-                i += 2
-                continue
-            if i + 1 < n and not text[i + 1].isspace():
-                k = i + 1
-                found = -1
-                while True:
-                    k = text.find("$", k)
-                    if k < 0:
-                        break
-                    if text[k - 1] == "\\" or text[k - 1].isspace() or (k + 1 < n and text[k + 1].isdigit()):
-                        k += 1
-                        continue
-                    found = k
-                    break
-                if found > i + 1 and "\n\n" not in text[i + 1:found]:
-                    out.append(token(text[i + 1:found], False))
-                    i = found + 1
-                    continue
-            out.append("$")
-            i += 1
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out), math
+    return scan_math(text, token), math
 
 
 def _put_math(s: str, math: list[tuple[str, bool]]) -> str:
