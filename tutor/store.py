@@ -38,23 +38,20 @@ No textual here: the app, the CLI and the line mode all use this module.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 from tutor import clock
 from tutor.clock import iso, stamp, utc
 from tutor.config import DB_NAME
 from tutor.schema import MIGRATIONS, SCHEMA_VERSION, create_schema
-from tutor.schema import dumps_json as _dumps
-from tutor.schema import loads_json as _loads
 from tutor.store_errors import StoreError, classify, one_line_message, store_error
 from tutor.store_exams import ExamRows
+from tutor.store_rows import ProgressRows
 
 CHECK_FAILED = DB_NAME + ".check-failed"   # written by a background check that found damage
 SYNC_CHECK_BYTES = 2 * 2**20               # deferred_check still checks files up to this size at once
@@ -87,7 +84,7 @@ def card_id_for(item_id: str, salt: int = 0) -> int:
 # --------------------------------------------------------------------------- the store
 
 
-class Store(ExamRows):
+class Store(ProgressRows, ExamRows):
     """Progress database. Thread-safe (one connection behind a lock); open with :meth:`open`."""
 
     notices: list[str]
@@ -527,156 +524,5 @@ class Store(ExamRows):
         """The first row of one query, or None."""
         rows = self.read(sql, params)
         return rows[0] if rows else None
-
-    # ------------------------------------------------------------------ attempts
-    def record_attempt(self, *, item_id: str, topic: str, kind: str, mode: str, variant_seed: int | None,
-                       answer: dict | str | None, score: float, correct: bool, hints_used: int = 0,
-                       mistake: str | None = None, duration_ms: int | None = None,
-                       exam_id: int | None = None, solution_viewed: bool = False,
-                       now: datetime | None = None) -> int:
-        """Append one graded attempt (and update the item's summary) in one transaction; returns its id.
-        A right answer given after the worked solution was shown counts as right, not as learned."""
-        at = iso(utc(now))
-        score = float(score)
-        correct_i = 1 if correct else 0
-        learned_i = 1 if correct and not solution_viewed else 0
-        with self.tx() as c:
-            cur = c.execute(
-                "INSERT INTO attempts(item_id, topic, kind, mode, variant_seed, answer, score, correct, hints_used,"
-                " mistake, duration_ms, at, exam_id, solution_viewed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (item_id, topic, kind, mode, variant_seed, None if answer is None else _dumps(answer), score,
-                 correct_i, int(hints_used), mistake, None if duration_ms is None else int(duration_ms), at,
-                 exam_id, 1 if solution_viewed else 0))
-            c.execute(
-                "INSERT INTO item_progress(item_id, topic, attempts, correct, learned, best, first_at, last_at)"
-                " VALUES (?,?,1,?,?,?,?,?) ON CONFLICT(item_id) DO UPDATE SET"
-                " topic = excluded.topic, attempts = attempts + 1, correct = correct + excluded.correct,"
-                " learned = learned + excluded.learned,"
-                " best = max(best, excluded.best), first_at = min(first_at, excluded.first_at),"
-                " last_at = max(last_at, excluded.last_at)",
-                (item_id, topic, correct_i, learned_i, score, at, at))
-            return int(cur.lastrowid)
-
-    _ATTEMPT_COLS = ("id", "item_id", "topic", "kind", "mode", "variant_seed", "answer", "score", "correct",
-                     "hints_used", "mistake", "duration_ms", "exam_id", "at", "solution_viewed")
-
-    def _attempt_dict(self, row: tuple) -> dict:
-        d = dict(zip(self._ATTEMPT_COLS, row))
-        d["answer"] = _loads(d["answer"])
-        d["correct"] = bool(d["correct"])
-        d["solution_viewed"] = bool(d["solution_viewed"])
-        return d
-
-    def attempts(self, item_id: str | None = None, *, limit: int | None = None) -> list[dict]:
-        """Attempts, oldest first (all, or one item's); ``limit`` keeps the most recent ones."""
-        cols = ", ".join(self._ATTEMPT_COLS)
-        where, params = ("WHERE item_id = ?", [item_id]) if item_id is not None else ("", [])
-        if limit is None:
-            rows = self.read(f"SELECT {cols} FROM attempts {where} ORDER BY at, id", params)
-        else:
-            rows = self.read(f"SELECT {cols} FROM attempts {where} ORDER BY at DESC, id DESC LIMIT ?",
-                              [*params, int(limit)])[::-1]
-        return [self._attempt_dict(r) for r in rows]
-
-    def topic_progress(self) -> dict[str, dict]:
-        """topic -> {"attempted": distinct items tried, "correct": distinct items ever fully right,
-        "learned": distinct items right at least once without the solution shown first,
-        "attempts": number of attempts, "last": ISO time of the last attempt}."""
-        rows = self.read("SELECT topic, COUNT(*), SUM(correct > 0), SUM(learned > 0), SUM(attempts), MAX(last_at)"
-                         " FROM item_progress GROUP BY topic")
-        return {t: {"attempted": n, "correct": int(ok or 0), "learned": int(le or 0), "attempts": int(a or 0),
-                    "last": last} for t, n, ok, le, a, last in rows}
-
-    def due_counts(self, now: datetime | None = None) -> dict[str, int]:
-        """topic -> number of scheduled cards due at ``now`` (the home screen's "due" column;
-        here, not in tutor.schedule, so the start path does not import fsrs)."""
-        return dict(self.read("SELECT topic, count(*) FROM cards WHERE due <= ? GROUP BY topic", (iso(utc(now)),)))
-
-    def without_cards(self, item_ids: list[str], n: int) -> list[str]:
-        """The first ``n`` ids (in order, no repeats) that have no card: checked in SQL in chunks, so
-        the usual case (new items near the front) stops early."""
-        out: list[str] = []
-        if n <= 0:
-            return out
-        chunk = 5000
-        for start in range(0, len(item_ids), chunk):
-            part = list(dict.fromkeys(item_ids[start:start + chunk]))
-            try:
-                rows = self.read(
-                    "SELECT j.value FROM json_each(?) j WHERE NOT EXISTS"
-                    " (SELECT 1 FROM cards c WHERE c.item_id = j.value) ORDER BY j.key",
-                    (json.dumps(part, ensure_ascii=False),))
-                fresh = [r[0] for r in rows]
-            except StoreError:  # an sqlite without JSON1: read the ids instead
-                have = set()
-                for k in range(0, len(part), 500):
-                    sub = part[k:k + 500]
-                    have.update(r[0] for r in self.read(
-                        f"SELECT item_id FROM cards WHERE item_id IN ({','.join('?' * len(sub))})", sub))
-                fresh = [i for i in part if i not in have]
-            for item_id in fresh:
-                if item_id not in out:
-                    out.append(item_id)
-                    if len(out) >= n:
-                        return out
-        return out
-
-    def introduced_since(self, start: datetime) -> int:
-        """How many items had their first review at or after ``start``."""
-        return self.read_one("SELECT count(*) FROM cards WHERE introduced >= ?", (iso(start),))[0]
-
-    def item_progress(self, item_ids: list[str] | None = None) -> dict[str, dict]:
-        """item -> {"topic", "attempts", "correct" (count of right attempts), "learned" (right attempts
-        without the solution shown first), "best", "first", "last"}."""
-        sql = "SELECT item_id, topic, attempts, correct, best, first_at, last_at, learned FROM item_progress"
-        rows: list[tuple] = []
-        if item_ids is None:
-            rows = self.read(sql)
-        else:
-            ids = list(item_ids)
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                rows += self.read(f"{sql} WHERE item_id IN ({','.join('?' * len(chunk))})", chunk)
-        return {r[0]: {"topic": r[1], "attempts": r[2], "correct": r[3], "best": r[4], "first": r[5], "last": r[6],
-                       "learned": r[7]}
-                for r in rows}
-
-    def last_activity(self) -> dict | None:
-        """The most recent attempt: {"item_id", "topic", "mode", "kind", "exam_id", "at"} (None if none)."""
-        row = self.read_one("SELECT item_id, topic, mode, kind, exam_id, at FROM attempts"
-                             " ORDER BY at DESC, id DESC LIMIT 1")
-        if row is None:
-            return None
-        return dict(zip(("item_id", "topic", "mode", "kind", "exam_id", "at"), row))
-
-    def item_ids(self) -> set[str]:
-        """Every item id with stored progress (attempts or a card), including ids the content lost."""
-        return {r[0] for r in self.read("SELECT item_id FROM item_progress UNION SELECT item_id FROM cards")}
-
-    def counts(self) -> dict[str, int]:
-        """Row counts per table (for stats and the empty-store check)."""
-        out = {}
-        for table in ("attempts", "cards", "review_log", "mistakes", "exams", "exam_answers", "exam_drafts", "settings"):
-            out[table] = self.read_one(f"SELECT count(*) FROM {table}")[0]
-        return out
-
-    def is_empty(self) -> bool:
-        """No learning data (settings do not count)."""
-        c = self.counts()
-        return not any(c[t] for t in ("attempts", "cards", "review_log", "mistakes", "exams"))
-
-    # ------------------------------------------------------------------ settings
-    def get_setting(self, key: str, default: Any = None) -> Any:
-        row = self.read_one("SELECT value FROM settings WHERE key = ?", (key,))
-        return default if row is None else json.loads(row[0])
-
-    def set_setting(self, key: str, value: Any) -> None:
-        text = _dumps(value)
-        with self.tx() as c:
-            c.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, text))
-
-    def settings(self) -> dict[str, Any]:
-        return {k: json.loads(v) for k, v in self.read("SELECT key, value FROM settings ORDER BY key")}
-
 
 __all__ = ["Store", "StoreError", "DiskFull", "DB_NAME", "SCHEMA_VERSION", "card_id_for"]
