@@ -207,3 +207,37 @@ def test_the_tutor_in_a_real_browser(tmp_path):
         got = [(a["item_id"], a["answer"], a["correct"]) for a in s.attempts()]
     assert got == [("webcheck.q.sum", {"value": "5"}, True)]
     assert (ARTIFACTS / "serve-answered.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("bind, browser_host", [("0.0.0.0", "192.168.1.5:8000"), ("127.0.0.1", "localhost:8123")])
+def test_the_page_sends_the_browser_to_the_address_it_used(tmp_path, bind, browser_host):
+    """With --host 0.0.0.0 the page's websocket URL is the address the browser typed, never ws://0.0.0.0."""
+    import asyncio
+
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from tutor.serve import make_server
+
+    class A:
+        lang, data_dir, content, port = "en", str(tmp_path), None, 8000
+
+    server = make_server(A, bind)
+
+    async def page() -> str:
+        async with TestClient(TestServer(await server._make_app())) as client:
+            resp = await client.get("/", headers={"Host": browser_host})
+            assert resp.status == 200
+            return await resp.text()
+
+    html = asyncio.run(page())
+    assert f"ws://{browser_host}/ws" in html
+    assert "0.0.0.0" not in html
+
+
+def test_a_wildcard_bind_prints_a_reachable_address():
+    from tutor.serve import shown_url
+
+    assert shown_url("0.0.0.0", 8000) == "http://localhost:8000"
+    assert shown_url("::", 8000) == "http://localhost:8000"
+    assert shown_url("::1", 9000) == "http://[::1]:9000"
+    assert shown_url("127.0.0.1", 8000) == "http://127.0.0.1:8000"

@@ -315,12 +315,12 @@ STRINGS.update({   # fitting FSRS to the learner's review log (tutor optimize, S
 
 STRINGS.update({   # tutor serve
     "serve.serving": {"en": "ML Tutor in your browser: open {url}  (Ctrl+C to stop)",
-                      "ko": "브라우저에서 ML 튜터 사용: {url} 을 여세요  (끝내려면 Ctrl+C)"},
+                      "ko": "브라우저에서 ML 튜터 사용: 주소 {url}  (끝내려면 Ctrl+C)"},
     "serve.exposed": {"en": "warning: serving on {host}, not only this computer: anyone who can reach this address "
                             "can use the tutor and its progress (there is no password). Use --host 127.0.0.1 to keep "
                             "it to this computer.",
-                      "ko": "경고: {host} 에서 제공합니다. 이 컴퓨터만이 아니라 이 주소에 접속할 수 있는 누구나 튜터와 "
-                            "학습 기록을 쓸 수 있습니다(비밀번호 없음). 이 컴퓨터로 제한하려면 --host 127.0.0.1 을 쓰세요."},
+                      "ko": "경고: 주소 {host}에서 제공합니다. 이 컴퓨터만이 아니라 이 주소에 접속할 수 있는 누구나 튜터와 "
+                            "학습 기록을 쓸 수 있습니다(비밀번호 없음). 이 컴퓨터로 제한하려면 옵션 --host 127.0.0.1을 쓰세요."},
 })
 
 STRINGS.update({   # issue 17: small screens, browser, palette, line mode

@@ -52,20 +52,21 @@ def _check_free(host: str, port: int) -> None:
             raise UsageError(f"tutor serve: cannot listen on {host}:{port}: {e.strerror or e}") from None
 
 
-def serve(args) -> int:
-    if not 1 <= args.port <= 65535:
-        raise UsageError(f"tutor serve: --port must be 1–65535, not {args.port}")
-    host = args.host.strip()
-    if not host:
-        raise UsageError("tutor serve: --host must not be empty")
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        raise UsageError('tutor serve: needs textual-serve: pip install "textual-serve>=1.1"') from None
-
-    _check_free(host, args.port)
+def shown_url(host: str, port: int) -> str:
+    """The address to print: a wildcard bind (0.0.0.0, ::) is reached as localhost here."""
+    if host in ("0.0.0.0", "::", "[::]", ""):
+        host = "localhost"
     url_host = f"[{host}]" if ":" in host else host
-    url = f"http://{url_host}:{args.port}"
+    return f"http://{url_host}:{port}"
+
+
+def make_server(args, host: str):
+    """The textual-serve server of ``tutor serve``. The page it sends tells the browser where the
+    app's websocket is: built from the address the browser used (the request's Host), not from
+    ``--host`` — with ``--host 0.0.0.0`` a page pointing at ws://0.0.0.0 cannot connect."""
+    from textual_serve.server import Server
+
+    url = shown_url(host, args.port)
     lang = args.lang
 
     class TutorServer(Server):
@@ -77,9 +78,29 @@ def serve(args) -> int:
         async def on_startup(self, app) -> None:   # one line of ours instead of the library's banner
             print(tr("serve.serving", lang, url=url), file=sys.stderr, flush=True)
 
+        async def handle_index(self, request):
+            # the page is built in one step (no await between this and its use): no other request interleaves
+            self.public_url = f"{request.scheme}://{request.host}" if request.host else url
+            return await super().handle_index(request)
+
+    return TutorServer(app_command(args), host=host, port=args.port, title=tr("app.title", lang), public_url=url)
+
+
+def serve(args) -> int:
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"tutor serve: --port must be 1–65535, not {args.port}")
+    host = args.host.strip()
+    if not host:
+        raise UsageError("tutor serve: --host must not be empty")
+    try:
+        import textual_serve.server  # noqa: F401
+    except ImportError:
+        raise UsageError('tutor serve: needs textual-serve: pip install "textual-serve>=1.1"') from None
+
+    _check_free(host, args.port)
+    server = make_server(args, host)
     if not is_loopback(host):
-        print(tr("serve.exposed", lang, host=host), file=sys.stderr)
-    server = TutorServer(app_command(args), host=host, port=args.port, title=tr("app.title", lang), public_url=url)
+        print(tr("serve.exposed", args.lang, host=host), file=sys.stderr)
     try:
         server.serve()
     except OSError as e:   # the port is taken, the address is not this machine's, …
