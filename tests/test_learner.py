@@ -158,6 +158,30 @@ def test_undo_then_retry_is_a_second_try_never_easy(catalog, store):
     assert len(Scheduler(store).review_logs()) == 1
 
 
+def test_undo_after_a_merged_import_takes_back_this_sessions_review_not_the_imported_one(catalog, store, tmp_path):
+    """A backup merged in between (tutor import) adds newer review rows; undo and override still
+    act on the review this session made."""
+    from tutor.backup import export_progress_json, import_progress_json
+
+    learner.note_opened(store, "ml-basics", screen="lesson", card=0)
+    review = ReviewSession(catalog, store, Scheduler(store), seed=3)
+    ask = review.next()
+    review.submit(wrong_answers(review.study, ask))
+    other_item = next(q.id for q in catalog.topics["em"].questions)
+    other = Store.open(tmp_path / "other-device")
+    Scheduler(other).review(other_item, "em", 3, auto=False)
+    export_progress_json(other, tmp_path / "other.json")
+    other.close()
+    import_progress_json(store, tmp_path / "other.json")
+    assert [r for r, in store.read("SELECT item_id FROM review_log ORDER BY id")] == [ask.item_id, other_item]
+
+    review.rate(4)      # override: replaces this session's review only
+    assert sorted(r for r, in store.read("SELECT item_id FROM review_log")) == sorted([ask.item_id, other_item])
+    assert review.undo() == ask.item_id
+    assert [r for r, in store.read("SELECT item_id FROM review_log")] == [other_item]
+    assert store.read_one("SELECT 1 FROM cards WHERE item_id = ?", (other_item,)) is not None
+
+
 def test_override_replaces_the_rating_in_one_review(catalog, store):
     learner.note_opened(store, "ml-basics", screen="lesson", card=0)
     review = ReviewSession(catalog, store, Scheduler(store), seed=3)

@@ -124,13 +124,12 @@ def _record_answer(store, scheduler, *, item_id: str, topic: str, kind: str, mod
     return out
 
 
-def rerate(store, scheduler, item_id: str, topic: str, rating: int, *, now: datetime | None = None) -> dict:
-    """The learner overrides the rating the tutor chose for ``item_id`` (its latest review): the
-    review is replaced, in one transaction."""
+def rerate(store, scheduler, item_id: str, topic: str, rating: int, *, now: datetime | None = None,
+           review_id: int | None = None) -> dict:
+    """The learner overrides the rating the tutor chose for ``item_id`` (``review_id``, else the
+    item's latest review): the review is replaced, in one transaction."""
     with store.tx():
-        last = store.read_one("SELECT item_id FROM review_log ORDER BY id DESC LIMIT 1")
-        if last is not None and last[0] == item_id:
-            scheduler.undo_last()
+        scheduler.undo_last(review_id, item_id=item_id)
         return scheduler.review(item_id, topic, int(rating), now=now, auto=False)
 
 

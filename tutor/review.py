@@ -45,6 +45,7 @@ class Rated:
     auto: bool
     due: Any
     previews: dict = field(default_factory=dict)   # rating -> interval in days, as before this rating
+    review_id: int | None = None                   # the review_log row: what undo takes back
 
 
 class ReviewSession:
@@ -95,7 +96,8 @@ class ReviewSession:
         g = self.study.submit(answers)
         rec = self.study.last_recorded
         if not g.format_error and rec is not None and rec.review is not None:
-            self.last = Rated(self.current, rec.rating, True, rec.review["due"], rec.previews)
+            self.last = Rated(self.current, rec.rating, True, rec.review["due"], rec.previews,
+                              rec.review.get("review_id"))
             self.done += 1
         return g
 
@@ -112,18 +114,19 @@ class ReviewSession:
         assert item is not None
         overriding = self.last is not None and self.last.item_id == item
         if overriding:
-            res = rerate(self.store, self.scheduler, item, self.topic_of(item), int(rating), now=now)
+            res = rerate(self.store, self.scheduler, item, self.topic_of(item), int(rating), now=now,
+                         review_id=self.last.review_id)
         else:
             previews = self.scheduler.preview(item, now=now)
             res = self.scheduler.review(item, self.topic_of(item), int(rating), now=now, auto=False)
             self.done += 1
         self.last = Rated(item, int(rating), False, res["due"],
-                          self.last.previews if overriding else previews)
+                          self.last.previews if overriding else previews, res.get("review_id"))
         return self.last
 
     def undo(self) -> str | None:
         """Undo the last rating; that item is asked again next, as a second try."""
-        if self.last is None or self.scheduler.undo_last() is None:
+        if self.last is None or self.scheduler.undo_last(self.last.review_id, item_id=self.last.item_id) is None:
             return None
         item = self.last.item_id
         self.queue.insert(0, item)

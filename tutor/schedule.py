@@ -200,15 +200,27 @@ class Scheduler:
         return {int(r): (self._next(card, r, now, reps).due - now).total_seconds() / 86400
                 for r in (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)}
 
-    def undo_last(self) -> dict | None:
-        """Undo the most recent review: restore the card row from before it and delete its log row.
+    def undo_last(self, review_id: int | None = None, *, item_id: str | None = None) -> dict | None:
+        """Undo a review: restore the card row from before it and delete its log row.
 
+        ``review_id``: that review (the one this session made), only while it is still its item's
+        latest — reviews merged in by ``tutor import`` get newer ids and must never be undone in its
+        place; ``item_id``: that item's latest review; neither: the most recent review.
         Returns {"review_id", "item_id", "rating", "auto", "due"} of the undone review (``due`` is the
         restored due time, None if the item had no card before), or None if there is nothing to undo.
         """
         with self.store.tx() as c:
-            row = c.execute("SELECT id, item_id, rating, auto, before FROM review_log ORDER BY id DESC LIMIT 1"
-                            ).fetchone()
+            cols = "SELECT id, item_id, rating, auto, before FROM review_log"
+            if review_id is not None:
+                row = c.execute(f"{cols} WHERE id = ?", (int(review_id),)).fetchone()
+                newer = row is not None and c.execute(
+                    "SELECT 1 FROM review_log WHERE item_id = ? AND id > ? LIMIT 1", (row[1], row[0])).fetchone()
+                if newer:
+                    return None
+            elif item_id is not None:
+                row = c.execute(f"{cols} WHERE item_id = ? ORDER BY id DESC LIMIT 1", (item_id,)).fetchone()
+            else:
+                row = c.execute(f"{cols} ORDER BY id DESC LIMIT 1").fetchone()
             if row is None:
                 return None
             review_id, item_id, rating, auto, before = row
