@@ -81,3 +81,23 @@ def test_progress_from_line_mode_is_stored(tmp_path):
     rows = s.attempts("em.q.one-iteration")
     s.close()
     assert len(rows) == 1 and rows[0]["correct"] and rows[0]["variant_seed"] == q["variant_seed"]
+
+
+def test_line_mode_tables_line_up_in_korean_and_show_the_topic_not_an_id(tmp_path):
+    """The rounds table of the EM exercise: boxes measured in display cells (Hangul is two), so
+    every line of it is as wide as the others; the heading names the topic by its title."""
+    import io
+    from types import SimpleNamespace
+
+    from tutor.linemode import run_practice
+    from tutor.tables import cells
+
+    args = SimpleNamespace(topic="em", content=None, data_dir=str(tmp_path / "d"), lang="ko", seed=1, count=1,
+                           json=False)
+    out = io.StringIO()
+    assert run_practice(args, stdin=io.StringIO(""), stdout=out) == 0
+    text = out.getvalue()
+    box = [line for line in text.splitlines() if line[:1] in ("┏", "┃", "┡", "│", "└")]
+    assert len(box) >= 6 and "라운드" in "".join(box)
+    assert len({cells(line) for line in box}) == 1, box
+    assert "em.q." not in text and "[1/1] EM" in text
