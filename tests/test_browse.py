@@ -93,3 +93,12 @@ def test_a_topic_is_found_by_id_or_title_in_either_language():
     assert find_topic(catalog, lstm.title["en"].upper()) == "lstm"
     assert find_topic(catalog, lstm.title["ko"]) == "lstm"
     assert find_topic(catalog, "nothing like this") is None
+
+
+def test_a_topic_is_found_as_koreans_type_it_spaces_and_hyphens_aside():
+    catalog = load_catalog()
+    mle = catalog.topics["mle"].title["ko"]            # 가능도와 최대우도추정(MLE)
+    assert "최대우도" in mle
+    assert find_topic(catalog, "최대 우도") == "mle"
+    assert find_topic(catalog, "k means") == "kmeans"
+    assert find_topic(catalog, "Time series") == "time-series"

@@ -231,19 +231,26 @@ def search(catalog, query: str, *, limit: int = 50, index: list | None = None) -
     return [h for h, _ in hits[:limit]]
 
 
+def _topic_key(text: str) -> str:
+    """How a topic name is compared: case, spaces and hyphens do not count (`최대 우도` = `최대우도`,
+    `k means` = `K-means`)."""
+    return "".join(ch for ch in text.casefold() if not ch.isspace() and ch not in "-‐–_")
+
+
 def find_topic(catalog_or_summary, name: str) -> str | None:
-    """A topic id from its id or its title in either language (case-insensitive); None if none or ambiguous."""
-    key = " ".join(name.split()).casefold()
+    """A topic id from its id or its title in either language, or a part of the title that only
+    one topic has (case, spaces and hyphens ignored); None if none or ambiguous."""
+    key = _topic_key(name)
     if not key:
         return None
     topics = catalog_or_summary.topics
     for tid in topics:
-        if tid.casefold() == key:
+        if _topic_key(tid) == key:
             return tid
-    exact = [tid for tid, t in topics.items() if any(" ".join(v.split()).casefold() == key for v in t.title.values())]
+    exact = [tid for tid, t in topics.items() if any(_topic_key(v) == key for v in t.title.values())]
     if len(exact) == 1:
         return exact[0]
-    part = [tid for tid, t in topics.items() if any(key in v.casefold() for v in t.title.values())]
+    part = [tid for tid, t in topics.items() if any(key in _topic_key(v) for v in t.title.values())]
     return part[0] if len(part) == 1 else None
 
 

@@ -81,7 +81,8 @@ def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None
 
     topic = find_topic(catalog, args.topic)   # its id, or its title in Korean or English (any case)
     if topic is None:
-        raise UsageError(f"tutor practice: unknown topic {args.topic[:40]!r} (known: {', '.join(catalog.topics)})")
+        known = ", ".join(f"{tid} ({t.title[args.lang]})" for tid, t in catalog.topics.items())
+        raise UsageError(UNKNOWN_TOPIC[args.lang].format(name=args.topic[:40], known=known))
     _check_count(args, "practice")
     store = _open_store(args)
     study = Study(catalog, store, lang=args.lang, mode="practice", seed=args.seed)
@@ -132,6 +133,8 @@ def _rate_remedial(review, answers: dict):
     return Grade(score=1.0)
 
 
+UNKNOWN_TOPIC = t("tutor practice: no topic matches {name!r}; give a topic id or a word of its title: {known}",
+                  "tutor practice: {name!r}에 맞는 주제가 없습니다. 주제 id나 제목의 일부를 주세요: {known}")
 COMMANDS = t(":hint shows a hint, :solution the worked solution, :skip goes to the next question, :quit ends.",
              ":hint 힌트, :solution 풀이, :skip 다음 문제로, :quit 끝내기.")
 NO_HINT = t("No more hints.", "힌트가 더 없습니다.")
