@@ -78,3 +78,17 @@ def test_screen_snapshot_at_80x24(snap_compare, tmp_path, screen, lang):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=go)
+
+
+@pytest.mark.slow
+def test_formula_sheet_snapshot_at_80x24(snap_compare, tmp_path):
+    """Issue 22: the LSTM formula sheet (공식 정리) in Korean at the design size."""
+    app = create_app(data_dir=tmp_path / "data", lang="ko", seed=7, content=[_snapshot_content(tmp_path / "content")])
+
+    async def go(pilot):
+        from tutor.screens.sheet import FormulaSheetScreen
+
+        pilot.app.push_screen(FormulaSheetScreen("lstm"))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=go)

@@ -16,12 +16,18 @@ def _find_provider():
     return FindProvider
 
 
+def _sheet_provider():
+    from tutor.screens.sheet import SheetProvider
+
+    return SheetProvider
+
+
 class TutorApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "ML Tutor"
     BINDINGS = [Binding("q", "quit", "Quit", show=False)]
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {_find_provider}   # topics, cards and questions by title and text
+    COMMANDS = App.COMMANDS | {_find_provider, _sheet_provider}   # topics, cards, questions; formula sheets
 
     def __init__(self, *, store, catalog=None, source=None, lang: str = "en", seed: int | None = None):
         super().__init__()
@@ -140,6 +146,12 @@ class TutorApp(App):
         from tutor.screens.glossary import GlossaryScreen
 
         self.push_screen(GlossaryScreen())
+
+    def action_sheet(self, topic_id: str | None = None) -> None:
+        """A topic's formula sheet; every topic's without one."""
+        from tutor.screens.sheet import FormulaSheetScreen
+
+        self.push_screen(FormulaSheetScreen(topic_id))
 
     def action_help(self) -> None:
         from tutor.screens.help import HelpScreen

@@ -143,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
 
     sh = sub.add_parser("sheet", help="print a topic's formula sheet (every formula of its cards) as Markdown")
-    sh.add_argument("topic", metavar="TOPIC", help="topic id, e.g. lstm")
+    sh.add_argument("topic", metavar="TOPIC", nargs="?", help="topic id, e.g. lstm")
+    sh.add_argument("--all", action="store_true", help="every topic's sheet, in course order")
     sh.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
     sh.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
 

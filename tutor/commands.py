@@ -454,10 +454,16 @@ def cmd_serve(args) -> int:
 
 
 def cmd_sheet(args) -> int:
-    """``tutor sheet TOPIC``: the topic's formulas as Markdown (exit 2 for an unknown topic)."""
-    from tutor.sheet import formula_sheet
+    """``tutor sheet TOPIC``: the topic's formulas as Markdown (exit 2 for an unknown topic);
+    ``tutor sheet --all``: every topic's, in course order."""
+    from tutor.sheet import all_sheets, formula_sheet
 
+    if bool(args.topic) == bool(getattr(args, "all", False)):
+        raise UsageError("tutor sheet: give a TOPIC or --all")
     catalog = _catalog(args)
+    if not args.topic:
+        print(all_sheets(catalog, args.lang))
+        return 0
     if args.topic not in catalog.topics:
         known = ", ".join(sorted(catalog.topics))
         raise UsageError(f"tutor sheet: no topic {args.topic!r} (topics: {known})")

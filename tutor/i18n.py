@@ -387,3 +387,12 @@ STRINGS.update({   # issue 22: Textual's own palette texts in the UI language
     "palette.sys.screenshot": {"en": "Screenshot", "ko": "스크린샷"},
     "palette.sys.screenshot.help": {"en": "Save an SVG screenshot of the screen", "ko": "지금 화면을 SVG 파일로 저장"},
 })
+
+STRINGS.update({   # issue 22: the formula sheet in the app (lesson key f, command palette)
+    "key.sheet": {"en": "Formulas", "ko": "공식 정리"},
+    "sheet.all_title": {"en": "Formula sheet: all topics", "ko": "공식 정리: 모든 주제"},
+    "sheet.help": {"en": "Every formula of the topic's cards on one page",
+                   "ko": "이 주제 카드의 공식을 한 화면에"},
+    "sheet.all_help": {"en": "Every formula of every topic, in course order",
+                       "ko": "모든 주제의 공식을 강의 순서대로"},
+})

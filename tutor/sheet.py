@@ -10,6 +10,8 @@ one formula per line, so nothing is wrapped or read as Markdown emphasis.
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
 from tutor.i18n import tr
 
@@ -37,24 +39,126 @@ def card_formulas(text: str) -> list[str]:
     return out
 
 
-def formula_sheet(catalog, topic_id: str, lang: str) -> str:
-    """The topic's formula sheet as Markdown; ``KeyError`` for a topic the catalog lacks."""
+@dataclass(frozen=True)
+class SheetSection:
+    """One card's formulas: the card's title (in the language asked for) and its formulas."""
+
+    title: str
+    formulas: tuple[str, ...]
+
+
+def sheet_sections(catalog, topic_id: str, lang: str) -> list[SheetSection]:
+    """The cards of a topic that hold formulas, in lesson order; ``KeyError`` for an unknown topic.
+
+    Placeholders are filled by the engine first (a card whose computation fails keeps them).
+    """
     from tutor.content import ComputeError, render, run_compute
 
-    topic = catalog.topics[topic_id]
-    parts = [f"# {tr('sheet.title', lang, title=topic.title[lang])}", ""]
-    for card in topic.cards:
+    out = []
+    for card in catalog.topics[topic_id].cards:
         try:
             runs = run_compute(card.compute) if card.compute else {}
         except ComputeError:
             runs = {}
         formulas = card_formulas(render(card.body[lang], runs))
-        if not formulas:
-            continue
-        parts += [f"## {card.title[lang]}", "", "```text", *formulas, "```", ""]
+        if formulas:
+            out.append(SheetSection(card.title[lang], tuple(formulas)))
+    return out
+
+
+def formula_sheet(catalog, topic_id: str, lang: str) -> str:
+    """The topic's formula sheet as Markdown; ``KeyError`` for a topic the catalog lacks."""
+    topic = catalog.topics[topic_id]
+    parts = [f"# {tr('sheet.title', lang, title=topic.title[lang])}", ""]
+    for section in sheet_sections(catalog, topic_id, lang):
+        parts += [f"## {section.title}", "", "```text", *section.formulas, "```", ""]
     if len(parts) == 2:
         parts += [tr("sheet.empty", lang), ""]
     return "\n".join(parts)
+
+
+def all_sheets(catalog, lang: str) -> str:
+    """Every topic's formula sheet, in curriculum order (``tutor sheet --all``)."""
+    return "\n".join(formula_sheet(catalog, tid, lang) for tid in catalog.topics)
+
+
+# --------------------------------------------------------------------------- wrapping for a screen
+
+_OPEN, _CLOSE = "([{⟨", ")]}⟩"
+_RELATION_CHARS = "=≈≤≥←→≡∝<>"
+_SUM_CHARS, _PRODUCT_CHARS = "+−-±", "·×⊙"
+
+
+def cells(text: str) -> int:
+    """Terminal cells of ``text``: Korean is 2 wide, combining marks (the tilde of c̃) 0."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
+
+
+def _break_points(formula: str) -> list[tuple[int, int]]:
+    """(index of a space where a line may end, badness). Best: the aligned gap before a formula's
+    name, or before a relation (``=``, ``≈`` …); then before + −; then after a comma; then
+    before · × ⊙; then any other space. Never right after a relation or an operator (no line ends in ``=``). Inside
+    brackets the same, 10 worse per level, so a bracket is broken only when nothing else fits."""
+    out = []
+    depth = 0
+    for i, ch in enumerate(formula):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif ch == " " and 0 < i < len(formula) - 1 and formula[i + 1] != " ":
+            j = i
+            while j > 0 and formula[j - 1] == " ":
+                j -= 1
+            if j == 0:
+                continue
+            prev, nxt = formula[j - 1], formula[i + 1]
+            if prev in _RELATION_CHARS or prev in _SUM_CHARS or prev in _PRODUCT_CHARS:
+                continue
+            if i - j >= 2 and depth == 0:
+                rank = 0                      # the gap before the name: ``fₜ = σ(…)   망각 게이트``
+            else:
+                binary = formula[i + 2:i + 3] == " "   # ``a − b``, not the sign of ``−0.11``
+                rank = (1 if nxt in _RELATION_CHARS else 2 if nxt in _SUM_CHARS and binary else 3 if prev in ",;"
+                        else 4 if nxt in _PRODUCT_CHARS else 5)
+            out.append((i, rank + 10 * depth))
+    return out
+
+
+def _cost(rest: str, point: tuple[int, int], room: int, next_room: int) -> tuple[int, int]:
+    """How bad ending the line at ``point`` is: its rank; 15 worse when it leaves less than a
+    third of the line and the rest still does not fit on the next (``fₜ`` alone, then as long
+    a line as before); among equals the latest."""
+    i, rank = point
+    if cells(rest[:i]) * 3 < room and cells(rest[i:].strip()) > next_room:
+        rank += 15
+    return rank, -i
+
+
+def wrap_formula(formula: str, width: int, indent: int = 4) -> list[str]:
+    """``formula`` in lines of at most ``width`` cells where it can be, broken only at a space
+    (before ``=``, ``+``, ``−`` …, after a comma; outside brackets rather than inside), never inside
+    a token: ``E = ½ Σₖ (tₖ − oₖ)²`` stays whole as long as it fits. Continuation lines are
+    indented by ``indent``. A piece that cannot be broken is left whole, longer than ``width``
+    (the screen scrolls sideways for it): nothing is ever cut or lost.
+    """
+    width = max(width, indent + 8)
+    lines: list[str] = []
+    rest, pad = formula.strip(), ""
+    while cells(pad + rest) > width:
+        room = width - cells(pad)
+        points = _break_points(rest)
+        fitting = [(i, r) for i, r in points if cells(rest[:i].rstrip()) <= room]
+        if not fitting:
+            if not points:
+                break
+            fitting = [points[0]]   # too long whatever is done: the shortest piece, scrolled sideways
+        cut = min(fitting, key=lambda p, rest=rest, room=room: _cost(rest, p, room, width - indent))[0]
+        lines.append(pad + rest[:cut].rstrip())
+        rest, pad = rest[cut:].strip(), " " * indent
+    lines.append(pad + rest)
+    return lines
 
 
 def glossary_rows(glossary, query: str = "") -> list[tuple[str, str, str]]:

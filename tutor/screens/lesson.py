@@ -50,6 +50,7 @@ class LessonScreen(LangScreen):
         ("right,n", "next", "key.next", True),
         ("left,b", "prev", "key.prev", True),
         ("p", "practice", "key.practice", True),
+        ("f", "sheet", "key.sheet", True),
         ("l", "app.toggle_lang", "key.lang", True),
         ("escape", "app.pop_screen", "key.back", True),
         ("q", "app.quit", "key.quit", True),
@@ -160,3 +161,9 @@ class LessonScreen(LangScreen):
             if item in items:
                 screen.index = items.index(item)
             self.app.push_screen(screen)
+
+    def action_sheet(self) -> None:
+        """The topic's formula sheet (공식 정리)."""
+        from tutor.screens.sheet import FormulaSheetScreen
+
+        self.app.push_screen(FormulaSheetScreen(self.topic_id))
