@@ -208,15 +208,23 @@ def contour(out: Mapping[str, Any], nx: int = 96, ny: int = 48, n_levels: int = 
     f_min = float(out.get("f_min", 0.0))
     top = float(np.max(z))
     levels = [f_min + (top - f_min) * 0.4 ** k for k in range(1, n_levels + 1)]
-    idx = np.searchsorted(np.array(levels[::-1]), z)           # how many levels lie below each node
-    edge = np.zeros(z.shape, dtype=bool)
-    edge[:, :-1] |= idx[:, :-1] != idx[:, 1:]
-    edge[:-1, :] |= idx[:-1, :] != idx[1:, :]
-    rows, cols = np.nonzero(edge)
-    # the node's level: the one between it and its neighbour (the larger index's level from below)
-    level = len(levels) - np.maximum(idx[rows, cols], 1)
+    asc = np.array(levels[::-1])
+    idx = np.searchsorted(asc, z)                       # how many levels lie below each node
+    px: list[float] = []
+    py: list[float] = []
+    lv: list[int] = []
+    # each pair of neighbouring nodes on either side of a level: the node nearer to the level
+    for (r0, c0), (r1, c1) in ((np.nonzero(idx[:, :-1] != idx[:, 1:]), (0, 1)),
+                               (np.nonzero(idx[:-1, :] != idx[1:, :]), (1, 0))):
+        r1, c1 = r0 + r1, c0 + c1
+        k = np.minimum(idx[r0, c0], idx[r1, c1])        # the lowest level crossed between them
+        first = np.abs(z[r0, c0] - asc[k]) <= np.abs(z[r1, c1] - asc[k])
+        rows, cols = np.where(first, r0, r1), np.where(first, c0, c1)
+        px += gx[rows, cols].tolist()
+        py += gy[rows, cols].tolist()
+        lv += (len(levels) - 1 - k).tolist()            # index into ``levels`` (largest first)
     return {"xlim": [float(lo[0]), float(hi[0])], "ylim": [float(lo[1]), float(hi[1])], "levels": levels,
-            "x": gx[rows, cols].tolist(), "y": gy[rows, cols].tolist(), "level": level.tolist()}
+            "x": px, "y": py, "level": lv}
 
 
 ALGORITHM = algorithm(Algorithm(

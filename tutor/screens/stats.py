@@ -38,5 +38,5 @@ class StatsScreen(ReadingScreen):
         days = [(d.strftime("%m-%d"), n) for d, n in last]
         exams = [(e["started"], 100.0 * e["score"]) for e in exam_history(self.app.store) if e.get("score") is not None]
         charts = plots.stats_charts(days, due_forecast(self.app.store, days=14), exams, lang=lang)
-        pic = plots.stats_picture(charts, min(width, 100))
+        pic = plots.stats_picture(charts, min(width, 100), color=self.app.pictures_in_color())
         return [pic] if pic is not None else []
