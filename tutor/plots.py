@@ -50,6 +50,7 @@ class Chart:
     ylim: tuple | None = None
     group: str | None = None           # charts of one group stand side by side when each gets MIN_PANEL columns
     min_height: int = 0
+    xticks: tuple[list, list] | None = None    # positions and their labels
 
 
 def _xy(points) -> tuple[list, list]:
@@ -541,6 +542,8 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
             plt.xlim(*ch.xlim)
         if ch.ylim:
             plt.ylim(*ch.ylim)
+        if ch.xticks:
+            plt.xticks(*ch.xticks)
         bars = [s for s in ch.series if s.kind == "bar"]
         if len(bars) > 1:
             kw = {"color": [s.color or "cyan" for s in bars]} if color else \
@@ -659,6 +662,26 @@ def stats_charts(per_day: list[tuple[str, int]], forecast: list[int], exams: lis
                           Series("scatter", list(range(1, len(exams) + 1)), [s for _, s in exams], "", "magenta", "o")],
                          xlabel=_t(lang, "exam", "시험")))
     return out
+
+
+def retention_chart(weeks: list[dict], desired: float, lang: str = "en") -> Chart | None:
+    """The share of reviews answered right per week (``tutor.stats.retention_over_time``), in %,
+    against the desired retention as a line; None without any review of a learned card."""
+    pts = [(k, 100.0 * w["share"]) for k, w in enumerate(weeks) if w["share"] is not None]
+    if not pts:
+        return None
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    every = max(1, len(weeks) // 6)
+    ticks = [k for k in range(len(weeks)) if k % every == 0]
+    ch = Chart(_t(lang, "retention R per week (%), desired retention R*", "주별 기억률 R(%)과 목표 기억률 R*"),
+               xlabel=_t(lang, "week starting", "주 시작일"),
+               xticks=(ticks, [weeks[k]["start"].strftime("%m-%d") for k in ticks]),
+               ylim=(min(min(ys), 100.0 * desired) - 5, 100.0 + 2))
+    # legends in math names: plotext counts a Hangul character as one column, the terminal as two
+    ch.series += [Series("line", [0, len(weeks) - 1], [100.0 * desired] * 2, f"R* = {desired:.0%}", "yellow", "-"),
+                  Series("line", xs, ys, "R", "green", "braille"),
+                  Series("scatter", xs, ys, "", "green", "o")]
+    return ch
 
 
 def stats_picture(charts_: list[Chart], width: int, color: bool | None = None) -> RenderableType | None:
