@@ -90,13 +90,24 @@ def test_bad_input_names_the_key(bad, key):
 def test_contour_points_lie_on_the_levels_of_the_surface():
     for inputs in (ALG.example, {"surface": "rosenbrock", "start": [-1.5, 2], "optimizer": "adam", "lr": 0.05}):
         out = ALG.run(inputs)
-        c = contour(out)
-        x, y = np.array(c["x"]), np.array(c["y"])
+        nx, ny = 64, 32
+        c = contour(out, nx=nx, ny=ny)
         a, b = out["a"], out["b"]
-        # the surface written out again here, independently of the engine's loss()
-        f = a * x ** 2 + b * y ** 2 if out["surface"] == "quadratic" else (a - x) ** 2 + b * (y - x ** 2) ** 2
+
+        def f(x, y):   # the surface written out again here, independently of the engine's loss()
+            return a * x ** 2 + b * y ** 2 if out["surface"] == "quadratic" else (a - x) ** 2 + b * (y - x ** 2) ** 2
+        dx = (c["xlim"][1] - c["xlim"][0]) / (nx - 1)
+        dy = (c["ylim"][1] - c["ylim"][0]) / (ny - 1)
+        x, y = np.array(c["x"]), np.array(c["y"])
         level = np.array(c["levels"])[c["level"]]
-        assert len(x) > 100 and np.all(np.abs(f / level - 1) < 0.35)     # within a grid step of its level
+        # each point is a grid node with its level between it and one of its four neighbours
+        side = f(x, y) - level
+        across = np.zeros(len(x), dtype=bool)
+        for ox, oy in ((dx, 0), (-dx, 0), (0, dy), (0, -dy)):
+            across |= side * (f(x + ox, y + oy) - level) <= 0
+        assert len(x) > 100 and across.all()
+        assert np.all(np.abs(side) <= np.abs(f(x, y) - f(x + dx, y)) + np.abs(f(x, y) - f(x, y + dy))
+                      + np.abs(f(x, y) - f(x - dx, y)) + np.abs(f(x, y) - f(x, y - dy)))
         assert c["levels"] == sorted(c["levels"], reverse=True)
         for (px, py) in (out["start"], out["minimum"]):
             assert c["xlim"][0] < px < c["xlim"][1] and c["ylim"][0] < py < c["ylim"][1]

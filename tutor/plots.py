@@ -226,10 +226,9 @@ def _descent2d(inputs, out, i, ex, lang):
         j = min(i, n)
         xs, ys = [r["x"] for r in rows[: j + 1]], [r["y"] for r in rows[: j + 1]]
         bad = out["diverged"][k]
-        ttl = (f"{o}, η = {out['lrs'][k]:g}: t = {j}/{n}" + (_t(lang, " (diverges)", " (발산)") if bad else "")
-               + f", {mk} (x_t, y_t), * " + _t(lang, "minimum", "최솟점"))
-        # no legend: it would cover the start, in the corner; the title names the markers
-        ch = Chart(ttl, xlabel="x", ylabel="y", group="paths", min_height=14,
+        ttl = f"{o}, η = {out['lrs'][k]:g}: t = {j}/{n}" + (_t(lang, " (diverges)", " (발산)") if bad else "")
+        # no legend: it would cover the start, in the corner; the x label names the markers
+        ch = Chart(ttl, xlabel=f"x     {mk} (x_t, y_t)   * (x*, y*)", group="paths", min_height=14,
                    xlim=tuple(con["xlim"]) if con else None, ylim=tuple(con["ylim"]) if con else None)
         if con:
             ch.series.append(Series("scatter", con["x"], con["y"], "", "gray", "braille"))
@@ -533,7 +532,7 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
         plt.clf()
         plt.plotsize(width, height)
         plt.theme("clear")
-        plt.title(ch.title[: max(width - 4, 10)])
+        plt.title(_fit(ch.title, max(width - 4, 10)))
         if ch.xlabel:
             plt.xlabel(ch.xlabel)
         if ch.ylog:
@@ -544,6 +543,13 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
             plt.ylim(*ch.ylim)
         if ch.xticks:
             plt.xticks(*ch.xticks)
+        if ch.ylog:    # ticks at powers of ten, written 1e+17 (not 123489995050778624.0)
+            ys = [v for s in ch.series if s.kind in ("line", "scatter") for v in s.y if (_num(v) or 0) > 0]
+            if ys:
+                lo, hi = math.floor(math.log10(min(ys))), math.ceil(math.log10(max(ys)))
+                step = max(1, (hi - lo) // 4)
+                ticks = [10.0 ** e for e in range(lo, hi + 1, step)]
+                plt.yticks(ticks, [f"{t:.0e}" if not -2 <= math.log10(t) <= 3 else f"{t:g}" for t in ticks])
         bars = [s for s in ch.series if s.kind == "bar"]
         if len(bars) > 1:
             kw = {"color": [s.color or "cyan" for s in bars]} if color else \
@@ -572,8 +578,32 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
             fn = plt.scatter if s.kind == "scatter" else plt.plot
             fn(xs, ys, marker=marker or ("dot" if s.kind == "scatter" else "braille"), color=col,
                label=s.label or None)
-        text = plt.build()
+        text = _cells_fit(plt.build(), width)
     return text if color else _uncolor(text)
+
+
+def _cells_fit(text: str, width: int) -> str:
+    """plotext centres a title or label by characters; a Hangul character takes two cells, so
+    such a line can be too wide: drop the surplus of its leading spaces."""
+    from tutor.tables import cells
+
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        if not line.isascii():
+            plain = _uncolor(line)
+            over = cells(plain) - width
+            if over > 0 and plain.startswith(" "):
+                lines[k] = line.replace(" " * min(over, len(plain) - len(plain.lstrip(" "))), "", 1)
+    return "\n".join(lines)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal cells (a Hangul character takes two)."""
+    from tutor.tables import cells
+
+    while cells(text) > width:
+        text = text[:-1]
+    return text
 
 
 def _uncolor(text: str) -> str:

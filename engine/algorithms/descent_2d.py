@@ -184,7 +184,7 @@ def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
 # ----------------------------------------------------------------------------- the contour
 
 
-def contour(out: Mapping[str, Any], nx: int = 96, ny: int = 48, n_levels: int = 5) -> dict:
+def contour(out: Mapping[str, Any], nx: int = 64, ny: int = 32, n_levels: int = 5) -> dict:
     """The loss on a grid around the start, the minimum and the paths (a diverging path is
     followed at most 3 box sizes beyond it), and the grid points where a contour level is crossed.
 
