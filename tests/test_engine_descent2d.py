@@ -94,8 +94,8 @@ def test_contour_points_lie_on_the_levels_of_the_surface():
         c = contour(out, nx=nx, ny=ny)
         a, b = out["a"], out["b"]
 
-        def f(x, y):   # the surface written out again here, independently of the engine's loss()
-            return a * x ** 2 + b * y ** 2 if out["surface"] == "quadratic" else (a - x) ** 2 + b * (y - x ** 2) ** 2
+        def f(x, y, a=a, b=b, quad=out["surface"] == "quadratic"):   # the surface again, not the engine's loss()
+            return a * x ** 2 + b * y ** 2 if quad else (a - x) ** 2 + b * (y - x ** 2) ** 2
         dx = (c["xlim"][1] - c["xlim"][0]) / (nx - 1)
         dy = (c["ylim"][1] - c["ylim"][0]) / (ny - 1)
         x, y = np.array(c["x"]), np.array(c["y"])
