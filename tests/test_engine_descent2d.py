@@ -173,3 +173,21 @@ def test_without_colour_every_series_has_a_marker_of_its_own(monkeypatch):
     legend = [line for line in out.splitlines() if "┤" in line and (" θ_A" in line or " θ_B" in line)]
     marks = {line.split(" θ_")[0][-1] for line in legend}          # "┤ ⢕⢕ θ_A": the legend's marker
     assert len(marks) == 2, legend
+
+
+def test_the_monochrome_theme_and_no_color_draw_pictures_without_colour(tmp_path, monkeypatch):
+    from tutor.app import create_app
+    from tutor.screens.labs import lab_view
+
+    app = create_app(data_dir=tmp_path / "d", lang="en")
+    assert app.pictures_in_color()
+    app.theme = "tutor-mono"
+    assert not app.pictures_in_color()
+    inputs = labs.example("descent-2d")
+    run = labs.run_inputs("descent-2d", inputs)
+    parts, _ = lab_view("descent-2d", inputs, run, 3, "en", 60, color=app.pictures_in_color())
+    spans = [sp for p in parts for t in getattr(p, "renderables", [p]) for sp in getattr(t, "spans", [])]
+    assert spans == []                          # no styled (coloured) span anywhere in the picture
+    parts, _ = lab_view("descent-2d", inputs, run, 3, "en", 60, color=True)
+    spans = [sp for p in parts for t in getattr(p, "renderables", [p]) for sp in getattr(t, "spans", [])]
+    assert any("color(" in str(sp.style) for sp in spans)     # with colour the same picture has colours

@@ -135,6 +135,8 @@ class LabScreen(LangScreen):
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 60, "narrow")
+        if self.run is not None:    # redraw at the new width (panels side by side or stacked)
+            self.call_after_refresh(self._show)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.compute(event.text_area.text)
