@@ -28,7 +28,7 @@ def test_sgd_on_a_quadratic_follows_the_closed_form():
                                np.c_[x0 * (1 - 2 * a * lr) ** t, y0 * (1 - 2 * b * lr) ** t], rtol=1e-12, atol=1e-15)
     rows = [r for r in out["trace"]]
     np.testing.assert_allclose([r["f"] for r in rows], [a * r["x"] ** 2 + b * r["y"] ** 2 for r in rows])
-    assert out["diverged"] == [False] and out["minimum"] == [0.0, 0.0]
+    assert out["diverged"] == [False] and out["minimum"] == {"x": 0.0, "y": 0.0}
 
 
 def test_a_learning_rate_too_large_diverges_and_the_edge_preset_shows_it():
@@ -109,7 +109,7 @@ def test_contour_points_lie_on_the_levels_of_the_surface():
         assert np.all(np.abs(side) <= np.abs(f(x, y) - f(x + dx, y)) + np.abs(f(x, y) - f(x, y + dy))
                       + np.abs(f(x, y) - f(x - dx, y)) + np.abs(f(x, y) - f(x, y - dy)))
         assert c["levels"] == sorted(c["levels"], reverse=True)
-        for (px, py) in (out["start"], out["minimum"]):
+        for px, py in ((p["x"], p["y"]) for p in (out["start"], out["minimum"])):
             assert c["xlim"][0] < px < c["xlim"][1] and c["ylim"][0] < py < c["ylim"][1]
 
 

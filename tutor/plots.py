@@ -217,7 +217,7 @@ def _descent2d(inputs, out, i, ex, lang):
     iterates p_0 … p_i; then f(p_t) per step for all of them (log scale)."""
     con = ex.get("contour") or {}
     runs = paths_2d(out)
-    xm, ym = out["minimum"]
+    xm, ym = out["minimum"]["x"], out["minimum"]["y"]
     panels = []
     loss = Chart(_t(lang, "f(x_t, y_t) per step (log scale)", "단계별 f(x_t, y_t) (로그 눈금)"), xlabel="t", ylog=True)
     for k, (o, rows) in enumerate(runs.items()):

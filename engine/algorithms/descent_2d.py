@@ -176,7 +176,8 @@ def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
         reasons.append(r["reason"])
     xm = minimum(q["surface"], q["a"], q["b"])
     return {"formula": formula(q["surface"], q["a"], q["b"]), "surface": q["surface"], "a": q["a"], "b": q["b"],
-            "start": q["start"], "minimum": xm, "f_min": 0.0,
+            # points as {x, y}: one table row each, never a column beside the per-optimizer lists
+            "start": {"x": q["start"][0], "y": q["start"][1]}, "minimum": {"x": xm[0], "y": xm[1]}, "f_min": 0.0,
             "optimizers": q["kinds"], "lrs": q["lrs"], "f_final": f_finals, "steps_run": steps_run,
             "diverged": diverged, "reason": reasons, "final": finals, "trace": trace}
 
@@ -191,7 +192,7 @@ def contour(out: Mapping[str, Any], nx: int = 64, ny: int = 32, n_levels: int = 
     Returns ``xlim``, ``ylim``, ``levels`` (f values, largest first) and the crossing points as
     ``x``, ``y`` and ``level`` (the index of the level each point lies on)."""
     surface, a, b = out["surface"], float(out["a"]), float(out["b"])
-    pts = np.array([out["start"], out["minimum"]], dtype=float)
+    pts = np.array([[p["x"], p["y"]] for p in (out["start"], out["minimum"])], dtype=float)
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     span = np.maximum(hi - lo, 1.0)
     lo, hi = lo - 0.3 * span, hi + 0.3 * span
