@@ -192,6 +192,11 @@ class TutorApp(App):
         clock.hold()
         self.store.close()
 
+    def pictures_in_color(self) -> bool:
+        """Lab and stats pictures in colour, unless NO_COLOR or the monochrome theme (then each
+        series has a marker of its own)."""
+        return not self.no_color and self.theme != "tutor-mono"
+
 
 def _themes():
     """A high-contrast theme and a monochrome one (chosen by NO_COLOR); in Settings with the rest."""

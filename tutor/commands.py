@@ -103,7 +103,7 @@ def _print_picture(name: str, inputs: dict, out: dict, lang: str) -> None:
     width = min(console.width, 120) - 1
     frames = labs.frames(name, out)
     pic = plots.picture(name, inputs, out, frames[-1].index, labs.extras(name, inputs, out), width=width,
-                        height=20, lang=lang, color=tty)
+                        height=20, lang=lang, color=tty and plots.use_color())
     if pic is None:
         print(f"({name}: no picture)")
         return

@@ -17,7 +17,7 @@ from typing import Any
 
 # the order labs are offered in: the most visual first; any algorithm the engine adds later follows
 ORDER = (
-    "kmeans", "em-coins", "gradient-descent", "optimizer", "activation", "attention", "pca", "gmm-em",
+    "kmeans", "em-coins", "gradient-descent", "optimizer", "descent-2d", "activation", "attention", "pca", "gmm-em",
     "dbscan", "knn", "ols", "logistic", "classification-metrics", "softmax", "information",
     "positional-encoding", "multihead-attention", "conv2d", "mlp", "rnn-bptt", "lstm-cell", "gru-cell",
     "perceptron", "arima", "regression-metrics", "mle", "batching", "mlm-masking", "wordpiece",
@@ -86,6 +86,8 @@ MATH = {
     "entropy_q": "H(Q)", "temperature": "T", "r2": "R²", "coef": "β", "intercept": "b", "fitted": "ŷ",
     "residuals": "e", "auc": "AUC", "fpr": "FPR", "tpr": "TPR", "f1": "F₁", "min_samples": "minPts",
     "derivative": "L′(w)", "predictions_y": "ŷ", "forecast": "ŷ_{N+1}",
+    "optimizers": "optimizer", "lrs": "η", "f_final": "f (final)", "final": "(x, y) (final)", "f_min": "f_min",
+    "start": "(x₀, y₀)", "minimum": "(x*, y*)", "formula": "f",
 }
 
 
@@ -367,8 +369,13 @@ def extras(name: str, inputs: dict, out: dict) -> dict:
         if name == "optimizer" and inputs.get("derivative") is not None:
             alg = get_algorithm(name)
             base = {k: inputs[k] for k in ("derivative", "w0", "lr", "steps") if k in inputs}
-            return {"compare": {o: jsonable(alg.run({**base, "optimizer": o}))["w"]
-                                for o in ("sgd", "momentum", "adam")}}
+            runs = {o: alg.run({**base, "optimizer": o}) for o in ("momentum", "adam") if o != inputs.get("optimizer")}
+            return {"compare": {o: jsonable(r["w"]) for o, r in runs.items()},
+                    "compare_diverged": {o: bool(r["diverged"]) for o, r in runs.items()}}
+        if name == "descent-2d":
+            from engine.algorithms.descent_2d import contour
+
+            return {"contour": contour(out)}
         if name == "softmax":
             alg = get_algorithm(name)
             x = inputs.get("x")
@@ -473,6 +480,19 @@ def frames(name: str, out: dict) -> list[Frame]:
         fs = [Frame(_t(f"step {i + 1} / {n}", f"단계 {i + 1}/{n}"),
                     [("w_t", ws[i]), ("L′(w_t)", g), ("w_{t+1}", ws[i + 1] if i + 1 < len(ws) else None)], i)
               for i, g in enumerate(gs)]
+    elif name == "descent-2d":
+        from tutor.plots import paths_2d
+
+        runs = paths_2d(out)
+        n = max(len(rows) for rows in runs.values()) - 1
+        fs = []
+        for t in range(n + 1):
+            rows = []
+            for o, rs in runs.items():
+                r = rs[min(t, len(rs) - 1)]
+                rows += [(f"{o}: (x_t, y_t)", [r["x"], r["y"]]), (f"{o}: f(x_t, y_t)", r["f"]),
+                         (f"{o}: ∇f", [r["g_x"], r["g_y"]])]
+            fs.append(Frame(_t(f"step t = {t} / {n}", f"단계 t = {t}/{n}"), rows, t))
     elif name == "classification-metrics":
         fs = _records(out, "roc", ("threshold", "임계값"))
     elif name == "dbscan":

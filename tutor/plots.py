@@ -9,6 +9,7 @@ plotext is imported on the first drawing, never at start-up.
 from __future__ import annotations
 
 import math
+import os
 import threading
 from dataclasses import dataclass, field
 
@@ -19,6 +20,11 @@ from rich.text import Text
 from tutor.plots_rich import _num, _t, heatmap, rich_picture  # noqa: F401 - heatmap is also this module's
 
 COLORS = ("red", "blue", "green", "orange", "magenta", "cyan", "yellow", "white")
+# without colour (NO_COLOR, the monochrome theme, a pipe) every series gets a character of its own
+MONO_MARKERS = ("•", "+", "x", "o", "*", "#", "@", "%", "=", "~", "^", "&")
+SHARED_MARKERS = ("hd", "fhd", "sd")          # pixel markers that look alike: never kept without colour
+PATH_MARKERS = ("o", "+", "x", "#", "%")     # one per optimizer on a contour
+MIN_PANEL = 50                               # columns a panel needs to stand beside another
 _lock = threading.Lock()     # plotext keeps one global figure
 
 
@@ -40,6 +46,11 @@ class Chart:
     ylabel: str = ""
     ylog: bool = False
     equal: bool = False                # points in a plane: the same scale on x and y would be nice
+    xlim: tuple | None = None
+    ylim: tuple | None = None
+    group: str | None = None           # charts of one group stand side by side when each gets MIN_PANEL columns
+    min_height: int = 0
+    xticks: tuple[list, list] | None = None    # positions and their labels
 
 
 def _xy(points) -> tuple[list, list]:
@@ -171,18 +182,64 @@ def _gd(inputs, out, i, ex, lang):
 
 
 def _opt(inputs, out, i, ex, lang):
-    ws = [_num(w) for w in out["w"]]
-    ch = Chart(_t(lang, "w per step: optimizers side by side", "단계별 w: 최적화기 비교"), xlabel="t")
-    for j, (o, path) in enumerate((ex.get("compare") or {}).items()):
-        if o != out.get("optimizer"):
-            ch.series.append(Series("line", list(range(len(path))), [_num(w) for w in path], o, COLORS[(j + 1) % 8]))
-    ch.series += [Series("line", list(range(len(ws))), ws, str(out.get("optimizer")), "red"),
-                  Series("scatter", [i + 1], [ws[min(i + 1, len(ws) - 1)]], "", "white", "o")]
+    """The lab's optimizer, then momentum and Adam, each in its own panel (side by side when wide)."""
+    me = str(out.get("optimizer"))
+    paths = {me: [_num(w) for w in out["w"]]}
+    for o, path in (ex.get("compare") or {}).items():
+        if o in ("momentum", "adam") and o not in paths:
+            paths[o] = [_num(w) for w in path]
+    panels = []
+    bad = {me: bool(out.get("diverged")), **(ex.get("compare_diverged") or {})}
+    for j, (o, ws) in enumerate(paths.items()):
+        ch = Chart(_t(lang, f"{o}: w per step", f"{o}: 단계별 w") + (_t(lang, " (diverges)", " (발산)") if bad.get(o) else ""),
+                   xlabel="t", group="optimizers")
+        ch.series.append(Series("line", list(range(len(ws))), ws, "w_t", COLORS[j % 8]))
+        if o == me:
+            ch.series.append(Series("scatter", [i + 1], [ws[min(i + 1, len(ws) - 1)]], f"t = {i + 1}", "white", "o"))
+        panels.append(ch)
     g = Chart(_t(lang, "gradient g_t and step Δw_t", "기울기 g_t와 이동 Δw_t"), xlabel="t")
     tr = out["trace"]
     g.series += [Series("line", [r["t"] for r in tr], [_num(r["g"]) for r in tr], "g_t", "orange"),
                  Series("line", [r["t"] for r in tr], [_num(r["update"]) for r in tr], "Δw_t", "cyan")]
-    return [ch, g]
+    return panels + [g]
+
+
+def paths_2d(out: dict) -> dict[str, list[dict]]:
+    """The trace rows of each optimizer of a ``descent-2d`` run, in the order they ran."""
+    runs: dict[str, list[dict]] = {o: [] for o in out["optimizers"]}
+    for r in out["trace"]:
+        runs[r["optimizer"]].append(r)
+    return runs
+
+
+def _descent2d(inputs, out, i, ex, lang):
+    """One panel per optimizer: the contour lines of f (from the engine's grid) and the path of
+    iterates p_0 … p_i; then f(p_t) per step for all of them (log scale)."""
+    con = ex.get("contour") or {}
+    runs = paths_2d(out)
+    xm, ym = out["minimum"]["x"], out["minimum"]["y"]
+    panels = []
+    loss = Chart(_t(lang, "f(x_t, y_t) per step (log scale)", "단계별 f(x_t, y_t) (로그 눈금)"), xlabel="t", ylog=True)
+    for k, (o, rows) in enumerate(runs.items()):
+        col, mk = COLORS[k % 8], PATH_MARKERS[k % len(PATH_MARKERS)]
+        n = len(rows) - 1
+        j = min(i, n)
+        xs, ys = [r["x"] for r in rows[: j + 1]], [r["y"] for r in rows[: j + 1]]
+        bad = out["diverged"][k]
+        ttl = f"{o}, η = {out['lrs'][k]:g}: t = {j}/{n}" + (_t(lang, " (diverges)", " (발산)") if bad else "")
+        # no legend: it would cover the start, in the corner; the x label names the markers
+        ch = Chart(ttl, xlabel=f"x     {mk} (x_t, y_t)   * (x*, y*)", group="paths", min_height=14,
+                   xlim=tuple(con["xlim"]) if con else None, ylim=tuple(con["ylim"]) if con else None)
+        if con:
+            ch.series.append(Series("scatter", con["x"], con["y"], "", "gray", "braille"))
+        ch.series += [Series("line", xs, ys, "", col, "braille"),
+                      Series("scatter", xs, ys, "", col, mk),
+                      Series("scatter", [xm], [ym], "", "green", "*")]
+        panels.append(ch)
+        ts = [r["t"] for r in rows]
+        fs = [max(r["f"], 1e-300) if _num(r["f"]) is not None else None for r in rows]
+        loss.series += [Series("line", ts, fs, o, col, mk), Series("scatter", [j], [fs[j]], "", col, "@")]
+    return panels + [loss]
 
 
 def _act(inputs, out, i, ex, lang):
@@ -427,6 +484,7 @@ def _mle(inputs, out, i, ex, lang):
 
 _CHARTS = {
     "kmeans": _kmeans, "gmm-em": _gmm, "em-coins": _em, "gradient-descent": _gd, "optimizer": _opt,
+    "descent-2d": _descent2d,
     "activation": _act, "softmax": _softmax, "information": _info, "pca": _pca, "dbscan": _dbscan, "knn": _knn,
     "ols": _ols, "logistic": _logistic, "classification-metrics": _roc, "rnn-bptt": _rnn,
     "lstm-cell": _gates(("f", "i", "o", "c", "h")), "gru-cell": _gates(("r", "z", "n", "h")),
@@ -437,25 +495,68 @@ _CHARTS = {
 # ----------------------------------------------------------------------------- drawing
 
 
-def render_chart(ch: Chart, width: int, height: int, color: bool = True) -> str:
-    """One chart as terminal text (ANSI colours when ``color``)."""
+def use_color() -> bool:
+    """Colour unless the NO_COLOR convention (https://no-color.org) asks for none."""
+    return not os.environ.get("NO_COLOR")
+
+
+def mono_markers(series: list[Series]) -> list[str | None]:
+    """A marker per line/scatter series such that no two series share one (the colour may be gone):
+    a series keeps its own character unless an earlier series has it or it is a pixel marker."""
+    used: set[str] = set()
+    spare = iter(m for m in MONO_MARKERS)
+    out: list[str | None] = []
+    for s in series:
+        if s.kind not in ("line", "scatter"):
+            out.append(s.marker)
+            continue
+        m = s.marker or ("braille" if s.kind == "line" else "•")
+        m = "•" if m == "dot" else m
+        if m in SHARED_MARKERS or m in used:
+            m = next((c for c in spare if c not in used), "•")
+        used.add(m)
+        out.append(m)
+    return out
+
+
+def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) -> str:
+    """One chart as terminal text: ANSI colours when ``color`` (default: unless NO_COLOR is set);
+    without colour every series has a marker character of its own."""
     import plotext as plt
 
-    width, height = max(width, 20), max(height, 6)
+    if color is None:
+        color = use_color()
+    width, height = max(width, 20), max(height, 6, ch.min_height)
+    markers = [s.marker for s in ch.series] if color else mono_markers(ch.series)
     with _lock:
         plt.clf()
         plt.plotsize(width, height)
         plt.theme("clear")
-        plt.title(ch.title[: max(width - 4, 10)])
+        plt.title(_fit(ch.title, max(width - 4, 10)))
         if ch.xlabel:
             plt.xlabel(ch.xlabel)
         if ch.ylog:
             plt.yscale("log")
+        if ch.xlim:
+            plt.xlim(*ch.xlim)
+        if ch.ylim:
+            plt.ylim(*ch.ylim)
+        if ch.xticks:
+            plt.xticks(*ch.xticks)
+        if ch.ylog:    # ticks at powers of ten, written 1e+17 (not 123489995050778624.0)
+            ys = [v for s in ch.series if s.kind in ("line", "scatter") for v in s.y if (_num(v) or 0) > 0]
+            if ys:
+                lo, hi = math.floor(math.log10(min(ys))), math.ceil(math.log10(max(ys)))
+                step = max(1, (hi - lo) // 4)
+                ticks = [10.0 ** e for e in range(lo, hi + 1, step)]
+                plt.yticks(ticks, [f"{t:.0e}" if not -2 <= math.log10(t) <= 3 else f"{t:g}" for t in ticks])
         bars = [s for s in ch.series if s.kind == "bar"]
         if len(bars) > 1:
-            plt.multiple_bar(bars[0].x, [s.y for s in bars], labels=[s.label for s in bars],
-                             color=[s.color or "cyan" for s in bars])
-        for s in ch.series:
+            kw = {"color": [s.color or "cyan" for s in bars]} if color else \
+                {"marker": [("█", "▒", "░", "▚")[j % 4] for j in range(len(bars))]}
+            plt.multiple_bar(bars[0].x, [[_num(v) or 0.0 for v in s.y] for s in bars],
+                             labels=[s.label for s in bars], **kw)
+        for s, marker in zip(ch.series, markers):
             col = s.color if color else None
             pts = [(x, y) for x, y in zip(s.x, s.y) if _num(x) is not None and _num(y) is not None]
             if s.kind == "vline":
@@ -468,12 +569,41 @@ def render_chart(ch: Chart, width: int, height: int, color: bool = True) -> str:
                 continue
             if not pts:
                 continue
+            if ch.xlim and ch.ylim:    # a path leaving the view (diverging) is cut at its edge
+                (x0, x1), (y0, y1) = ch.xlim, ch.ylim
+                pts = [p for p in pts if x0 <= p[0] <= x1 and y0 <= p[1] <= y1]
+                if not pts:
+                    continue
             xs, ys = [p[0] for p in pts], [p[1] for p in pts]
             fn = plt.scatter if s.kind == "scatter" else plt.plot
-            fn(xs, ys, marker=s.marker or ("dot" if s.kind == "scatter" else "braille"), color=col,
+            fn(xs, ys, marker=marker or ("dot" if s.kind == "scatter" else "braille"), color=col,
                label=s.label or None)
-        text = plt.build()
+        text = _cells_fit(plt.build(), width)
     return text if color else _uncolor(text)
+
+
+def _cells_fit(text: str, width: int) -> str:
+    """plotext centres a title or label by characters; a Hangul character takes two cells, so
+    such a line can be too wide: drop the surplus of its leading spaces."""
+    from tutor.tables import cells
+
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        if not line.isascii():
+            plain = _uncolor(line)
+            over = cells(plain) - width
+            if over > 0 and plain.startswith(" "):
+                lines[k] = line.replace(" " * min(over, len(plain) - len(plain.lstrip(" "))), "", 1)
+    return "\n".join(lines)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal cells (a Hangul character takes two)."""
+    from tutor.tables import cells
+
+    while cells(text) > width:
+        text = text[:-1]
+    return text
 
 
 def _uncolor(text: str) -> str:
@@ -482,22 +612,45 @@ def _uncolor(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
+def layout(chs: list[Chart], width: int) -> list[list[Chart]]:
+    """Rows of charts: a group's charts side by side when each gets MIN_PANEL columns, else one
+    per row; without groups, all in one row from 100 columns on (else stacked)."""
+    if not any(c.group for c in chs):
+        return [chs] if len(chs) > 1 and width >= 100 else [[c] for c in chs]
+    rows: list[list[Chart]] = []
+    for c in chs:
+        if c.group and rows and rows[-1][0].group == c.group:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    out: list[list[Chart]] = []
+    for r in rows:
+        out += [r] if width // len(r) >= MIN_PANEL else [[c] for c in r]
+    return out
+
+
 def picture(name: str, inputs: dict, out: dict, index: int, extras: dict | None = None, *, width: int = 80,
-            height: int = 20, lang: str = "en", color: bool = True) -> RenderableType | None:
-    """The lab's picture at step ``index``: charts (side by side when wide) or a Rich grid."""
+            height: int = 20, lang: str = "en", color: bool | None = None) -> RenderableType | None:
+    """The lab's picture at step ``index``: charts (side by side when wide) or a Rich grid.
+    ``color`` None: colour unless NO_COLOR is set."""
     rich = rich_picture(name, inputs, out, index, lang)
     if rich is not None:
         return rich
     chs = charts(name, inputs, out, index, extras or {}, lang)
     if not chs:
         return generic_picture(name, out)
-    if len(chs) > 1 and width >= 100:
-        w = width // len(chs) - 1
+    rows = layout(chs, width)
+    h = height if len(rows) == 1 else max(8, height // len(rows) + 2)
+    parts: list[RenderableType] = []
+    for row in rows:
+        if len(row) == 1:
+            parts.append(Text.from_ansi(render_chart(row[0], width, h, color)))
+            continue
+        w = width // len(row) - 1
         grid = Table.grid(padding=(0, 1))
-        grid.add_row(*(Text.from_ansi(render_chart(c, w, height, color)) for c in chs))
-        return grid
-    h = height if len(chs) == 1 else max(8, height // len(chs) + 2)
-    return Group(*(Text.from_ansi(render_chart(c, width, h, color)) for c in chs))
+        grid.add_row(*(Text.from_ansi(render_chart(c, w, h, color)) for c in row))
+        parts.append(grid)
+    return parts[0] if len(parts) == 1 else Group(*parts)
 
 
 def generic_picture(name: str, out: dict, limit: int = 2) -> RenderableType | None:
@@ -541,7 +694,27 @@ def stats_charts(per_day: list[tuple[str, int]], forecast: list[int], exams: lis
     return out
 
 
-def stats_picture(charts_: list[Chart], width: int, color: bool = True) -> RenderableType | None:
+def retention_chart(weeks: list[dict], desired: float, lang: str = "en") -> Chart | None:
+    """The share of reviews answered right per week (``tutor.stats.retention_over_time``), in %,
+    against the desired retention as a line; None without any review of a learned card."""
+    pts = [(k, 100.0 * w["share"]) for k, w in enumerate(weeks) if w["share"] is not None]
+    if not pts:
+        return None
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    every = max(1, len(weeks) // 6)
+    ticks = [k for k in range(len(weeks)) if k % every == 0]
+    ch = Chart(_t(lang, "retention R per week (%), desired retention R*", "주별 기억률 R(%)과 목표 기억률 R*"),
+               xlabel=_t(lang, "week starting", "주 시작일"),
+               xticks=(ticks, [weeks[k]["start"].strftime("%m-%d") for k in ticks]),
+               ylim=(min(min(ys), 100.0 * desired) - 5, 100.0 + 2))
+    # legends in math names: plotext counts a Hangul character as one column, the terminal as two
+    ch.series += [Series("line", [0, len(weeks) - 1], [100.0 * desired] * 2, f"R* = {desired:.0%}", "yellow", "-"),
+                  Series("line", xs, ys, "R", "green", "braille"),
+                  Series("scatter", xs, ys, "", "green", "o")]
+    return ch
+
+
+def stats_picture(charts_: list[Chart], width: int, color: bool | None = None) -> RenderableType | None:
     if not charts_:
         return None
     return Group(*(Text.from_ansi(render_chart(c, width, 12, color)) for c in charts_))

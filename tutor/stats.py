@@ -54,6 +54,36 @@ def true_retention(store: Store, now: datetime | None = None, *, days: int | Non
     return None if not n else ok / n
 
 
+def retention_over_time(store: Store, weeks: int = 12, now: datetime | None = None) -> list[dict]:
+    """The true retention of each of the last ``weeks`` local weeks (Monday first, oldest first):
+    {"start": date, "reviews": n, "right": k, "share": k / n (None without reviews)} — the reviews
+    :func:`true_retention` counts (cards learned before, rated Hard or better)."""
+    today = _today(now)
+    first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    out = [{"start": first + timedelta(weeks=k), "reviews": 0, "right": 0, "share": None} for k in range(weeks)]
+    rows = store.read("SELECT date(reviewed_at, 'localtime'), count(*), sum(rating >= 2) FROM review_log"
+                      " WHERE state_before = 2 AND reviewed_at >= ? AND reviewed_at <= ? GROUP BY 1",
+                      (iso(_local_midnight(first)), iso(utc(now))))
+    for d, n, ok in rows:
+        k = (date.fromisoformat(d) - first).days // 7
+        if 0 <= k < weeks:
+            out[k]["reviews"] += n
+            out[k]["right"] += ok
+    for w in out:
+        w["share"] = w["right"] / w["reviews"] if w["reviews"] else None
+    return out
+
+
+def desired_retention(store: Store) -> float:
+    """The desired retention the scheduler aims at (Settings; 0.9 by default)."""
+    from tutor.schedule import DEFAULT_RETENTION
+
+    try:
+        return float(store.get_setting("desired_retention", DEFAULT_RETENTION))
+    except (TypeError, ValueError):
+        return DEFAULT_RETENTION
+
+
 def _active(store: Store, start: datetime, end: datetime) -> bool:
     """Any attempt or review in [start, end)? Two index probes."""
     a, b = iso(start), iso(end)
@@ -151,10 +181,11 @@ def stats_json(store: Store, catalog, *, now: datetime | None = None) -> dict:
 
 
 def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
-                 now: datetime | None = None, days: int = 14) -> None:
+                 now: datetime | None = None, days: int = 14, plots: bool | None = None) -> None:
     """Print the statistics with Rich: summary, per-topic progress (seen / learned / mastered, the
     figures home and the session summary show), a bar plot of reviews per day, the due forecast
-    and recent exams. Korean or English labels; topics by title."""
+    and recent exams. Korean or English labels; topics by title. ``plots`` (default: when the
+    console is a terminal): the retention over time as a chart as well."""
     from rich.console import Console
     from rich.table import Table
 
@@ -234,8 +265,17 @@ def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
                        f"{e['correct']}/{e['total']}", f"{(e['score'] or 0):.0%}")
         console.print(ex)
 
+    if plots if plots is not None else console.is_terminal:
+        from tutor import plots as pictures
 
-__all__ = ["reviews_per_day", "true_retention", "streak", "due_forecast", "exam_history",
+        chart = pictures.retention_chart(retention_over_time(store, now=now), desired_retention(store), lang)
+        if chart is not None:
+            console.print(pictures.stats_picture([chart], min(console.width, 100) - 1,
+                                                 color=not console.no_color and pictures.use_color()))
+
+
+__all__ = ["reviews_per_day", "true_retention", "retention_over_time", "desired_retention", "streak",
+           "due_forecast", "exam_history",
            "render_stats", "stats_json", "LABELS"]
 
 

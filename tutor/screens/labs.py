@@ -33,7 +33,7 @@ def numbers_table(rows, title: str = "") -> Table:
 
 
 def lab_view(name: str, run_inputs: dict | None, run: core.LabRun | None, step: int, lang: str,
-             width: int) -> tuple[list[RenderableType], int]:
+             width: int, color: bool | None = None) -> tuple[list[RenderableType], int]:
     """Renderables of a lab at ``step`` (clamped): title, picture, the frame's numbers, the summary."""
     if run is None or run.out is None:
         return [], 1
@@ -45,7 +45,7 @@ def lab_view(name: str, run_inputs: dict | None, run: core.LabRun | None, step: 
     parts: list[RenderableType] = [Text(tr("labs.step", lang, i=step + 1, n=len(frames), name=fr.title[lang]),
                                         style="bold")]
     pic = plots.picture(name, run_inputs or {}, run.out, fr.index, run.extras, width=max(30, width),
-                        height=16 if width >= 60 else 12, lang=lang)
+                        height=16 if width >= 60 else 12, lang=lang, color=color)
     if pic is not None:
         parts.append(pic)
     parts.append(numbers_table(fr.rows))
@@ -135,6 +135,8 @@ class LabScreen(LangScreen):
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 60, "narrow")
+        if self.run is not None:    # redraw at the new width (panels side by side or stacked)
+            self.call_after_refresh(self._show)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.compute(event.text_area.text)
@@ -183,7 +185,8 @@ class LabScreen(LangScreen):
         else:
             err.update("")
             err.display = False
-        parts, self.n_steps = lab_view(self.lab_name, self.inputs, self.run, self.step, lang, self._width())
+        parts, self.n_steps = lab_view(self.lab_name, self.inputs, self.run, self.step, lang, self._width(),
+                                       color=self.app.pictures_in_color())
         self.step = max(0, min(self.step, self.n_steps - 1))
         self.query_one("#lab-output", Static).update(Group(*parts))
 
