@@ -228,3 +228,30 @@ async def test_no_color_picks_the_monochrome_theme(tmp_path, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     app = create_app(data_dir=tmp_path / "d", lang="en")
     assert app.theme == "tutor-mono"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["choice", "multi"])
+async def test_only_the_highlighted_option_of_the_focused_list_is_marked(tmp_path, kind):
+    from tutor.screens.question import QuestionScreen
+
+    app, q = await _question(tmp_path, kind, lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen([q.id], seed=7))
+        await pilot.pause()
+        lst = app.screen.query_one(".choices")
+        assert app.focused is lst
+
+        def marked():
+            lines = [lst.render_line(y).text for y in range(lst.size.height)]
+            assert not any("█" in line or "▌" in line for line in lines)   # no bar on every row
+            return [i for i, line in enumerate(lines) if line.lstrip().startswith("▶")]
+
+        assert lst.styles.border_left[0] in ("", "none", "hidden")
+        assert marked() == [lst.highlighted] == [0]
+        await pilot.press("down")
+        await pilot.pause()
+        assert marked() == [1] and lst.highlighted == 1
+        lst.blur()
+        await pilot.pause()
+        assert marked() == []
