@@ -231,6 +231,31 @@ async def test_no_color_picks_the_monochrome_theme(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("width,columns", [(120, 2), (80, 1), (40, 1)])
+async def test_help_groups_keys_by_screen_in_two_columns_when_wide(tmp_path, width, columns):
+    from textual.widgets import Static
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(width, 24 if width < 120 else 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        groups = list(app.screen.query(".help-group"))
+        assert len(groups) == len(app.screen.sections()) + 1          # one group per screen, and "everywhere"
+        assert len({g.region.x for g in groups}) == columns
+        if columns == 2:   # side by side: both columns start near the top, not one under the other
+            tops = {}
+            for g in groups:
+                tops.setdefault(g.region.x, g.region.y)
+            assert max(tops.values()) == min(tops.values())
+        text = "\n".join(w.render_line(y).text for w in app.screen.query(Static) for y in range(w.size.height))
+        for head in ("키", "기능", "어디서나"):
+            assert head in text
+        for internal in ("question_mark", "escape", "ctrl+", "pageup", "pagedown", "enter", "Key", "What it does"):
+            assert internal not in text, internal
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["choice", "multi"])
 async def test_only_the_highlighted_option_of_the_focused_list_is_marked(tmp_path, kind):
     from tutor.screens.question import QuestionScreen

@@ -274,6 +274,8 @@ STRINGS.update({   # help generated from the real bindings (issue 15)
     "help.exam_confirm": {"en": "Exam: questions (leave? finish?)", "ko": "시험: 확인 창(나가기, 끝내기)"},
     "help.reading": {"en": "Reading pages (stats, report, help)", "ko": "읽기 화면(통계, 결과, 도움말)"},
     "help.everywhere": {"en": "Everywhere", "ko": "어디서나"},
+    "help.home": {"en": "Home (topics)", "ko": "홈(주제 목록)"},
+    "help.lesson": {"en": "Lesson cards", "ko": "레슨 카드"},
     "help.palette": {"en": "Command palette", "ko": "명령 팔레트"},
     "help.col.key": {"en": "Key", "ko": "키"},
     "help.col.what": {"en": "What it does", "ko": "기능"},
