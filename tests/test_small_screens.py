@@ -280,3 +280,40 @@ async def test_only_the_highlighted_option_of_the_focused_list_is_marked(tmp_pat
         lst.blur()
         await pilot.pause()
         assert marked() == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_review_footer_fits_80_columns_before_and_after_the_answer(tmp_path, lang):
+    from rich.cells import cell_len
+
+    from tutor.screens.question import ChoiceList
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("enter", "escape", "r"):   # a topic opened first: review serves only topics met
+            await pilot.press(key)
+            await pilot.pause()
+        screen = app.screen
+
+        def footer():
+            shown = [b for b in (a.binding for a in screen.active_bindings.values()) if b.show]
+            text = " ".join(f"{app.get_key_display(b)} {b.description}" for b in shown)
+            assert cell_len(text) <= 80, text
+            return {b.action for b in shown}
+
+        before = footer()
+        assert "hint" in before and not any(a.startswith("rate") or a == "undo" for a in before)
+        if screen.query(ChoiceList):
+            await pilot.press("1")
+        else:
+            for f in screen.ask.fields:
+                screen.answer_widget(f).value = "0"
+            screen.submit()
+        await pilot.pause()
+        assert screen.review.last is not None and screen.review.last.item_id == screen.ask.item_id
+        after = footer()
+        assert {"rate(1)", "rate(2)", "rate(3)", "rate(4)", "undo", "next", "solution"} <= after
+        await pilot.press("3")     # the keys shown work: the rating becomes Good
+        await pilot.pause()
+        assert screen.review.last.rating == 3

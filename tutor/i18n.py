@@ -83,7 +83,7 @@ STRINGS.update({
     "key.stats": {"en": "Stats", "ko": "통계"},
     "key.settings": {"en": "Settings", "ko": "설정"},
     "key.help": {"en": "Help", "ko": "도움말"},
-    "key.undo": {"en": "Undo rating", "ko": "평가 취소"},
+    "key.undo": {"en": "Undo", "ko": "평가 취소"},   # beside 1–4 in the review footer: 80 columns
     "key.again": {"en": "Again", "ko": "다시"},
     "key.hard": {"en": "Hard", "ko": "어려움"},
     "key.good": {"en": "Good", "ko": "좋음"},
@@ -368,7 +368,7 @@ STRINGS.update({   # issue 22: formula sheet, glossary
     "glossary.col.en": {"en": "English", "ko": "영어"},
     "glossary.col.avoid": {"en": "Not", "ko": "쓰지 않는 말"},
     "glossary.count": {"en": "{n} of {total} terms", "ko": "용어 {total}개 중 {n}개"},
-    "key.glossary": {"en": "glossary", "ko": "용어집"},
+    "key.glossary": {"en": "Glossary", "ko": "용어집"},
     "cmd.glossary": {"en": "Glossary", "ko": "용어집"},
     "cmd.glossary.help": {"en": "Korean–English terms, searchable in both languages",
                           "ko": "한국어–영어 용어, 두 언어로 찾기"},
