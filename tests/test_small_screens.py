@@ -228,3 +228,92 @@ async def test_no_color_picks_the_monochrome_theme(tmp_path, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     app = create_app(data_dir=tmp_path / "d", lang="en")
     assert app.theme == "tutor-mono"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width,columns", [(120, 2), (80, 1), (40, 1)])
+async def test_help_groups_keys_by_screen_in_two_columns_when_wide(tmp_path, width, columns):
+    from textual.widgets import Static
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(width, 24 if width < 120 else 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        groups = list(app.screen.query(".help-group"))
+        assert len(groups) == len(app.screen.sections()) + 1          # one group per screen, and "everywhere"
+        assert len({g.region.x for g in groups}) == columns
+        if columns == 2:   # side by side: both columns start near the top, not one under the other
+            tops = {}
+            for g in groups:
+                tops.setdefault(g.region.x, g.region.y)
+            assert max(tops.values()) == min(tops.values())
+        text = "\n".join(w.render_line(y).text for w in app.screen.query(Static) for y in range(w.size.height))
+        for head in ("키", "기능", "어디서나"):
+            assert head in text
+        for internal in ("question_mark", "escape", "ctrl+", "pageup", "pagedown", "enter", "Key", "What it does"):
+            assert internal not in text, internal
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["choice", "multi"])
+async def test_only_the_highlighted_option_of_the_focused_list_is_marked(tmp_path, kind):
+    from tutor.screens.question import QuestionScreen
+
+    app, q = await _question(tmp_path, kind, lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen([q.id], seed=7))
+        await pilot.pause()
+        lst = app.screen.query_one(".choices")
+        assert app.focused is lst
+
+        def marked():
+            lines = [lst.render_line(y).text for y in range(lst.size.height)]
+            assert not any("█" in line or "▌" in line for line in lines)   # no bar on every row
+            return [i for i, line in enumerate(lines) if line.lstrip().startswith("▶")]
+
+        assert lst.styles.border_left[0] in ("", "none", "hidden")
+        assert marked() == [lst.highlighted] == [0]
+        await pilot.press("down")
+        await pilot.pause()
+        assert marked() == [1] and lst.highlighted == 1
+        lst.blur()
+        await pilot.pause()
+        assert marked() == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_review_footer_fits_80_columns_before_and_after_the_answer(tmp_path, lang):
+    from rich.cells import cell_len
+
+    from tutor.screens.question import ChoiceList
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("enter", "escape", "r"):   # a topic opened first: review serves only topics met
+            await pilot.press(key)
+            await pilot.pause()
+        screen = app.screen
+
+        def footer():
+            shown = [b for b in (a.binding for a in screen.active_bindings.values()) if b.show]
+            text = " ".join(f"{app.get_key_display(b)} {b.description}" for b in shown)
+            assert cell_len(text) <= 80, text
+            return {b.action for b in shown}
+
+        before = footer()
+        assert "hint" in before and not any(a.startswith("rate") or a == "undo" for a in before)
+        if screen.query(ChoiceList):
+            await pilot.press("1")
+        else:
+            for f in screen.ask.fields:
+                screen.answer_widget(f).value = "0"
+            screen.submit()
+        await pilot.pause()
+        assert screen.review.last is not None and screen.review.last.item_id == screen.ask.item_id
+        after = footer()
+        assert {"rate(1)", "rate(2)", "rate(3)", "rate(4)", "undo", "next", "solution"} <= after
+        await pilot.press("3")     # the keys shown work: the rating becomes Good
+        await pilot.pause()
+        assert screen.review.last.rating == 3

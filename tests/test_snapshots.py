@@ -92,3 +92,92 @@ def test_formula_sheet_snapshot_at_80x24(snap_compare, tmp_path):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=go)
+
+
+# --------------------------------------------------------------------------- 80×24 with a study history
+
+SNAPSHOT_NOW = "2026-12-07T09:00"   # TUTOR_NOW of the history snapshots (local time: the days read the same anywhere)
+
+
+def _studied(data_dir, catalog):
+    """Three weeks of study before SNAPSHOT_NOW, through the core's own write path (Study.submit):
+    the choice questions of four topics answered at fixed times, right except every third one,
+    then one finished exam. The first item falls due first, so review opens on it."""
+    from datetime import timedelta
+
+    from tutor.clock import parse_now
+    from tutor.review import ExamSession
+    from tutor.session import Study
+    from tutor.store import Store
+
+    now = parse_now(SNAPSHOT_NOW)
+    store = Store.open(data_dir)
+    items = [q for tid in ("em", "kmeans", "ml-basics", "pca") for q in catalog.topics[tid].questions
+             if q.kind == "choice"]
+    for n, q in enumerate(items):
+        for day in (21 - n, 9 - n // 2):      # each item twice: a first try, then a review days later
+            study = Study(catalog, store, lang="ko", seed=n)
+            ask = study.ask(q.id, seed=n)
+            pos = ask.shown_position(int(q.data["answer"]))
+            pick = pos if n % 3 else (pos + 1) % len(ask.options)
+            study.submit({ask.fields[0].name: str(pick + 1)}, now=now - timedelta(days=day, hours=n % 5))
+    exam = ExamSession(catalog, store, lang="ko")
+    exam.start(["em", "kmeans"], 4, 20, seed=3, now=now - timedelta(days=2))
+    for i in range(2):
+        a = exam.ask(i)
+        exam.save_draft(i, {f.name: "1" for f in a.fields}, now=now - timedelta(days=2, minutes=-5 - i))
+    exam.finish(now=now - timedelta(days=2, minutes=-15))
+    store.close()
+
+
+def _running_exam(data_dir, catalog):
+    """An exam started at SNAPSHOT_NOW on a choice question (as `tutor exam` starts one)."""
+    from tutor.clock import parse_now
+    from tutor.review import ExamSession
+    from tutor.store import Store
+
+    store = Store.open(data_dir)
+    items = ["em.q.latent", "em.q.one-iteration-short", "kmeans.q.vs-knn"]
+    ExamSession(catalog, store, lang="ko").start(["em", "kmeans"], len(items), 20, seed=3, items=items,
+                                                 now=parse_now(SNAPSHOT_NOW))
+    store.close()
+
+
+HISTORY_SCREENS = {   # name: (keys, data)
+    "exam-setup": (["e"], _studied),
+    "exam": ([], _running_exam),
+    "labs": (["a"], None),
+    "help": (["question_mark"], None),
+    "stats": (["s"], _studied),
+    "stats-pictures": (["s", "end"], _studied),   # the plots below the tables
+    "settings": (["o"], None),
+    "review": (["r"], _studied),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("screen,lang", [(s, "ko") for s in HISTORY_SCREENS]
+                         + [("exam-setup", "en"), ("help", "en"), ("stats", "en")])
+def test_more_screens_at_80x24(snap_compare, tmp_path, monkeypatch, screen, lang):
+    """Exam (setup and running), labs, help, stats, settings and review at the design size, on a
+    fixed day with a fixed history; the clock stands still, so the exam timer shows 20:00."""
+    from tutor import clock
+    from tutor.catalog_cache import open_catalog
+
+    monkeypatch.setenv("TUTOR_NOW", SNAPSHOT_NOW)
+    monkeypatch.setattr(clock, "run_on", lambda: None)
+    content = [_snapshot_content(tmp_path / "content")]
+    keys, setup = HISTORY_SCREENS[screen]
+    if setup is not None:
+        setup(tmp_path / "data", open_catalog(content, tmp_path / "cache.json").catalog)
+    app = create_app(data_dir=tmp_path / "data", lang=lang, seed=7, content=content)
+    app.open_exam = screen == "exam"
+
+    async def go(pilot):
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=go)

@@ -51,6 +51,7 @@ class Chart:
     group: str | None = None           # charts of one group stand side by side when each gets MIN_PANEL columns
     min_height: int = 0
     xticks: tuple[list, list] | None = None    # positions and their labels
+    yticks: tuple[list, list] | None = None
 
 
 def _xy(points) -> tuple[list, list]:
@@ -543,6 +544,8 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
             plt.ylim(*ch.ylim)
         if ch.xticks:
             plt.xticks(*ch.xticks)
+        if ch.yticks:
+            plt.yticks(*ch.yticks)
         if ch.ylog:    # ticks at powers of ten, written 1e+17 (not 123489995050778624.0)
             ys = [v for s in ch.series if s.kind in ("line", "scatter") for v in s.y if (_num(v) or 0) > 0]
             if ys:
@@ -685,13 +688,26 @@ def stats_charts(per_day: list[tuple[str, int]], forecast: list[int], exams: lis
     if any(forecast):
         out.append(Chart(_t(lang, f"due in the next {len(forecast)} days", f"앞으로 {len(forecast)}일 복습 예정"),
                          [Series("bar", [str(i) for i in range(len(forecast))], forecast, "", "cyan")],
-                         xlabel=_t(lang, "days from today", "오늘부터 일수")))
+                         xlabel=_t(lang, "days from today", "오늘부터 일수"), yticks=count_ticks(max(forecast))))
     if exams:
+        n = len(exams)
+        xs, ys = list(range(1, n + 1)), [s for _, s in exams]
+        every = max(1, n // 8)
+        ticks = [k for k in xs if (k - 1) % every == 0]
+        series = [Series("line", xs, ys, "", "magenta")] if n > 1 else []
         out.append(Chart(_t(lang, "exam scores (%)", "시험 점수 (%)"),
-                         [Series("line", list(range(1, len(exams) + 1)), [s for _, s in exams], "%", "magenta"),
-                          Series("scatter", list(range(1, len(exams) + 1)), [s for _, s in exams], "", "magenta", "o")],
-                         xlabel=_t(lang, "exam", "시험")))
+                         series + [Series("scatter", xs, ys, "", "magenta", "o")],
+                         xlabel=_t(lang, "exam", "시험"), xlim=(0.5, n + 0.5), ylim=(0, 100),
+                         xticks=(ticks, [str(k) for k in ticks]),
+                         yticks=([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100"])))
     return out
+
+
+def count_ticks(top: int) -> tuple[list, list]:
+    """Whole-number ticks for counts (never 5.3 reviews): about five from 0 to ``top``."""
+    step = max(1, math.ceil(top / 4))
+    ticks = list(range(0, top + step, step))
+    return ticks, [str(t) for t in ticks]
 
 
 def retention_chart(weeks: list[dict], desired: float, lang: str = "en") -> Chart | None:

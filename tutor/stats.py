@@ -219,7 +219,7 @@ def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
     shown = [p for p in figures.values() if p.seen or p.due]
     if shown:
         table = Table(title=L["topics"], title_justify="left")
-        table.add_column(L["topic"])
+        table.add_column(L["topic"], overflow="fold", ratio=1)   # a long title wraps whole, never "…"
         for key in ("items", "seen", "learned", "mastered", "due"):
             table.add_column(L[key], justify="right")
         table.add_column("")

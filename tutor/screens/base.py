@@ -53,8 +53,16 @@ class LangScreen(Screen):
             desc = active.binding.description
             if desc in STRINGS:
                 active = active._replace(binding=dataclasses.replace(active.binding, description=tr(desc, lang)))
+            if active.binding.show and not self.footer_shows(active.binding.action):
+                active = active._replace(binding=dataclasses.replace(active.binding, show=False))
             out[key] = active
         return out
+
+    def footer_shows(self, action: str) -> bool:
+        """Whether the footer lists the key of ``action`` now (it works either way): a screen whose
+        keys do not all fit in 80 columns shows those that matter at the moment. Call
+        :meth:`refresh_bindings` when the answer changes."""
+        return True
 
     def on_mount(self) -> None:
         # 80 columns is the design size: the compact footer fits a screen's keys there

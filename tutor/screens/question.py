@@ -45,12 +45,51 @@ def variant_table(table, lang: str, grade=None, typed: dict | None = None,
     return out
 
 
-class ChoiceList(OptionList):
+class MarkedList(OptionList):
+    """An option list whose highlighted row, while the list has focus, is marked "▶" (not by colour
+    alone, and only that row: a border bar would mark every row). Subclasses give :meth:`row`."""
+
+    MARK = "▶ "
+
+    def __init__(self, texts: list[Text], **kw):
+        self.texts = texts
+        self._marked: int | None = None
+        super().__init__(*(Option(self._prompt(i), id=str(i)) for i in range(len(texts))), **kw)
+
+    def row(self, i: int) -> Text:
+        return Text(f"{i + 1}. ") + self.texts[i]
+
+    def _prompt(self, i: int) -> Text:
+        return Text(self.MARK if i == self._marked else " " * len(self.MARK), style="bold") + self.row(i)
+
+    def redraw_row(self, i: int) -> None:
+        self.replace_option_prompt_at_index(i, self._prompt(i))
+
+    def _remark(self, focused: bool) -> None:
+        old, self._marked = self._marked, (self.highlighted if focused else None)
+        for i in {old, self._marked} - {None}:
+            if i < self.option_count:
+                self.redraw_row(i)
+
+    def on_focus(self) -> None:   # runs before the widget's own focus handler: has_focus is not set yet
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0   # the marker shows where the arrows start (nothing is chosen)
+        self._remark(True)
+
+    def on_blur(self) -> None:
+        self._remark(False)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list is self:
+            self._remark(self.has_focus)
+
+
+class ChoiceList(MarkedList):
     """One option of a choice question: arrows + Enter, a number key, or a click. ``value`` is the
     chosen option's number as text ("2"), like a typed answer ("" before a choice)."""
 
     def __init__(self, options: list[Text], **kw):
-        super().__init__(*(Option(Text(f"{i + 1}. ") + o, id=str(i)) for i, o in enumerate(options)), **kw)
+        super().__init__(options, **kw)
         self.chosen: int | None = None
 
     @property
@@ -71,7 +110,7 @@ class ChoiceList(OptionList):
             self.action_select()
 
 
-class MultiList(OptionList):
+class MultiList(MarkedList):
     """The options of a multi-select question, each marked [✓] or [ ] (not by colour alone):
     Space, a number key or a click toggles one; Enter submits. ``value`` is the chosen numbers as
     text ("1 3"), like a typed answer."""
@@ -82,16 +121,15 @@ class MultiList(OptionList):
         """An option was ticked or unticked (an exam saves the draft)."""
 
     def __init__(self, options: list[Text], **kw):
-        self.texts = options
         self.chosen: set[int] = set()
-        super().__init__(*(Option(self._prompt(i), id=str(i)) for i in range(len(options))), **kw)
+        super().__init__(options, **kw)
 
-    def _prompt(self, i: int) -> Text:
-        return Text("[✓] " if i in self.chosen else "[ ] ", style="bold") + Text(f"{i + 1}. ") + self.texts[i]
+    def row(self, i: int) -> Text:
+        return Text("[✓] " if i in self.chosen else "[ ] ", style="bold") + super().row(i)
 
     def toggle_option(self, i: int) -> None:
         self.chosen ^= {i}
-        self.replace_option_prompt_at_index(i, self._prompt(i))
+        self.redraw_row(i)
         self.post_message(self.Changed())
 
     @property
@@ -103,7 +141,7 @@ class MultiList(OptionList):
         self.chosen = {int(p) - 1 for p in str(text).replace(",", " ").split()
                        if p.isdigit() and 0 < int(p) <= len(self.texts)}
         for i in range(len(self.texts)):
-            self.replace_option_prompt_at_index(i, self._prompt(i))
+            self.redraw_row(i)
 
     def action_toggle(self) -> None:
         if self.highlighted is not None:

@@ -48,6 +48,28 @@ class ReviewScreen(QuestionScreen):
             self.query_one("#q-prompt").update("")
         return ask
 
+    def _rated_shown(self) -> bool:
+        """The item on screen has been rated (so 1–4 change the rating and u undoes it)."""
+        last = self.review.last if self.review is not None else None
+        return last is not None and self.ask is not None and last.item_id == self.ask.item_id
+
+    def footer_shows(self, action: str) -> bool:
+        """80 columns: before the answer the footer shows hint, solution, new variant and scrolling
+        the question; once the item is rated (or on a remedial card, rated by hand) 1–4 and undo
+        instead of hint, new variant and scrolling (which still work)."""
+        rating = self._rated_shown() or (self.ask is not None and self.ask.kind == "remedial")
+        if action.startswith("rate"):
+            return rating
+        if action == "undo":
+            return self._rated_shown()
+        if action in ("hint", "new_variant") or action.startswith("scroll_question"):
+            return not rating
+        return True
+
+    async def load_item(self, seed=None) -> None:
+        await super().load_item(seed)
+        self.refresh_bindings()
+
     def counter_text(self) -> str:
         text = tr("review.counter", self.app.lang, done=self.review.done, left=len(self.review.queue))
         rated = self._rating_text()
@@ -84,6 +106,7 @@ class ReviewScreen(QuestionScreen):
 
     def _show_rating(self) -> None:
         rated = self._rating_text()
+        self.refresh_bindings()
         if rated:
             self.notify(rated.split("\n")[0], timeout=6)
             self.refresh_text()
