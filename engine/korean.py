@@ -18,9 +18,11 @@ How a word ends when read (:func:`final`):
 * a Greek letter by its Korean name (θ 세타, σ 시그마, β 베타, μ 뮤, ε 엡실론, λ 람다 …);
 * a math name with a subscript by its subscript (``θ_A`` 세타 에이, ``h_{t−1}`` 에이치 티 마이너스 일,
   ``hₜ`` 에이치 티); a power by 제곱 (``x²`` 엑스 제곱); a prime by 프라임; accents are not read
-  (``θ̂`` as ``θ``); a fraction ``a/b`` by its numerator (Korean reads it "b 분의 a");
-* a parenthesis after a Korean word is a gloss (``망각 게이트(forget gate)``): the word before it
-  counts; after a formula it is an argument (``σ(z)``, ``PE(0)``): what is inside counts. Quotes,
+  (``θ̂`` as ``θ``); a fraction ``a/b`` by its numerator (Korean reads it "b 분의 a"), a derivative
+  ``∂E/∂net`` in order (델 E 델 넷);
+* a parenthesis right after a Korean word is a gloss (``망각 게이트(forget gate)``), one with Korean
+  or a range inside an aside (``λ₂ (분산)``, ``tanh(−1~1)``): the word before it counts; otherwise it
+  is an argument or a value (``σ(z)``, ``PE(0)``, ``로짓 (1, 2)``): what is inside counts. Quotes,
   brackets and bars (``'x'``, ``[1, 2]``, ``|x|``, ``‖w‖``): what is inside.
 
 When the ending is unknown, :func:`josa` writes both forms, ``은(는)``, as Korean UIs do.
@@ -44,14 +46,15 @@ _UNIT = {1: BIEUP, 2: GIYEOK, 3: NIEUN, 4: NIEUN, 5: NIEUN, 6: NIEUN, 7: NIEUN,
          8: GIYEOK, 9: GIYEOK, 10: GIYEOK, 11: GIYEOK, 12: NONE, 13: NONE, 14: NONE, 15: NONE}
 _LETTER = {"l": RIEUL, "m": MIEUM, "n": NIEUN, "r": RIEUL}          # 엘 엠 엔 알; the other names end in a vowel
 _GREEK = {"ε": NIEUN, "ϵ": NIEUN, "υ": NIEUN, "ο": NIEUN}           # 엡실론 입실론 오미크론; 알파 … 오메가 end in a vowel
-_SYMBOL = {"∞": NONE, "∇": NONE, "∂": NONE, "%": NONE, "′": MIEUM, "″": MIEUM, "°": NONE, "*": NONE}
-# 무한대 나블라 라운드 퍼센트 프라임 도 곱하기
+_SYMBOL = {"∞": NONE, "∇": NONE, "∂": NONE, "%": NONE, "′": MIEUM, "″": MIEUM, "°": NONE, "*": NONE, "⊙": NONE}
+# 무한대 나블라 라운드 퍼센트 프라임 도 곱하기 원소별 곱
 # a character named on its own ('*'로, ')'가, '.'은): 곱하기 괄호 대괄호 중괄호 점 쉼표 더하기 빼기 슬래시 등호
 _CHAR_NAME = {"*": NONE, "(": NONE, ")": NONE, "[": NONE, "]": NONE, "{": NONE, "}": NONE, ".": MIEUM,
               ",": NONE, "+": NONE, "-": NONE, "−": NONE, "/": NONE, "=": NONE}
 # words read otherwise than their letters say
 _WORDS = {"cos": NIEUN, "tan": NONE, "ln": NIEUN, "argmin": NIEUN, "min": NIEUN, "rmsprop": BIEUP, "adam": MIEUM,
-          "adagrad": NONE, "nan": NIEUN, "inf": NONE}
+          "adagrad": NONE, "nan": NIEUN, "inf": NONE, "net": SIOS, "set": SIOS,
+          "or": NONE, "nor": NONE, "xor": NONE, "and": NONE, "nand": NONE}    # 오어 노어 엑스오어 앤드
 _SUPERSCRIPT_POWER = set("⁰¹²³⁴⁵⁶⁷⁸⁹")                             # x² 엑스 제곱
 _PAIRED = {")": "(", "]": "[", "}": "{", "'": "'", '"': '"', "’": "‘", "”": "“", "|": "|", "‖": "‖", "`": "`",
            "$": "$", "⁾": "⁽", "₎": "₍"}
@@ -132,10 +135,11 @@ def final(word: str) -> int | None:
                 continue
             before, inner = split
             b, inner = before.rstrip(), inner.strip()
-            if c == ")" and b and _hangul_final(b[-1]) is not None or not inner:
-                w = b                     # a gloss after a Korean word: 망각 게이트(forget gate)
+            if c == ")" and (before and _hangul_final(before[-1]) is not None      # 망각 게이트(forget gate)
+                             or re.search(r"[\uac00-\ud7a3~]", inner)) or not inner:  # λ₂ (분산), tanh(−1~1)
+                w = b                     # a gloss or an aside: the word before it is read
             else:
-                w = inner                 # an argument σ(z), PE(0); '*', [1, 2], |x|
+                w = inner                 # an argument σ(z), PE(0), a value (1, 2); '*', [1, 2], |x|
             continue
         break
     else:
@@ -146,16 +150,20 @@ def final(word: str) -> int | None:
     c = w[-1]
     if (h := _hangul_final(c)) is not None:
         return h
+    # the last token of a formula: after a space or an operator
+    token = re.split(r"[\s=+−\-×·*,<>≤≥≈]", w)[-1] or w[-1]
+    if "/" in token and not token.endswith("/"):
+        num, den = token[:token.rindex("/")], token[token.rindex("/") + 1:]
+        if num and not re.search(r"[()\[\]]", den):
+            if num[0] in "∂d" and den[0] == num[0] and len(den) > 1:
+                return final(den[1:])     # ∂E/∂net: read in order, 델 E 델 넷
+            return final(num)             # a/b: b 분의 a
+    if unicodedata.numeric(c, None) is not None and "⁄" in unicodedata.normalize("NFKC", c):
+        return _number_final(unicodedata.normalize("NFKC", c).split("⁄")[0])   # ½ 2분의 1
     if c in _SUPERSCRIPT_POWER:
         return BIEUP                       # 제곱
     if c in _SYMBOL:
         return _SYMBOL[c]
-    # the last token of a formula: after a space or an operator
-    token = re.split(r"[\s=+−\-×·*,<>≤≥≈]", w)[-1] or w[-1]
-    if "/" in token and not token.endswith("/"):
-        num = token[:token.rindex("/")]
-        if num and "(" not in token[token.rindex("/"):]:
-            return final(num)             # b 분의 a
     token = unicodedata.normalize("NFKC", _strip_marks(token))   # hₜ → ht, θ̂ → θ
     token = token.replace("{", "").replace("}", "")
     if not token:
@@ -182,10 +190,11 @@ def final(word: str) -> int | None:
     return None
 
 
-def josa(word: str, particle: str) -> str:
+def josa(word: object, particle: str) -> str:
     """``word`` with ``particle`` in the form its last sound takes: ``josa("빈칸 2", "이")`` is
-    ``빈칸 2가``, ``josa("θ_A", "은")`` is ``θ_A는``; particles without two forms (의, 에, 도 …) are
-    just attached."""
+    ``빈칸 2가``, ``josa("θ_A", "은")`` is ``θ_A는``, ``f"{josa(fmt(x), '로')} 나눕니다"``; particles
+    without two forms (의, 에, 도 …) are just attached. ``word`` is any value (``str(word)``)."""
+    word = str(word)
     if particle not in PAIRS:
         return word + particle
     with_final, without = PAIRS[particle]
@@ -196,7 +205,3 @@ def josa(word: str, particle: str) -> str:
         return word + ("로" if fin in (NONE, RIEUL) else "으로")
     return word + (with_final if fin else without)
 
-
-def j(word: object, particle: str) -> str:
-    """:func:`josa` of ``str(word)``: ``f"{j(fmt(x), '로')} 나눕니다"``."""
-    return josa(str(word), particle)
