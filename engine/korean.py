@@ -70,7 +70,9 @@ def _hangul_final(c: str) -> int | None:
     return (ord(c) - 0xAC00) % 28 if "\uac00" <= c <= "\ud7a3" else None
 
 
-def _number_final(num: str) -> int:
+def _number_final(num: str) -> int | None:
+    if not num or num[-1] not in _DIGIT:
+        return None
     if "." in num or "e" in num.lower():
         return _DIGIT[num[-1]]
     digits = num.lstrip("0") or "0"
@@ -176,7 +178,7 @@ def final(word: str) -> int | None:
         if not token:
             return None
     c = token[-1]
-    m = re.search(r"\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$", token)
+    m = re.search(r"[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$", token)
     if m:
         return _number_final(m.group(0))
     if c.isascii() and c.isalpha():

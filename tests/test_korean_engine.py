@@ -242,3 +242,18 @@ def test_josa_reads_numbers_letters_and_math_names(word, particle, out):
 
     assert josa(word, particle) == out
     assert app_josa is josa                 # one rule for the engine and the app
+
+
+def test_josa_takes_any_text_a_learner_types():
+    """Messages quote what was typed: josa never fails, it falls back to both forms."""
+    import random
+
+    from engine.korean import josa
+
+    rnd = random.Random(7)
+    alphabet = "٥५５½²ₜ_{}()[]|'\"‖$%*/.−-eE09azAZθσ한글ㄱ\u0301 \t\n…⁄"
+    for _ in range(3000):
+        word = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
+        for p in ("은", "이", "을", "과", "로", "의"):
+            assert josa(word, p).startswith(word)
+    assert josa("'٥'", "은") == "'٥'은(는)"
