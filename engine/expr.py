@@ -34,8 +34,8 @@ KO_MESSAGES = {
     'too deeply nested': '괄호가 너무 깊게 중첩되었습니다',
     'empty answer': '빈 답입니다',
     'use a dot for decimals (0.5, not 0,5), one number per field': '소수점은 점으로 쓰세요(0,5가 아니라 0.5). 칸마다 숫자 하나입니다',
-    'write * for multiplication': '곱셈은 * 로 쓰세요',
-    'the expression ends too early': '식이 중간에 끝났습니다', "missing ')'": "')' 가 빠졌습니다", "a lone '.' is not a number": "'.' 만으로는 수가 아닙니다", 'number too long': '수가 너무 깁니다',
+    'write * for multiplication': '곱셈은 *로 쓰세요',
+    'the expression ends too early': '식이 중간에 끝났습니다', "missing ')'": "')'가 빠졌습니다", "a lone '.' is not a number": "'.'만으로는 수가 아닙니다", 'number too long': '수가 너무 깁니다',
     'expected text': '텍스트가 필요합니다',
     'contains control characters': '제어 문자가 들어 있습니다',
 }
@@ -258,7 +258,7 @@ class _Parser:
             self.i = j
             if key in FUNCTIONS:
                 if not self.take("("):
-                    raise ExprError(f"{name} needs parentheses, e.g. {key}(2)", self.i, ko=f"{name} 에는 괄호가 필요합니다(예: {key}(2))")
+                    raise ExprError(f"{name} needs parentheses, e.g. {key}(2)", self.i, ko=f"{name}에는 괄호가 필요합니다(예: {key}(2))")
                 self.enter()
                 arg = self.expr()
                 self.depth -= 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -115,3 +116,137 @@ def test_messages_about_a_known_word_pick_the_particle():
     with pytest.raises(FormatError) as e:
         parse_number("12a")
     assert "'12a'를 " in str(e.value.text["ko"]) and "(를)" not in str(e.value.text["ko"])
+
+
+# --------------------------------------------------------------------------- line mode: Markdown emphasis
+
+EMPHASIS_TOPIC = """topic: emph
+order: 1
+title: {ko: "강조", en: "Emphasis"}
+questions:
+  - id: emph.q.one
+    kind: choice
+    prompt:
+      ko: "LSTM 후보값 $\\\\tilde c_t$로 **나올 수 없는** 값은?"
+      en: "Which value can $\\\\tilde c_t$ **not** take?"
+    hints:
+      - {ko: "후보값은 **tanh** 값입니다.", en: "It is a **tanh** value."}
+    choices:
+      - {ko: "0.6", en: "0.6", why: {ko: "0.6은 *범위 안*에 있습니다.", en: "0.6 is *inside* the range."}}
+      - {ko: "2.1", en: "2.1"}
+    answer: 1
+    explain:
+      ko: "범위는 **(−1, 1)**이고 `**코드**`는 그대로입니다."
+      en: "The range is **(−1, 1)**; `**code**` stays."
+"""
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _plain_session(tmp_path, out, answers=(":hint", "1")):
+    from types import SimpleNamespace
+
+    from tutor.linemode import run_practice
+
+    (tmp_path / "c").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "c" / "emph.yaml").write_text(EMPHASIS_TOPIC, encoding="utf-8")
+    args = SimpleNamespace(topic="emph", lang="ko", seed=1, count=None, json=False, data_dir=str(tmp_path / "d"),
+                           content=[str(tmp_path / "c")])
+    assert run_practice(args, stdin=io.StringIO("".join(a + "\n" for a in answers)), stdout=out) == 0
+    return out.getvalue()
+
+
+def test_line_mode_prints_emphasis_without_asterisks_to_a_pipe(tmp_path, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    text = _plain_session(tmp_path, io.StringIO())
+    assert "후보값 c̃ₜ로 나올 수 없는 값은?" in text                       # prompt
+    assert "후보값은 tanh 값입니다." in text                                # hint
+    assert "0.6은 범위 안에 있습니다." in text                              # the wrong choice's why (feedback)
+    assert "범위는 (−1, 1)이고 `**코드**`는" in text                        # explanation; code kept as written
+    assert "**나올" not in text and "*범위" not in text and "\x1b[" not in text
+
+
+def test_line_mode_prints_emphasis_bold_on_a_terminal_unless_no_color(tmp_path, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    text = _plain_session(tmp_path, _Tty())
+    assert "\x1b[1m나올 수 없는\x1b[22m" in text and "\x1b[1mtanh\x1b[22m" in text
+    assert "\x1b[3m범위 안\x1b[23m" in text and "**" not in text.replace("`**코드**`", "")
+    monkeypatch.setenv("NO_COLOR", "1")
+    text = _plain_session(tmp_path / "nc", _Tty())
+    assert "나올 수 없는 값은?" in text and "\x1b[" not in text and "**나올" not in text
+
+
+@pytest.mark.parametrize("md, plain", [
+    ("**굵게**와 *기울임*, __밑줄식__", "굵게와 기울임, 밑줄식"),
+    ("x_i와 y_j, a * b, 2 \\* 3", "x_i와 y_j, a * b, 2 * 3"),           # not emphasis
+    ("$a_1 * b$와 **$\\theta_A$는**", "a₁\u00a0*\u00a0b와 θ_A는"),        # math rendered, then emphasis
+    ("`**code**` **x**", "`**code**` x"),
+])
+def test_plain_markdown(md, plain):
+    from tutor.mathtext import plain_markdown
+
+    assert plain_markdown(md) == plain
+
+
+# --------------------------------------------------------------------------- inline math is one unit when wrapped
+
+FORMULA = "$\\hat\\theta_A = \\frac{h_A}{n_A} = 0.8$"
+PARAGRAPH = ("E 단계에서 두 동전의 책임값을 구하고, M 단계에서 동전 A의 추정값을 다시 계산하면 " + FORMULA +
+             "이 되고, 이 값은 처음 추정값보다 참값에 더 가깝습니다. 반복하면 수렴합니다.")
+
+
+def _rendered_formula() -> str:
+    return render_markdown_math(FORMULA)
+
+
+def test_inline_math_has_no_breaking_space_and_display_math_keeps_its_spaces():
+    f = _rendered_formula()
+    assert "\u00a0" in f and " " not in f and "=" in f
+    assert not [c for c in f if c.isspace() and c not in "\u00a0\u202f\u2007"]
+    display = render_markdown_math("$$" + FORMULA.strip("$") + "$$")
+    assert " = " in display                                         # display math: ordinary spaces
+    from tutor.anki_html import md_html
+
+    html = md_html(PARAGRAPH)
+    assert "\u00a0" not in html and "&nbsp;" not in html and "\\frac{h_A}{n_A}" in html   # Anki gets the LaTeX
+
+
+def _lines_holding_formula(lines: list[str], formula: str) -> None:
+    joined = [ln.rstrip() for ln in lines]
+    assert any(formula in ln for ln in joined), joined               # whole on one line
+    head = formula.split("\u00a0")[0]
+    assert sum(head in ln for ln in joined) == 1
+
+
+@pytest.mark.parametrize("width", [30, 40, 52])
+def test_a_paragraph_wrapped_by_textwrap_never_splits_inline_math(width):
+    import textwrap
+
+    text = render_markdown_math(PARAGRAPH)
+    _lines_holding_formula(textwrap.wrap(text, width), _rendered_formula())
+
+
+@pytest.mark.parametrize("width", [30, 40, 52])
+def test_a_paragraph_wrapped_by_rich_and_textual_never_splits_inline_math(width):
+    from rich.console import Console
+    from rich.markdown import Markdown
+    from textual.content import Content
+
+    from tutor.nobreak import install
+
+    assert install()
+    text = render_markdown_math(PARAGRAPH)
+    console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    with console.capture() as cap:
+        console.print(Markdown(text))
+    lines = cap.get().splitlines()
+    assert max(len(ln.rstrip()) for ln in lines) <= width            # it did wrap
+    _lines_holding_formula(lines, _rendered_formula())
+    wrapped = Content(text).wrap(width)                               # what the TUI's Markdown widget does
+    _lines_holding_formula([c.plain for c in wrapped], _rendered_formula())
+    # other spaces still break: the Korean words around the formula are wrapped as usual
+    assert len(wrapped) >= 4

@@ -31,6 +31,9 @@ class TutorApp(App):
 
     def __init__(self, *, store, catalog=None, source=None, lang: str = "en", seed: int | None = None):
         super().__init__()
+        from tutor.nobreak import install
+
+        install()                 # inline formulas (joined by no-break spaces) wrap as one word
         if source is None:
             from tutor.catalog_cache import CatalogSource
 

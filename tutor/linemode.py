@@ -8,17 +8,30 @@ With ``--json`` every event is one JSON object per line on stdout.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import TextIO
 
 from engine.core import jsonable
 from tutor.config import UsageError, content_dirs
 from tutor.grading import t
-from tutor.mathtext import render_markdown_math
+from tutor.mathtext import plain_markdown
 from tutor.session import Ask, Study
 
 SUMMARY = t("Done: {right} of {n} questions right on the first try, {attempts} graded answers.",
             "끝: {n}문제 중 첫 시도에 {right}문제 정답, 채점된 답 {attempts}개.")
+
+
+def _ansi(out: TextIO) -> bool:
+    """Bold and italic as ANSI styles: on a terminal, unless NO_COLOR is set (no-color.org) or
+    TERM is dumb."""
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _text(md: str, ansi: bool = False) -> str:
+    """A Markdown text as a plain line: math rendered, emphasis as ANSI bold/italic or bare words."""
+    return plain_markdown(md, ansi=ansi)
 
 
 def _emit(out: TextIO, obj: dict) -> None:
@@ -34,13 +47,13 @@ def _question_event(ask: Ask, lang: str) -> dict:
 
 
 def _print_ask(out: TextIO, ask: Ask, lang: str, index: int, n: int, topic_title: str = "") -> None:
-    from tutor.mathtext import render_markdown_math
     from tutor.tables import TableSpec, fmt_value, plain_lines
 
+    ansi = _ansi(out)
     out.write(f"\n[{index}/{n}] {topic_title}".rstrip() + "\n")   # the topic's title, never an item id
-    out.write(render_markdown_math(ask.prompt[lang]).strip() + "\n")
+    out.write(_text(ask.prompt[lang], ansi).strip() + "\n")
     for i, o in enumerate(ask.options):
-        out.write(f"  {i + 1}. {render_markdown_math(o[lang])}\n")
+        out.write(f"  {i + 1}. {_text(o[lang], ansi)}\n")
     blanks = {f.name for f in ask.fields}
     for tb in ask.tables:   # boxes measured in display cells: Korean headers line up
         headers = [""] + [c[lang] if isinstance(c, dict) else str(c) for c in tb.cols]
@@ -183,6 +196,7 @@ def _session(args, study: Study, store, asks, n: int, stdin: TextIO | None, stdo
     out = stdout or sys.stdout
     lang = args.lang
     right = attempts = 0
+    ansi = not args.json and _ansi(out)
 
     def say(text: str, event: dict | None = None) -> None:
         if args.json:
@@ -203,7 +217,7 @@ def _session(args, study: Study, store, asks, n: int, stdin: TextIO | None, stdo
                 say(NOT_HERE[lang])
                 return
             h = study.hint()
-            text = render_markdown_math(h[lang]) if h is not None else NO_HINT[lang]
+            text = _text(h[lang], ansi) if h is not None else NO_HINT[lang]
             say(("💡 " if h is not None else "") + text, {"event": "hint", "id": ask.item_id,
                                                          "text": text if h is not None else None})
             return
@@ -211,7 +225,7 @@ def _session(args, study: Study, store, asks, n: int, stdin: TextIO | None, stdo
             if ask.kind == "remedial":
                 say(NOT_HERE[lang])
                 return
-            lines = [(render_markdown_math(line_), marked) for line_, marked in study.solution()]
+            lines = [(_text(line_, ansi), marked) for line_, marked in study.solution()]
             if args.json:
                 _emit(out, {"event": "solution", "id": ask.item_id, "lines": [x for x, _ in lines]})
             else:
@@ -257,10 +271,10 @@ def _session(args, study: Study, store, asks, n: int, stdin: TextIO | None, stdo
                                     "format_error": g.format_error is not None, "feedback": g.feedback(lang)})
                     else:
                         mark = "⚠" if g.format_error else ("✓" if g.correct else "✗")
-                        out.write(f"{mark} {render_markdown_math(g.feedback(lang))}\n")
+                        out.write(f"{mark} {_text(g.feedback(lang), ansi)}\n")
                         if not g.format_error and not g.correct and ask.kind != "remedial":
                             for line_, marked in study.solution():
-                                out.write(("▶ " if marked else "  ") + render_markdown_math(line_) + "\n")
+                                out.write(("▶ " if marked else "  ") + _text(line_, ansi) + "\n")
                     if g.format_error:
                         todo = unreadable_fields(ask, answers, g.format_error[lang])
                         if args.json:

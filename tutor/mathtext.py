@@ -14,12 +14,15 @@ import unicodedata
 
 from tutor.latex import _balanced, latex_to_unicode
 
-__all__ = ["display_lines", "latex_to_unicode", "render_markdown_math"]
+__all__ = ["NO_BREAK", "display_lines", "latex_to_unicode", "plain_markdown", "render_markdown_math"]
 
 # --------------------------------------------------------------------------- markdown
 
 _FENCE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _MD_ESCAPE = str.maketrans({c: "\\" + c for c in "\\`*_[]<"})
+
+
+NO_BREAK = "\u00a0"      # the space inside a rendered inline formula: a line is never broken there
 
 
 def _convert(tex: str, display: bool, escape: bool) -> str:
@@ -30,8 +33,8 @@ def _convert(tex: str, display: bool, escape: bool) -> str:
         out = out.translate(_MD_ESCAPE)
     lines = out.split("\n")
     if len(lines) > 1:
-        return "  \n".join(lines) if display else "; ".join(lines)
-    return out
+        return "  \n".join(lines) if display else "; ".join(ln.replace(" ", NO_BREAK) for ln in lines)
+    return out if display else out.replace(" ", NO_BREAK)
 
 
 DISPLAY_INDENT = "  "
@@ -103,6 +106,10 @@ def _display_fences(md: str) -> str:
 
 def render_markdown_math(md: str, *, escape: bool = False, display_blocks: bool = False) -> str:
     """Replace ``$…$``, ``$$…$$``, ``\\(…\\)`` and ``\\[…\\]`` with Unicode, outside code.
+
+    An inline formula is one unit: its spaces are no-break spaces (:data:`NO_BREAK`), so a
+    paragraph wrapped to the terminal never splits ``θ_A = 0.8`` across lines (display math and
+    the Anki export, which reads math with :func:`scan_math`, keep their spaces).
 
     Inline ``$`` follows Pandoc's rule (no space just inside the dollars, no digit right after
     the closing one), so prices such as "$5 and $6" stay as they are. ``escape=True``
@@ -235,3 +242,46 @@ def scan_math(md: str, on_math) -> str:
         out.append(c)
         i += 1
     return "".join(out)
+
+
+# --------------------------------------------------------------------------- plain text
+
+_EMPHASIS_RE = re.compile(
+    r"(?P<d>\*\*|__)(?=\S)(?P<b>.+?)(?<=\S)(?P=d)"                                  # **bold**, __bold__
+    r"|(?<![\\*])\*(?=[^\s*])(?P<i>.+?)(?<=[^\s*\\])\*(?!\*)"                         # *italic*
+    r"|(?<![^\W_])_(?=[^\s_])(?P<u>.+?)(?<=[^\s_])_(?![^\W_])")                       # _italic_, not in x_i
+_MD_UNESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|$~])")
+_SLOT = "\ue000"   # a private-use character marks where a math span or code span goes back
+
+
+def plain_markdown(md: str, *, ansi: bool = False) -> str:
+    """``md`` for a plain terminal line: math rendered (:func:`render_markdown_math`), Markdown
+    emphasis without its asterisks — with ``ansi`` bold (``**x**``) and italic (``*x*``) as ANSI
+    styles, else the bare words — and backslash escapes resolved. Code spans are kept as written."""
+    if not isinstance(md, str) or not any(c in md for c in "*_\\"):
+        return render_markdown_math(md)
+    kept: list[str] = []
+
+    def keep(s: str) -> str:
+        kept.append(s)
+        return f"{_SLOT}{len(kept) - 1}{_SLOT}"
+
+    def keep_math(tex: str, display: bool) -> str | None:
+        conv = _convert(tex, display, False)
+        return None if conv is None else keep(conv)
+
+    text = scan_math(md, keep_math)
+    text = re.sub(r"(`+)(.+?)\1", lambda m: keep(m.group(0)), text)        # code spans stay as they are
+    bold, italic = ("\x1b[1m", "\x1b[22m"), ("\x1b[3m", "\x1b[23m")
+
+    def emphasis(m: re.Match) -> str:
+        inner = m.group("b") or m.group("i") or m.group("u")
+        inner = _EMPHASIS_RE.sub(emphasis, inner)
+        if not ansi:
+            return inner
+        on, off = bold if m.group("b") else italic
+        return f"{on}{inner}{off}"
+
+    text = _EMPHASIS_RE.sub(emphasis, text)
+    text = _MD_UNESCAPE_RE.sub(r"\1", text)
+    return re.sub(f"{_SLOT}(\\d+){_SLOT}", lambda m: kept[int(m.group(1))], text)

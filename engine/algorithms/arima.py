@@ -83,14 +83,14 @@ MISTAKES = (
     Mistake("arima.no-integrate", {
         "en": "You stopped on the differenced scale: ŵ_t predicts the change, not the value. Integrate back, "
               "e.g. for d = 1: ŷ_t = y_{t−1} + ŵ_t.",
-        "ko": "차분된 척도에서 멈췄습니다: ŵ_t 는 값이 아니라 변화량의 예측입니다. 되돌려(적분해) 주세요. "
-              "예를 들어 d = 1이면 ŷ_t = y_{t−1} + ŵ_t 입니다.",
+        "ko": "차분된 척도에서 멈췄습니다: ŵ_t는 값이 아니라 변화량의 예측입니다. 되돌려(적분해) 주세요. "
+              "예를 들어 d = 1이면 ŷ_t = y_{t−1} + ŵ_t입니다.",
     }),
     Mistake("arima.no-difference", {
         "en": "You applied the AR/MA coefficients to the raw series. In ARIMA(p, d, q) they act on the d-times "
               "differenced series w_t = Δ^d y_t.",
         "ko": "AR/MA 계수를 원래 시계열에 바로 적용했습니다. ARIMA(p, d, q)에서 계수는 d번 차분한 시계열 "
-              "w_t = Δ^d y_t 에 적용됩니다.",
+              "w_t = Δ^d y_t에 적용됩니다.",
     }),
 )
 

@@ -110,32 +110,32 @@ MISTAKES = (
     Mistake("attention.no-scale", {
         "en": "You forgot to divide the scores by √d_k. Scaled dot-product attention uses Q Kᵀ / √d_k; "
               "without it the softmax becomes too peaked when d_k is large.",
-        "ko": "점수를 √d_k 로 나누는 것을 빠뜨렸습니다. 스케일된 내적 어텐션(scaled dot-product attention)은 "
-              "Q Kᵀ / √d_k 를 씁니다. 나누지 않으면 d_k 가 클 때 softmax 가 한쪽으로 너무 쏠립니다.",
+        "ko": "점수를 √d_k로 나누는 것을 빠뜨렸습니다. 스케일된 내적 어텐션(scaled dot-product attention)은 "
+              "Q Kᵀ / √d_k를 씁니다. 나누지 않으면 d_k가 클 때 softmax가 한쪽으로 너무 쏠립니다.",
     }),
     Mistake("attention.divide-by-dk", {
         "en": "You divided the scores by d_k itself. The scale is the SQUARE ROOT: Q Kᵀ / √d_k "
               "(it keeps the variance of a dot product of d_k unit-variance terms at 1).",
-        "ko": "점수를 d_k 자체로 나눴습니다. 나누는 값은 제곱근 √d_k 입니다: Q Kᵀ / √d_k "
+        "ko": "점수를 d_k 자체로 나눴습니다. 나누는 값은 제곱근 √d_k입니다: Q Kᵀ / √d_k "
               "(분산 1인 항 d_k 개를 더한 내적의 분산을 1로 맞추기 위해서입니다).",
     }),
     Mistake("attention.dk-is-seq-len", {
         "en": "You took d_k as the number of keys (the sequence length). d_k is the dimension of each key "
               "vector: the number of COLUMNS of K. For Q and K of shape 4×2, d_k = 2, not 4.",
-        "ko": "d_k 를 키의 개수(시퀀스 길이)로 잡았습니다. d_k 는 키 벡터 하나의 차원, 즉 K 의 '열' 개수입니다. "
-              "Q, K 가 4×2 라면 d_k = 2 이지 4 가 아닙니다.",
+        "ko": "d_k를 키의 개수(시퀀스 길이)로 잡았습니다. d_k는 키 벡터 하나의 차원, 즉 K의 '열' 개수입니다. "
+              "Q, K가 4×2 라면 d_k = 2이지 4가 아닙니다.",
     }),
     Mistake("attention.softmax-columns", {
         "en": "You took the softmax down the columns (over the queries). Each query distributes its attention "
               "over the keys: softmax along each ROW, so that every row of weights sums to 1.",
-        "ko": "softmax 를 열 방향(쿼리들에 걸쳐)으로 계산했습니다. 쿼리 하나가 키들에 주의를 나눠 주는 것이므로 "
+        "ko": "softmax를 열 방향(쿼리들에 걸쳐)으로 계산했습니다. 쿼리 하나가 키들에 주의를 나눠 주는 것이므로 "
               "각 '행'을 따라 softmax 해야 하고, 그러면 가중치의 각 행의 합이 1이 됩니다.",
     }),
     Mistake("attention.mask-zero", {
         "en": "You masked the future positions by setting their scores to 0. A score of 0 still gets weight "
               "e⁰ = 1 in the softmax; masked scores must be −∞ so that their weight is exactly 0.",
-        "ko": "미래 위치를 가릴 때 점수를 0으로 두었습니다. 점수 0 도 softmax 에서 e⁰ = 1 의 가중치를 받습니다. "
-              "가려야 할 점수는 −∞ 로 두어야 가중치가 정확히 0 이 됩니다.",
+        "ko": "미래 위치를 가릴 때 점수를 0으로 두었습니다. 점수 0도 softmax에서 e⁰ = 1의 가중치를 받습니다. "
+              "가려야 할 점수는 −∞로 두어야 가중치가 정확히 0이 됩니다.",
     }),
 )
 SCALED_ONLY = {"attention.no-scale", "attention.divide-by-dk", "attention.dk-is-seq-len"}
@@ -145,20 +145,20 @@ MHA_MISTAKES = (
         "en": "You did not split Q, K and V into heads: one big head of size d_model, scaled by √d_model. "
               "Multi-head attention cuts the d_model columns into h blocks of d_head = d_model / h and runs "
               "attention in each block separately.",
-        "ko": "Q, K, V 를 헤드로 나누지 않고 d_model 크기의 큰 헤드 하나로 계산했습니다. 멀티헤드 어텐션(multi-head "
+        "ko": "Q, K, V를 헤드로 나누지 않고 d_model 크기의 큰 헤드 하나로 계산했습니다. 멀티헤드 어텐션(multi-head "
               "attention)은 d_model 개의 열을 d_head = d_model / h 크기의 블록 h개로 나눠 블록마다 따로 어텐션을 "
               "계산합니다.",
     }),
     Mistake("multihead.scale-d-model", {
         "en": "You scaled each head's scores by √d_model. Inside a head the dot products have d_head terms, so "
               "the scale is √d_head = √(d_model / h).",
-        "ko": "각 헤드의 점수를 √d_model 로 나눴습니다. 한 헤드 안의 내적은 d_head 개 항의 합이므로 "
-              "√d_head = √(d_model / h) 로 나눠야 합니다.",
+        "ko": "각 헤드의 점수를 √d_model로 나눴습니다. 한 헤드 안의 내적은 d_head 개 항의 합이므로 "
+              "√d_head = √(d_model / h)로 나눠야 합니다.",
     }),
     Mistake("multihead.no-output-projection", {
         "en": "You stopped at the concatenated heads. The output of multi-head attention is concat(heads) W_o: "
               "the output projection mixes the heads.",
-        "ko": "헤드를 이어 붙인(concat) 데서 멈췄습니다. 멀티헤드 어텐션의 출력은 concat(heads) W_o 입니다: "
+        "ko": "헤드를 이어 붙인(concat) 데서 멈췄습니다. 멀티헤드 어텐션의 출력은 concat(heads) W_o입니다: "
               "출력 투영(output projection)이 헤드들을 섞어 줍니다.",
     }),
 )

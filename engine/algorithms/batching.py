@@ -53,7 +53,7 @@ MISTAKES = (
     }),
     Mistake("batching.forgot-epochs", {
         "en": "You gave the batches of one epoch. Over all epochs: iterations = batches per epoch × epochs.",
-        "ko": "한 에포크(epoch)의 배치 수만 구했습니다. 전체 반복 횟수는 에포크당 배치 수 × 에포크 수 입니다.",
+        "ko": "한 에포크(epoch)의 배치 수만 구했습니다. 전체 반복 횟수는 에포크당 배치 수 × 에포크 수입니다.",
     }),
     Mistake("batching.samples-as-iterations", {
         "en": "You counted one iteration per sample. An iteration is one parameter update on one batch: "

@@ -132,37 +132,37 @@ MISTAKES = (
               "FEATURE over the samples of the batch (the columns): μ_B and σ²_B are taken down a column. "
               "Over the features of one sample is what layer normalisation does.",
         "ko": "샘플 하나의 특성들에 걸쳐(행 방향으로) 정규화했습니다. 배치 정규화는 각 '특성(feature)'을 배치 안의 "
-              "샘플들에 걸쳐(열 방향으로) 정규화합니다: μ_B 와 σ²_B 는 열 하나를 따라 구합니다. 샘플 하나의 "
+              "샘플들에 걸쳐(열 방향으로) 정규화합니다: μ_B와 σ²_B는 열 하나를 따라 구합니다. 샘플 하나의 "
               "특성들에 걸쳐 정규화하는 것은 층 정규화(layer normalization)입니다.",
     }),
     Mistake("batchnorm.unbiased-var", {
         "en": "You divided by n − 1 for σ²_B. To normalise, batch normalisation uses the biased batch variance, "
               "(1/n) Σ (x_i − μ_B)²; only the running estimate takes the unbiased one.",
-        "ko": "σ²_B 를 n − 1 로 나눴습니다. 정규화에는 편향 분산(biased variance) (1/n) Σ (x_i − μ_B)² 을 씁니다. "
-              "n − 1 로 나눈 불편 분산(unbiased variance)은 이동 분산(running variance)을 갱신할 때만 씁니다.",
+        "ko": "σ²_B를 n − 1로 나눴습니다. 정규화에는 편향 분산(biased variance) (1/n) Σ (x_i − μ_B)²을 씁니다. "
+              "n − 1로 나눈 불편 분산(unbiased variance)은 이동 분산(running variance)을 갱신할 때만 씁니다.",
     }),
     Mistake("batchnorm.no-eps", {
         "en": "You left ε out: x̂ = (x − μ_B) / √(σ²_B + ε). The ε keeps the division safe when a feature has "
               "(almost) no variance in the batch.",
-        "ko": "ε 를 빠뜨렸습니다: x̂ = (x − μ_B) / √(σ²_B + ε). ε 는 배치 안에서 분산이 (거의) 0인 특성이 있어도 "
+        "ko": "ε을 빠뜨렸습니다: x̂ = (x − μ_B) / √(σ²_B + ε). ε은 배치 안에서 분산이 (거의) 0인 특성이 있어도 "
               "0으로 나누지 않게 해 줍니다.",
     }),
     Mistake("batchnorm.no-sqrt", {
         "en": "You divided by the variance. x̂ divides by the standard deviation √(σ²_B + ε), so that x̂ has "
               "variance 1.",
-        "ko": "분산으로 나눴습니다. x̂ 는 표준편차 √(σ²_B + ε) 로 나누어야 분산이 1이 됩니다.",
+        "ko": "분산으로 나눴습니다. x̂는 표준편차 √(σ²_B + ε)으로 나누어야 분산이 1이 됩니다.",
     }),
     Mistake("batchnorm.no-affine", {
         "en": "You stopped at x̂. The layer's output is y = γ x̂ + β: the learned scale γ and shift β let the "
               "network undo the normalisation where that helps.",
-        "ko": "x̂ 에서 멈췄습니다. 층의 출력은 y = γ x̂ + β 입니다. 학습되는 크기 γ 와 이동 β 가 있어야 필요할 때 "
+        "ko": "x̂에서 멈췄습니다. 층의 출력은 y = γ x̂ + β입니다. 학습되는 크기 γ와 이동 β가 있어야 필요할 때 "
               "정규화를 되돌릴 수 있습니다.",
     }),
     Mistake("batchnorm.running-biased", {
         "en": "You updated the running variance with the biased σ²_B. torch's running estimate takes the "
               "unbiased variance σ²_B·n/(n − 1): running_var ← (1 − m)·running_var + m·σ²_B·n/(n − 1).",
-        "ko": "이동 분산(running variance)을 편향 분산 σ²_B 로 갱신했습니다. torch 는 이동 평균에 불편 분산 "
-              "σ²_B·n/(n − 1) 을 넣습니다: running_var ← (1 − m)·running_var + m·σ²_B·n/(n − 1).",
+        "ko": "이동 분산(running variance)을 편향 분산 σ²_B로 갱신했습니다. torch는 이동 평균에 불편 분산 "
+              "σ²_B·n/(n − 1)을 넣습니다: running_var ← (1 − m)·running_var + m·σ²_B·n/(n − 1).",
     }),
     Mistake("batchnorm.eval-batch-stats", {
         "en": "At inference you normalised with the statistics of the incoming batch. In eval mode "
@@ -176,8 +176,8 @@ MISTAKES = (
         "en": "You treated μ_B and σ²_B as constants in the backward pass (∂L/∂x = γ dy / √(σ²_B + ε)). They "
               "are computed from the same batch, so every x_i also moves them: "
               "∂L/∂x = (dx̂ − mean(dx̂) − x̂·mean(dx̂ x̂)) / √(σ²_B + ε).",
-        "ko": "역전파에서 μ_B 와 σ²_B 를 상수로 취급했습니다(∂L/∂x = γ dy / √(σ²_B + ε)). 두 값은 같은 배치로 "
-              "계산하므로 x_i 가 움직이면 함께 움직입니다: ∂L/∂x = (dx̂ − mean(dx̂) − x̂·mean(dx̂ x̂)) / √(σ²_B + ε).",
+        "ko": "역전파에서 μ_B와 σ²_B를 상수로 취급했습니다(∂L/∂x = γ dy / √(σ²_B + ε)). 두 값은 같은 배치로 "
+              "계산하므로 x_i가 움직이면 함께 움직입니다: ∂L/∂x = (dx̂ − mean(dx̂) − x̂·mean(dx̂ x̂)) / √(σ²_B + ε).",
     }),
 )
 TRAIN_ONLY = {"batchnorm.per-sample", "batchnorm.unbiased-var", "batchnorm.running-biased",

@@ -163,19 +163,19 @@ MISTAKES = (
     Mistake("conv.no-padding-in-size", {
         "en": "You ignored the padding: the zeros added on both sides make the input H + 2P tall, so "
               "H_out = (H + 2P − K)/S + 1.",
-        "ko": "패딩(padding)을 무시했습니다: 양쪽에 0을 덧대면 입력의 높이가 H + 2P 가 되므로 "
-              "H_out = (H + 2P − K)/S + 1 입니다.",
+        "ko": "패딩(padding)을 무시했습니다: 양쪽에 0을 덧대면 입력의 높이가 H + 2P가 되므로 "
+              "H_out = (H + 2P − K)/S + 1입니다.",
     }),
     Mistake("conv.forgot-plus-one", {
         "en": "You forgot the +1. (H + 2P − K)/S counts the steps the kernel moves; the first position "
               "before any step counts too: H_out = (H + 2P − K)/S + 1.",
-        "ko": "+1을 빠뜨렸습니다. (H + 2P − K)/S 는 커널이 이동하는 횟수이고, 이동하기 전 첫 위치도 세야 "
-              "하므로 H_out = (H + 2P − K)/S + 1 입니다.",
+        "ko": "+1을 빠뜨렸습니다. (H + 2P − K)/S는 커널이 이동하는 횟수이고, 이동하기 전 첫 위치도 세야 "
+              "하므로 H_out = (H + 2P − K)/S + 1입니다.",
     }),
     Mistake("conv.padding-once", {
         "en": "You added the padding once. P zeros go on both sides (top and bottom, left and right): "
               "use H + 2P.",
-        "ko": "패딩을 한 번만 더했습니다. 0은 양쪽(위·아래, 왼쪽·오른쪽)에 P개씩 붙으므로 H + 2P 를 써야 합니다.",
+        "ko": "패딩을 한 번만 더했습니다. 0은 양쪽(위·아래, 왼쪽·오른쪽)에 P개씩 붙으므로 H + 2P를 써야 합니다.",
     }),
     Mistake("conv.flipped-kernel", {
         "en": "You flipped the kernel (the textbook convolution). Deep learning layers compute the "
@@ -190,7 +190,7 @@ MISTAKES = (
     }),
     Mistake("conv.no-bias", {
         "en": "You left out the bias: every output value is Σ (patch ⊙ kernel) + b.",
-        "ko": "편향(bias)을 빠뜨렸습니다: 출력값은 모두 Σ (패치 ⊙ 커널) + b 입니다.",
+        "ko": "편향(bias)을 빠뜨렸습니다: 출력값은 모두 Σ (패치 ⊙ 커널) + b입니다.",
     }),
 )
 

@@ -64,8 +64,8 @@ MISTAKES = (
     Mistake("dbscan.min-samples-excluding-self", {
         "en": "You did not count the point itself in its ε-neighbourhood. With min_samples as in scikit-learn "
               "(and here), a point is core when |N_ε(p)| ≥ min_samples, and N_ε(p) includes p.",
-        "ko": "점 자신을 ε-이웃에 세지 않았습니다. scikit-learn(그리고 이 문제)의 min_samples 는 자기 자신을 "
-              "포함해 셉니다: |N_ε(p)| ≥ min_samples 이면 핵심점(core)이고, N_ε(p)에는 p도 들어갑니다.",
+        "ko": "점 자신을 ε-이웃에 세지 않았습니다. scikit-learn(그리고 이 문제)의 min_samples는 자기 자신을 "
+              "포함해 셉니다: |N_ε(p)| ≥ min_samples이면 핵심점(core)이고, N_ε(p)에는 p도 들어갑니다.",
     }),
     Mistake("dbscan.expand-from-border", {
         "en": "You kept growing the cluster from border points. Only core points extend a cluster; a border point "

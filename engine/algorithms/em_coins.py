@@ -133,7 +133,7 @@ MISTAKES = (
     Mistake("em.unnormalised", {
         "en": "You used the likelihoods θ^h(1−θ)^t themselves as weights. Responsibilities must be "
               "normalised: P(A|round) = L_A / (L_A + L_B).",
-        "ko": "가능도 θ^h(1−θ)^t 를 그대로 가중치로 썼습니다. 책임값은 정규화해야 합니다: "
+        "ko": "가능도 θ^h(1−θ)^t를 그대로 가중치로 썼습니다. 책임값은 정규화해야 합니다: "
               "P(A|round) = L_A / (L_A + L_B).",
     }),
     Mistake("em.hard-assignment", {

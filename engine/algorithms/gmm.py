@@ -117,12 +117,12 @@ MISTAKES = (
         "en": "You computed the new variance around the old mean. In the M-step first update μ_k, then use the new "
               "μ_k: σ_k² = Σ_i γ_ik (x_i − μ_k)² / N_k.",
         "ko": "새 분산을 이전 평균을 기준으로 계산했습니다. M-단계에서는 먼저 μ_k를 갱신하고, 새 μ_k로 "
-              "σ_k² = Σ_i γ_ik (x_i − μ_k)² / N_k 를 계산합니다.",
+              "σ_k² = Σ_i γ_ik (x_i − μ_k)² / N_k를 계산합니다.",
     }),
     Mistake("gmm.hard-assignment", {
         "en": "You gave each point wholly to its most likely component (as K-means does). EM keeps the soft "
               "responsibilities γ_ik and every point contributes to every component in proportion.",
-        "ko": "각 점을 가장 그럴듯한 성분 하나에 통째로 배정했습니다(K-means처럼). EM은 소프트 책임값 γ_ik 를 "
+        "ko": "각 점을 가장 그럴듯한 성분 하나에 통째로 배정했습니다(K-means처럼). EM은 소프트 책임값 γ_ik를 "
               "그대로 쓰고, 모든 점이 모든 성분에 그 비율만큼 기여합니다.",
     }),
 )

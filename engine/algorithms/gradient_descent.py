@@ -67,11 +67,11 @@ MISTAKES = (
         "en": "You kept using the gradient at the starting point. The slope changes as w moves: "
               "evaluate L′ at the current w_k in every step.",
         "ko": "시작점에서 구한 기울기를 계속 썼습니다. w가 움직이면 기울기도 바뀌므로 매 단계 현재 w_k에서 "
-              "L′를 다시 계산해야 합니다.",
+              "L′을 다시 계산해야 합니다.",
     }),
     Mistake("gd.no-learning-rate", {
         "en": "You subtracted the whole gradient, without multiplying by the learning rate: w ← w − lr·L′(w).",
-        "ko": "학습률(learning rate)을 곱하지 않고 기울기 전체를 뺐습니다: w ← w − lr·L′(w) 입니다.",
+        "ko": "학습률(learning rate)을 곱하지 않고 기울기 전체를 뺐습니다: w ← w − lr·L′(w)입니다.",
     }),
 )
 

@@ -56,26 +56,26 @@ MISTAKES = (
         "en": "You mixed with z and 1 − z the other way round: h_t = z ⊙ n + (1 − z) ⊙ h_{t−1}. That is the "
               "convention of the notes (Chung et al. 2014), but torch.nn.GRUCell (like Cho et al. 2014) uses h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}: "
               "there z is how much of the OLD state is kept.",
-        "ko": "z 와 1 − z 를 반대로 섞었습니다: h_t = z ⊙ n + (1 − z) ⊙ h_{t−1}. 이는 강의 노트(Chung 등 2014)의 표기법인데, "
-              "torch.nn.GRUCell 은(Cho 등 2014 와 같이) h_t = (1 − z) ⊙ n + z ⊙ h_{t−1} 을 씁니다. 여기서 z 는 '이전' 상태를 얼마나 "
+        "ko": "z와 1 − z를 반대로 섞었습니다: h_t = z ⊙ n + (1 − z) ⊙ h_{t−1}. 이는 강의 노트(Chung 등 2014)의 표기법인데, "
+              "torch.nn.GRUCell은(Cho 등 2014와 같이) h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}을 씁니다. 여기서 z는 '이전' 상태를 얼마나 "
               "유지할지를 뜻합니다.",
     }),
     Mistake("gru.reset-before-matmul", {
         "en": "You applied the reset gate to h_{t−1} before the matrix product: W_hn (r ⊙ h_{t−1}) + b_hn. "
               "torch.nn.GRUCell applies it after: r ⊙ (W_hn h_{t−1} + b_hn), so r also scales the bias b_hn.",
-        "ko": "리셋 게이트(reset gate)를 행렬곱 전에 h_{t−1} 에 곱했습니다: W_hn (r ⊙ h_{t−1}) + b_hn. "
-              "torch.nn.GRUCell 은 행렬곱 뒤에 곱합니다: r ⊙ (W_hn h_{t−1} + b_hn). 그래서 편향 b_hn 도 r 로 줄어듭니다.",
+        "ko": "리셋 게이트(reset gate)를 행렬곱 전에 h_{t−1}에 곱했습니다: W_hn (r ⊙ h_{t−1}) + b_hn. "
+              "torch.nn.GRUCell은 행렬곱 뒤에 곱합니다: r ⊙ (W_hn h_{t−1} + b_hn). 그래서 편향 b_hn도 r로 줄어듭니다.",
     }),
     Mistake("gru.no-reset", {
         "en": "You left out the reset gate in the candidate: n = tanh(W_in x + b_in + W_hn h_{t−1} + b_hn). "
               "The recurrent part is multiplied by r: n = tanh(W_in x + b_in + r ⊙ (W_hn h_{t−1} + b_hn)).",
-        "ko": "후보값 n 에서 리셋 게이트(reset gate)를 빠뜨렸습니다. 순환 부분에 r 을 곱해야 합니다: "
+        "ko": "후보값 n에서 리셋 게이트(reset gate)를 빠뜨렸습니다. 순환 부분에 r을 곱해야 합니다: "
               "n = tanh(W_in x + b_in + r ⊙ (W_hn h_{t−1} + b_hn)).",
     }),
     Mistake("gru.rz-swapped", {
         "en": "You read the stacked weight rows in the order z, r, n. torch.nn.GRUCell stacks them as r, z, n: "
               "the first H rows belong to the reset gate.",
-        "ko": "쌓인 가중치 행을 z, r, n 순서로 읽었습니다. torch.nn.GRUCell 은 r, z, n 순서입니다: "
+        "ko": "쌓인 가중치 행을 z, r, n 순서로 읽었습니다. torch.nn.GRUCell은 r, z, n 순서입니다: "
               "처음 H개 행이 리셋 게이트(reset gate)입니다.",
     }),
 )

@@ -93,18 +93,18 @@ MISTAKES = (
     Mistake("information.kl-swapped", {
         "en": "You computed KL(Q‖P) instead of KL(P‖Q). KL is not symmetric: KL(P‖Q) = Σ p_i log(p_i/q_i) "
               "weights the log-ratios by P.",
-        "ko": "KL(P‖Q) 대신 KL(Q‖P)를 계산했습니다. KL 발산은 대칭이 아닙니다: KL(P‖Q) = Σ p_i log(p_i/q_i) "
+        "ko": "KL(P‖Q) 대신 KL(Q‖P)를 계산했습니다. KL 발산은 대칭이 아닙니다: KL(P‖Q) = Σ p_i log(p_i/q_i)"
               "는 P로 가중합을 합니다.",
     }),
     Mistake("information.log-base", {
         "en": "You used the wrong logarithm: bits need log₂, nats the natural log ln. Changing the base "
               "rescales the answer by a constant (1 nat = 1/ln 2 ≈ 1.443 bits).",
-        "ko": "로그의 밑을 잘못 썼습니다: 비트(bits)는 log₂, 내트(nats)는 자연로그 ln 입니다. 밑을 바꾸면 값이 "
+        "ko": "로그의 밑을 잘못 썼습니다: 비트(bits)는 log₂, 내트(nats)는 자연로그 ln입니다. 밑을 바꾸면 값이 "
               "상수배만큼 달라집니다(1 nat = 1/ln 2 ≈ 1.443 bits).",
     }),
     Mistake("information.no-minus", {
         "en": "You left out the minus sign: Σ p log p is negative (log p ≤ 0), so H(P) = −Σ p log p ≥ 0.",
-        "ko": "마이너스 부호를 빠뜨렸습니다: log p ≤ 0 이므로 Σ p log p 는 음수이고, H(P) = −Σ p log p ≥ 0 입니다.",
+        "ko": "마이너스 부호를 빠뜨렸습니다: log p ≤ 0이므로 Σ p log p는 음수이고, H(P) = −Σ p log p ≥ 0입니다.",
     }),
     Mistake("information.kl-as-cross-entropy", {
         "en": "You gave the cross-entropy H(P, Q) as the KL divergence. Subtract the entropy: "

@@ -76,7 +76,7 @@ KMEANS_MISTAKES = (
     Mistake("kmeans.manhattan", {
         "en": "You assigned the points by Manhattan distance |Δx| + |Δy|. K-means uses the Euclidean distance "
               "√(Δx² + Δy²) (its objective is the sum of squared Euclidean distances).",
-        "ko": "맨해튼 거리 |Δx| + |Δy| 로 배정했습니다. K-means는 유클리드 거리 √(Δx² + Δy²) 를 씁니다 "
+        "ko": "맨해튼 거리 |Δx| + |Δy|로 배정했습니다. K-means는 유클리드 거리 √(Δx² + Δy²)을 씁니다 "
               "(목적함수가 유클리드 거리 제곱의 합이기 때문입니다).",
     }),
     Mistake("kmeans.median", {
@@ -87,7 +87,7 @@ KMEANS_MISTAKES = (
     }),
     Mistake("kmeans.inertia-not-squared", {
         "en": "You added up the distances themselves. Inertia is the sum of squared distances Σ‖x − μ‖².",
-        "ko": "거리 자체를 더했습니다. 관성(inertia)은 거리 제곱의 합 Σ‖x − μ‖² 입니다.",
+        "ko": "거리 자체를 더했습니다. 관성(inertia)은 거리 제곱의 합 Σ‖x − μ‖²입니다.",
     }),
 )
 
@@ -162,7 +162,7 @@ KNN_MISTAKES = (
     Mistake("knn.manhattan", {
         "en": "You measured Manhattan distance |Δx| + |Δy|. The usual k-NN (and this exercise) uses the "
               "Euclidean distance √(Δx² + Δy²); the two can rank the neighbours differently.",
-        "ko": "맨해튼 거리 |Δx| + |Δy| 를 썼습니다. 일반적인 k-NN(이 문제)은 유클리드 거리 √(Δx² + Δy²) 를 쓰며, "
+        "ko": "맨해튼 거리 |Δx| + |Δy|를 썼습니다. 일반적인 k-NN(이 문제)은 유클리드 거리 √(Δx² + Δy²)을 쓰며, "
               "두 거리는 이웃의 순위를 다르게 만들 수 있습니다.",
     }),
     Mistake("knn.farthest", {

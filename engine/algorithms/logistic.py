@@ -64,7 +64,7 @@ MISTAKES = (
     Mistake("logistic.grad-sign", {
         "en": "Your gradient has the wrong sign: you used Xᵀ(y − p)/n. The gradient of the cross-entropy is "
               "Xᵀ(p − y)/n (prediction minus label); stepping against it lowers the loss, yours raises it.",
-        "ko": "기울기(gradient)의 부호가 반대입니다: Xᵀ(y − p)/n 을 썼습니다. 교차 엔트로피의 기울기는 "
+        "ko": "기울기(gradient)의 부호가 반대입니다: Xᵀ(y − p)/n를 썼습니다. 교차 엔트로피의 기울기는 "
               "Xᵀ(p − y)/n (예측 − 정답)이고, 그 반대 방향으로 가야 손실이 줄어듭니다. 지금은 손실이 커집니다.",
     }),
     Mistake("logistic.grad-sum", {
@@ -74,8 +74,8 @@ MISTAKES = (
     Mistake("logistic.squared-error-grad", {
         "en": "You used the squared-error gradient (p − y)·p(1 − p). With cross-entropy the σ'(z) = p(1 − p) "
               "factor cancels: ∂L/∂z = p − y.",
-        "ko": "제곱오차의 기울기 (p − y)·p(1 − p) 를 썼습니다. 교차 엔트로피에서는 σ'(z) = p(1 − p) 가 약분되어 "
-              "∂L/∂z = p − y 가 됩니다.",
+        "ko": "제곱오차의 기울기 (p − y)·p(1 − p)를 썼습니다. 교차 엔트로피에서는 σ'(z) = p(1 − p)가 약분되어 "
+              "∂L/∂z = p − y가 됩니다.",
     }),
 )
 

@@ -95,37 +95,37 @@ MISTAKES = (
     Mistake("lstm.no-tanh", {
         "en": "You computed h_t = o_t ⊙ c_t. The cell state is squashed first: h_t = o_t ⊙ tanh(c_t), "
               "so h_t always stays between −1 and 1.",
-        "ko": "h_t = o_t ⊙ c_t 로 계산했습니다. 셀 상태(cell state)는 먼저 tanh로 눌러 줘야 합니다: "
+        "ko": "h_t = o_t ⊙ c_t로 계산했습니다. 셀 상태(cell state)는 먼저 tanh로 눌러 줘야 합니다: "
               "h_t = o_t ⊙ tanh(c_t). 그래서 h_t는 항상 −1과 1 사이에 있습니다.",
     }),
     Mistake("lstm.forget-on-candidate", {
         "en": "You applied the forget gate to the new candidate c̃_t and the input gate to the old cell "
               "c_{t−1}. The forget gate decides how much of the OLD cell to keep: c_t = f_t ⊙ c_{t−1} + i_t ⊙ c̃_t.",
-        "ko": "망각 게이트(forget gate)를 새 후보값 c̃_t 에, 입력 게이트(input gate)를 이전 셀 c_{t−1} 에 곱했습니다. "
+        "ko": "망각 게이트(forget gate)를 새 후보값 c̃_t에, 입력 게이트(input gate)를 이전 셀 c_{t−1}에 곱했습니다. "
               "망각 게이트는 '이전' 셀을 얼마나 남길지 정하는 값입니다: c_t = f_t ⊙ c_{t−1} + i_t ⊙ c̃_t.",
     }),
     Mistake("lstm.no-forget", {
         "en": "You added i_t ⊙ c̃_t to the whole old cell c_{t−1}, without multiplying it by the forget gate "
               "first: c_t = f_t ⊙ c_{t−1} + i_t ⊙ c̃_t.",
-        "ko": "이전 셀 c_{t−1} 에 망각 게이트(forget gate)를 곱하지 않고 그대로 i_t ⊙ c̃_t 에 더했습니다. "
-              "c_t = f_t ⊙ c_{t−1} + i_t ⊙ c̃_t 입니다.",
+        "ko": "이전 셀 c_{t−1}에 망각 게이트(forget gate)를 곱하지 않고 그대로 i_t ⊙ c̃_t에 더했습니다. "
+              "c_t = f_t ⊙ c_{t−1} + i_t ⊙ c̃_t입니다.",
     }),
     Mistake("lstm.old-cell-output", {
         "en": "You used the old cell state for the output: h_t = o_t ⊙ tanh(c_{t−1}). Update the cell first, "
               "then h_t = o_t ⊙ tanh(c_t) with the NEW c_t.",
-        "ko": "출력에 이전 셀 상태를 썼습니다: h_t = o_t ⊙ tanh(c_{t−1}). 셀을 먼저 갱신한 뒤, 새 c_t 로 "
-              "h_t = o_t ⊙ tanh(c_t) 를 계산해야 합니다.",
+        "ko": "출력에 이전 셀 상태를 썼습니다: h_t = o_t ⊙ tanh(c_{t−1}). 셀을 먼저 갱신한 뒤, 새 c_t로 "
+              "h_t = o_t ⊙ tanh(c_t)를 계산해야 합니다.",
     }),
     Mistake("lstm.if-swapped", {
         "en": "You read the stacked weight rows in the order f, i, g, o. torch.nn.LSTMCell stacks them as "
               "i, f, g, o: the first H rows belong to the input gate, the next H to the forget gate.",
-        "ko": "쌓여 있는 가중치 행을 f, i, g, o 순서로 읽었습니다. torch.nn.LSTMCell 은 i, f, g, o 순서입니다: "
+        "ko": "쌓여 있는 가중치 행을 f, i, g, o 순서로 읽었습니다. torch.nn.LSTMCell은 i, f, g, o 순서입니다: "
               "처음 H개 행이 입력 게이트(input gate), 그다음 H개가 망각 게이트(forget gate)입니다.",
     }),
     Mistake("lstm.sigmoid-candidate", {
         "en": "You squashed the candidate c̃_t with a sigmoid. The gates use σ (values 0…1), but the candidate "
               "uses tanh (values −1…1), so it can also lower the cell state.",
-        "ko": "후보 셀 값 c̃_t 에 시그모이드(sigmoid)를 썼습니다. 게이트는 σ(0~1)를 쓰지만 후보값은 tanh(−1~1)를 "
+        "ko": "후보 셀 값 c̃_t에 시그모이드(sigmoid)를 썼습니다. 게이트는 σ(0~1)를 쓰지만 후보값은 tanh(−1~1)를 "
               "써서 셀 상태를 줄이는 방향으로도 움직일 수 있어야 합니다.",
     }),
 )

@@ -99,8 +99,8 @@ REGRESSION_MISTAKES = (
     Mistake("metrics.r2-ess", {
         "en": "You computed R² as ESS/TSS = Σ(ŷ − ȳ)² / Σ(y − ȳ)². That equals 1 − RSS/TSS only for an OLS fit "
               "with an intercept on its own training data. For any other predictions use R² = 1 − RSS/TSS.",
-        "ko": "R²를 ESS/TSS = Σ(ŷ − ȳ)² / Σ(y − ȳ)² 로 계산했습니다. 이 값은 절편이 있는 OLS를 학습 데이터에서 "
-              "평가할 때만 1 − RSS/TSS와 같습니다. 그 밖의 예측값에는 R² = 1 − RSS/TSS 를 쓰세요.",
+        "ko": "R²을 ESS/TSS = Σ(ŷ − ȳ)² / Σ(y − ȳ)²으로 계산했습니다. 이 값은 절편이 있는 OLS를 학습 데이터에서 "
+              "평가할 때만 1 − RSS/TSS와 같습니다. 그 밖의 예측값에는 R² = 1 − RSS/TSS를 쓰세요.",
     }),
     Mistake("metrics.mape-no-percent", {
         "en": "You left MAPE as a fraction. MAPE is a percentage: (100/n) Σ |y − ŷ| / |y|.",
@@ -217,7 +217,7 @@ CLASSIFICATION_MISTAKES = (
     Mistake("metrics.f1-arithmetic-mean", {
         "en": "You averaged precision and recall, (P+R)/2. F1 is their harmonic mean, 2PR/(P+R), which is "
               "pulled towards the smaller of the two.",
-        "ko": "정밀도와 재현율의 산술평균 (P+R)/2 을 썼습니다. F1은 조화평균 2PR/(P+R) 이고, 둘 중 작은 값 쪽으로 "
+        "ko": "정밀도와 재현율의 산술평균 (P+R)/2을 썼습니다. F1은 조화평균 2PR/(P+R)이고, 둘 중 작은 값 쪽으로 "
               "끌려갑니다.",
     }),
 )

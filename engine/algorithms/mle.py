@@ -80,17 +80,17 @@ MISTAKES = (
     Mistake("mle.var-unbiased", {
         "en": "You divided by n − 1. That is the unbiased sample variance s², but the maximum-likelihood estimate "
               "of a normal variance divides by n: σ̂² = (1/n) Σ (x_i − x̄)².",
-        "ko": "n − 1로 나눴습니다. 그것은 불편추정량인 표본분산 s² 이고, 정규분포 분산의 최대우도추정값(MLE)은 "
+        "ko": "n − 1로 나눴습니다. 그것은 불편추정량인 표본분산 s²이고, 정규분포 분산의 최대우도추정값(MLE)은 "
               "n으로 나눕니다: σ̂² = (1/n) Σ (x_i − x̄)².",
     }),
     Mistake("mle.binomial-forgot-trials", {
         "en": "You divided the successes by the number of experiments only. Each experiment has m trials, so "
               "p̂ = Σx / (n·m).",
-        "ko": "성공 횟수를 실험 횟수로만 나눴습니다. 실험마다 m번 시행하므로 p̂ = Σx / (n·m) 입니다.",
+        "ko": "성공 횟수를 실험 횟수로만 나눴습니다. 실험마다 m번 시행하므로 p̂ = Σx / (n·m)입니다.",
     }),
     Mistake("mle.exponential-rate-as-mean", {
         "en": "You gave the sample mean as the rate. For f(x) = λe^(−λx) the mean is 1/λ, so λ̂ = 1/x̄.",
-        "ko": "표본평균을 그대로 비율(rate)로 썼습니다. f(x) = λe^(−λx) 의 평균은 1/λ 이므로 λ̂ = 1/x̄ 입니다.",
+        "ko": "표본평균을 그대로 비율(rate)로 썼습니다. f(x) = λe^(−λx)의 평균은 1/λ이므로 λ̂ = 1/x̄입니다.",
     }),
 )
 

@@ -108,24 +108,24 @@ MISTAKES = (
         "en": "You left out the sigmoid's derivative σ′ = o(1 − o) (and h(1 − h) in the hidden layer). "
               "The chain rule passes through every sigmoid: delta_out = (o − t)·o(1 − o).",
         "ko": "시그모이드의 미분 σ′ = o(1 − o)(은닉층에서는 h(1 − h))를 빠뜨렸습니다. 연쇄법칙(chain rule)은 "
-              "모든 시그모이드를 거쳐 가므로 delta_out = (o − t)·o(1 − o) 입니다.",
+              "모든 시그모이드를 거쳐 가므로 delta_out = (o − t)·o(1 − o)입니다.",
     }),
     Mistake("mlp.missing-hidden-derivative", {
         "en": "In the hidden layer you forgot the factor h(1 − h): delta_hidden = h(1 − h)·Σ_k w_kj·delta_out_k.",
-        "ko": "은닉층에서 h(1 − h) 항을 빠뜨렸습니다: delta_hidden = h(1 − h)·Σ_k w_kj·delta_out_k 입니다.",
+        "ko": "은닉층에서 h(1 − h) 항을 빠뜨렸습니다: delta_hidden = h(1 − h)·Σ_k w_kj·delta_out_k입니다.",
     }),
     Mistake("mlp.delta-sign-flipped", {
         "en": "Your delta has the opposite sign: here delta = ∂E/∂net = (o − t)·o(1 − o), which is "
               "(t − o)·o(1 − o) with the sign flipped. Both conventions work, but the sign must match the "
               "update rule w_new = w − lr·grad.",
-        "ko": "delta의 부호가 반대입니다: 여기서는 delta = ∂E/∂net = (o − t)·o(1 − o) 로 정의했고, "
+        "ko": "delta의 부호가 반대입니다: 여기서는 delta = ∂E/∂net = (o − t)·o(1 − o)로 정의했고, "
               "(t − o)·o(1 − o)와는 부호가 반대입니다. 어느 쪽 관례든 쓸 수 있지만 갱신식 "
-              "w_new = w − lr·grad 와 부호가 맞아야 합니다.",
+              "w_new = w − lr·grad와 부호가 맞아야 합니다.",
     }),
     Mistake("mlp.update-sign-error", {
         "en": "You added the gradient: w + lr·grad climbs the error surface. Gradient descent subtracts: "
               "w_new = w − lr·grad.",
-        "ko": "기울기를 더했습니다: w + lr·grad 는 오차를 키우는 방향입니다. 경사하강법은 빼야 합니다: "
+        "ko": "기울기를 더했습니다: w + lr·grad는 오차를 키우는 방향입니다. 경사하강법은 빼야 합니다: "
               "w_new = w − lr·grad.",
     }),
     Mistake("mlp.delta-hidden-no-sum", {
@@ -144,11 +144,11 @@ MISTAKES = (
     }),
     Mistake("mlp.no-bias", {
         "en": "You left out the bias terms (the weights on the constant input 1): net = w·x + b.",
-        "ko": "편향(bias, 입력 1에 곱해지는 가중치)을 빠뜨렸습니다: net = w·x + b 입니다.",
+        "ko": "편향(bias, 입력 1에 곱해지는 가중치)을 빠뜨렸습니다: net = w·x + b입니다.",
     }),
     Mistake("mlp.exp-sign-flipped", {
         "en": "You computed 1/(1 + e^net) instead of 1/(1 + e^−net): that is 1 − σ(net).",
-        "ko": "1/(1 + e^−net) 대신 1/(1 + e^net)을 계산했습니다: 그 값은 1 − σ(net) 입니다.",
+        "ko": "1/(1 + e^−net) 대신 1/(1 + e^net)을 계산했습니다: 그 값은 1 − σ(net)입니다.",
     }),
 )
 

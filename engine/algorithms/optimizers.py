@@ -98,7 +98,7 @@ MISTAKES = (
         "en": "You skipped Adam's bias correction. m and v start at 0, so early on they are too small; divide "
               "by (1 − β₁ᵗ) and (1 − β₂ᵗ): m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).",
         "ko": "Adam의 편향 보정(bias correction)을 빠뜨렸습니다. m과 v는 0에서 시작하므로 초반에는 너무 작습니다. "
-              "m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ) 로 나눠 보정해야 합니다.",
+              "m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)로 나눠 보정해야 합니다.",
     }),
     Mistake("optimizer.adam-betas-swapped", {
         "en": "You swapped β₁ and β₂: β₁ (0.9) averages the gradients m, β₂ (0.999) averages the squared "
@@ -113,12 +113,12 @@ MISTAKES = (
     Mistake("optimizer.momentum-no-velocity", {
         "en": "You used only the current gradient. With momentum the step follows the velocity "
               "v_t = μ·v_{t−1} + g_t, which remembers the earlier gradients.",
-        "ko": "현재 기울기만 썼습니다. 모멘텀(momentum)에서는 이전 기울기를 기억하는 속도 v_t = μ·v_{t−1} + g_t 를 "
+        "ko": "현재 기울기만 썼습니다. 모멘텀(momentum)에서는 이전 기울기를 기억하는 속도 v_t = μ·v_{t−1} + g_t를 "
               "따라 이동합니다.",
     }),
     Mistake("optimizer.ascent", {
         "en": "You added the step: w + lr·(…) climbs the loss. Optimizers subtract it.",
-        "ko": "이동량을 더했습니다: w + lr·(…) 은 손실을 키우는 방향입니다. 옵티마이저는 빼야 합니다.",
+        "ko": "이동량을 더했습니다: w + lr·(…)은 손실을 키우는 방향입니다. 옵티마이저는 빼야 합니다.",
     }),
 )
 

@@ -109,8 +109,8 @@ MISTAKES = (
     Mistake("pca.singular-ratio", {
         "en": "You took the explained-variance ratio from the singular values s_j / Σ s. The variance along a "
               "component is proportional to s_j², so the ratio is s_j² / Σ s² = λ_j / Σ λ.",
-        "ko": "설명된 분산 비율을 특잇값 비율 s_j / Σ s 로 계산했습니다. 주성분 방향의 분산은 s_j² 에 비례하므로 "
-              "비율은 s_j² / Σ s² = λ_j / Σ λ 입니다.",
+        "ko": "설명된 분산 비율을 특잇값 비율 s_j / Σ s로 계산했습니다. 주성분 방향의 분산은 s_j²에 비례하므로 "
+              "비율은 s_j² / Σ s² = λ_j / Σ λ입니다.",
     }),
     Mistake("pca.cov-over-n", {
         "en": "You divided by n instead of n − 1 for the sample covariance. The ratios stay the same, but the "

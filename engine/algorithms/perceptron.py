@@ -35,8 +35,8 @@ XOR_REASON = {
     "en": "Not linearly separable: (0,1) and (1,0) need w₂ + b > 0 and w₁ + b > 0, so w₁ + w₂ + 2b > 0; "
           "(0,0) and (1,1) need b ≤ 0 and w₁ + w₂ + b ≤ 0, so w₁ + w₂ + 2b ≤ 0. No single line does both: "
           "XOR needs a second layer (e.g. XOR = AND(NAND, OR)).",
-    "ko": "선형 분리가 불가능합니다: (0,1), (1,0)이 1이 되려면 w₂ + b > 0, w₁ + b > 0 이어서 w₁ + w₂ + 2b > 0 이고, "
-          "(0,0), (1,1)이 0이 되려면 b ≤ 0, w₁ + w₂ + b ≤ 0 이어서 w₁ + w₂ + 2b ≤ 0 입니다. 두 조건을 동시에 "
+    "ko": "선형 분리가 불가능합니다: (0,1), (1,0)이 1이 되려면 w₂ + b > 0, w₁ + b > 0이어서 w₁ + w₂ + 2b > 0이고, "
+          "(0,0), (1,1)이 0이 되려면 b ≤ 0, w₁ + w₂ + b ≤ 0이어서 w₁ + w₂ + 2b ≤ 0입니다. 두 조건을 동시에 "
           "만족하는 직선은 없으므로 XOR에는 층이 하나 더 필요합니다(예: XOR = AND(NAND, OR)).",
 }
 XNOR_REASON = {
@@ -91,21 +91,21 @@ MISTAKES = (
     Mistake("perceptron.update-sign", {
         "en": "You moved the weights the wrong way: the rule is w ← w + lr·(t − y)·x (a missed 1 raises "
               "w·x + b, a false 1 lowers it).",
-        "ko": "가중치를 반대 방향으로 움직였습니다: 규칙은 w ← w + lr·(t − y)·x 입니다(1을 놓치면 w·x + b를 "
+        "ko": "가중치를 반대 방향으로 움직였습니다: 규칙은 w ← w + lr·(t − y)·x입니다(1을 놓치면 w·x + b를 "
               "올리고, 잘못 1을 내면 내립니다).",
     }),
     Mistake("perceptron.no-bias-update", {
         "en": "You did not update the bias. The bias is the weight of a constant input 1: b ← b + lr·(t − y).",
-        "ko": "편향(bias)을 갱신하지 않았습니다. 편향은 항상 1인 입력의 가중치이므로 b ← b + lr·(t − y) 로 "
+        "ko": "편향(bias)을 갱신하지 않았습니다. 편향은 항상 1인 입력의 가중치이므로 b ← b + lr·(t − y)로 "
               "갱신해야 합니다.",
     }),
     Mistake("perceptron.no-bias", {
         "en": "You left out the bias b in the net input: net = w₁x₁ + w₂x₂ + b.",
-        "ko": "순입력(net)에서 편향 b를 빠뜨렸습니다: net = w₁x₁ + w₂x₂ + b 입니다.",
+        "ko": "순입력(net)에서 편향 b를 빠뜨렸습니다: net = w₁x₁ + w₂x₂ + b입니다.",
     }),
     Mistake("perceptron.threshold-inclusive", {
         "en": "You output 1 for net = 0. Here the threshold is strict, as in the notes: y = 1 only if net > 0.",
-        "ko": "net = 0 일 때 1을 출력했습니다. 여기서는 노트와 같이 net > 0 일 때만 1 입니다.",
+        "ko": "net = 0일 때 1을 출력했습니다. 여기서는 노트와 같이 net > 0일 때만 1입니다.",
     }),
 )
 

@@ -45,24 +45,24 @@ MISTAKES = (
     Mistake("pe.sin-cos-swapped", {
         "en": "You swapped sine and cosine. Even dimensions 2i use sin, odd dimensions 2i+1 use cos "
               "(so PE(0) = [0, 1, 0, 1, …]).",
-        "ko": "sin 과 cos 을 바꿨습니다. 짝수 차원 2i 에는 sin, 홀수 차원 2i+1 에는 cos 을 씁니다 "
+        "ko": "sin과 cos을 바꿨습니다. 짝수 차원 2i에는 sin, 홀수 차원 2i+1에는 cos을 씁니다 "
               "(그래서 PE(0) = [0, 1, 0, 1, …]).",
     }),
     Mistake("pe.dim-index-exponent", {
         "en": "You put the dimension index j into 2i/d_model, i.e. used 2j/d_model. In the formula i is the PAIR "
               "index: dimensions 2i and 2i+1 share the exponent 2i/d_model (for dimension j it is 2⌊j/2⌋/d_model).",
-        "ko": "지수 2i/d_model 에 차원 번호 j 를 넣어 2j/d_model 로 계산했습니다. 식의 i 는 '쌍'의 번호입니다: "
-              "차원 2i 와 2i+1 이 같은 지수 2i/d_model 을 씁니다 (차원 j 라면 2⌊j/2⌋/d_model).",
+        "ko": "지수 2i/d_model에 차원 번호 j를 넣어 2j/d_model로 계산했습니다. 식의 i는 '쌍'의 번호입니다: "
+              "차원 2i와 2i+1이 같은 지수 2i/d_model를 씁니다 (차원 j 라면 2⌊j/2⌋/d_model).",
     }),
     Mistake("pe.odd-own-exponent", {
         "en": "You gave each dimension j the exponent j/d_model, so the cosine dimension 2i+1 got its own "
               "frequency. The sin and cos of a pair share one angle: exponent 2i/d_model for both.",
-        "ko": "차원 j 마다 지수 j/d_model 을 써서, cos 차원 2i+1 이 다른 주파수를 갖게 됐습니다. 한 쌍의 sin 과 cos 은 "
+        "ko": "차원 j마다 지수 j/d_model를 써서, cos 차원 2i+1이 다른 주파수를 갖게 됐습니다. 한 쌍의 sin과 cos은 "
               "같은 각도를 씁니다: 둘 다 지수 2i/d_model.",
     }),
     Mistake("pe.degrees", {
         "en": "Your calculator was in degree mode. The angle pos / 10000^(2i/d_model) is in radians.",
-        "ko": "계산기가 도(degree) 모드였습니다. 각도 pos / 10000^(2i/d_model) 는 라디안(radian) 단위입니다.",
+        "ko": "계산기가도(degree) 모드였습니다. 각도 pos / 10000^(2i/d_model)는 라디안(radian) 단위입니다.",
     }),
 )
 

@@ -74,19 +74,19 @@ MISTAKES = (
     Mistake("ols.no-intercept", {
         "en": "You fitted the line through the origin: no column of ones in X, so b = 0 and w = Σxy/Σx². "
               "Add the intercept column, or centre x and y first: w = Σ(x−x̄)(y−ȳ)/Σ(x−x̄)², b = ȳ − w·x̄.",
-        "ko": "원점을 지나는 직선으로 적합했습니다: X에 1로 된 열(절편)이 없어서 b = 0, w = Σxy/Σx² 가 됩니다. "
+        "ko": "원점을 지나는 직선으로 적합했습니다: X에 1로 된 열(절편)이 없어서 b = 0, w = Σxy/Σx²가 됩니다. "
               "절편 열을 넣거나, x와 y를 먼저 중심화하세요: w = Σ(x−x̄)(y−ȳ)/Σ(x−x̄)², b = ȳ − w·x̄.",
     }),
     Mistake("ols.intercept-ybar", {
         "en": "You took the intercept as ȳ. The fitted line passes through (x̄, ȳ), so b = ȳ − w·x̄ "
               "(b = ȳ only when x̄ = 0).",
-        "ko": "절편을 ȳ로 두었습니다. 회귀직선은 (x̄, ȳ)를 지나므로 b = ȳ − w·x̄ 입니다 (x̄ = 0일 때만 b = ȳ).",
+        "ko": "절편을 ȳ로 두었습니다. 회귀직선은 (x̄, ȳ)를 지나므로 b = ȳ − w·x̄입니다 (x̄ = 0일 때만 b = ȳ).",
     }),
     Mistake("ols.r2-uncentred", {
         "en": "You used Σy² as the total sum of squares. TSS is measured around the mean: Σ(y − ȳ)², "
               "so R² = 1 − RSS/Σ(y − ȳ)².",
-        "ko": "총제곱합(TSS)으로 Σy² 를 썼습니다. TSS는 평균을 기준으로 잽니다: Σ(y − ȳ)², "
-              "따라서 R² = 1 − RSS/Σ(y − ȳ)² 입니다.",
+        "ko": "총제곱합(TSS)으로 Σy²을 썼습니다. TSS는 평균을 기준으로 잽니다: Σ(y − ȳ)², "
+              "따라서 R² = 1 − RSS/Σ(y − ȳ)²입니다.",
     }),
 )
 

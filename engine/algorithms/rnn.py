@@ -98,19 +98,19 @@ MISTAKES = (
     Mistake("rnn.truncated", {
         "en": "You stopped the gradient at each step: dh_t used only the loss at step t and ignored what flows "
               "back from later steps through W_hh. In BPTT dh_t = W_hyᵀ(ŷ_t − y_t) + W_hhᵀ da_{t+1}.",
-        "ko": "각 시점에서 기울기를 끊었습니다: dh_t 에 그 시점의 손실만 넣고, 뒤 시점에서 W_hh 를 거쳐 "
-              "돌아오는 부분을 빠뜨렸습니다. BPTT에서는 dh_t = W_hyᵀ(ŷ_t − y_t) + W_hhᵀ da_{t+1} 입니다.",
+        "ko": "각 시점에서 기울기를 끊었습니다: dh_t에 그 시점의 손실만 넣고, 뒤 시점에서 W_hh를 거쳐 "
+              "돌아오는 부분을 빠뜨렸습니다. BPTT에서는 dh_t = W_hyᵀ(ŷ_t − y_t) + W_hhᵀ da_{t+1}입니다.",
     }),
     Mistake("rnn.sign-error", {
         "en": "Your gradients have the wrong sign: you used y − ŷ. For L = ½‖ŷ − y‖² the derivative is "
               "∂L/∂ŷ = ŷ − y; gradient descent then subtracts it.",
-        "ko": "기울기 부호가 반대입니다: y − ŷ 를 썼습니다. L = ½‖ŷ − y‖² 의 미분은 ∂L/∂ŷ = ŷ − y 이고, "
+        "ko": "기울기 부호가 반대입니다: y − ŷ를 썼습니다. L = ½‖ŷ − y‖²의 미분은 ∂L/∂ŷ = ŷ − y이고, "
               "경사 하강법(gradient descent)은 그것을 빼 줍니다.",
     }),
     Mistake("rnn.no-tanh-derivative", {
         "en": "You passed the gradient through tanh unchanged. Multiply by tanh'(a_t) = 1 − h_t² at every step; "
               "that factor (below 1) is one reason gradients vanish.",
-        "ko": "tanh 를 지날 때 기울기를 그대로 통과시켰습니다. 시점마다 tanh'(a_t) = 1 − h_t² 를 곱해야 합니다. "
+        "ko": "tanh를 지날 때 기울기를 그대로 통과시켰습니다. 시점마다 tanh'(a_t) = 1 − h_t²을 곱해야 합니다. "
               "1보다 작은 이 값이 기울기 소실(vanishing gradient)의 한 원인입니다.",
     }),
 )

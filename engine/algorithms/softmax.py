@@ -86,7 +86,7 @@ MISTAKES = (
         "en": "You divided the logits by their sum without exponentiating. Softmax is e^(x_i) / Σ_j e^(x_j); "
               "plain x_i / Σ x_j can even be negative.",
         "ko": "지수 함수를 적용하지 않고 로짓을 합으로만 나눴습니다. 소프트맥스(softmax)는 e^(x_i) / Σ_j e^(x_j)"
-              " 이며, 단순한 x_i / Σ x_j 는 음수가 될 수도 있습니다.",
+              "이며, 단순한 x_i / Σ x_j는 음수가 될 수도 있습니다.",
     }),
     Mistake("softmax.temperature-multiplied", {
         "en": "You multiplied the logits by the temperature. They are divided by it: softmax(x / T). "

@@ -16,6 +16,7 @@ import numpy as np
 from engine.algorithms.activation import MISTAKE_FNS, MISTAKES, value_and_derivative
 from engine.core import Degenerate, Field, Generator, Int, Names, Step, Tolerance, Variant, fmt, paren
 from engine.generators._common import by_id
+from engine.korean import josa
 from engine.registry import generator
 
 VAL_TOL = Tolerance(atol=0.002)
@@ -25,8 +26,8 @@ LABELS = {
     "sigmoid": ("σ(x) = 1/(1 + e^−x)", "시그모이드 σ(x) = 1/(1 + e^−x)"),
     "tanh": ("tanh(x)", "tanh(x)"),
     "relu": ("ReLU(x) = max(0, x)", "ReLU(x) = max(0, x)"),
-    "leaky_relu": ("Leaky ReLU with slope α = {a} for x ≤ 0", "x ≤ 0 에서 기울기가 α = {a} 인 Leaky ReLU"),
-    "elu": ("ELU with α = {a}: x for x > 0, α(e^x − 1) otherwise", "α = {a} 인 ELU: x > 0 이면 x, 아니면 α(e^x − 1)"),
+    "leaky_relu": ("Leaky ReLU with slope α = {a} for x ≤ 0", "x ≤ 0에서 기울기가 α = {a}인 Leaky ReLU"),
+    "elu": ("ELU with α = {a}: x for x > 0, α(e^x − 1) otherwise", "α = {a}인 ELU: x > 0이면 x, 아니면 α(e^x − 1)"),
     "softplus": ("softplus(x) = ln(1 + e^x)", "softplus(x) = ln(1 + e^x)"),
     "swish": ("swish / SiLU: x·σ(x)", "swish / SiLU: x·σ(x)"),
 }
@@ -44,9 +45,9 @@ APPLIES = {  # the mistakes that change the answer for each function
 DERIV_TEXT = {
     "sigmoid": ("σ′(x) = σ(x)(1 − σ(x))", "σ′(x) = σ(x)(1 − σ(x))"),
     "tanh": ("tanh′(x) = 1 − tanh²(x)", "tanh′(x) = 1 − tanh²(x)"),
-    "relu": ("ReLU′(x) = 1 for x > 0, 0 otherwise", "x > 0 이면 1, 아니면 0"),
-    "leaky_relu": ("1 for x > 0, α otherwise", "x > 0 이면 1, 아니면 α"),
-    "elu": ("1 for x > 0, α·e^x otherwise", "x > 0 이면 1, 아니면 α·e^x"),
+    "relu": ("ReLU′(x) = 1 for x > 0, 0 otherwise", "x > 0이면 1, 아니면 0"),
+    "leaky_relu": ("1 for x > 0, α otherwise", "x > 0이면 1, 아니면 α"),
+    "elu": ("1 for x > 0, α·e^x otherwise", "x > 0이면 1, 아니면 α·e^x"),
     "softplus": ("softplus′(x) = σ(x)", "softplus′(x) = σ(x)"),
     "swish": ("σ(x) + x·σ(x)(1 − σ(x))", "σ(x) + x·σ(x)(1 − σ(x))"),
 }
@@ -81,7 +82,7 @@ class ActivationValue(Generator):
             generator=self.name, seed=0, params=dict(params), data=data,
             prompt={"en": f"For the activation {en.format(a=fmt(a) if a != '' else '')}, give its value f(x) and "
                           f"its derivative f′(x) at x = {x:g}.",
-                    "ko": f"{ko.format(a=fmt(a) if a != '' else '')} 활성화 함수에 대해 x = {x:g} 에서의 함수값 f(x)와 "
+                    "ko": f"{ko.format(a=fmt(a) if a != '' else '')} 활성화 함수에 대해 x = {x:g}에서의 함수값 f(x)와 "
                           "미분값 f′(x)를 구하세요."},
             fields=[Field("value", {"en": f"f({x:g})", "ko": f"f({x:g})"}, tol=VAL_TOL),
                     Field("derivative", {"en": f"f′({x:g})", "ko": f"f′({x:g})"}, part="derivative", tol=VAL_TOL)],
@@ -193,14 +194,14 @@ class SigmoidChain(Generator):
                       f"gradient by σ′(z) at its net input. The net inputs are {zs}. Give σ′(z_i) for each "
                       "unit and their product (the factor the gradient shrinks by).",
                 "ko": f"시그모이드 유닛 {n}개를 지나는 역전파에서 각 유닛은 순입력 z에서의 σ′(z)를 기울기에 곱합니다. "
-                      f"순입력은 {zs} 입니다. 각 유닛의 σ′(z_i)와 그 곱(기울기가 줄어드는 배율)을 구하세요.",
+                      f"순입력은 {zs}입니다. 각 유닛의 σ′(z_i)와 그 곱(기울기가 줄어드는 배율)을 구하세요.",
             },
             fields=[Field(f"d[{i}]", {"en": f"σ′(z{i + 1})", "ko": f"σ′(z{i + 1})"}, part="factors", tol=VAL_TOL)
                     for i in range(n)]
             + [Field("product", {"en": "product of the σ′", "ko": "σ′의 곱"}, part="product", tol=SMALL_TOL)],
             hints=[
                 {"en": "σ′(z) = σ(z)(1 − σ(z)); first compute σ(z) = 1/(1 + e^−z).",
-                 "ko": "σ′(z) = σ(z)(1 − σ(z)) 입니다. 먼저 σ(z) = 1/(1 + e^−z)를 구하세요."},
+                 "ko": "σ′(z) = σ(z)(1 − σ(z))입니다. 먼저 σ(z) = 1/(1 + e^−z)를 구하세요."},
                 {"en": "σ′ is at most 0.25 (at z = 0), so n sigmoids shrink a gradient by at least 4ⁿ.",
                  "ko": "σ′의 최댓값은 0.25(z = 0)이므로 시그모이드 n개를 지나면 기울기가 최소 4ⁿ배 작아집니다."},
             ],
@@ -237,6 +238,6 @@ class SigmoidChain(Generator):
             "en": f"Product: {' · '.join(fmt(d, 4) for d in self._factors(v))} = {fmt(prod, 4)} "
                   f"(never more than 0.25^{n} = {fmt(0.25 ** n, 4)}: the gradient vanishes with depth)",
             "ko": f"곱: {' · '.join(fmt(d, 4) for d in self._factors(v))} = {fmt(prod, 4)} "
-                  f"(0.25^{n} = {fmt(0.25 ** n, 4)} 를 넘지 못하므로 층이 깊을수록 기울기가 사라집니다)"},
+                  f"(0.25^{n} = {josa(fmt(0.25 ** n, 4), '를')} 넘지 못하므로 층이 깊을수록 기울기가 사라집니다)"},
             ("product",)))
         return steps

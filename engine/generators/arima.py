@@ -10,6 +10,7 @@ from engine.algorithms.arima import MISTAKES as ARIMA_MISTAKES
 from engine.algorithms.arima import difference
 from engine.core import Degenerate, Field, Generator, Int, Mistake, Step, Tolerance, Variant, fmt, paren
 from engine.generators._common import T, given, numbers, reject_coincident
+from engine.korean import josa
 from engine.registry import generator
 
 TOL = Tolerance(atol=0.01)
@@ -17,12 +18,12 @@ TOL = Tolerance(atol=0.01)
 REVERSED = Mistake("arima.diff-reversed", {
     "en": "You subtracted the other way round (y_{t−1} − y_t). The difference is Δy_t = y_t − y_{t−1}: an increase is "
           "positive.",
-    "ko": "반대로 뺐습니다(y_{t−1} − y_t). 차분은 Δy_t = y_t − y_{t−1} 이고, 증가하면 양수입니다.",
+    "ko": "반대로 뺐습니다(y_{t−1} − y_t). 차분은 Δy_t = y_t − y_{t−1}이고, 증가하면 양수입니다.",
 })
 LAG_TWO = Mistake("arima.second-diff-as-lag2", {
     "en": "You took y_t − y_{t−2} as the second difference. Δ²y_t is the difference of the differences: "
           "Δy_t − Δy_{t−1} = y_t − 2y_{t−1} + y_{t−2}.",
-    "ko": "y_t − y_{t−2} 를 2차 차분으로 썼습니다. Δ²y_t 는 차분의 차분입니다: "
+    "ko": "y_t − y_{t−2}를 2차 차분으로 썼습니다. Δ²y_t는 차분의 차분입니다: "
           "Δy_t − Δy_{t−1} = y_t − 2y_{t−1} + y_{t−2}.",
 })
 
@@ -48,12 +49,12 @@ class ARIMADifference(Generator):
             prompt=T(
                 f"Difference the series y = [{numbers(y)}] {'once' if d == 1 else 'twice'} "
                 f"(d = {d}, as in ARIMA(p, {d}, q)). Give the {m} values of Δ{'' if d == 1 else '²'}y in order.",
-                f"시계열 y = [{numbers(y)}] 을 {'한 번' if d == 1 else '두 번'} 차분하세요(d = {d}, ARIMA(p, {d}, q) 처럼). "
-                f"Δ{'' if d == 1 else '²'}y 의 값 {m}개를 순서대로 구하세요."),
+                f"시계열 y = {josa(f'[{numbers(y)}]', '을')} {'한 번' if d == 1 else '두 번'} 차분하세요(d = {d}, ARIMA(p, {d}, q)처럼). "
+                f"Δ{'' if d == 1 else '²'}y의 값 {m}개를 순서대로 구하세요."),
             fields=[Field(f"w[{i}]", T(f"value {i + 1}", f"{i + 1}번째 값"), tol=TOL) for i in range(m)],
             hints=[T("Δy_t = y_t − y_{t−1}: each value minus the one before it; the series gets one shorter.",
                      "Δy_t = y_t − y_{t−1}: 각 값에서 바로 앞 값을 뺍니다. 길이가 하나 줄어듭니다."),
-                   T("For d = 2 difference the differences again.", "d = 2 이면 차분한 결과를 한 번 더 차분합니다.")],
+                   T("For d = 2 difference the differences again.", "d = 2이면 차분한 결과를 한 번 더 차분합니다.")],
         )
         w = difference(y, d)[-1]
         if np.all(w == w[0]):
@@ -112,12 +113,12 @@ class ARIMAForecast(Generator):
                 f"An ARIMA(1, 1, {q}) model for y = [{numbers(y)}] works on the differences w_t = y_t − y_(t−1): "
                 f"ŵ_(t+1) = c + φ₁w_t{ma_en}; c = {c:g}, φ₁ = {phi:g}. Give the forecast of the next difference "
                 f"ŵ_{n + 1} and of the next value ŷ_{n + 1}.",
-                f"y = [{numbers(y)}] 에 대한 ARIMA(1, 1, {q}) 모델은 차분 w_t = y_t − y_(t−1) 에 적용됩니다: "
-                f"ŵ_(t+1) = c + φ₁w_t{ma_ko}; c = {c:g}, φ₁ = {phi:g}. 다음 차분의 예측 ŵ_{n + 1} 과 다음 값의 예측 "
-                f"ŷ_{n + 1} 을 구하세요."),
+                f"y = [{numbers(y)}]에 대한 ARIMA(1, 1, {q}) 모델은 차분 w_t = y_t − y_(t−1)에 적용됩니다: "
+                f"ŵ_(t+1) = c + φ₁w_t{ma_ko}; c = {c:g}, φ₁ = {phi:g}. 다음 차분의 예측 ŵ_{josa(n + 1, '과')} 다음 값의 예측 "
+                f"ŷ_{josa(n + 1, '을')} 구하세요."),
             fields=[Field("w_next", T(f"ŵ_{n + 1} (difference)", f"ŵ_{n + 1} (차분)"), tol=TOL),
                     Field("y_next", T(f"ŷ_{n + 1} (value)", f"ŷ_{n + 1} (값)"), tol=TOL)],
-            hints=[T("The last difference is w_n = y_n − y_(n−1).", "마지막 차분은 w_n = y_n − y_(n−1) 입니다."),
+            hints=[T("The last difference is w_n = y_n − y_(n−1).", "마지막 차분은 w_n = y_n − y_(n−1)입니다."),
                    T("Integrate back: ŷ_(n+1) = y_n + ŵ_(n+1).", "되돌리기: ŷ_(n+1) = y_n + ŵ_(n+1).")],
         )
         e = self.expected(v)

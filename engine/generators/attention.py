@@ -14,6 +14,7 @@ import numpy as np
 from engine.algorithms.attention import MISTAKES, attention, softmax
 from engine.core import Degenerate, Field, Generator, Int, Mistake, OneOf, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import by_id, given, reject_coincident
+from engine.korean import josa
 from engine.registry import generator
 
 SCORE_TOL = Tolerance(atol=0.01)
@@ -69,22 +70,22 @@ class AttentionWeights(Generator):
         ks = "; ".join(f"k{j + 1} = {_vec(k[j])}" for j in range(self.n_keys))
         what_en = {"both": "the scaled scores q·k_j/√d_k and the softmax weights",
                    "scores": "the scaled scores q·k_j/√d_k", "weights": "the softmax attention weights"}[ask]
-        what_ko = {"both": "스케일된 점수 q·k_j/√d_k 와 softmax 가중치",
+        what_ko = {"both": "스케일된 점수 q·k_j/√d_k와 softmax 가중치",
                    "scores": "스케일된 점수 q·k_j/√d_k", "weights": "softmax 어텐션 가중치"}[ask]
         v = Variant(
             generator=self.name, seed=0, params=dict(params), data=data,
             prompt={
                 "en": f"Scaled dot-product attention with {'queries' if n_q > 1 else 'query'} {qs} and keys {ks}. "
                       f"Give {what_en} over the {self.n_keys} keys{' for each query' if n_q > 1 else ''}.",
-                "ko": f"쿼리 {qs}, 키 {ks} 로 스케일된 내적 어텐션을 계산합니다. "
+                "ko": f"쿼리 {qs}, 키 {josa(ks, '로')} 스케일된 내적 어텐션을 계산합니다. "
                       f"{'각 쿼리에 대해 ' if n_q > 1 else ''}키 {self.n_keys}개에 대한 {what_ko}를 구하세요.",
             },
             fields=fields,
             hints=[
                 {"en": f"d_k is the length of a key vector: here {self.d_k}, so divide each dot product by √{self.d_k}.",
-                 "ko": f"d_k 는 키 벡터 하나의 길이입니다: 여기서는 {self.d_k} 이므로 내적을 √{self.d_k} 로 나눕니다."},
+                 "ko": f"d_k는 키 벡터 하나의 길이입니다: 여기서는 {self.d_k}이므로 내적을 √{josa(self.d_k, '로')} 나눕니다."},
                 {"en": "α_j = e^{s_j} / Σ_l e^{s_l}, over the keys of one query; the weights of a query sum to 1.",
-                 "ko": "α_j = e^{s_j} / Σ_l e^{s_l} 를 한 쿼리의 키들에 대해 계산합니다. 한 쿼리의 가중치 합은 1 입니다."},
+                 "ko": "α_j = e^{s_j} / Σ_l e^{s_l}을 한 쿼리의 키들에 대해 계산합니다. 한 쿼리의 가중치 합은 1입니다."},
             ],
         )
         v.tables = [Table(title={"en": "Queries and keys", "ko": "쿼리와 키"},
@@ -151,7 +152,7 @@ class AttentionWeights(Generator):
             scaled = ", ".join(fmt(out["scores"][r, j]) for j in range(self.n_keys))
             score_fields = tuple(f"score[{r},{j}]" for j in range(self.n_keys)) if ask != "weights" else ()
             steps.append(Step({"en": f"{dots}; divided by √{self.d_k} = {fmt(math.sqrt(self.d_k))}: {scaled}",
-                               "ko": f"{dots}; √{self.d_k} = {fmt(math.sqrt(self.d_k))} 로 나누면: {scaled}"},
+                               "ko": f"{dots}; √{self.d_k} = {josa(fmt(math.sqrt(self.d_k)), '로')} 나누면: {scaled}"},
                               score_fields))
             if ask != "scores":
                 e = np.exp(out["scores"][r])
@@ -179,7 +180,7 @@ HARD_MAX = Mistake("attention.hard-max", {
 NO_SOFTMAX = Mistake("attention.no-softmax", {
     "en": "You used the raw scores as weights. The scores must go through a softmax first, so that the weights "
           "are positive and sum to 1: α_i = e^{e_i} / Σ_j e^{e_j}.",
-    "ko": "점수를 그대로 가중치로 썼습니다. 점수는 먼저 softmax 를 거쳐야 가중치가 양수이고 합이 1 이 됩니다: "
+    "ko": "점수를 그대로 가중치로 썼습니다. 점수는 먼저 softmax를 거쳐야 가중치가 양수이고 합이 1이 됩니다: "
           "α_i = e^{e_i} / Σ_j e^{e_j}.",
 })
 
@@ -219,15 +220,15 @@ class AttentionContext(Generator):
             ws = ", ".join(fmt(x) for x in data["weights"])
             en = (f"The attention weights over the encoder states are α = ({ws}) and the states (values) are {vs}. "
                   "Compute the context vector a = Σ_i α_i h_i.")
-            ko = (f"인코더 은닉 상태들에 대한 어텐션 가중치가 α = ({ws}) 이고 상태(값)는 {vs} 입니다. "
-                  "문맥 벡터 a = Σ_i α_i h_i 를 구하세요.")
+            ko = (f"인코더 은닉 상태들에 대한 어텐션 가중치가 α = ({ws})이고 상태(값)는 {vs}입니다. "
+                  "문맥 벡터 a = Σ_i α_i h_i를 구하세요.")
         else:
             ss = ", ".join(fmt(x) for x in data["scores"])
             en = (f"The attention scores of the decoder state against 3 encoder states are e = ({ss}), and the states "
                   f"(values) are {vs}. Compute the attention weights α = softmax(e), then the context vector "
                   "a = Σ_i α_i h_i.")
-            ko = (f"디코더 상태와 인코더 상태 3개의 어텐션 점수가 e = ({ss}) 이고 상태(값)는 {vs} 입니다. "
-                  "어텐션 가중치 α = softmax(e) 를 구하고 문맥 벡터 a = Σ_i α_i h_i 를 구하세요.")
+            ko = (f"디코더 상태와 인코더 상태 3개의 어텐션 점수가 e = ({ss})이고 상태(값)는 {vs}입니다. "
+                  "어텐션 가중치 α = softmax(e)를 구하고 문맥 벡터 a = Σ_i α_i h_i를 구하세요.")
         v = Variant(
             generator=self.name, seed=0, params=dict(params), data=data, prompt={"en": en, "ko": ko}, fields=fields,
             hints=[
@@ -238,7 +239,7 @@ class AttentionContext(Generator):
                 {"en": "Multiply each value vector by its weight and add them component by component.",
                  "ko": "각 값 벡터에 가중치를 곱한 뒤 성분별로 더하세요."},
                 {"en": "Component 1 of a = α_1·h1[1] + α_2·h2[1] + α_3·h3[1].",
-                 "ko": "a 의 1번째 성분 = α_1·h1[1] + α_2·h2[1] + α_3·h3[1]."},
+                 "ko": "a의 1번째 성분 = α_1·h1[1] + α_2·h2[1] + α_3·h3[1]."},
             ],
         )
         weights = self._weights(v)

@@ -12,6 +12,7 @@ import numpy as np
 from engine.algorithms.batching import MISTAKES, batching
 from engine.core import ChainGenerator, Degenerate, Field, Mistake, Step, Tolerance, Variant
 from engine.generators._common import by_id
+from engine.korean import josa
 from engine.registry import generator
 
 INT_TOL = Tolerance(atol=0.5)
@@ -45,7 +46,7 @@ class BatchingIterations(ChainGenerator):
             prompt={"en": f"A training set of {n} samples is split into batches of {bs}; {keep_en}. Training runs "
                           f"for {epochs} epochs with one parameter update per batch. How many batches are there per "
                           "epoch, and how many iterations (updates) in total?",
-                    "ko": f"학습 데이터 {n}개를 배치 크기 {bs}로 나눕니다. {keep_ko}. {epochs} 에포크(epoch) 동안 "
+                    "ko": f"학습 데이터 {n}개를 배치 크기 {josa(bs, '로')} 나눕니다. {keep_ko}. {epochs} 에포크(epoch) 동안 "
                           "배치마다 파라미터를 한 번 갱신합니다. 에포크당 배치 수와 전체 반복(iteration) 횟수는?"},
             fields=[Field("batches_per_epoch", {"en": "batches per epoch", "ko": "에포크당 배치 수"},
                           part="batches", tol=INT_TOL),
@@ -80,7 +81,7 @@ class BatchingIterations(ChainGenerator):
         full, rest = divmod(d["n"], d["batch_size"])
         if rest == 0:
             s1 = f"{d['n']} / {d['batch_size']} = {full} exactly: {full} batches"
-            s1k = f"{d['n']} / {d['batch_size']} = {full} 로 나누어떨어짐: 배치 {full}개"
+            s1k = f"{d['n']} / {d['batch_size']} = {josa(full, '로')} 나누어떨어짐: 배치 {full}개"
         elif d["drop_last"]:
             s1 = f"{d['n']} = {full}·{d['batch_size']} + {rest}; the {rest} left over are dropped: ⌊{d['n']}/{d['batch_size']}⌋ = {full}"
             s1k = f"{d['n']} = {full}·{d['batch_size']} + {rest}; 남는 {rest}개는 버림: ⌊{d['n']}/{d['batch_size']}⌋ = {full}"
@@ -115,15 +116,15 @@ class LastBatch(ChainGenerator):
             generator=self.name, seed=0, params=dict(params), data={"n": n, "batch_size": bs},
             prompt={"en": f"A DataLoader serves {n} samples in batches of {bs}. With drop_last=False: how many batches "
                           "per epoch, and how many samples are in the last one? With drop_last=True: how many batches?",
-                    "ko": f"DataLoader가 {n}개의 샘플을 배치 크기 {bs}로 제공합니다. drop_last=False 일 때 에포크당 배치 "
-                          "수와 마지막 배치의 샘플 수는? drop_last=True 일 때 배치 수는?"},
+                    "ko": f"DataLoader가 {n}개의 샘플을 배치 크기 {josa(bs, '로')} 제공합니다. drop_last=False일 때 에포크당 배치 "
+                          "수와 마지막 배치의 샘플 수는? drop_last=True일 때 배치 수는?"},
             fields=[Field("batches_per_epoch", {"en": "batches (drop_last=False)", "ko": "배치 수 (drop_last=False)"},
                           tol=INT_TOL),
                     Field("last_batch", {"en": "size of the last batch", "ko": "마지막 배치 크기"}, tol=INT_TOL),
                     Field("batches_drop_last", {"en": "batches (drop_last=True)", "ko": "배치 수 (drop_last=True)"},
                           tol=INT_TOL)],
             hints=[
-                {"en": f"Write {n} = {bs}·q + r with 0 ≤ r < {bs}.", "ko": f"{n} = {bs}·q + r (0 ≤ r < {bs}) 로 쓰세요."},
+                {"en": f"Write {n} = {bs}·q + r with 0 ≤ r < {bs}.", "ko": f"0 ≤ r < {bs}인 {n} = {bs}·q + r 꼴로 쓰세요."},
                 {"en": "Kept, the r leftover samples make one more (short) batch; dropped, they are skipped.",
                  "ko": "나머지 r개를 쓰면 작은 배치가 하나 더 생기고, 버리면 건너뜁니다."},
             ],

@@ -21,6 +21,7 @@ from engine.algorithms.batchnorm import (
 )
 from engine.core import ChainGenerator, Degenerate, Field, Step, Table, Tolerance, Variant, fmt, paren
 from engine.generators._common import T, by_id, given
+from engine.korean import josa
 from engine.registry import generator
 
 N, D = 4, 2
@@ -66,7 +67,7 @@ class BatchNormForward(ChainGenerator):
                      f"and the running variance after the step.",
                      f"학습 모드의 BatchNorm1d 층에 샘플 {N}개 × 특성 {D}개의 미니배치가 들어옵니다. 특성 {f}의 "
                      f"γ = {g}, β = {b}, ε = 10⁻⁵, 모멘텀 m = {MOMENTUM:g}, 이 단계 전의 이동 분산(running var)은 "
-                     f"{RUNNING_VAR:g} 입니다. 특성 {f}의 μ_B 와 σ²_B, 샘플 {s}의 x̂ 와 y, 그리고 이 단계 뒤의 "
+                     f"{RUNNING_VAR:g}입니다. 특성 {f}의 μ_B와 σ²_B, 샘플 {s}의 x̂와 y, 그리고 이 단계 뒤의 "
                      "이동 분산을 구하세요."),
             fields=[Field("mu", T(f"μ_B (feature {f})", f"μ_B (특성 {f})"), part="stats", tol=STAT_TOL),
                     Field("var", T(f"σ²_B (feature {f})", f"σ²_B (특성 {f})"), part="stats", tol=STAT_TOL),
@@ -82,9 +83,9 @@ class BatchNormForward(ChainGenerator):
                 T(f"Work down the column of feature {f}: the batch statistics are per feature, over the {N} samples.",
                   f"특성 {f}의 열을 따라 계산하세요. 배치 통계는 특성마다, 샘플 {N}개에 걸쳐 구합니다."),
                 T(f"σ²_B divides by n = {N} (biased); x̂ = (x − μ_B) / √(σ²_B + ε); y = γ x̂ + β.",
-                  f"σ²_B 는 n = {N} 으로 나눕니다(편향 분산). x̂ = (x − μ_B) / √(σ²_B + ε), y = γ x̂ + β."),
+                  f"σ²_B는 n = {josa(N, '으로')} 나눕니다(편향 분산). x̂ = (x − μ_B) / √(σ²_B + ε), y = γ x̂ + β."),
                 T(f"The running variance takes the unbiased σ²_B·n/(n − 1): (1 − m)·{RUNNING_VAR:g} + m·σ²_B·{N}/{N - 1}.",
-                  f"이동 분산에는 불편 분산 σ²_B·n/(n − 1) 이 들어갑니다: (1 − m)·{RUNNING_VAR:g} + m·σ²_B·{N}/{N - 1}."),
+                  f"이동 분산에는 불편 분산 σ²_B·n/(n − 1)이 들어갑니다: (1 − m)·{RUNNING_VAR:g} + m·σ²_B·{N}/{N - 1}."),
             ],
         )
 
@@ -120,7 +121,7 @@ class BatchNormForward(ChainGenerator):
             Step(T(f"μ_B = ({terms}) / {N} = {fmt(r['mu'])}   (feature {f}, down its column)",
                    f"μ_B = ({terms}) / {N} = {fmt(r['mu'])}   (특성 {f}의 열을 따라)"), ("mu",)),
             Step(T(f"σ²_B = ({squares}) / {N} = {fmt(r['var'])}   (divide by n: biased)",
-                   f"σ²_B = ({squares}) / {N} = {fmt(r['var'])}   (n 으로 나눔: 편향 분산)"), ("var",)),
+                   f"σ²_B = ({squares}) / {N} = {fmt(r['var'])}   (n으로 나눔: 편향 분산)"), ("var",)),
             Step(T(f"x̂ = ({fmt(xij)} − {paren(r['mu'])}) / √({fmt(r['var'])} + 10⁻⁵) = {fmt(r['x_hat'])}   (sample {s})",
                    f"x̂ = ({fmt(xij)} − {paren(r['mu'])}) / √({fmt(r['var'])} + 10⁻⁵) = {fmt(r['x_hat'])}   (샘플 {s})"),
                  ("x_hat",)),

@@ -9,6 +9,7 @@ import numpy as np
 from engine.algorithms.bert import MLM_MISTAKES, WORDPIECE_MISTAKES, wordpiece
 from engine.core import Field, Generator, Int, Step, Tolerance, Variant, fmt
 from engine.generators._common import T, given, reject_coincident
+from engine.korean import josa
 from engine.registry import generator
 
 COUNT_TOL = Tolerance(atol=0.01)
@@ -141,14 +142,14 @@ class WordPieceCount(Generator):
                 f"longest-match-first, '##' for pieces inside a word, [UNK] for a word that cannot be split) with the "
                 f"vocabulary {{{', '.join(vocab_list)}}}. How many tokens come out, how many of them start with "
                 "'##', and how many are [UNK]?",
-                f"“{text}” 를 uncased BERT 방식(소문자화, 구두점 분리, WordPiece 가장 긴 일치 우선, 단어 안쪽 조각은 '##', "
-                f"나눌 수 없는 단어는 [UNK])으로 어휘 {{{', '.join(vocab_list)}}} 를 써서 토큰화하세요. 토큰은 모두 몇 개이고, "
+                f"{josa(f'“{text}”', '를')} uncased BERT 방식(소문자화, 구두점 분리, WordPiece 가장 긴 일치 우선, 단어 안쪽 조각은 '##', "
+                f"나눌 수 없는 단어는 [UNK])으로 어휘 {{{', '.join(vocab_list)}}}를 써서 토큰화하세요. 토큰은 모두 몇 개이고, "
                 "그중 '##'로 시작하는 것과 [UNK]는 각각 몇 개인가요?"),
             fields=[Field("n_tokens", T("tokens", "토큰 수"), tol=Tolerance(atol=0.1)),
                     Field("n_continuation", T("'##' tokens", "'##' 토큰 수"), tol=Tolerance(atol=0.1)),
                     Field("n_unk", T("[UNK] tokens", "[UNK] 수"), tol=Tolerance(atol=0.1))],
             hints=[T("Lowercase first, and the final '.' is a token of its own.",
-                     "먼저 소문자로 바꾸고, 마지막 '.'는 별도의 토큰입니다."),
+                     "먼저 소문자로 바꾸고, 마지막 '.'은 별도의 토큰입니다."),
                    T("At each position take the longest vocabulary piece that matches; after the first piece of a "
                      "word only '##' pieces may follow.",
                      "각 위치에서 어휘에 있는 가장 긴 조각을 고르세요. 단어의 첫 조각 다음에는 '##' 조각만 올 수 있습니다."),

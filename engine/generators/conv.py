@@ -21,7 +21,7 @@ VAL_TOL = Tolerance(atol=0.01)
 
 PARAMS_NO_BIAS = Mistake("conv.params-no-bias", {
     "en": "You counted only the kernel weights. Each filter also has one bias: F·(C·K·K + 1).",
-    "ko": "커널 가중치만 셌습니다. 필터마다 편향이 하나씩 있으므로 F·(C·K·K + 1) 입니다.",
+    "ko": "커널 가중치만 셌습니다. 필터마다 편향이 하나씩 있으므로 F·(C·K·K + 1)입니다.",
 })
 PARAMS_NO_CHANNELS = Mistake("conv.params-no-in-channels", {
     "en": "You forgot the input channels: each filter spans all C input channels, so it has C·K·K weights.",
@@ -57,7 +57,7 @@ class ConvOutputSize(ChainGenerator):
                           "the division is not exact, as PyTorch does) and the number of trainable parameters "
                           "(weights and biases).",
                     "ko": f"합성곱층의 입력은 {c}×{h}×{w}(채널 × 높이 × 너비)이고, {k}×{k} 크기의 필터 {f}개, "
-                          f"스트라이드 {s}, 패딩 {p} 입니다. 출력의 높이와 너비(나누어떨어지지 않으면 PyTorch처럼 내림)와 "
+                          f"스트라이드 {s}, 패딩 {p}입니다. 출력의 높이와 너비(나누어떨어지지 않으면 PyTorch처럼 내림)와 "
                           "학습되는 파라미터 수(가중치와 편향)를 구하세요."},
             fields=[Field("out_h", {"en": "output height", "ko": "출력 높이"}, tol=INT_TOL),
                     Field("out_w", {"en": "output width", "ko": "출력 너비"}, tol=INT_TOL),
@@ -135,7 +135,7 @@ class ConvOutputValues(ChainGenerator):
             prompt={"en": f"Apply a conv layer to the 3×3 input (rows) {xs} with the 2×2 kernel {ks}, bias {bias}, "
                           "stride 1, no padding, as deep learning libraries do (cross-correlation: the kernel is not "
                           "flipped). Give the 2×2 feature map, then its 2×2 max pooling.",
-                    "ko": f"3×3 입력(행 단위) {xs} 에 2×2 커널 {ks}, 편향 {bias}, 스트라이드 1, 패딩 없음으로 "
+                    "ko": f"3×3 입력(행 단위) {xs}에 2×2 커널 {ks}, 편향 {bias}, 스트라이드 1, 패딩 없음으로 "
                           "합성곱층을 적용하세요(딥러닝 라이브러리처럼 교차상관: 커널을 뒤집지 않음). 2×2 특징 맵과 "
                           "그 2×2 최대 풀링 값을 구하세요."},
             fields=[Field(k, {"en": labels[k], "ko": labels_ko[k]}, part="pool" if k == "pooled" else "conv",

@@ -45,14 +45,14 @@ class DBSCANNeighbors(Generator):
                 f"ε = {eps:g} and min_samples = {ms} (a point counts itself, as in scikit-learn). For each point give "
                 "|N_ε(P)|, the number of points within distance ≤ ε (itself included); then the number of core points.",
                 f"직선 위의 점: {', '.join(f'P{i + 1} = {p:g}' for i, p in enumerate(pts))}. ε = {eps:g}, "
-                f"min_samples = {ms} 인 DBSCAN (scikit-learn처럼 자기 자신도 셉니다). 각 점의 |N_ε(P)| (거리 ≤ ε 인 점의 "
+                f"min_samples = {ms}인 DBSCAN (scikit-learn처럼 자기 자신도 셉니다). 각 점의 |N_ε(P)| (거리 ≤ ε인 점의 "
                 "수, 자기 포함)를 구하고, 핵심점(core)의 개수를 구하세요."),
             fields=[Field(f"count[{i}]", T(f"|N_ε(P{i + 1})|", f"|N_ε(P{i + 1})|"), part="counts", tol=COUNT_TOL)
                     for i in range(n)]
             + [Field("n_core", T("number of core points", "핵심점 개수"), part="core", tol=COUNT_TOL)],
             hints=[T("Distances on a line are |p − q|; include the point itself and the points at exactly ε.",
-                     "직선 위의 거리는 |p − q| 입니다. 자기 자신과 거리가 정확히 ε인 점도 포함하세요."),
-                   T(f"A point is core when |N_ε| ≥ {ms}.", f"|N_ε| ≥ {ms} 이면 핵심점입니다.")],
+                     "직선 위의 거리는 |p − q|입니다. 자기 자신과 거리가 정확히 ε인 점도 포함하세요."),
+                   T(f"A point is core when |N_ε| ≥ {ms}.", f"|N_ε| ≥ {ms}이면 핵심점입니다.")],
         )
         diffs = np.abs(pts[:, None] - pts[None, :])
         if not np.any(diffs == eps):
@@ -121,8 +121,8 @@ class DBSCANLabels(Generator):
                 f"DBSCAN on the points x = [{numbers(pts)}] with ε = {eps:g} and min_samples = {ms} (the point itself "
                 "counts; neighbours at distance ≤ ε). How many clusters are there, and how many core, border and "
                 "noise points?",
-                f"점 x = [{numbers(pts)}] 에 ε = {eps:g}, min_samples = {ms} 인 DBSCAN을 적용합니다(자기 자신도 세고, "
-                "거리 ≤ ε 이면 이웃). 군집은 몇 개이고, 핵심점·경계점·잡음점은 각각 몇 개인가요?"),
+                f"점 x = [{numbers(pts)}]에 ε = {eps:g}, min_samples = {ms}인 DBSCAN을 적용합니다(자기 자신도 세고, "
+                "거리 ≤ ε이면 이웃). 군집은 몇 개이고, 핵심점·경계점·잡음점은 각각 몇 개인가요?"),
             fields=[Field("n_clusters", T("clusters", "군집 수"), tol=COUNT_TOL),
                     Field("n_core", T("core points", "핵심점 수"), tol=COUNT_TOL),
                     Field("n_border", T("border points", "경계점 수"), tol=COUNT_TOL),

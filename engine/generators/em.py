@@ -42,7 +42,7 @@ class EMCoins(Generator):
                       "likely a priori). Do one EM iteration: give P(A | round) for every round (E-step), "
                       "then the new θ_A and θ_B (M-step).",
                 "ko": f"동전 A와 B로 {flips}번씩 {n_rounds}라운드를 던졌고, 각 라운드에 어떤 동전을 썼는지는 "
-                      f"숨겨져 있습니다. θ_A = {theta_a:g}, θ_B = {theta_b:g} 에서 시작해(사전확률은 각각 1/2) "
+                      f"숨겨져 있습니다. θ_A = {theta_a:g}, θ_B = {theta_b:g}에서 시작해(사전확률은 각각 1/2) "
                       "EM을 한 번 반복하세요: 각 라운드의 P(A | 라운드)(E-단계)와 새 θ_A, θ_B(M-단계)를 구하세요.",
             },
             fields=[Field(f"resp_a[{i}]", {"en": f"P(A | round {i + 1})", "ko": f"P(A | 라운드 {i + 1})"},
@@ -52,7 +52,7 @@ class EMCoins(Generator):
             hints=[
                 {"en": "Count heads h and tails t in each round. The likelihood of a round under coin A is "
                        "θ_A^h (1−θ_A)^t.",
-                 "ko": "각 라운드의 앞면 수 h와 뒷면 수 t를 세세요. 동전 A에서 그 라운드의 가능도는 θ_A^h (1−θ_A)^t 입니다."},
+                 "ko": "각 라운드의 앞면 수 h와 뒷면 수 t를 세세요. 동전 A에서 그 라운드의 가능도는 θ_A^h (1−θ_A)^t입니다."},
                 {"en": "P(A | round) = L_A / (L_A + L_B): the priors of ½ cancel.",
                  "ko": "P(A | 라운드) = L_A / (L_A + L_B): 사전확률 ½은 약분됩니다."},
                 {"en": "M-step: θ_A = Σ P(A|i)·h_i / Σ P(A|i)·(h_i + t_i); the same with P(B|i) = 1 − P(A|i) for θ_B.",

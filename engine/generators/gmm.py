@@ -23,18 +23,18 @@ def normal_pdf(x: float, mu: float, var: float) -> float:
 VAR_AS_STD = Mistake("gmm.var-as-std", {
     "en": "You put the variance where the standard deviation belongs (σ = σ²). In N(x | μ, σ²) = "
           "exp(−(x−μ)²/(2σ²))/√(2πσ²) the given number is σ² already.",
-    "ko": "분산을 표준편차 자리에 넣었습니다(σ = σ²). N(x | μ, σ²) = exp(−(x−μ)²/(2σ²))/√(2πσ²) 에서 주어진 값은 "
-          "이미 σ² 입니다.",
+    "ko": "분산을 표준편차 자리에 넣었습니다(σ = σ²). N(x | μ, σ²) = exp(−(x−μ)²/(2σ²))/√(2πσ²)에서 주어진 값은 "
+          "이미 σ²입니다.",
 })
 IGNORE_WEIGHTS = Mistake("gmm.ignore-weights", {
     "en": "You left out the mixing weights. The responsibility is π₁N₁(x) / (π₁N₁(x) + π₂N₂(x)); the π's only "
           "cancel when they are equal.",
-    "ko": "혼합 가중치를 빠뜨렸습니다. 책임값은 π₁N₁(x) / (π₁N₁(x) + π₂N₂(x)) 이고, π가 같을 때만 약분됩니다.",
+    "ko": "혼합 가중치를 빠뜨렸습니다. 책임값은 π₁N₁(x) / (π₁N₁(x) + π₂N₂(x))이고, π가 같을 때만 약분됩니다.",
 })
 MEAN_OVER_N = Mistake("gmm.mean-over-n", {
     "en": "You divided the weighted sums by n, the number of points. In the M-step divide by the component's "
           "effective count N_k = Σ_i γ_ik: μ_k = Σ γ_ik x_i / N_k.",
-    "ko": "가중합을 점의 개수 n으로 나눴습니다. M-단계에서는 성분의 유효 개수 N_k = Σ_i γ_ik 로 나눕니다: "
+    "ko": "가중합을 점의 개수 n으로 나눴습니다. M-단계에서는 성분의 유효 개수 N_k = Σ_i γ_ik로 나눕니다: "
           "μ_k = Σ γ_ik x_i / N_k.",
 })
 
@@ -63,12 +63,12 @@ class GMMEStep(Generator):
                 "responsibility γ₁(x) = P(component 1 | x) of each, then the updated weight π₁ = mean of γ₁.",
                 f"성분이 두 개인 가우시안 혼합: π₁ = {pi1:g}, N(μ₁ = {mu1:g}, σ₁² = {var[0]:g}); "
                 f"π₂ = {1 - pi1:g}, N(μ₂ = {mu2:g}, σ₂² = {var[1]:g}). 점 x = [{numbers(x)}] 각각의 책임값 "
-                "γ₁(x) = P(성분 1 | x) 와, 갱신된 가중치 π₁ = γ₁의 평균을 구하세요."),
+                "γ₁(x) = P(성분 1 | x)와, 갱신된 가중치 π₁ = γ₁의 평균을 구하세요."),
             fields=[Field(f"resp[{i}]", T(f"γ₁(x = {x[i]:g})", f"γ₁(x = {x[i]:g})"), part="e-step", tol=R_TOL)
                     for i in range(n)]
             + [Field("pi1", T("new π₁", "새 π₁"), part="m-step", tol=R_TOL)],
             hints=[T("N(x | μ, σ²) = exp(−(x−μ)²/(2σ²)) / √(2πσ²); σ² is given, not σ.",
-                     "N(x | μ, σ²) = exp(−(x−μ)²/(2σ²)) / √(2πσ²); 주어진 값은 σ가 아니라 σ² 입니다."),
+                     "N(x | μ, σ²) = exp(−(x−μ)²/(2σ²)) / √(2πσ²); 주어진 값은 σ가 아니라 σ²입니다."),
                    T("γ₁(x) = π₁N₁(x) / (π₁N₁(x) + π₂N₂(x)).", "γ₁(x) = π₁N₁(x) / (π₁N₁(x) + π₂N₂(x)).")],
         )
         r = self._resp(v)
@@ -143,8 +143,8 @@ class GMMMStep(Generator):
                 f"μ₂ = {old[1]:g}; the E-step gave, for x = [{numbers(x)}], the responsibilities γ₁ = "
                 f"[{numbers(resp)}] (and γ₂ = 1 − γ₁). Do the M-step: give π₁, μ₁, σ₁², μ₂, σ₂².",
                 f"성분이 두 개인 1차원 가우시안 혼합의 EM. 이전 평균은 μ₁ = {old[0]:g}, μ₂ = {old[1]:g} 였고, "
-                f"E-단계에서 x = [{numbers(x)}] 의 책임값 γ₁ = [{numbers(resp)}] (γ₂ = 1 − γ₁) 을 얻었습니다. "
-                "M-단계를 하세요: π₁, μ₁, σ₁², μ₂, σ₂² 를 구하세요."),
+                f"E-단계에서 x = [{numbers(x)}]의 책임값 γ₁ = [{numbers(resp)}] (γ₂ = 1 − γ₁)을 얻었습니다. "
+                "M-단계를 하세요: π₁, μ₁, σ₁², μ₂, σ₂²을 구하세요."),
             fields=[Field("pi1", T("π₁", "π₁"), tol=R_TOL),
                     Field("mu1", T("μ₁", "μ₁"), tol=R_TOL),
                     Field("var1", T("σ₁²", "σ₁²"), tol=Tolerance(atol=0.02)),

@@ -93,13 +93,13 @@ class GDSteps(ChainGenerator):
             generator=self.name, seed=0, params=dict(params), data=d,
             prompt={"en": f"Minimise L(w) = {loss} by gradient descent with L′(w) = {dl}, starting at w0 = {w0:g} "
                           f"with learning rate {lr:g}. Give w after each of the first {k} steps.",
-                    "ko": f"L(w) = {loss} 를 경사하강법으로 최소화합니다. L′(w) = {dl}, 시작점 w0 = {w0:g}, "
-                          f"학습률 {lr:g} 입니다. 처음 {k}번의 각 단계 후 w 값을 구하세요."},
+                    "ko": f"경사하강법으로 L(w) = {loss}의 최솟값을 찾습니다. L′(w) = {dl}, 시작점 w0 = {w0:g}, "
+                          f"학습률 {lr:g}입니다. 처음 {k}번의 각 단계 후 w 값을 구하세요."},
             fields=[Field(f"w[{i}]", {"en": f"w{i}", "ko": f"w{i}"}, part=f"step-{i}", tol=W_TOL)
                     for i in range(1, k + 1)],
             hints=[
                 {"en": "One step: w_new = w − lr·L′(w). Evaluate L′ at the current w.",
-                 "ko": "한 단계: w_new = w − lr·L′(w). L′는 현재 w에서 계산합니다."},
+                 "ko": "한 단계: w_new = w − lr·L′(w). L′은 현재 w에서 계산합니다."},
                 {"en": f"First step: w1 = {w0:g} − {lr:g}·L′({w0:g}).",
                  "ko": f"첫 단계: w1 = {w0:g} − {lr:g}·L′({w0:g})."},
                 {"en": "Each next step starts from the w you just found; the slope changes as w moves.",
@@ -145,7 +145,7 @@ class GDSteps(ChainGenerator):
 
 POWER_RULE = Mistake("gd.power-rule-no-coefficient", {
     "en": "You differentiated c·wⁿ as c·wⁿ⁻¹: the exponent comes down as a factor, d/dw c·wⁿ = n·c·wⁿ⁻¹.",
-    "ko": "c·wⁿ 를 c·wⁿ⁻¹ 로 미분했습니다: 지수가 앞으로 내려와 곱해집니다. d/dw c·wⁿ = n·c·wⁿ⁻¹.",
+    "ko": "c·wⁿ을 c·wⁿ⁻¹으로 미분했습니다: 지수가 앞으로 내려와 곱해집니다. d/dw c·wⁿ = n·c·wⁿ⁻¹.",
 })
 
 
@@ -172,8 +172,8 @@ class GDFromLoss(ChainGenerator):
                                                                     "lr": lr},
             prompt={"en": f"L(w) = {loss}. Find the slope L′(w0) at w0 = {w0:g}, then take one gradient-descent "
                           f"step with learning rate {lr:g}.",
-                    "ko": f"L(w) = {loss} 입니다. w0 = {w0:g} 에서의 기울기 L′(w0)를 구하고, 학습률 {lr:g} 로 "
-                          "경사하강법 한 단계를 진행하세요."},
+                    "ko": f"L(w) = {loss}입니다. w0 = {w0:g}에서의 기울기 L′(w0)를 구하고, "
+                          f"경사하강법 한 단계를 진행하세요. 학습률은 {lr:g}입니다."},
             fields=[Field("grad", {"en": "L′(w0)", "ko": "L′(w0)"}, part="slope", tol=G_TOL),
                     Field("w[1]", {"en": "w1", "ko": "w1"}, part="step", tol=W_TOL)],
             hints=[

@@ -43,11 +43,11 @@ class GRUStep(Generator):
                       f"With x = [{fmt(x[0])}, {fmt(x[1])}] and h_prev = {fmt(data['h_prev'])}, compute "
                       "r = σ(W_ir x + b_ir + W_hr h + b_hr), z (same with the z row), "
                       "n = tanh(W_in x + b_in + r·(W_hn h + b_hn)) and h = (1 − z)·n + z·h_prev.",
-                "ko": f"유닛 1개(H = 1, 입력 크기 2)인 GRU 가 torch.nn.GRUCell 배치로 가중치를 가집니다: 행 순서 r, z, n — "
+                "ko": f"유닛 1개(H = 1, 입력 크기 2)인 GRU가 torch.nn.GRUCell 배치로 가중치를 가집니다: 행 순서 r, z, n — "
                       f"{w.replace('W_ih row', 'W_ih 행')}. "
-                      f"x = [{fmt(x[0])}, {fmt(x[1])}], h_prev = {fmt(data['h_prev'])} 일 때 "
+                      f"x = [{fmt(x[0])}, {fmt(x[1])}], h_prev = {fmt(data['h_prev'])}일 때 "
                       "r = σ(W_ir x + b_ir + W_hr h + b_hr), z (z 행으로 같은 계산), "
-                      "n = tanh(W_in x + b_in + r·(W_hn h + b_hn)), h = (1 − z)·n + z·h_prev 를 구하세요.",
+                      "n = tanh(W_in x + b_in + r·(W_hn h + b_hn)), h = (1 − z)·n + z·h_prev를 구하세요.",
             },
             fields=[Field("r", {"en": "reset gate r", "ko": "리셋 게이트 r"}, part="gates", tol=TOL),
                     Field("z", {"en": "update gate z", "ko": "업데이트 게이트 z"}, part="gates", tol=TOL),
@@ -55,11 +55,11 @@ class GRUStep(Generator):
                     Field("h", {"en": "new hidden state h", "ko": "새 은닉 상태 h"}, part="hidden", tol=TOL)],
             hints=[
                 {"en": "Row order r, z, n. The gates add both biases: a_r = W_ir·x + b_ir + W_hr·h_prev + b_hr.",
-                 "ko": "행 순서는 r, z, n 입니다. 게이트에는 두 편향을 모두 더합니다: a_r = W_ir·x + b_ir + W_hr·h_prev + b_hr."},
+                 "ko": "행 순서는 r, z, n입니다. 게이트에는 두 편향을 모두 더합니다: a_r = W_ir·x + b_ir + W_hr·h_prev + b_hr."},
                 {"en": "In n the reset gate multiplies the whole recurrent part, bias included: r·(W_hn·h_prev + b_hn).",
-                 "ko": "n 에서 리셋 게이트는 편향을 포함한 순환 부분 전체에 곱합니다: r·(W_hn·h_prev + b_hn)."},
+                 "ko": "n에서 리셋 게이트는 편향을 포함한 순환 부분 전체에 곱합니다: r·(W_hn·h_prev + b_hn)."},
                 {"en": "torch mixes as h = (1 − z)·n + z·h_prev: z is the share of the OLD state.",
-                 "ko": "torch 는 h = (1 − z)·n + z·h_prev 로 섞습니다: z 는 '이전' 상태의 몫입니다."},
+                 "ko": "torch는 h = (1 − z)·n + z·h_prev로 섞습니다: z는 '이전' 상태의 몫입니다."},
             ],
         )
         v.tables = [Table(title={"en": "Weights (torch.nn.GRUCell order)", "ko": "가중치 (torch.nn.GRUCell 순서)"},

@@ -30,6 +30,7 @@ from engine.core import (
 )
 from engine.generators._common import by_id
 from engine.generators.softmax import LOG10
+from engine.korean import josa
 from engine.registry import generator
 
 H_TOL = Tolerance(atol=0.005)
@@ -73,14 +74,14 @@ class Entropy(Generator):
             generator=self.name, seed=0, params=dict(params), data={"p": p, "base": base},
             prompt={"en": f"A random variable takes {n} values with probabilities P = ({ps}). Give its entropy "
                           f"H(P) = −Σ p_i {lg} p_i in {unit}.",
-                    "ko": f"확률변수가 {n}개의 값을 확률 P = ({ps}) 로 가집니다. 엔트로피 H(P) = −Σ p_i {lg} p_i 를 "
+                    "ko": f"확률변수가 {n}개의 값을 {josa(f'확률 P = ({ps})', '로')} 가집니다. 엔트로피 H(P) = −Σ p_i {lg} p_i를 "
                           f"{unit} 단위로 구하세요."},
             fields=[Field("entropy", {"en": f"H(P) in {unit}", "ko": f"H(P) ({unit})"}, tol=H_TOL)],
             hints=[
                 {"en": f"Each outcome contributes −p {lg} p (a positive number, since {lg} p < 0).",
-                 "ko": f"각 값은 −p {lg} p 만큼 기여합니다({lg} p < 0 이므로 양수)."},
+                 "ko": f"각 값은 −p {lg} p 만큼 기여합니다({lg} p < 0이므로 양수)."},
                 {"en": f"log₂ x = ln x / ln 2. The entropy is at most {lg} {n} (uniform distribution).",
-                 "ko": f"log₂ x = ln x / ln 2 입니다. 엔트로피는 {lg} {n}(균등분포) 이하입니다."},
+                 "ko": f"log₂ x = ln x / ln 2입니다. 엔트로피는 {lg} {n}(균등분포) 이하입니다."},
             ],
         )
 
@@ -124,7 +125,7 @@ class KLDivergence(ChainGenerator):
             generator=self.name, seed=0, params=dict(params), data={"p": p, "q": q, "base": base},
             prompt={"en": f"The true distribution is P = ({ps}) and a model predicts Q = ({qs}). Using {lg} "
                           f"({unit}), give the entropy H(P), the cross-entropy H(P, Q) and the KL divergence KL(P‖Q).",
-                    "ko": f"실제 분포는 P = ({ps}), 모델의 예측 분포는 Q = ({qs}) 입니다. {lg}({unit})를 써서 "
+                    "ko": f"실제 분포는 P = ({ps}), 모델의 예측 분포는 Q = ({qs})입니다. {lg}({unit})를 써서 "
                           "엔트로피 H(P), 크로스 엔트로피 H(P, Q), KL 발산 KL(P‖Q)를 구하세요."},
             fields=[Field("entropy", {"en": "H(P)", "ko": "H(P)"}, part="entropy", tol=H_TOL),
                     Field("cross_entropy", {"en": "H(P, Q)", "ko": "H(P, Q)"}, part="cross-entropy", tol=H_TOL),
@@ -133,7 +134,7 @@ class KLDivergence(ChainGenerator):
                 {"en": f"H(P) = −Σ p_i {lg} p_i;  H(P, Q) = −Σ p_i {lg} q_i (weights from P, logs of Q).",
                  "ko": f"H(P) = −Σ p_i {lg} p_i;  H(P, Q) = −Σ p_i {lg} q_i (가중치는 P, 로그는 Q)."},
                 {"en": "KL(P‖Q) = H(P, Q) − H(P) = Σ p_i log(p_i / q_i) ≥ 0. It is not symmetric.",
-                 "ko": "KL(P‖Q) = H(P, Q) − H(P) = Σ p_i log(p_i / q_i) ≥ 0 이고, 대칭이 아닙니다."},
+                 "ko": "KL(P‖Q) = H(P, Q) − H(P) = Σ p_i log(p_i / q_i) ≥ 0이고, 대칭이 아닙니다."},
             ],
         )
 
@@ -168,7 +169,7 @@ class KLDivergence(ChainGenerator):
             Step({"en": f"KL(P‖Q) = H(P, Q) − H(P) = {fmt(r['cross_entropy'], 4)} − {fmt(r['entropy'], 4)} = "
                         f"{fmt(r['kl_pq'], 4)} {unit} (the other direction, KL(Q‖P) = {fmt(kl_qp, 4)}, differs)",
                   "ko": f"KL(P‖Q) = H(P, Q) − H(P) = {fmt(r['cross_entropy'], 4)} − {fmt(r['entropy'], 4)} = "
-                        f"{fmt(r['kl_pq'], 4)} {unit} (반대 방향 KL(Q‖P) = {fmt(kl_qp, 4)} 와 다릅니다)"},
+                        f"{fmt(r['kl_pq'], 4)} {unit} (반대 방향 KL(Q‖P) = {josa(fmt(kl_qp, 4), '와')} 다릅니다)"},
                  ("kl_pq",)),
         ]
 
@@ -177,7 +178,7 @@ WRONG_CLASS = Mistake("information.ce-wrong-class", {
     "en": "You took the largest predicted probability of each row. With a one-hot target the loss uses the "
           "probability of the TRUE class: −ln p_true, however small it is.",
     "ko": "각 행에서 가장 큰 예측 확률을 썼습니다. 원-핫 목표에서는 정답 클래스의 확률을 씁니다: "
-          "그 값이 작더라도 −ln p_정답 입니다.",
+          "그 값이 작더라도 −ln p_정답입니다.",
 })
 MEAN = Mistake("information.ce-mean-not-sum", {
     "en": "You averaged the losses. The question asks for the total, L = −Σ_n Σ_i t_ni ln p_ni (the sum over "
@@ -222,7 +223,7 @@ class BatchCrossEntropy(ChainGenerator):
             prompt={"en": f"A {k}-class classifier predicts, for {n} examples — {rows_en}. With one-hot targets, give "
                           "each example's cross-entropy −Σ_i t_i ln p_i and the total L over the examples (their sum).",
                     "ko": f"{k}-클래스 분류기의 {n}개 샘플에 대한 예측입니다 — {rows_ko}. 원-핫 목표로 각 샘플의 "
-                          "크로스 엔트로피 −Σ_i t_i ln p_i 와 전체 손실 L(샘플들의 합)을 구하세요."},
+                          "크로스 엔트로피 −Σ_i t_i ln p_i와 전체 손실 L(샘플들의 합)을 구하세요."},
             fields=fields, tables=[table],
             hints=[
                 {"en": "With a one-hot target only one term survives per example: −ln p_true.",

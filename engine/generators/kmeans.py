@@ -63,7 +63,7 @@ class KMeansStep(Generator):
                 f"K-means with k = 2. Points: {', '.join(f'P{i + 1} {pt(p)}' for i, p in enumerate(points))}. "
                 f"Current centroids: μ₁ = {pt(cents[0])}, μ₂ = {pt(cents[1])}. Do one iteration: assign each point to "
                 "the nearest centroid (Euclidean distance; type 1 or 2), then give the new centroids.",
-                f"k = 2 인 K-means. 점: {', '.join(f'P{i + 1} {pt(p)}' for i, p in enumerate(points))}. "
+                f"k = 2인 K-means. 점: {', '.join(f'P{i + 1} {pt(p)}' for i, p in enumerate(points))}. "
                 f"현재 중심점: μ₁ = {pt(cents[0])}, μ₂ = {pt(cents[1])}. 한 번 반복하세요: 각 점을 가장 가까운 중심점에 "
                 "배정하고(유클리드 거리; 1 또는 2 입력), 새 중심점을 구하세요."),
             fields=[Field(f"a[{i}]", T(f"cluster of P{i + 1}", f"P{i + 1}의 군집"), part="assign", tol=A_TOL)
@@ -75,7 +75,7 @@ class KMeansStep(Generator):
                     Table(T("New centroids", "새 중심점"), rows=["μ1", "μ2"], cols=["x", "y"],
                           cells=[[f"c[{j}][0]", f"c[{j}][1]"] for j in range(2)])],
             hints=[T("Compare the squared distances (Δx² + Δy²) of each point to μ₁ and μ₂; the smaller one wins.",
-                     "각 점에서 μ₁, μ₂ 까지의 거리 제곱(Δx² + Δy²)을 비교해 작은 쪽으로 배정하세요."),
+                     "각 점에서 μ₁, μ₂까지의 거리 제곱(Δx² + Δy²)을 비교해 작은 쪽으로 배정하세요."),
                    T("Each new centroid is the mean of the points assigned to it (x and y separately).",
                      "새 중심점은 그 군집에 배정된 점들의 평균입니다(x, y 각각).")],
         )
@@ -131,13 +131,13 @@ class KMeansStep(Generator):
         steps = []
         for i, p in enumerate(points):
             txt = (f"P{i + 1} {pt(p)}: d² to μ₁ = {fmt(d2[i, 0])}, to μ₂ = {fmt(d2[i, 1])} → cluster {assign[i] + 1}")
-            ko = (f"P{i + 1} {pt(p)}: μ₁ 까지 d² = {fmt(d2[i, 0])}, μ₂ 까지 = {fmt(d2[i, 1])} → 군집 {assign[i] + 1}")
+            ko = (f"P{i + 1} {pt(p)}: μ₁까지 d² = {fmt(d2[i, 0])}, μ₂까지 = {fmt(d2[i, 1])} → 군집 {assign[i] + 1}")
             steps.append(Step(T(txt, ko), (f"a[{i}]",)))
         new = centroids_from(points, assign, cents)
         for j in range(2):
             members = [f"P{i + 1}" for i in range(len(points)) if assign[i] == j]
             txt = f"μ{j + 1} = mean of {', '.join(members)} = {pt(new[j])}"
-            ko = f"μ{j + 1} = {', '.join(members)} 의 평균 = {pt(new[j])}"
+            ko = f"μ{j + 1} = {', '.join(members)}의 평균 = {pt(new[j])}"
             steps.append(Step(T(txt, ko), (f"c[{j}][0]", f"c[{j}][1]")))
         return steps
 
@@ -181,7 +181,7 @@ class KMeansInertia(Generator):
             hints=[T("First decide the cluster of each point (nearest centroid).",
                      "먼저 각 점의 군집(가장 가까운 중심점)을 정하세요."),
                    T("Add Δx² + Δy² over the points of each cluster; inertia is the sum over both clusters.",
-                     "각 군집의 점마다 Δx² + Δy² 를 더하고, 관성은 두 군집의 합입니다.")],
+                     "각 군집의 점마다 Δx² + Δy²을 더하고, 관성은 두 군집의 합입니다.")],
         )
         if min_gap(points, cents) < 0.5:
             raise Degenerate("a point is nearly equally far from both centroids")

@@ -61,7 +61,7 @@ class KNNPredict(Generator):
                   f"predicted by {k}-NN (majority vote of the {k} nearest).",
                 "학습 데이터(클래스): " + ", ".join(f"P{i + 1} {pt(p)} ({c})" for i, (p, c) in
                                                enumerate(zip(points, labels)))
-                + f". 질의점 q = {pt(query)} 에서 각 점까지의 유클리드 거리를 구하고, {k}-NN(가장 가까운 {k}개의 다수결)이 "
+                + f". 질의점 q = {pt(query)}에서 각 점까지의 유클리드 거리를 구하고, {k}-NN(가장 가까운 {k}개의 다수결)이 "
                   "예측하는 클래스를 구하세요."),
             fields=[Field(f"d[{i}]", T(f"distance to P{i + 1}", f"P{i + 1}까지 거리"), part="distances", tol=D_TOL)
                     for i in range(n)]
@@ -122,7 +122,7 @@ class KNNPredict(Generator):
 @generator
 class KNNChoiceOfK(Generator):
     name = "knn.k-effect"
-    title = T("k-NN: the prediction for k = 1, 3, 5", "k-NN: k = 1, 3, 5 일 때의 예측")
+    title = T("k-NN: the prediction for k = 1, 3, 5", "k-NN: k = 1, 3, 5일 때의 예측")
     defaults = {"n": 7}
     limits = {"n": Int(5, 12)}
     mistakes_catalog = KNN_MISTAKES
@@ -141,9 +141,9 @@ class KNNChoiceOfK(Generator):
                   "with k = 1, k = 3 and k = 5?",
                 "학습 데이터(클래스): " + ", ".join(f"P{i + 1} {pt(p)} ({c})" for i, (p, c) in
                                                enumerate(zip(points, labels)))
-                + f". 질의점 q = {pt(query)} 에 대해 k-NN(유클리드 거리, 다수결)이 k = 1, 3, 5 일 때 각각 어떤 클래스를 "
+                + f". 질의점 q = {pt(query)}에 대해 k-NN(유클리드 거리, 다수결)이 k = 1, 3, 5일 때 각각 어떤 클래스를 "
                   "예측하나요?"),
-            fields=[Field(f"pred_k{k}", T(f"class for k = {k}", f"k = {k} 일 때 클래스"), tol=CLASS_TOL) for k in self.ks],
+            fields=[Field(f"pred_k{k}", T(f"class for k = {k}", f"k = {k}일 때 클래스"), tol=CLASS_TOL) for k in self.ks],
             hints=[T("Rank the points by distance to q once; squared distances give the same order.",
                      "q까지의 거리로 점들의 순위를 한 번 매기세요. 거리 제곱으로도 순서는 같습니다."),
                    T("For each k, take the first k of that ranking and vote.",

@@ -58,8 +58,8 @@ class LogisticStep(Generator):
                      "z_i = w·x_i + b, p_i = 1/(1 + e^(−z_i)); 손실에는 자연로그를 씁니다."),
                    T("For cross-entropy, ∂L/∂z_i = (p_i − y_i)/n; then ∂L/∂w = Σ (p_i − y_i) x_i / n and "
                      "∂L/∂b = Σ (p_i − y_i) / n.",
-                     "교차 엔트로피에서 ∂L/∂z_i = (p_i − y_i)/n 이므로 ∂L/∂w = Σ (p_i − y_i) x_i / n, "
-                     "∂L/∂b = Σ (p_i − y_i) / n 입니다."),
+                     "교차 엔트로피에서 ∂L/∂z_i = (p_i − y_i)/n이므로 ∂L/∂w = Σ (p_i − y_i) x_i / n, "
+                     "∂L/∂b = Σ (p_i − y_i) / n입니다."),
                    T("Step against the gradient: w ← w − lr·∂L/∂w, b ← b − lr·∂L/∂b.",
                      "기울기 반대 방향으로: w ← w − lr·∂L/∂w, b ← b − lr·∂L/∂b.")],
         )
@@ -140,11 +140,11 @@ class LogisticStep(Generator):
 PREDICT_MISTAKES = (
     Mistake("logistic.forgot-bias", {
         "en": "You left out the bias: z = w·x + b, the b is part of the linear score.",
-        "ko": "편향(bias)을 빠뜨렸습니다: z = w·x + b 에서 b도 선형 점수에 들어갑니다.",
+        "ko": "편향(bias)을 빠뜨렸습니다: z = w·x + b에서 b도 선형 점수에 들어갑니다.",
     }),
     Mistake("logistic.sigmoid-sign", {
         "en": "You computed 1/(1 + e^z). The sigmoid is σ(z) = 1/(1 + e^(−z)): a large positive z gives p near 1.",
-        "ko": "1/(1 + e^z) 로 계산했습니다. 시그모이드는 σ(z) = 1/(1 + e^(−z)) 이고, z가 큰 양수이면 p는 1에 가깝습니다.",
+        "ko": "1/(1 + e^z)로 계산했습니다. 시그모이드는 σ(z) = 1/(1 + e^(−z))이고, z가 큰 양수이면 p는 1에 가깝습니다.",
     }),
 )
 
@@ -167,8 +167,8 @@ class LogisticPredict(Generator):
                 f"A logistic-regression model has weights w = [{numbers(w)}] and bias b = {b:g}. For the input "
                 f"x = [{numbers(x)}] give the score z = w·x + b, the probability p = σ(z) of class 1, and the "
                 "predicted class (1 if p ≥ 0.5, else 0).",
-                f"로지스틱 회귀 모델의 가중치는 w = [{numbers(w)}], 편향은 b = {b:g} 입니다. 입력 x = [{numbers(x)}] 에 "
-                "대해 점수 z = w·x + b, 클래스 1의 확률 p = σ(z), 예측 클래스(p ≥ 0.5 이면 1, 아니면 0)를 구하세요."),
+                f"로지스틱 회귀 모델의 가중치는 w = [{numbers(w)}], 편향은 b = {b:g}입니다. 입력 x = [{numbers(x)}]에 "
+                "대해 점수 z = w·x + b, 클래스 1의 확률 p = σ(z), 예측 클래스(p ≥ 0.5이면 1, 아니면 0)를 구하세요."),
             fields=[Field("z", T("z", "z"), tol=Tolerance(atol=0.005)),
                     Field("p", T("p = σ(z)", "p = σ(z)"), tol=P_TOL),
                     Field("class", T("class (0 or 1)", "클래스 (0 또는 1)"), tol=Tolerance(atol=0.1))],

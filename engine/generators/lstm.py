@@ -60,7 +60,7 @@ class LSTMGateTable(Generator):
         listing_ko = listing.replace("unit ", "유닛 ")
         ask_en = "f⊙c_prev, i⊙c̃, the new cell state c_t and the hidden state h_t" if products else \
             "the new cell state c_t and the hidden state h_t"
-        ask_ko = "f⊙c_prev, i⊙c̃, 새 셀 상태 c_t 와 은닉 상태 h_t" if products else "새 셀 상태 c_t 와 은닉 상태 h_t"
+        ask_ko = "f⊙c_prev, i⊙c̃, 새 셀 상태 c_t와 은닉 상태 h_t" if products else "새 셀 상태 c_t와 은닉 상태 h_t"
         v = Variant(
             generator=self.name, seed=0, params=dict(params), data=data,
             prompt={
@@ -68,16 +68,16 @@ class LSTMGateTable(Generator):
                       f"previous cell state ({listing}). Fill in {ask_en} for every unit "
                       "(⊙ is the element-wise product).",
                 "ko": f"유닛 {units}개짜리 LSTM 셀의 게이트 값과 이전 셀 상태가 다음과 같습니다 ({listing_ko}). "
-                      f"각 유닛의 {ask_ko}를 채우세요 (⊙ 는 원소별 곱(element-wise product)).",
+                      f"각 유닛의 {ask_ko}를 채우세요 (⊙는 원소별 곱(element-wise product)).",
             },
             fields=fields,
             hints=[
                 {"en": "Work unit by unit: every product is element-wise. c_t = f⊙c_prev + i⊙c̃.",
                  "ko": "유닛별로 계산하세요: 모든 곱은 원소별 곱입니다. c_t = f⊙c_prev + i⊙c̃."},
                 {"en": "The forget gate multiplies the OLD cell c_prev; the input gate multiplies the candidate c̃.",
-                 "ko": "망각 게이트(forget gate)는 '이전' 셀 c_prev 에, 입력 게이트(input gate)는 후보값 c̃ 에 곱합니다."},
+                 "ko": "망각 게이트(forget gate)는 '이전' 셀 c_prev에, 입력 게이트(input gate)는 후보값 c̃에 곱합니다."},
                 {"en": "h_t = o⊙tanh(c_t): squash the NEW cell state with tanh first, then scale by o.",
-                 "ko": "h_t = o⊙tanh(c_t): '새' 셀 상태를 먼저 tanh 로 누른 뒤 o 를 곱합니다."},
+                 "ko": "h_t = o⊙tanh(c_t): '새' 셀 상태를 먼저 tanh로 누른 뒤 o를 곱합니다."},
             ],
         )
         v.tables = [self._table(v)]
@@ -182,11 +182,11 @@ class LSTMFromWeights(Generator):
                       f"rows of W_ih (4×2), W_hh (4×1) and the bias b (b_ih + b_hh) are the gates in the order "
                       f"i, f, g (= c̃), o — {w}. With x = [{fmt(x[0])}, {fmt(x[1])}], h_prev = {fmt(data['h_prev'])}, "
                       f"c_prev = {fmt(data['c_prev'])}: compute i, f, g = c̃, o, then c_t and h_t.",
-                "ko": f"유닛 1개(H = 1, 입력 크기 2)인 LSTM 셀이 torch.nn.LSTMCell 과 같은 방식으로 가중치를 저장합니다: "
+                "ko": f"유닛 1개(H = 1, 입력 크기 2)인 LSTM 셀이 torch.nn.LSTMCell과 같은 방식으로 가중치를 저장합니다: "
                       f"W_ih (4×2), W_hh (4×1), 편향 b (b_ih + b_hh)의 행은 게이트 i, f, g (= c̃), o 순서입니다 — "
                       f"{w.replace('W_ih row', 'W_ih 행')}. "
-                      f"x = [{fmt(x[0])}, {fmt(x[1])}], h_prev = {fmt(data['h_prev'])}, c_prev = {fmt(data['c_prev'])} "
-                      "일 때 i, f, g = c̃, o 를 구하고 c_t 와 h_t 를 구하세요.",
+                      f"x = [{fmt(x[0])}, {fmt(x[1])}], h_prev = {fmt(data['h_prev'])}, c_prev = {fmt(data['c_prev'])}"
+                      "일 때 i, f, g = c̃, o를 구하고 c_t와 h_t를 구하세요.",
             },
             fields=[Field(g, {"en": lab, "ko": lab}, part="gates", tol=TOL)
                     for g, lab in zip(GATES, ("i_t", "f_t", "g_t = c̃_t", "o_t"))]
@@ -194,9 +194,9 @@ class LSTMFromWeights(Generator):
                Field("h", {"en": "h_t", "ko": "h_t"}, part="hidden", tol=TOL)],
             hints=[
                 {"en": "Each gate's pre-activation is W_ih row · x + W_hh · h_prev + b. Rows: i, f, g, o.",
-                 "ko": "각 게이트의 활성화 전 값은 W_ih 행 · x + W_hh · h_prev + b 입니다. 행 순서: i, f, g, o."},
+                 "ko": "각 게이트의 활성화 전 값은 W_ih 행 · x + W_hh · h_prev + b입니다. 행 순서: i, f, g, o."},
                 {"en": "i, f, o use the sigmoid σ(a) = 1/(1 + e^−a); g = c̃ uses tanh.",
-                 "ko": "i, f, o 에는 시그모이드 σ(a) = 1/(1 + e^−a), g = c̃ 에는 tanh 를 씁니다."},
+                 "ko": "i, f, o에는 시그모이드 σ(a) = 1/(1 + e^−a), g = c̃에는 tanh를 씁니다."},
                 {"en": "c_t = f·c_prev + i·g, then h_t = o·tanh(c_t).",
                  "ko": "c_t = f·c_prev + i·g, 그다음 h_t = o·tanh(c_t)."},
             ],

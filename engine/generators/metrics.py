@@ -16,6 +16,7 @@ from engine.algorithms.metrics import (
 )
 from engine.core import Degenerate, Field, Generator, Int, Mistake, Num, Step, Table, Tolerance, Variant, fmt
 from engine.generators._common import T, given, numbers, reject_coincident
+from engine.korean import josa
 from engine.registry import generator
 
 # =========================================================================== regression metrics
@@ -44,8 +45,8 @@ class RegressionMetrics(Generator):
             prompt=T(
                 f"A model predicted ŷ = [{numbers(y_pred)}] for the true values y = [{numbers(y_true)}]. "
                 "Compute MAE, MSE, RMSE, MAPE (in %) and R² = 1 − RSS/TSS.",
-                f"실제값 y = [{numbers(y_true)}] 에 대해 모델이 ŷ = [{numbers(y_pred)}] 로 예측했습니다. "
-                "MAE, MSE, RMSE, MAPE(%), R² = 1 − RSS/TSS 를 구하세요."),
+                f"실제값 y = [{numbers(y_true)}]에 대해 모델이 {josa(f'ŷ = [{numbers(y_pred)}]', '로')} 예측했습니다. "
+                "MAE, MSE, RMSE, MAPE(%), R² = 1 − RSS/TSS를 구하세요."),
             fields=[Field("mae", T("MAE", "MAE"), tol=REG_TOL),
                     Field("mse", T("MSE", "MSE"), tol=REG_TOL),
                     Field("rmse", T("RMSE", "RMSE"), tol=REG_TOL),
@@ -56,7 +57,7 @@ class RegressionMetrics(Generator):
             hints=[T("Start with the errors e = y − ŷ, their absolute values and their squares.",
                      "먼저 오차 e = y − ŷ, 그 절댓값, 제곱을 구하세요."),
                    T("MAE = mean |e|, MSE = mean e², RMSE = √MSE, MAPE = 100 · mean |e|/|y|.",
-                     "MAE = |e|의 평균, MSE = e²의 평균, RMSE = √MSE, MAPE = 100 · |e|/|y| 의 평균."),
+                     "MAE = |e|의 평균, MSE = e²의 평균, RMSE = √MSE, MAPE = 100 · |e|/|y|의 평균."),
                    T("R² = 1 − Σe² / Σ(y − ȳ)², with ȳ the mean of the true values.",
                      "R² = 1 − Σe² / Σ(y − ȳ)², ȳ는 실제값의 평균입니다.")],
         )
@@ -148,7 +149,7 @@ class ConfusionMetrics(Generator):
                      "(row 'true 1').",
                      "정밀도는 예측 양성(열 'pred 1')을, 재현율은 실제 양성(행 'true 1')을 봅니다."),
                    T("Specificity = TN/(TN+FP) uses the row of the real negatives.",
-                     "특이도 = TN/(TN+FP) 는 실제 음성의 행을 씁니다."),
+                     "특이도 = TN/(TN+FP)는 실제 음성의 행을 씁니다."),
                    T("F1 = 2·P·R/(P + R), the harmonic mean.", "F1 = 2·P·R/(P + R), 조화평균입니다.")],
         )
         reject_coincident(v, self.expected(v), self.mistakes(v))
@@ -235,7 +236,7 @@ class AUC(Generator):
                 f"[{numbers(neg)}]. Predicting 1 when score ≥ {thr:g}, give the TPR and the FPR; then the AUC "
                 "(area under the ROC curve).",
                 f"모델이 양성 {n_pos}개에 [{numbers(pos)}], 음성 {n_neg}개에 [{numbers(neg)}] 점수를 주었습니다. "
-                f"점수 ≥ {thr:g} 이면 1로 예측할 때의 TPR과 FPR, 그리고 AUC(ROC 곡선 아래 면적)를 구하세요."),
+                f"점수 ≥ {thr:g}이면 1로 예측할 때의 TPR과 FPR, 그리고 AUC(ROC 곡선 아래 면적)를 구하세요."),
             fields=[Field("tpr", T(f"TPR at {thr:g}", f"{thr:g}에서의 TPR"), tol=CLS_TOL),
                     Field("fpr", T(f"FPR at {thr:g}", f"{thr:g}에서의 FPR"), tol=CLS_TOL),
                     Field("auc", T("AUC", "AUC"), tol=CLS_TOL)],

@@ -11,6 +11,7 @@ from engine.algorithms.mle import MISTAKES as MLE_MISTAKES
 from engine.algorithms.mle import mle
 from engine.core import Degenerate, Field, Generator, Int, Mistake, Step, Tolerance, Variant, fmt, paren
 from engine.generators._common import T, given, numbers, reject_coincident
+from engine.korean import josa
 from engine.registry import generator
 
 TOL = Tolerance(atol=0.01)
@@ -18,12 +19,12 @@ TOL = Tolerance(atol=0.01)
 NO_CENTRE = Mistake("mle.var-no-centring", {
     "en": "You averaged the squares x² without subtracting the mean. The variance is the mean squared deviation "
           "from the mean: (1/n) Σ (x − x̄)² (= mean of x² minus x̄²).",
-    "ko": "평균을 빼지 않고 x² 의 평균을 냈습니다. 분산은 평균으로부터의 편차 제곱의 평균입니다: "
-          "(1/n) Σ (x − x̄)² (= x² 의 평균 − x̄²).",
+    "ko": "평균을 빼지 않고 x²의 평균을 냈습니다. 분산은 평균으로부터의 편차 제곱의 평균입니다: "
+          "(1/n) Σ (x − x̄)² (= x²의 평균 − x̄²).",
 })
 ODDS = Mistake("mle.successes-over-failures", {
     "en": "You divided successes by failures. That is the odds p/(1 − p); the probability divides by all trials.",
-    "ko": "성공 횟수를 실패 횟수로 나눴습니다. 그것은 오즈 p/(1 − p) 이고, 확률은 전체 시행 횟수로 나눕니다.",
+    "ko": "성공 횟수를 실패 횟수로 나눴습니다. 그것은 오즈 p/(1 − p)이고, 확률은 전체 시행 횟수로 나눕니다.",
 })
 
 
@@ -45,13 +46,13 @@ class MLENormal(Generator):
             prompt=T(
                 f"The values [{numbers(data)}] are modelled as independent draws from N(μ, σ²). Give the "
                 "maximum-likelihood estimates μ̂ and σ̂², and σ̂ = √σ̂².",
-                f"값 [{numbers(data)}] 을 N(μ, σ²) 에서 독립적으로 뽑은 표본으로 봅니다. 최대우도추정값 μ̂, σ̂² 와 "
-                "σ̂ = √σ̂² 를 구하세요."),
+                f"값 {josa(f'[{numbers(data)}]', '을')} N(μ, σ²)에서 독립적으로 뽑은 표본으로 봅니다. 최대우도추정값 μ̂, σ̂²과 "
+                "σ̂ = √σ̂²을 구하세요."),
             fields=[Field("mean", T("μ̂", "μ̂"), tol=TOL), Field("var", T("σ̂² (MLE)", "σ̂² (MLE)"), tol=TOL),
                     Field("std", T("σ̂", "σ̂"), tol=TOL)],
-            hints=[T("Setting ∂ℓ/∂μ = 0 gives the sample mean.", "∂ℓ/∂μ = 0 으로 두면 표본평균이 나옵니다."),
+            hints=[T("Setting ∂ℓ/∂μ = 0 gives the sample mean.", "∂ℓ/∂μ = 0으로 두면 표본평균이 나옵니다."),
                    T("Setting ∂ℓ/∂σ² = 0 gives σ̂² = (1/n) Σ (x − μ̂)²: divide by n, not n − 1.",
-                     "∂ℓ/∂σ² = 0 으로 두면 σ̂² = (1/n) Σ (x − μ̂)²: n − 1이 아니라 n으로 나눕니다.")],
+                     "∂ℓ/∂σ² = 0으로 두면 σ̂² = (1/n) Σ (x − μ̂)²: n − 1이 아니라 n으로 나눕니다.")],
         )
         if np.all(data == data[0]):
             raise Degenerate("constant data")
@@ -90,7 +91,7 @@ class MLENormal(Generator):
             Step(T(f"σ̂² = ({dev})/{n} = {fmt(e['var'] * n)}/{n} = {fmt(e['var'])} "
                    f"(the unbiased s² = {fmt(e['var_unbiased'])} divides by n − 1 and is not the MLE)",
                    f"σ̂² = ({dev})/{n} = {fmt(e['var'] * n)}/{n} = {fmt(e['var'])} "
-                   f"(불편추정량 s² = {fmt(e['var_unbiased'])} 은 n − 1로 나누며 MLE가 아닙니다)"), ("var",)),
+                   f"(불편추정량 s² = {josa(fmt(e['var_unbiased']), '은')} n − 1로 나누며 MLE가 아닙니다)"), ("var",)),
             Step(T(f"σ̂ = √{fmt(e['var'])} = {fmt(e['std'])}", f"σ̂ = √{fmt(e['var'])} = {fmt(e['std'])}"), ("std",)),
         ]
 
@@ -115,12 +116,12 @@ class MLEBinomial(Generator):
                 f"A coin was tossed {trials} times in each of {m} experiments; the numbers of heads were "
                 f"[{numbers(k)}]. Model each count as Binomial(n = {trials}, p). Give the total number of heads and "
                 "the maximum-likelihood estimate p̂.",
-                f"동전을 한 실험에 {trials}번씩, {m}번의 실험에서 던졌고 앞면 수는 [{numbers(k)}] 였습니다. 각 횟수를 "
-                f"Binomial(n = {trials}, p) 로 모델링할 때, 전체 앞면 수와 최대우도추정값 p̂ 를 구하세요."),
+                f"동전을 한 실험에 {trials}번씩, {m}번의 실험에서 던졌고 앞면 수는 [{numbers(k)}]였습니다. 각 횟수를 "
+                f"Binomial(n = {trials}, p)로 모델링할 때, 전체 앞면 수와 최대우도추정값 p̂를 구하세요."),
             fields=[Field("total", T("total heads", "전체 앞면 수"), tol=Tolerance(atol=0.1)),
                     Field("p", T("p̂", "p̂"), tol=Tolerance(atol=0.005))],
             hints=[T("ℓ(p) = Σ [k_i log p + (n − k_i) log(1 − p)] + const; set dℓ/dp = 0.",
-                     "ℓ(p) = Σ [k_i log p + (n − k_i) log(1 − p)] + 상수; dℓ/dp = 0 으로 두세요."),
+                     "ℓ(p) = Σ [k_i log p + (n − k_i) log(1 − p)] + 상수; dℓ/dp = 0으로 두세요."),
                    T("p̂ = (all heads) / (all tosses).", "p̂ = (전체 앞면 수) / (전체 던진 횟수).")],
         )
         if k.sum() in (0, m * trials):

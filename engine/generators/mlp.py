@@ -47,8 +47,8 @@ def _net_table(d: Mapping) -> Table:
     return Table(
         title={"en": "Weights (row = node the weights go into)", "ko": "가중치 (행 = 가중치가 들어가는 노드)"},
         rows=["h1", "h2", "o"],
-        cols=[{"en": "from x1", "ko": "x1 에서"}, {"en": "from x2", "ko": "x2 에서"},
-              {"en": "from h1", "ko": "h1 에서"}, {"en": "from h2", "ko": "h2 에서"}, {"en": "bias", "ko": "편향"}],
+        cols=[{"en": "from x1", "ko": "x1에서"}, {"en": "from x2", "ko": "x2에서"},
+              {"en": "from h1", "ko": "h1에서"}, {"en": "from h2", "ko": "h2에서"}, {"en": "bias", "ko": "편향"}],
         cells=[[wh[0][0], wh[0][1], "", "", bh[0]],
                [wh[1][0], wh[1][1], "", "", bh[1]],
                ["", "", wo[0], wo[1], bo]],
@@ -63,7 +63,7 @@ def _describe(d: Mapping) -> tuple[str, str]:
           f"(from h1), {wo[1]:g} (from h2), bias {bo:g}. Every node is a sigmoid σ(z) = 1/(1 + e^−z).")
     ko = (f"입력 x1 = {x1:g}, x2 = {x2:g}. 은닉 노드 h1: 가중치 {wh[0][0]:g}(x1에서), {wh[0][1]:g}(x2에서), "
           f"편향 {bh[0]:g}; h2: 가중치 {wh[1][0]:g}, {wh[1][1]:g}, 편향 {bh[1]:g}. 출력 o: 가중치 {wo[0]:g}(h1에서), "
-          f"{wo[1]:g}(h2에서), 편향 {bo:g}. 모든 노드는 시그모이드 σ(z) = 1/(1 + e^−z) 입니다.")
+          f"{wo[1]:g}(h2에서), 편향 {bo:g}. 모든 노드는 시그모이드 σ(z) = 1/(1 + e^−z)입니다.")
     return en, ko
 
 
@@ -101,8 +101,8 @@ class MLPForward(ChainGenerator):
                  "ko": "순입력 = Σ 가중치·입력 + 편향 (편향은 항상 1인 입력의 가중치입니다)."},
                 {"en": "Then squash it: h = σ(net) = 1/(1 + e^−net). Check: σ is always between 0 and 1, "
                        "and σ(net) > 0.5 exactly when net > 0.",
-                 "ko": "그다음 h = σ(net) = 1/(1 + e^−net) 로 변환합니다. 확인: σ는 항상 0과 1 사이이고, "
-                       "net > 0 일 때만 0.5보다 큽니다."},
+                 "ko": "그다음 h = σ(net) = 1/(1 + e^−net)으로 변환합니다. 확인: σ는 항상 0과 1 사이이고, "
+                       "net > 0일 때만 0.5보다 큽니다."},
                 {"en": "The output node does the same with h1 and h2 as its inputs.",
                  "ko": "출력 노드도 h1, h2를 입력으로 같은 계산을 합니다."},
             ],
@@ -194,10 +194,10 @@ class MLPBackprop(ChainGenerator):
                       f"the loss E = ½(t − o)², the learning rate {d['lr']:g}. Backpropagate once, with "
                       "δ = ∂E/∂net (so δ_o = (o − t)·o(1 − o)), gradients ∂E/∂w = δ·(input of that weight), "
                       "and the update w_new = w − lr·∂E/∂w.",
-                "ko": ko + f" 순전파 결과는 h1 = {h1:g}, h2 = {h2:g}, o = {o:g} 이고, 목표값 t = {t:g}, 손실 "
-                      f"E = ½(t − o)², 학습률 {d['lr']:g} 입니다. 오류 역전파를 한 번 하세요. δ = ∂E/∂net 으로 "
+                "ko": ko + f" 순전파 결과는 h1 = {h1:g}, h2 = {h2:g}, o = {o:g}이고, 목표값 t = {t:g}, 손실 "
+                      f"E = ½(t − o)², 학습률 {d['lr']:g}입니다. 오류 역전파를 한 번 하세요. δ = ∂E/∂net으로 "
                       "정의하고(그래서 δ_o = (o − t)·o(1 − o)), 기울기는 ∂E/∂w = δ·(그 가중치의 입력), 갱신은 "
-                      "w_new = w − lr·∂E/∂w 입니다.",
+                      "w_new = w − lr·∂E/∂w입니다.",
             },
             fields=[Field(k, {"en": BP_LABELS[k][0], "ko": BP_LABELS[k][1]}, part=BP_PARTS[k],
                           tol=W_TOL if "new" in k else DELTA_TOL) for k in BP_FIELDS],
@@ -211,7 +211,7 @@ class MLPBackprop(ChainGenerator):
                        "기울기를 곱합니다."},
                 {"en": "A weight's gradient is the delta of the node it enters times the value it carries: "
                        "∂E/∂w(h1→o) = δ_o·h1, ∂E/∂w(x1→h1) = δ_h1·x1. Then w_new = w − lr·gradient.",
-                 "ko": "가중치의 기울기는 (들어가는 노드의 δ) × (그 가중치가 나르는 값) 입니다: "
+                 "ko": "가중치의 기울기는 (들어가는 노드의 δ) × (그 가중치가 나르는 값)입니다: "
                        "∂E/∂w(h1→o) = δ_o·h1, ∂E/∂w(x1→h1) = δ_h1·x1. 그리고 w_new = w − lr·기울기."},
             ],
         )

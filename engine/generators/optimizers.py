@@ -73,8 +73,8 @@ class AdamSteps(ChainGenerator):
                           "after step 1, and m, v, the bias-corrected m̂, v̂ and w after step 2. "
                           "(m_t = β₁m + (1 − β₁)g, v_t = β₂v + (1 − β₂)g², m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), "
                           "w_t = w − lr·m̂/(√v̂ + ε).)",
-                    "ko": f"Adam(lr = {lr:g}, β₁ = 0.9, β₂ = 0.999, ε = 1e-8)이 w₀ = {w0:g}, m₀ = v₀ = 0 에서 시작합니다. "
-                          f"처음 두 단계의 기울기는 g₁ = {g1:g}, g₂ = {g2:g} 입니다. 1단계 후의 m, v, w와 2단계 후의 "
+                    "ko": f"Adam(lr = {lr:g}, β₁ = 0.9, β₂ = 0.999, ε = 1e-8)이 w₀ = {w0:g}, m₀ = v₀ = 0에서 시작합니다. "
+                          f"처음 두 단계의 기울기는 g₁ = {g1:g}, g₂ = {g2:g}입니다. 1단계 후의 m, v, w와 2단계 후의 "
                           "m, v, 편향 보정된 m̂, v̂, w를 구하세요. (m_t = β₁m + (1 − β₁)g, v_t = β₂v + (1 − β₂)g², "
                           "m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), w_t = w − lr·m̂/(√v̂ + ε).)"},
             fields=[Field(k, {"en": labels[k], "ko": labels[k]}, part="step-1" if k.endswith("[1]") else "step-2",
@@ -82,8 +82,8 @@ class AdamSteps(ChainGenerator):
             hints=[
                 {"en": "Step 1: m₁ = 0.1·g₁, v₁ = 0.001·g₁². The bias correction divides by 1 − 0.9 and 1 − 0.999, "
                        "so m̂₁ = g₁ and v̂₁ = g₁²: the first step has size ≈ lr.",
-                 "ko": "1단계: m₁ = 0.1·g₁, v₁ = 0.001·g₁². 편향 보정으로 1 − 0.9, 1 − 0.999 로 나누므로 m̂₁ = g₁, "
-                       "v̂₁ = g₁² 이고, 첫 이동 크기는 약 lr 입니다."},
+                 "ko": "1단계: m₁ = 0.1·g₁, v₁ = 0.001·g₁². 편향 보정으로 1 − 0.9, 1 − 0.999로 나누므로 m̂₁ = g₁, "
+                       "v̂₁ = g₁²이고, 첫 이동 크기는 약 lr입니다."},
                 {"en": "Step 2: m₂ = 0.9·m₁ + 0.1·g₂, v₂ = 0.999·v₁ + 0.001·g₂²; m̂₂ = m₂/(1 − 0.9²) = m₂/0.19, "
                        "v̂₂ = v₂/(1 − 0.999²) = v₂/0.001999.",
                  "ko": "2단계: m₂ = 0.9·m₁ + 0.1·g₂, v₂ = 0.999·v₁ + 0.001·g₂²; m̂₂ = m₂/(1 − 0.9²) = m₂/0.19, "
@@ -161,9 +161,9 @@ class MomentumSteps(ChainGenerator):
                           f"learning rate {lr:g}, from w0 = {w0:g} and velocity v0 = 0, in PyTorch's form "
                           "v_t = μ·v_{t−1} + L′(w_{t−1}), w_t = w_{t−1} − lr·v_t. Give v and w after each of the first "
                           f"{k} steps.",
-                    "ko": f"L(w) = {a:g}·w^2 (L′(w) = {2 * a:g}·w)를 모멘텀 μ = {mu:g}, 학습률 {lr:g} 인 모멘텀 SGD로 "
-                          f"w0 = {w0:g}, 속도 v0 = 0 에서 최소화합니다. PyTorch 방식 v_t = μ·v_{{t−1}} + L′(w_{{t−1}}), "
-                          f"w_t = w_{{t−1}} − lr·v_t 를 쓰세요. 처음 {k}단계 각각의 v와 w를 구하세요."},
+                    "ko": f"L(w) = {a:g}·w^2 (L′(w) = {2 * a:g}·w)를 모멘텀 μ = {mu:g}, 학습률 {lr:g}인 모멘텀 SGD로 "
+                          f"w0 = {w0:g}, 속도 v0 = 0에서 최소화합니다. PyTorch 방식 v_t = μ·v_{{t−1}} + L′(w_{{t−1}}), "
+                          f"w_t = w_{{t−1}} − lr·v_t를 쓰세요. 처음 {k}단계 각각의 v와 w를 구하세요."},
             fields=fields,
             hints=[
                 {"en": "Step 1: v1 = L′(w0) (v0 = 0), w1 = w0 − lr·v1 — the same as plain SGD.",
@@ -219,9 +219,9 @@ class RMSpropSteps(ChainGenerator):
             prompt={"en": f"RMSprop with lr = {lr:g}, decay ρ = {rho:g}, ε = 1e-8 starts at w0 = {w0:g}, s0 = 0. The "
                           f"gradients are g1 = {g1:g}, g2 = {g2:g}. With s_t = ρ·s_{{t−1}} + (1 − ρ)·g_t² and "
                           "w_t = w_{t−1} − lr·g_t/(√s_t + ε), give s and w after each step.",
-                    "ko": f"RMSprop(lr = {lr:g}, 감쇠율 ρ = {rho:g}, ε = 1e-8)이 w0 = {w0:g}, s0 = 0 에서 시작합니다. "
-                          f"기울기는 g1 = {g1:g}, g2 = {g2:g} 입니다. s_t = ρ·s_{{t−1}} + (1 − ρ)·g_t², "
-                          "w_t = w_{t−1} − lr·g_t/(√s_t + ε) 로 각 단계 후의 s와 w를 구하세요."},
+                    "ko": f"RMSprop(lr = {lr:g}, 감쇠율 ρ = {rho:g}, ε = 1e-8)이 w0 = {w0:g}, s0 = 0에서 시작합니다. "
+                          f"기울기는 g1 = {g1:g}, g2 = {g2:g}입니다. s_t = ρ·s_{{t−1}} + (1 − ρ)·g_t², "
+                          "w_t = w_{t−1} − lr·g_t/(√s_t + ε)으로 각 단계 후의 s와 w를 구하세요."},
             fields=[Field("s[1]", {"en": "s1", "ko": "s1"}, part="step-1", tol=V_TOL),
                     Field("w[1]", {"en": "w1", "ko": "w1"}, part="step-1", tol=W_TOL),
                     Field("s[2]", {"en": "s2", "ko": "s2"}, part="step-2", tol=V_TOL),
@@ -229,9 +229,9 @@ class RMSpropSteps(ChainGenerator):
             hints=[
                 {"en": "s is a running average of squared gradients; dividing by √s makes the step size "
                        "roughly lr whatever the gradient's scale.",
-                 "ko": "s는 기울기 제곱의 이동 평균이고, √s 로 나누면 기울기 크기와 상관없이 이동 폭이 대략 lr 정도가 됩니다."},
+                 "ko": "s는 기울기 제곱의 이동 평균이고, √s로 나누면 기울기 크기와 상관없이 이동 폭이 대략 lr 정도가 됩니다."},
                 {"en": f"Step 1: s1 = {1 - rho:g}·g1², so the first step is lr/√{1 - rho:g} — larger than lr.",
-                 "ko": f"1단계: s1 = {1 - rho:g}·g1² 이므로 첫 이동은 lr/√{1 - rho:g} 로 lr보다 큽니다."},
+                 "ko": f"1단계: s1 = {1 - rho:g}·g1²이므로 첫 이동은 lr/√{1 - rho:g}이고, lr보다 큽니다."},
             ],
         )
 

@@ -40,15 +40,15 @@ class PCA2D(Generator):
                 f"The covariance matrix of two features is S = [[{a}, {c}], [{c}, {b}]]. Give its eigenvalues "
                 "λ₁ ≥ λ₂ (the variances along the principal components) and the share of the total variance "
                 "explained by the first component.",
-                f"두 특성의 공분산 행렬이 S = [[{a}, {c}], [{c}, {b}]] 입니다. 고윳값 λ₁ ≥ λ₂ (주성분 방향의 분산)와 "
+                f"두 특성의 공분산 행렬이 S = [[{a}, {c}], [{c}, {b}]]입니다. 고윳값 λ₁ ≥ λ₂ (주성분 방향의 분산)와 "
                 "첫 번째 주성분이 설명하는 분산의 비율을 구하세요."),
             fields=[Field("lambda1", T("λ₁", "λ₁"), part="eigen", tol=EIG_TOL),
                     Field("lambda2", T("λ₂", "λ₂"), part="eigen", tol=EIG_TOL),
                     Field("ratio1", T("explained ratio of PC1", "PC1의 설명된 분산 비율"), part="ratio", tol=RATIO_TOL)],
             hints=[T("Solve det(S − λI) = 0: λ² − (a + b)λ + (ab − c²) = 0.",
-                     "det(S − λI) = 0 을 푸세요: λ² − (a + b)λ + (ab − c²) = 0."),
+                     "det(S − λI) = 0을 푸세요: λ² − (a + b)λ + (ab − c²) = 0."),
                    T("λ = (a + b)/2 ± √(((a − b)/2)² + c²); the ratio is λ₁/(λ₁ + λ₂) = λ₁/trace.",
-                     "λ = (a + b)/2 ± √(((a − b)/2)² + c²); 비율은 λ₁/(λ₁ + λ₂) = λ₁/trace 입니다.")],
+                     "λ = (a + b)/2 ± √(((a − b)/2)² + c²); 비율은 λ₁/(λ₁ + λ₂) = λ₁/trace입니다.")],
         )
         if c == 0:
             raise Degenerate("diagonal: the eigenvalues are the diagonal")
@@ -112,7 +112,7 @@ class PCACovariance(Generator):
                 f"{', '.join('(' + numbers(p) + ')' for p in x)}. Give the mean of each feature, Var(x₁), Var(x₂) "
                 "and Cov(x₁, x₂).",
                 f"PCA 전에 데이터를 중심화하고 표본 공분산(n − 1로 나눔)을 구하세요. 점 (x₁, x₂): "
-                f"{', '.join('(' + numbers(p) + ')' for p in x)}. 각 특성의 평균, Var(x₁), Var(x₂), Cov(x₁, x₂) 를 "
+                f"{', '.join('(' + numbers(p) + ')' for p in x)}. 각 특성의 평균, Var(x₁), Var(x₂), Cov(x₁, x₂)를 "
                 "구하세요."),
             fields=[Field("mean1", T("mean of x₁", "x₁의 평균"), part="mean", tol=EIG_TOL),
                     Field("mean2", T("mean of x₂", "x₂의 평균"), part="mean", tol=EIG_TOL),

@@ -57,8 +57,8 @@ class PerceptronGate(ChainGenerator):
             prompt={"en": f"A perceptron has weights w1 = {w1:g}, w2 = {w2:g} and bias b = {b:g}; it outputs 1 when "
                           "net = w1·x1 + w2·x2 + b > 0 and 0 otherwise. Give net and the output for each binary input "
                           "(x1, x2). Which logic gate is it, if any?",
-                    "ko": f"퍼셉트론의 가중치는 w1 = {w1:g}, w2 = {w2:g}, 편향은 b = {b:g} 이고, "
-                          "net = w1·x1 + w2·x2 + b > 0 이면 1, 아니면 0을 출력합니다. 각 이진 입력 (x1, x2)에 대해 "
+                    "ko": f"퍼셉트론의 가중치는 w1 = {w1:g}, w2 = {w2:g}, 편향은 b = {b:g}이고, "
+                          "net = w1·x1 + w2·x2 + b > 0이면 1, 아니면 0을 출력합니다. 각 이진 입력 (x1, x2)에 대해 "
                           "net과 출력을 구하세요. 어떤 논리 게이트일까요?"},
             fields=[Field(f"net[{r}]", {"en": f"net for ({r[0]}, {r[1]})", "ko": f"({r[0]}, {r[1]})의 net"},
                           part="net", tol=NET_TOL) for r in ROWS]
@@ -70,7 +70,7 @@ class PerceptronGate(ChainGenerator):
                 {"en": "Row (0, 0) gives just the bias; each 1 in the input adds its weight.",
                  "ko": "(0, 0) 행은 편향만 남고, 입력의 1마다 해당 가중치가 더해집니다."},
                 {"en": "The threshold is strict: net = 0 gives output 0.",
-                 "ko": "임계값은 엄격합니다: net = 0 이면 출력은 0 입니다."},
+                 "ko": "임계값은 엄격합니다: net = 0이면 출력은 0입니다."},
             ],
         )
         return v
@@ -143,8 +143,8 @@ class PerceptronUpdate(ChainGenerator):
                           f"with target t = {t}. Give net, the output y and the weights after the update "
                           "w ← w + lr·(t − y)·x, b ← b + lr·(t − y).",
                     "ko": f"퍼셉트론이 {gate.upper()}를 학습하고 있습니다. 현재 w1 = {w[0]:g}, w2 = {w[1]:g}, b = {b:g}, "
-                          f"학습률 {lr:g} 이며 w·x + b > 0 이면 1을 출력합니다. 다음 샘플은 x = ({x[0]}, {x[1]}), "
-                          f"목표 t = {t} 입니다. net, 출력 y, 그리고 갱신 w ← w + lr·(t − y)·x, "
+                          f"학습률 {lr:g}이며 w·x + b > 0이면 1을 출력합니다. 다음 샘플은 x = ({x[0]}, {x[1]}), "
+                          f"목표 t = {t}입니다. net, 출력 y, 그리고 갱신 w ← w + lr·(t − y)·x, "
                           "b ← b + lr·(t − y) 후의 가중치를 구하세요."},
             fields=[Field("net", {"en": "net", "ko": "net"}, part="forward", tol=NET_TOL),
                     Field("y", {"en": "output y", "ko": "출력 y"}, part="forward", tol=BIT_TOL),
@@ -153,10 +153,10 @@ class PerceptronUpdate(ChainGenerator):
                     Field("b_new", {"en": "new b", "ko": "새 b"}, part="update", tol=W_TOL)],
             hints=[
                 {"en": "net = w1·x1 + w2·x2 + b; y = 1 if net > 0 else 0.",
-                 "ko": "net = w1·x1 + w2·x2 + b; net > 0 이면 y = 1, 아니면 0."},
+                 "ko": "net = w1·x1 + w2·x2 + b; net > 0이면 y = 1, 아니면 0."},
                 {"en": "The error t − y is +1 (raise net), −1 (lower it) or 0 (no change). Only weights of inputs "
                        "that are 1 move; the bias always moves.",
-                 "ko": "오차 t − y 는 +1(net을 올림), −1(내림), 0(그대로) 중 하나입니다. 입력이 1인 가중치만 "
+                 "ko": "오차 t − y는 +1(net을 올림), −1(내림), 0(그대로) 중 하나입니다. 입력이 1인 가중치만 "
                        "움직이고, 편향은 항상 움직입니다."},
             ],
         )

@@ -47,17 +47,17 @@ class OLSFit(Generator):
             prompt=T(
                 f"Fit ŷ = w·x + b by least squares to the points x = [{numbers(x)}], y = [{numbers(y)}]. "
                 "Give the slope w, the intercept b and R² = 1 − RSS/TSS of the fit.",
-                f"점 x = [{numbers(x)}], y = [{numbers(y)}] 에 최소제곱법으로 ŷ = w·x + b 를 맞추세요. "
-                "기울기 w, 절편 b, 그리고 적합의 R² = 1 − RSS/TSS 를 구하세요."),
+                f"점 x = [{numbers(x)}], y = [{numbers(y)}]에 최소제곱법으로 ŷ = w·x + b를 맞추세요. "
+                "기울기 w, 절편 b, 그리고 적합의 R² = 1 − RSS/TSS를 구하세요."),
             fields=[Field("w", T("slope w", "기울기 w"), tol=COEF_TOL),
                     Field("b", T("intercept b", "절편 b"), tol=COEF_TOL),
                     Field("r2", T("R²", "R²"), tol=Tolerance(atol=0.005))],
             tables=[Table(T("Points", "점"), rows=[str(i + 1) for i in range(x.size)], cols=["x", "y"],
                           cells=[[float(a), float(c)] for a, c in zip(x, y)])],
             hints=[T("Compute x̄ and ȳ, then Sxy = Σ(x − x̄)(y − ȳ) and Sxx = Σ(x − x̄)².",
-                     "x̄, ȳ 를 구한 뒤 Sxy = Σ(x − x̄)(y − ȳ), Sxx = Σ(x − x̄)² 를 계산하세요."),
+                     "x̄, ȳ를 구한 뒤 Sxy = Σ(x − x̄)(y − ȳ), Sxx = Σ(x − x̄)²을 계산하세요."),
                    T("w = Sxy / Sxx, and the line passes through (x̄, ȳ): b = ȳ − w·x̄.",
-                     "w = Sxy / Sxx 이고, 직선은 (x̄, ȳ)를 지납니다: b = ȳ − w·x̄."),
+                     "w = Sxy / Sxx이고, 직선은 (x̄, ȳ)를 지납니다: b = ȳ − w·x̄."),
                    T("R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)².", "R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)².")],
         )
         s = _line(x, y)
@@ -114,7 +114,7 @@ class OLSFit(Generator):
 
 ONES_AS_ONE = Mistake("ols.ones-sum-as-1", {
     "en": "In XᵀX the entry of the column of ones with itself is Σ 1·1 = n, not 1.",
-    "ko": "XᵀX 에서 1로 된 열끼리의 곱은 Σ 1·1 = n 이지 1이 아닙니다.",
+    "ko": "XᵀX에서 1로 된 열끼리의 곱은 Σ 1·1 = n이지 1이 아닙니다.",
 })
 
 
@@ -143,9 +143,9 @@ class NormalEquations(Generator):
                 f"With the design matrix X = [x | 1] (rows [x_i, 1]) and β = [w, b], the least-squares solution "
                 f"solves XᵀX β = Xᵀy. For x = [{numbers(x)}], y = [{numbers(y)}] give the entries "
                 "Σx², Σx (of XᵀX = [[Σx², Σx], [Σx, n]]), Σxy, Σy (of Xᵀy), then w and b.",
-                f"설계행렬 X = [x | 1] (행 [x_i, 1]), β = [w, b] 일 때 최소제곱해는 XᵀX β = Xᵀy 를 풉니다. "
-                f"x = [{numbers(x)}], y = [{numbers(y)}] 에 대해 XᵀX = [[Σx², Σx], [Σx, n]] 의 Σx², Σx, "
-                "Xᵀy 의 Σxy, Σy 를 구하고, w와 b를 구하세요."),
+                f"설계행렬 X = [x | 1] (행 [x_i, 1]), β = [w, b] 일 때 최소제곱해는 XᵀX β = Xᵀy를 풉니다. "
+                f"x = [{numbers(x)}], y = [{numbers(y)}]에 대해 XᵀX = [[Σx², Σx], [Σx, n]]의 Σx², Σx, "
+                "Xᵀy의 Σxy, Σy를 구하고, w와 b를 구하세요."),
             fields=[Field("sxx", T("Σx²", "Σx²"), part="sums", tol=COEF_TOL),
                     Field("sx", T("Σx", "Σx"), part="sums", tol=COEF_TOL),
                     Field("sxy", T("Σxy", "Σxy"), part="sums", tol=COEF_TOL),

@@ -24,13 +24,13 @@ GRAD_TOL = Tolerance(rtol=0.02, atol=0.005)
 TANH_PRIME_AT_H = Mistake("rnn.tanh-prime-at-h", {
     "en": "You evaluated the tanh derivative at h_t: 1 − tanh(h_t)². The derivative belongs to the "
           "pre-activation a_t, and since h_t = tanh(a_t) it is simply 1 − h_t².",
-    "ko": "tanh 의 미분을 h_t 에서 계산했습니다: 1 − tanh(h_t)². 미분은 활성화 전 값 a_t 에서 구해야 하고, "
-          "h_t = tanh(a_t) 이므로 그 값은 그냥 1 − h_t² 입니다.",
+    "ko": "tanh의 미분을 h_t에서 계산했습니다: 1 − tanh(h_t)². 미분은 활성화 전 값 a_t에서 구해야 하고, "
+          "h_t = tanh(a_t)이므로 그 값은 그냥 1 − h_t²입니다.",
 })
 NO_RECURRENCE = Mistake("rnn.no-recurrence", {
     "en": "You left out the recurrent term: h_t = tanh(w_xh·x_t) without w_hh·h_{t−1}. The hidden state carries "
           "the past forward: h_t = tanh(w_xh·x_t + w_hh·h_{t−1}).",
-    "ko": "순환 항을 빠뜨렸습니다: w_hh·h_{t−1} 없이 h_t = tanh(w_xh·x_t) 로 계산했습니다. 은닉 상태가 과거 정보를 "
+    "ko": "순환 항을 빠뜨렸습니다: w_hh·h_{t−1} 없이 h_t = tanh(w_xh·x_t)로 계산했습니다. 은닉 상태가 과거 정보를 "
           "넘겨 줍니다: h_t = tanh(w_xh·x_t + w_hh·h_{t−1}).",
 })
 
@@ -45,7 +45,7 @@ def _steps_en_ko(text: str) -> dict[str, str]:
 @generator
 class RNNVanishing(Generator):
     name = "rnn.vanishing"
-    title = {"en": "Vanishing gradients in a scalar RNN", "ko": "스칼라 RNN 의 기울기 소실"}
+    title = {"en": "Vanishing gradients in a scalar RNN", "ko": "스칼라 RNN의 기울기 소실"}
     defaults = {"steps": 3}
     limits = {"steps": Int(2, 4)}
     mistakes_catalog = (NO_TANH_DERIV, TANH_PRIME_AT_H, NO_RECURRENCE)
@@ -69,19 +69,19 @@ class RNNVanishing(Generator):
                       f"w_hh = {fmt(data['w_hh'])}, h_0 = 0 and inputs x_1…x_{steps} = {xs_txt}. Compute h_1…h_{steps}, "
                       f"each factor ∂h_t/∂h_{{t−1}}, and their product ∂h_{steps}/∂h_0 — the factor by which a "
                       f"gradient shrinks (or grows) on its way back {steps} steps.",
-                "ko": f"스칼라 RNN h_t = tanh(w_xh·x_t + w_hh·h_{{t−1}}) 에서 w_xh = {fmt(data['w_xh'])}, "
-                      f"w_hh = {fmt(data['w_hh'])}, h_0 = 0, 입력 x_1…x_{steps} = {xs_txt} 입니다. h_1…h_{steps}, "
-                      f"각 인수 ∂h_t/∂h_{{t−1}}, 그리고 그 곱 ∂h_{steps}/∂h_0 을 구하세요. 이 곱이 기울기가 "
+                "ko": f"스칼라 RNN h_t = tanh(w_xh·x_t + w_hh·h_{{t−1}})에서 w_xh = {fmt(data['w_xh'])}, "
+                      f"w_hh = {fmt(data['w_hh'])}, h_0 = 0, 입력 x_1…x_{steps} = {xs_txt}입니다. h_1…h_{steps}, "
+                      f"각 인수 ∂h_t/∂h_{{t−1}}, 그리고 그 곱 ∂h_{steps}/∂h_0을 구하세요. 이 곱이 기울기가 "
                       f"{steps} 시점을 거슬러 가며 줄어드는(또는 커지는) 비율입니다.",
             },
             fields=fields,
             hints=[
                 {"en": "Go forward first: h_1 = tanh(w_xh·x_1 + w_hh·0), then h_2 from h_1, …",
-                 "ko": "먼저 순전파: h_1 = tanh(w_xh·x_1 + w_hh·0), 그다음 h_1 로 h_2, …"},
+                 "ko": "먼저 순전파: h_1 = tanh(w_xh·x_1 + w_hh·0), 그다음 h_1로 h_2, …"},
                 {"en": "∂h_t/∂h_{t−1} = tanh'(a_t)·w_hh, and tanh'(a_t) = 1 − h_t².",
-                 "ko": "∂h_t/∂h_{t−1} = tanh'(a_t)·w_hh 이고 tanh'(a_t) = 1 − h_t² 입니다."},
+                 "ko": "∂h_t/∂h_{t−1} = tanh'(a_t)·w_hh이고 tanh'(a_t) = 1 − h_t²입니다."},
                 {"en": "Chain rule: ∂h_T/∂h_0 is the product of all the step factors.",
-                 "ko": "연쇄 법칙(chain rule): ∂h_T/∂h_0 는 시점별 인수를 모두 곱한 값입니다."},
+                 "ko": "연쇄 법칙(chain rule): ∂h_T/∂h_0은 시점별 인수를 모두 곱한 값입니다."},
             ],
         )
         right = self.expected(v)
@@ -191,7 +191,7 @@ class RNNBPTT(Generator):
                       f"L = ½ Σ_t (ŷ_t − y_t)², w_xh = {fmt(data['w_xh'])}, w_hh = {fmt(data['w_hh'])}, "
                       f"w_hy = {fmt(data['w_hy'])}, h_0 = {fmt(data['h0'])}, x_1 = {fmt(xs[0])}, x_2 = {fmt(xs[1])}, "
                       f"y_1 = {fmt(ys[0])}, y_2 = {fmt(ys[1])}. h_1, h_2, 손실을 구하고, 시간 역전파(BPTT)로 "
-                      "∂L/∂w_hy, ∂L/∂w_hh, ∂L/∂w_xh 를 구하세요.",
+                      "∂L/∂w_hy, ∂L/∂w_hh, ∂L/∂w_xh를 구하세요.",
             },
             fields=fields,
             hints=[

@@ -15,6 +15,7 @@ from engine.algorithms.information import MISTAKES as INFO_MISTAKES
 from engine.algorithms.softmax import MISTAKES, softmax_trace
 from engine.core import ChainGenerator, Degenerate, Field, Generator, Int, Mistake, Step, Tolerance, Variant, fmt
 from engine.generators._common import by_id
+from engine.korean import josa
 from engine.registry import generator
 
 P_TOL = Tolerance(atol=0.003)
@@ -53,11 +54,11 @@ class SoftmaxProbs(Generator):
             raise Degenerate("one class takes (almost) everything")
         xs = ", ".join(f"{v:g}" for v in x)
         temp_en = "" if t == 1 else f" at temperature T = {t:g} (softmax of x / T)"
-        temp_ko = "" if t == 1 else f" 온도 T = {t:g} 에서(x / T 의 소프트맥스)"
+        temp_ko = "" if t == 1 else f" 온도 T = {t:g}에서(x / T의 소프트맥스)"
         return Variant(
             generator=self.name, seed=0, params=dict(params), data={"x": x, "temperature": t},
             prompt={"en": f"The logits are x = ({xs}). Give the softmax probabilities{temp_en}.",
-                    "ko": f"로짓(logit)은 x = ({xs}) 입니다.{temp_ko} 소프트맥스 확률을 구하세요."},
+                    "ko": f"로짓(logit)은 x = ({xs})입니다.{temp_ko} 소프트맥스 확률을 구하세요."},
             fields=[Field(f"p[{i}]", {"en": f"p{i + 1}", "ko": f"p{i + 1}"}, tol=P_TOL) for i in range(n)],
             hints=[
                 {"en": "Divide by the temperature first (if any), then subtract the largest value: the "
@@ -133,9 +134,9 @@ class SoftmaxCrossEntropy(ChainGenerator):
             prompt={"en": f"A classifier outputs the logits ({xs}) for {n} classes; the true class is class {c + 1} "
                           f"(one-hot target ({onehot})). Give the softmax probability of the true class and the "
                           "cross-entropy loss L = −Σ t_i ln p_i.",
-                    "ko": f"분류기가 {n}개 클래스에 대해 로짓 ({xs}) 을 출력했고, 정답은 클래스 {c + 1} 입니다"
+                    "ko": f"분류기가 {n}개 클래스에 대해 로짓 {josa(f'({xs})', '을')} 출력했고, 정답은 클래스 {c + 1}입니다"
                           f"(원-핫 목표 ({onehot})). 정답 클래스의 소프트맥스 확률과 크로스 엔트로피 손실 "
-                          "L = −Σ t_i ln p_i 를 구하세요."},
+                          "L = −Σ t_i ln p_i를 구하세요."},
             fields=[Field("p_true", {"en": f"p{c + 1} (true class)", "ko": f"p{c + 1} (정답 클래스)"}, part="prob",
                           tol=P_TOL),
                     Field("loss", {"en": "loss L", "ko": "손실 L"}, part="loss", tol=LOSS_TOL)],

@@ -15,6 +15,7 @@ from engine.algorithms.attention import MHA_MISTAKES
 from engine.algorithms.positional import MISTAKES as PE_MISTAKES
 from engine.core import Field, Generator, Mistake, Step, Tolerance, Variant, fmt
 from engine.generators._common import by_id, given, reject_coincident
+from engine.korean import josa
 from engine.registry import generator
 
 ANGLE_TOL = Tolerance(rtol=0.005, atol=1e-4)
@@ -41,10 +42,10 @@ class Positional(Generator):
                       f"PE(pos, 2i+1) = cos(pos/10000^(2i/d_model)), dimensions counted from 0. For position "
                       f"pos = {pos} and pair i = {pair} (dimensions {j0} and {j1}) give the angle "
                       f"pos/10000^(2i/d_model) in radians, PE({pos}, {j0}) and PE({pos}, {j1}).",
-                "ko": f"d_model = {d_model} 인 사인파 위치 인코딩: PE(pos, 2i) = sin(pos/10000^(2i/d_model)), "
+                "ko": f"d_model = {d_model}인 사인파 위치 인코딩: PE(pos, 2i) = sin(pos/10000^(2i/d_model)), "
                       f"PE(pos, 2i+1) = cos(pos/10000^(2i/d_model)), 차원 번호는 0부터 셉니다. 위치 pos = {pos}, "
-                      f"쌍 번호 i = {pair} (차원 {j0}, {j1}) 에 대해 각도 pos/10000^(2i/d_model) (라디안), "
-                      f"PE({pos}, {j0}), PE({pos}, {j1}) 를 구하세요.",
+                      f"쌍 번호 i = {pair} (차원 {j0}, {j1})에 대해 각도 pos/10000^(2i/d_model) (라디안), "
+                      f"PE({pos}, {j0}), {josa(f'PE({pos}, {j1})', '를')} 구하세요.",
             },
             fields=[Field("angle", {"en": "angle (radians)", "ko": "각도 (라디안)"}, part="angle", tol=ANGLE_TOL),
                     Field("pe_sin", {"en": f"PE({pos}, {j0})", "ko": f"PE({pos}, {j0})"}, part="pe", tol=PE_TOL),
@@ -105,8 +106,8 @@ class Positional(Generator):
 FULL_SIZE_HEADS = Mistake("multihead.full-size-per-head", {
     "en": "You gave every head its own d_model×d_model W_q, W_k and W_v. The heads share the projections: each "
           "head uses a d_model×d_head slice, so W_q, W_k, W_v, W_o are d_model×d_model in total (4·d_model² weights).",
-    "ko": "헤드마다 d_model×d_model 크기의 W_q, W_k, W_v 를 따로 두었습니다. 헤드들은 투영 행렬을 나눠 씁니다: 각 "
-          "헤드는 d_model×d_head 조각을 쓰므로 W_q, W_k, W_v, W_o 는 모두 합쳐 d_model×d_model 입니다 "
+    "ko": "헤드마다 d_model×d_model 크기의 W_q, W_k, W_v를 따로 두었습니다. 헤드들은 투영 행렬을 나눠 씁니다: 각 "
+          "헤드는 d_model×d_head 조각을 쓰므로 W_q, W_k, W_v, W_o는 모두 합쳐 d_model×d_model입니다 "
           "(가중치 4·d_model² 개).",
 })
 
@@ -134,7 +135,7 @@ class MultiheadShapes(Generator):
                       "W_q, W_k, W_v and W_o together (no biases).",
                 "ko": f"멀티헤드 셀프 어텐션 층이 d_model = {d_model}, 헤드 h = {num_heads} 개이고 토큰 n = {n} 개인 "
                       "시퀀스를 읽습니다. d_head, 각 헤드가 점수를 나누는 값 √d_k, 모든 헤드를 합친 어텐션 점수의 "
-                      "총 개수, 그리고 W_q, W_k, W_v, W_o 의 가중치 수 합계(편향 제외)를 구하세요.",
+                      "총 개수, 그리고 W_q, W_k, W_v, W_o의 가중치 수 합계(편향 제외)를 구하세요.",
             },
             fields=[Field("d_head", {"en": "d_head", "ko": "d_head"}, part="split", tol=int_tol),
                     Field("scale", {"en": "√d_k", "ko": "√d_k"}, part="split", tol=Tolerance(atol=0.01)),
@@ -143,11 +144,11 @@ class MultiheadShapes(Generator):
                           tol=Tolerance(atol=0.5))],
             hints=[
                 {"en": "Each head works on d_head = d_model / h columns of Q, K and V.",
-                 "ko": "각 헤드는 Q, K, V 의 d_model / h 개 열(d_head)을 맡습니다."},
+                 "ko": "각 헤드는 Q, K, V의 d_model / h 개 열(d_head)을 맡습니다."},
                 {"en": "Each head has its own n×n score matrix.",
                  "ko": "헤드마다 n×n 점수 행렬이 하나씩 있습니다."},
                 {"en": "The four projections are each d_model×d_model, shared by the heads.",
-                 "ko": "투영 행렬 네 개는 각각 d_model×d_model 이고 헤드들이 나눠 씁니다."},
+                 "ko": "투영 행렬 네 개는 각각 d_model×d_model이고 헤드들이 나눠 씁니다."},
             ],
         )
         reject_coincident(v, self.expected(v), self.mistakes(v), margin=2.0, same_fields_only=True)
@@ -180,7 +181,7 @@ class MultiheadShapes(Generator):
             Step({"en": f"d_head = d_model / h = {dm} / {h} = {d_head}", "ko": f"d_head = d_model / h = {dm} / {h} = {d_head}"},
                  ("d_head",)),
             Step({"en": f"each head scales by √d_head = √{d_head} = {fmt(math.sqrt(d_head))} (not √d_model)",
-                  "ko": f"각 헤드는 √d_head = √{d_head} = {fmt(math.sqrt(d_head))} 로 나눕니다 (√d_model 이 아님)"},
+                  "ko": f"각 헤드는 √d_head = √{d_head} = {josa(fmt(math.sqrt(d_head)), '로')} 나눕니다 (√d_model이 아님)"},
                  ("scale",)),
             Step({"en": f"scores: h·n·n = {h}·{n}·{n} = {h * n * n}", "ko": f"점수: h·n·n = {h}·{n}·{n} = {h * n * n}"},
                  ("n_scores",)),
