@@ -70,6 +70,8 @@ def detached(text: str) -> list[str]:
         if p in PARTICLES:
             if p == "이" and "\uac00" <= prev <= "\ud7a3" and after[:1] == " ":
                 continue                      # the determiner: 이 값은
+            if p in _COPULA and p not in _BASE and "\uac00" <= prev <= "\ud7a3":
+                continue                      # after a Korean word it is a verb of its own: 시험을 이어서
         elif p in ("인", "일") and (prev.isdigit() or prev.isascii() and prev.isalpha()
                                    or unicodedata.category(prev) == "Ll" and not prev.isascii()):
             if p == "일" and not text[m.end():].startswith(" 때"):
@@ -92,7 +94,7 @@ FLAGGED = [
 FINE = [
     "따라서 이 값은 1입니다.", "끝났습니다. 이 식은 틀립니다.", "가중치 α, 키 1", "1, 2, 3 과정", "이전 상태 h와의 차이",
     "도함수: 이 식", "로그 우도", "x 만큼", "세 번째 일은", "값 하나만 골랐습니다", "q·k_j/√d_k와 softmax 가중치",
-    "연쇄 법칙(chain rule)은 곱입니다.",
+    "연쇄 법칙(chain rule)은 곱입니다.", "홈 화면에서 시험을 이어서 하세요",
 ]
 
 
@@ -257,3 +259,14 @@ def test_josa_takes_any_text_a_learner_types():
         for p in ("은", "이", "을", "과", "로", "의"):
             assert josa(word, p).startswith(word)
     assert josa("'٥'", "은") == "'٥'은(는)"
+
+
+def test_every_korean_ui_text_keeps_its_particles_attached():
+    """The message templates (tutor.i18n) and the help text: `p 키를 눌러`, `Enter 키로`, never `p 를`."""
+    from tutor.i18n import STRINGS
+    from tutor.screens.help import _INTRO as INTRO
+
+    texts = {k: v["ko"] for k, v in STRINGS.items() if isinstance(v, dict) and v.get("ko")}
+    texts["help intro"] = INTRO["ko"]
+    found = {k: d for k, t in texts.items() if (d := detached(t))}
+    assert not found, found

@@ -159,7 +159,7 @@ _INTRO = {
     "en": "Tab / Shift-Tab move between answer cells, Enter submits, Esc goes back. Answers accept 0.71, "
           "71%, 24/30, 21.3/(21.3+8.6), sqrt(2), sigmoid(1.6). A badly formed answer costs no attempt. "
           "In an exam, whatever is typed is kept at once (no Enter needed) and graded at the end.",
-    "ko": "Tab / Shift-Tab 으로 답 칸을 이동하고, Enter 로 제출, Esc 로 뒤로 갑니다. 답은 0.71, 71%, 24/30, "
-          "21.3/(21.3+8.6), sqrt(2), sigmoid(1.6) 처럼 쓸 수 있고, 형식이 틀린 답은 시도 횟수에 들어가지 "
+    "ko": "Tab / Shift-Tab 키로 답 칸을 이동하고, Enter 키로 제출, Esc 키로 뒤로 갑니다. 답은 0.71, 71%, 24/30, "
+          "21.3/(21.3+8.6), sqrt(2), sigmoid(1.6)처럼 쓸 수 있고, 형식이 틀린 답은 시도 횟수에 들어가지 "
           "않습니다. 시험에서는 입력한 내용이 바로 저장되고(Enter 불필요) 끝날 때 채점됩니다.",
 }
