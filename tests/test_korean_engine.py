@@ -270,3 +270,28 @@ def test_every_korean_ui_text_keeps_its_particles_attached():
     texts["help intro"] = INTRO["ko"]
     found = {k: d for k, t in texts.items() if (d := detached(t))}
     assert not found, found
+
+
+def test_every_korean_lesson_text_keeps_particles_and_copula_attached():
+    """Content: `$θ̂_B = 0.45$입니다`, `(잔차)이고`, never `… $ 입니다`. One exception: after a closing
+    `**`/`*` the space stays, since CommonMark would not close `**굵게)**입니다` (the emphasis would
+    show as raw asterisks)."""
+    from tutor.content import load_catalog
+
+    def korean(x):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k == "ko" and isinstance(v, str):
+                    yield v
+                else:
+                    yield from korean(v)
+        elif isinstance(x, list):
+            for v in x:
+                yield from korean(v)
+
+    found = []
+    for topic in load_catalog().topics.values():
+        for item in [*topic.cards, *topic.questions]:
+            for text in korean(vars(item)):
+                found += [f"{item.id}: {d}" for d in detached(text) if not d.split(" ")[0].endswith(("*", "_"))]
+    assert not found, found[:20]
