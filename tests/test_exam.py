@@ -503,3 +503,25 @@ async def test_choice_and_multi_answers_in_an_exam_are_kept_as_drafts(tmp_path):
         await pilot.press("1", "3")              # ticked: kept at once, no Enter needed
         await pilot.pause(0.5)
         assert app.store.unfinished_exam()["drafts"][1]["answer"] == {"multi": "1 3"}
+
+
+def test_exam_setup_marks_chosen_topics_with_a_check_not_an_x_on_every_row(tmp_path):
+    """Issue 17: the topic rows read ☑ chosen / ☐ not, without Textual's ▐X▌ box (an X on every row)."""
+    from tutor.app import create_app
+    from tutor.screens.exam import ExamSetupScreen
+
+    async def go():
+        app = create_app(data_dir=tmp_path / "d", lang="ko")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.push_screen(ExamSetupScreen())
+            await pilot.pause()
+            sel = app.screen.query_one("#exam-topics")
+            n = min(sel.option_count, 8)
+            rows = [sel.render_line(y).text for y in range(n)]
+            chosen = [sel.get_option_at_index(i).value in app.screen._chosen for i in range(n)]
+            return rows, chosen
+
+    rows, chosen = asyncio.run(go())
+    assert rows and not any("X" in r for r in rows), rows
+    assert [r.strip()[:1] for r in rows] == ["☑" if c else "☐" for c in chosen], rows

@@ -39,6 +39,14 @@ def clock_text(seconds: float) -> str:
     return f"{left // 60:d}:{left % 60:02d}"
 
 
+
+class MarkedSelectionList(SelectionList):
+    """A SelectionList whose rows carry our own ☑/☐ mark only: Textual's ▐X▌ box showed an X on
+    every row, chosen or not (the difference was a colour)."""
+
+    def render_line(self, y: int):
+        return OptionList.render_line(self, y)
+
 class ExamSetupScreen(LangScreen):
     KEYS = [("escape", "app.pop_screen", "key.back", True), ("ctrl+s", "start", "key.start", True),
             ("f2", "select_all", "key.all", True), ("f3", "select_none", "key.none", True)]
@@ -47,7 +55,7 @@ class ExamSetupScreen(LangScreen):
         yield Header()
         with VerticalScroll():
             yield Static(id="exam-help", classes="muted")
-            yield SelectionList[str](id="exam-topics")
+            yield MarkedSelectionList(id="exam-topics")
             with Horizontal(classes="field-row"):
                 yield Label(id="exam-count-label", classes="field-label")
                 yield Input("10", id="exam-count", classes="answer", compact=True, type="integer")
