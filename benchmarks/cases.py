@@ -126,7 +126,8 @@ def _startup(tutor_cmd: str, bare_cmd: str, history: tuple[str, str], how: str, 
         # while their paired ratios were 1.11× and 1.10×.
         med, spread = summary(samples)
         paired = statistics.median(t / b for t, b in zip(samples, bare_t))
-        return Result(name, ms(med), spread, f"{paired:.2f}× bare (paired)", "≤ 1.15× bare", paired <= 1.15,
+        # the budget of the architecture issue (#21): the tutor's first screen costs at most 5 % more
+        return Result(name, ms(med), spread, f"{paired:.2f}× bare (paired)", "≤ 1.05× bare", paired <= 1.05,
                       note=f"{len(samples)} runs each, interleaved; ratio of the medians {med / mb:.2f}; {note}")
 
     peak_mb = max(rss) / 1024
