@@ -99,6 +99,74 @@ def test_every_lab_draws_a_picture_in_both_languages(name):
                 assert console.file.getvalue().strip(), (name, lang)
 
 
+def _drawn(pic, width: int) -> list[str]:
+    """A picture as the terminal shows it at ``width`` columns, colours stripped."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console.print(pic)
+    return console.file.getvalue().rstrip("\n").split("\n")
+
+
+def _frame_problems(lines: list[str], width: int) -> list[str]:
+    """Lines wider than ``width`` cells, and charts whose frame is bent: in each block of lines
+    drawn with a frame, the left border (│ ┤ ┌ └) and the right border (│ ┐ ┘ ┤) each in one column."""
+    from tutor.tables import cells
+
+    bad = [f"{cells(line)} cells: {line}" for line in lines if cells(line) > width]
+    left: set[int] = set()
+    right: set[int] = set()
+    for line in lines + [""]:
+        ls = [cells(line[:k]) for k, ch in enumerate(line) if ch in "│┤┌└"]
+        rs = [cells(line[:k]) for k, ch in enumerate(line) if ch in "│┐┘┤"]
+        if rs:
+            left.add(ls[0])
+            right.add(rs[-1])
+        elif right:
+            if len(left) > 1 or len(right) > 1:
+                bad.append(f"frame columns left {sorted(left)} right {sorted(right)}")
+            left, right = set(), set()
+    return bad
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_korean_pictures_fit_the_width_with_a_straight_frame(name):
+    """A Hangul character takes two cells: legends (핵심, 이웃, 사영), titles and ticks in Korean
+    keep every line within the width and the chart's frame in line."""
+    inputs = labs.example(name)
+    run = labs.run_inputs(name, inputs)
+    fs = labs.frames(name, run.out)
+    for width in (80, 40):
+        for f in (fs[0], fs[-1]):
+            pic = plots.picture(name, inputs, run.out, f.index, run.extras, width=width, height=16, lang="ko",
+                                color=False)
+            lines = _drawn(pic, width)
+            assert not _frame_problems(lines, width), (name, width, f.index, "\n".join(lines))
+
+
+def test_hangul_and_combining_marks_take_their_cells_in_every_chart_text():
+    """Title, legend, tick and bar labels with Hangul (two cells) and θ̂ (a combining mark, one
+    cell) come out whole, within the width, the frame straight."""
+    ch = plots.Chart("핵심점과 경계점", xlabel="반복 횟수", yticks=([0, 1], ["영", "일"]))
+    ch.series += [plots.Series("scatter", [0, 1, 2], [0, 1, 0], "핵심", "green", "dot"),
+                  plots.Series("line", [0, 2], [1, 0], "θ̂_A", "red"),
+                  plots.Series("scatter", [1], [0.5], "잡음점", "red", "x")]
+    bars = plots.Chart("막대", [plots.Series("bar", ["가", "나다"], [1, 2], "개수", "cyan")])
+    for chart in (ch, bars):
+        for width in (80, 40, 23):
+            for color in (True, False):
+                lines = plots._uncolor(plots.render_chart(chart, width, 12, color)).split("\n")
+                assert not _frame_problems(lines, width), (width, color, "\n".join(lines))
+                text = "\n".join(lines)
+                assert "\ue000" not in text and "\uf8ff" not in text
+    text = plots.render_chart(ch, 60, 12, False)
+    for word in ("핵심점과 경계점", "반복 횟수", "핵심", "θ̂_A", "잡음점", "영", "일"):
+        assert word in text, word
+    assert "나다" in plots.render_chart(bars, 60, 12, False)
+
+
 def test_inputs_persist_per_lab(tmp_path):
     from tutor.store import Store
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -334,7 +335,7 @@ def _knn(inputs, out, i, ex, lang):
     q = inputs["query"]
     qx, qy = (q[0], q[1] if len(q) > 1 else 0.0) if isinstance(q, list) else (q, 0.0)
     cx, cy = _circle(qx, qy, out["distances"][near[-1]])
-    ch.series += [Series("line", cx, cy, "", "cyan"), Series("scatter", [qx], [qy], "query", "yellow", "x")]
+    ch.series += [Series("line", cx, cy, "", "cyan"), Series("scatter", [qx], [qy], _t(lang, "query", "쿼리"), "yellow", "x")]
     return [ch]
 
 
@@ -368,7 +369,7 @@ def _logistic(inputs, out, i, ex, lang):
                     Series("scatter", [i + 1], [st["loss"]], "", "red", "o")]
     if isinstance(x[0], list) and len(x[0]) >= 2:
         xs, ys = _xy(x)
-        ch = Chart(_t(lang, f"decision boundary, step {i + 1}", f"결정 경계, {i + 1}단계"), equal=True)
+        ch = Chart(_t(lang, f"decision boundary, step {i + 1}", f"결정 경계, {i + 1}단계"), xlabel="x₁", equal=True)
         for c in (0, 1):
             idx = [j for j, v in enumerate(y) if v == c]
             ch.series.append(Series("scatter", [xs[j] for j in idx], [ys[j] for j in idx], f"y={c}",
@@ -522,20 +523,24 @@ def mono_markers(series: list[Series]) -> list[str | None]:
 
 def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) -> str:
     """One chart as terminal text: ANSI colours when ``color`` (default: unless NO_COLOR is set);
-    without colour every series has a marker character of its own."""
+    without colour every series has a marker character of its own. Every text plotext places
+    (title, axis labels, legend, ticks, bar names) goes through :class:`_Cells`, so a Hangul
+    character takes the two columns the terminal gives it and the frame stays straight."""
     import plotext as plt
 
     if color is None:
         color = use_color()
     width, height = max(width, 20), max(height, 6, ch.min_height)
     markers = [s.marker for s in ch.series] if color else mono_markers(ch.series)
+    enc = _Cells()
     with _lock:
         plt.clf()
+        plt.limit_size(False, False)     # the size asked for, not the terminal's (a pipe, a panel)
         plt.plotsize(width, height)
         plt.theme("clear")
-        plt.title(_fit(ch.title, max(width - 4, 10)))
+        plt.title(enc(_fit(ch.title, max(width - 4, 10))))
         if ch.xlabel:
-            plt.xlabel(ch.xlabel)
+            plt.xlabel(enc(ch.xlabel))
         if ch.ylog:
             plt.yscale("log")
         if ch.xlim:
@@ -543,9 +548,9 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
         if ch.ylim:
             plt.ylim(*ch.ylim)
         if ch.xticks:
-            plt.xticks(*ch.xticks)
+            plt.xticks(ch.xticks[0], enc.all(ch.xticks[1]))
         if ch.yticks:
-            plt.yticks(*ch.yticks)
+            plt.yticks(ch.yticks[0], enc.all(ch.yticks[1]))
         if ch.ylog:    # ticks at powers of ten, written 1e+17 (not 123489995050778624.0)
             ys = [v for s in ch.series if s.kind in ("line", "scatter") for v in s.y if (_num(v) or 0) > 0]
             if ys:
@@ -557,8 +562,8 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
         if len(bars) > 1:
             kw = {"color": [s.color or "cyan" for s in bars]} if color else \
                 {"marker": [("█", "▒", "░", "▚")[j % 4] for j in range(len(bars))]}
-            plt.multiple_bar(bars[0].x, [[_num(v) or 0.0 for v in s.y] for s in bars],
-                             labels=[s.label for s in bars], **kw)
+            plt.multiple_bar(enc.all(bars[0].x), [[_num(v) or 0.0 for v in s.y] for s in bars],
+                             labels=enc.all([s.label for s in bars]), **kw)
         for s, marker in zip(ch.series, markers):
             col = s.color if color else None
             pts = [(x, y) for x, y in zip(s.x, s.y) if _num(x) is not None and _num(y) is not None]
@@ -568,7 +573,8 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
                 continue
             if s.kind == "bar":
                 if len(bars) == 1:
-                    plt.bar(list(s.x), [_num(v) or 0.0 for v in s.y], color=col or "cyan", label=s.label or None)
+                    plt.bar(enc.all(s.x), [_num(v) or 0.0 for v in s.y], color=col or "cyan",
+                            label=enc(s.label) or None)
                 continue
             if not pts:
                 continue
@@ -580,24 +586,59 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
             xs, ys = [p[0] for p in pts], [p[1] for p in pts]
             fn = plt.scatter if s.kind == "scatter" else plt.plot
             fn(xs, ys, marker=marker or ("dot" if s.kind == "scatter" else "braille"), color=col,
-               label=s.label or None)
-        text = _cells_fit(plt.build(), width)
+               label=enc(s.label) or None)
+        text = enc.decode(plt.build())
     return text if color else _uncolor(text)
 
 
-def _cells_fit(text: str, width: int) -> str:
-    """plotext centres a title or label by characters; a Hangul character takes two cells, so
-    such a line can be too wide: drop the surplus of its leading spaces."""
-    from tutor.tables import cells
+# a character and the combining marks on it (θ̂, c̃): one cluster, drawn in the cells of its base
+_CLUSTER = re.compile(r".[\u0300-\u036f\u20d0-\u20ff]*|[\u0300-\u036f\u20d0-\u20ff]+", re.S)
 
-    lines = text.split("\n")
-    for k, line in enumerate(lines):
-        if not line.isascii():
-            plain = _uncolor(line)
-            over = cells(plain) - width
-            if over > 0 and plain.startswith(" "):
-                lines[k] = line.replace(" " * min(over, len(plain) - len(plain.lstrip(" "))), "", 1)
-    return "\n".join(lines)
+
+class _Cells:
+    """plotext measures text in characters, a terminal in cells: a Hangul character is one
+    character but two cells, a combining mark one character but no cell. Text for plotext is
+    encoded with one private-use character per cell (a cluster's first cell names it, its other
+    cells are a filler), so plotext places, centres and pads it by its true width; :meth:`decode`
+    puts the clusters back into the built chart. A cluster plotext cut or drew over becomes
+    spaces, keeping every cell."""
+
+    FIRST, FILL = 0xE000, "\uf8ff"
+
+    def __init__(self):
+        self.clusters: list[str] = []
+
+    def __call__(self, text):
+        if not isinstance(text, str) or text.isascii():
+            return text
+        from tutor.tables import cells
+
+        out = []
+        for cl in _CLUSTER.findall(text):
+            w = cells(cl)
+            if len(cl) == 1 and w == 1:
+                out.append(cl)
+            elif w:
+                if cl not in self.clusters:
+                    self.clusters.append(cl)
+                out.append(chr(self.FIRST + self.clusters.index(cl)) + self.FILL * (w - 1))
+        return "".join(out)
+
+    def all(self, texts) -> list:
+        return [self(t) for t in texts]
+
+    def decode(self, text: str) -> str:
+        if not self.clusters:
+            return text
+        from tutor.tables import cells
+
+        def back(m: re.Match) -> str:
+            cl = self.clusters[ord(m.group(1)) - self.FIRST]
+            n = 1 + len(m.group(2))
+            return cl if n == cells(cl) else " " * n
+
+        last = chr(self.FIRST + len(self.clusters) - 1)
+        return re.sub(f"([\ue000-{last}])(\uf8ff*)", back, text).replace(self.FILL, " ")
 
 
 def _fit(text: str, width: int) -> str:
@@ -610,8 +651,6 @@ def _fit(text: str, width: int) -> str:
 
 
 def _uncolor(text: str) -> str:
-    import re
-
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
@@ -723,7 +762,6 @@ def retention_chart(weeks: list[dict], desired: float, lang: str = "en") -> Char
                xlabel=_t(lang, "week starting", "주 시작일"),
                xticks=(ticks, [weeks[k]["start"].strftime("%m-%d") for k in ticks]),
                ylim=(min(min(ys), 100.0 * desired) - 5, 100.0 + 2))
-    # legends in math names: plotext counts a Hangul character as one column, the terminal as two
     ch.series += [Series("line", [0, len(weeks) - 1], [100.0 * desired] * 2, f"R* = {desired:.0%}", "yellow", "-"),
                   Series("line", xs, ys, "R", "green", "braille"),
                   Series("scatter", xs, ys, "", "green", "o")]
