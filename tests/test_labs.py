@@ -167,6 +167,24 @@ def test_hangul_and_combining_marks_take_their_cells_in_every_chart_text():
     assert "나다" in plots.render_chart(bars, 60, 12, False)
 
 
+def test_an_activation_names_its_own_derivative():
+    """σ′(x) for the sigmoid, ReLU′(x) for ReLU (never the L′(w) of gradient descent): in the
+    frames, the result rows and the picture's legend, in both languages."""
+    for fn, want in (("sigmoid", "σ′(x)"), ("tanh", "tanh′(x)"), ("relu", "ReLU′(x)"), ("gelu", "GELU′(x)")):
+        inputs = {"name": fn, "x": [0.5, 1.0]}
+        run = labs.run_inputs("activation", inputs)
+        fs = labs.frames("activation", run.out)
+        assert want in [k for k, _ in fs[-1].rows] and want in fs[-1].title["ko"] and want in fs[-1].title["en"]
+        assert dict(labs.summary_rows("activation", run.out))[want] == run.out["derivative"]
+        for lang in ("ko", "en"):
+            [ch] = plots.charts("activation", inputs, run.out, 1, run.extras, lang)
+            assert want in [s.label for s in ch.series]
+            drawn = "\n".join(_drawn(plots.picture("activation", inputs, run.out, 1, run.extras, lang=lang), 80))
+            assert want in drawn and "L′" not in drawn and fn not in drawn.replace("tanh", "")
+        assert all("L′" not in k for f in fs for k, _ in f.rows)
+    assert labs.math_name("derivative") == "L′(w)"     # gradient descent's input is a loss's derivative
+
+
 def test_inputs_persist_per_lab(tmp_path):
     from tutor.store import Store
 

@@ -245,10 +245,14 @@ def _descent2d(inputs, out, i, ex, lang):
 
 
 def _act(inputs, out, i, ex, lang):
+    from tutor.labs import activation_names
+
     cur = ex["curve"]
-    ch = Chart(f"{out['name']}: {out.get('formula', '')}"[:60], xlabel="x")
-    ch.series += [Series("line", cur["x"], cur["value"], "f(x)", "cyan"),
-                  Series("line", cur["x"], cur["derivative"], "f′(x)", "orange")]
+    value, deriv = activation_names(out)
+    formula = str(out.get("formula") or "")
+    ch = Chart(formula if "=" in formula else f"{value} = {formula}", xlabel="x")
+    ch.series += [Series("line", cur["x"], cur["value"], value, "cyan"),
+                  Series("line", cur["x"], cur["derivative"], deriv, "orange")]
     x, v, d = out["x"], out["value"], out["derivative"]
     if not isinstance(x, list):
         x, v, d = [x], [v], [d]
