@@ -335,17 +335,28 @@ def test_lab_snapshot(snap_compare, tmp_path, name):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("name", NAMES)
-def test_solve_plot_prints_a_picture_never_cut(name, tmp_path):
-    args = [sys.executable, "-m", "tutor", "solve", name, "--input", json.dumps(labs.example(name)), "--plot"]
-    r = subprocess.run(args, capture_output=True, text=True, timeout=120, env={**__import__("os").environ,
-                                                                               "TUTOR_DATA_DIR": str(tmp_path)})
+def test_solve_plot_prints_a_picture_never_cut(name, lang, tmp_path):
+    """Piped: plain text after the trace, within the console's 100 columns, no blank tails, the
+    frame straight and the chart titles whole (Hangul too)."""
+    env = {**__import__("os").environ, "TUTOR_DATA_DIR": str(tmp_path)}
+    args = [sys.executable, "-m", "tutor", "solve", name, "--input", json.dumps(labs.example(name)), "--lang", lang]
+    r = subprocess.run(args + ["--plot"], capture_output=True, text=True, timeout=120, env=env)
     assert r.returncode == 0, r.stderr
-    plain = subprocess.run(args[:-1], capture_output=True, text=True, timeout=120).stdout
+    plain = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env).stdout
     assert r.stdout.startswith(plain.rstrip("\n")[:200])
     picture = r.stdout[len(plain):]
     assert picture.strip() and "no picture" not in picture
     assert "\x1b[" not in r.stdout and "…" not in picture     # piped: plain text, not cut
+    lines = picture.rstrip("\n").split("\n")
+    assert not _frame_problems(lines, 100), picture
+    run = labs.run_inputs(name, labs.example(name))
+    charts = plots.charts(name, labs.example(name), run.out, labs.frames(name, run.out)[-1].index, run.extras, lang)
+    for ch in charts:
+        assert ch.title in picture, (ch.title, picture)
+    if charts:     # a chart's centred title and tick line end with their text
+        assert all(line == line.rstrip() for line in lines), picture
 
 
 # ----------------------------------------------------------------------------- stats plots

@@ -592,7 +592,12 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
             fn(xs, ys, marker=marker or ("dot" if s.kind == "scatter" else "braille"), color=col,
                label=enc(s.label) or None)
         text = enc.decode(plt.build())
+    # no trailing blanks (a centred title, the tick line): a picture piped to a file ends where it ends
+    text = "\n".join(_TRAILING.sub(r"\1", line) for line in text.split("\n"))
     return text if color else _uncolor(text)
+
+
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
 
 
 # a character and the combining marks on it (θ̂, c̃): one cluster, drawn in the cells of its base
