@@ -185,6 +185,30 @@ def test_an_activation_names_its_own_derivative():
     assert labs.math_name("derivative") == "L′(w)"     # gradient descent's input is a loss's derivative
 
 
+def test_pictures_stay_readable_in_a_small_panel():
+    """What a student saw at 80×24: a diverging optimizer's y ticks short (not 22 digits), whole
+    steps on a step axis (1, 2, 3, not 2.5), every legend kept in a short chart (the T of each
+    softmax curve, γ and μ ± σ of a 1-D GMM), the MLE estimate by its math name."""
+    def drawn(name, inputs, index=-1, width=46, height=12):
+        run = labs.run_inputs(name, inputs)
+        f = labs.frames(name, run.out)[index]
+        return _drawn(plots.picture(name, inputs, run.out, f.index, run.extras, width=width, height=height,
+                                    lang="ko", color=False), width)
+
+    lines = drawn("optimizer", labs.example("optimizer"), 0)
+    assert "발산" in "\n".join(lines)
+    assert all(len(line.split("┤")[0].strip()) <= 9 for line in lines if "┤" in line), "\n".join(lines)
+    lines = drawn("em-coins", labs.example("em-coins"))
+    ticks = [tick for axis, tick, label in zip(lines, lines[1:], lines[2:]) if "┬" in axis and "반복" in label]
+    assert len(ticks) == 2 and all("." not in t for t in ticks), "\n".join(lines)
+    text = "\n".join(drawn("softmax", labs.example("softmax")))
+    assert all(f"T={t:g}" in text for t in (0.5, 1, 2, 5)), text
+    text = "\n".join(drawn("gmm-em", labs.example("gmm-em"), 1))
+    assert "γ_1" in text and "μ±σ 2" in text, text
+    text = "\n".join(drawn("mle", {"data": [4.1, 5.0, 5.6], "family": "normal"}))
+    assert "μ̂ = " in text and "mean" not in text, text
+
+
 def test_inputs_persist_per_lab(tmp_path):
     from tutor.store import Store
 

@@ -438,8 +438,8 @@ def _perceptron(inputs, out, i, ex, lang):
     tr = out["trace"]
     st = tr[min(i, len(tr) - 1)] if tr else {"w": out["w"], "b": out["b"]}
     table = out["table"]
-    ch = Chart(_t(lang, f"truth table and w·x + b = 0 ({out.get('gate') or ''})",
-                  f"진리표와 w·x + b = 0 ({out.get('gate') or ''})"), equal=True)
+    gate = str(out.get("gate") or "").upper()
+    ch = Chart(_t(lang, f"truth table and w·x + b = 0 ({gate})", f"진리표와 w·x + b = 0 ({gate})"), equal=True)
     for c in (0, 1):
         rows = [r for r in table if r.get("target", r["output"]) == c]
         ch.series.append(Series("scatter", [r["inputs"][0] for r in rows], [r["inputs"][1] for r in rows],
@@ -476,6 +476,9 @@ def _regm(inputs, out, i, ex, lang):
     return [ch, e]
 
 
+_ESTIMATES = {"mean": "μ̂", "p": "p̂", "lambda": "λ̂", "mu": "μ̂", "rate": "λ̂"}
+
+
 def _mle(inputs, out, i, ex, lang):
     data = inputs["data"]
     est = out["estimates"]
@@ -484,7 +487,8 @@ def _mle(inputs, out, i, ex, lang):
     for j, (k, v) in enumerate(est.items()):
         if k in ("mean", "p", "lambda", "mu", "rate") and _num(v) is not None:
             ch.series.append(Series("vline", [v], [], "", COLORS[(j + 1) % 8]))
-            ch.series.append(Series("scatter", [v], [0.0], f"{k} = {v:.4g}", COLORS[(j + 1) % 8], "x"))
+            ch.series.append(Series("scatter", [v], [0.0], f"{_ESTIMATES.get(k, k)} = {v:.4g}", COLORS[(j + 1) % 8],
+                                    "x"))
     return [ch]
 
 
@@ -534,7 +538,9 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
 
     if color is None:
         color = use_color()
-    width, height = max(width, 20), max(height, 6, ch.min_height)
+    legend = sum(1 for s in ch.series if s.label)
+    # plotext leaves out a legend taller than the plot: every labelled series gets its row
+    width, height = max(width, 20), max(height, 6, ch.min_height, legend + 7 if legend > 2 else 0)
     markers = [s.marker for s in ch.series] if color else mono_markers(ch.series)
     enc = _Cells()
     with _lock:
@@ -555,13 +561,24 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
             plt.xticks(ch.xticks[0], enc.all(ch.xticks[1]))
         if ch.yticks:
             plt.yticks(ch.yticks[0], enc.all(ch.yticks[1]))
+        if not ch.xticks:
+            whole = _whole_ticks(ch, width)
+            if whole:
+                plt.xticks(*whole)
+        if not ch.ylog and not ch.yticks:
+            compact = _compact_ticks(ch)
+            if compact:
+                plt.yticks(*compact)
         if ch.ylog:    # ticks at powers of ten, written 1e+17 (not 123489995050778624.0)
             ys = [v for s in ch.series if s.kind in ("line", "scatter") for v in s.y if (_num(v) or 0) > 0]
             if ys:
                 lo, hi = math.floor(math.log10(min(ys))), math.ceil(math.log10(max(ys)))
                 step = max(1, (hi - lo) // 4)
-                ticks = [10.0 ** e for e in range(lo, hi + 1, step)]
-                plt.yticks(ticks, [f"{t:.0e}" if not -2 <= math.log10(t) <= 3 else f"{t:g}" for t in ticks])
+                y0, y1 = min(ys), max(ys)
+                ticks = [10.0 ** e for e in range(lo, hi + 1, step) if y0 <= 10.0 ** e <= y1]
+                if len(ticks) < 2:    # less than a decade: four ticks spread over the values, not off the axis
+                    ticks = [y0 * (y1 / y0) ** (k / 3) for k in range(4)] if y1 > y0 else [y0]
+                plt.yticks(ticks, [f"{t:.2g}" if -2 <= math.log10(t) <= 3 else f"{t:.1e}" for t in ticks])
         bars = [s for s in ch.series if s.kind == "bar"]
         if len(bars) > 1:
             kw = {"color": [s.color or "cyan" for s in bars]} if color else \
@@ -598,6 +615,28 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
 
 
 _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
+
+
+def _whole_ticks(ch: Chart, width: int) -> tuple[list, list] | None:
+    """Ticks 1, 2, 3 (not 1.00, 1.25) when every x is a whole number: steps, units, time t."""
+    xs = [x for s in ch.series if s.kind in ("line", "scatter") for x in s.x]
+    if not xs or not all(isinstance(x, int) and not isinstance(x, bool) for x in xs):
+        return None
+    lo, hi = min(xs), max(xs)
+    step = max(1, math.ceil((hi - lo) / max(2, min(5, width // 12))))
+    ticks = list(range(lo, hi + 1, step))
+    return ticks, [str(t) for t in ticks]
+
+
+def _compact_ticks(ch: Chart) -> tuple[list, list] | None:
+    """Five y ticks written short (-2.39e+21, not -2394530369889191854080) when the numbers are
+    too long for the axis: a diverging path keeps its plot area."""
+    ys = [v for s in ch.series if s.kind in ("line", "scatter") for v in s.y if _num(v) is not None]
+    if not ys or max(abs(min(ys)), abs(max(ys))) < 1e5:
+        return None
+    lo, hi = min(ys), max(ys)
+    ticks = [lo + (hi - lo) * k / 4 for k in range(5)] if hi > lo else [lo]
+    return ticks, [f"{t:.3g}" for t in ticks]
 
 
 # a character and the combining marks on it (θ̂, c̃): one cluster, drawn in the cells of its base
