@@ -99,6 +99,116 @@ def test_every_lab_draws_a_picture_in_both_languages(name):
                 assert console.file.getvalue().strip(), (name, lang)
 
 
+def _drawn(pic, width: int) -> list[str]:
+    """A picture as the terminal shows it at ``width`` columns, colours stripped."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console.print(pic)
+    return console.file.getvalue().rstrip("\n").split("\n")
+
+
+def _frame_problems(lines: list[str], width: int) -> list[str]:
+    """Lines wider than ``width`` cells, and charts whose frame is bent: in each block of lines
+    drawn with a frame, the left border (│ ┤ ┌ └) and the right border (│ ┐ ┘ ┤) each in one column."""
+    from tutor.tables import cells
+
+    bad = [f"{cells(line)} cells: {line}" for line in lines if cells(line) > width]
+    left: set[int] = set()
+    right: set[int] = set()
+    for line in lines + [""]:
+        ls = [cells(line[:k]) for k, ch in enumerate(line) if ch in "│┤┌└"]
+        rs = [cells(line[:k]) for k, ch in enumerate(line) if ch in "│┐┘┤"]
+        if rs:
+            left.add(ls[0])
+            right.add(rs[-1])
+        elif right:
+            if len(left) > 1 or len(right) > 1:
+                bad.append(f"frame columns left {sorted(left)} right {sorted(right)}")
+            left, right = set(), set()
+    return bad
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_korean_pictures_fit_the_width_with_a_straight_frame(name):
+    """A Hangul character takes two cells: legends (핵심, 이웃, 사영), titles and ticks in Korean
+    keep every line within the width and the chart's frame in line."""
+    inputs = labs.example(name)
+    run = labs.run_inputs(name, inputs)
+    fs = labs.frames(name, run.out)
+    for width in (80, 40):
+        for f in (fs[0], fs[-1]):
+            pic = plots.picture(name, inputs, run.out, f.index, run.extras, width=width, height=16, lang="ko",
+                                color=False)
+            lines = _drawn(pic, width)
+            assert not _frame_problems(lines, width), (name, width, f.index, "\n".join(lines))
+
+
+def test_hangul_and_combining_marks_take_their_cells_in_every_chart_text():
+    """Title, legend, tick and bar labels with Hangul (two cells) and θ̂ (a combining mark, one
+    cell) come out whole, within the width, the frame straight."""
+    ch = plots.Chart("핵심점과 경계점", xlabel="반복 횟수", yticks=([0, 1], ["영", "일"]))
+    ch.series += [plots.Series("scatter", [0, 1, 2], [0, 1, 0], "핵심", "green", "dot"),
+                  plots.Series("line", [0, 2], [1, 0], "θ̂_A", "red"),
+                  plots.Series("scatter", [1], [0.5], "잡음점", "red", "x")]
+    bars = plots.Chart("막대", [plots.Series("bar", ["가", "나다"], [1, 2], "개수", "cyan")])
+    for chart in (ch, bars):
+        for width in (80, 40, 23):
+            for color in (True, False):
+                lines = plots._uncolor(plots.render_chart(chart, width, 12, color)).split("\n")
+                assert not _frame_problems(lines, width), (width, color, "\n".join(lines))
+                text = "\n".join(lines)
+                assert "\ue000" not in text and "\uf8ff" not in text
+    text = plots.render_chart(ch, 60, 12, False)
+    for word in ("핵심점과 경계점", "반복 횟수", "핵심", "θ̂_A", "잡음점", "영", "일"):
+        assert word in text, word
+    assert "나다" in plots.render_chart(bars, 60, 12, False)
+
+
+def test_an_activation_names_its_own_derivative():
+    """σ′(x) for the sigmoid, ReLU′(x) for ReLU (never the L′(w) of gradient descent): in the
+    frames, the result rows and the picture's legend, in both languages."""
+    for fn, want in (("sigmoid", "σ′(x)"), ("tanh", "tanh′(x)"), ("relu", "ReLU′(x)"), ("gelu", "GELU′(x)")):
+        inputs = {"name": fn, "x": [0.5, 1.0]}
+        run = labs.run_inputs("activation", inputs)
+        fs = labs.frames("activation", run.out)
+        assert want in [k for k, _ in fs[-1].rows] and want in fs[-1].title["ko"] and want in fs[-1].title["en"]
+        assert dict(labs.summary_rows("activation", run.out))[want] == run.out["derivative"]
+        for lang in ("ko", "en"):
+            [ch] = plots.charts("activation", inputs, run.out, 1, run.extras, lang)
+            assert want in [s.label for s in ch.series]
+            drawn = "\n".join(_drawn(plots.picture("activation", inputs, run.out, 1, run.extras, lang=lang), 80))
+            assert want in drawn and "L′" not in drawn and fn not in drawn.replace("tanh", "")
+        assert all("L′" not in k for f in fs for k, _ in f.rows)
+    assert labs.math_name("derivative") == "L′(w)"     # gradient descent's input is a loss's derivative
+
+
+def test_pictures_stay_readable_in_a_small_panel():
+    """What a student saw at 80×24: a diverging optimizer's y ticks short (not 22 digits), whole
+    steps on a step axis (1, 2, 3, not 2.5), every legend kept in a short chart (the T of each
+    softmax curve, γ and μ ± σ of a 1-D GMM), the MLE estimate by its math name."""
+    def drawn(name, inputs, index=-1, width=46, height=12):
+        run = labs.run_inputs(name, inputs)
+        f = labs.frames(name, run.out)[index]
+        return _drawn(plots.picture(name, inputs, run.out, f.index, run.extras, width=width, height=height,
+                                    lang="ko", color=False), width)
+
+    lines = drawn("optimizer", labs.example("optimizer"), 0)
+    assert "발산" in "\n".join(lines)
+    assert all(len(line.split("┤")[0].strip()) <= 9 for line in lines if "┤" in line), "\n".join(lines)
+    lines = drawn("em-coins", labs.example("em-coins"))
+    ticks = [tick for axis, tick, label in zip(lines, lines[1:], lines[2:]) if "┬" in axis and "반복" in label]
+    assert len(ticks) == 2 and all("." not in t for t in ticks), "\n".join(lines)
+    text = "\n".join(drawn("softmax", labs.example("softmax")))
+    assert all(f"T={t:g}" in text for t in (0.5, 1, 2, 5)), text
+    text = "\n".join(drawn("gmm-em", labs.example("gmm-em"), 1))
+    assert "γ_1" in text and "μ±σ 2" in text, text
+    text = "\n".join(drawn("mle", {"data": [4.1, 5.0, 5.6], "family": "normal"}))
+    assert "μ̂ = " in text and "mean" not in text, text
+
+
 def test_inputs_persist_per_lab(tmp_path):
     from tutor.store import Store
 
@@ -249,17 +359,28 @@ def test_lab_snapshot(snap_compare, tmp_path, name):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("name", NAMES)
-def test_solve_plot_prints_a_picture_never_cut(name, tmp_path):
-    args = [sys.executable, "-m", "tutor", "solve", name, "--input", json.dumps(labs.example(name)), "--plot"]
-    r = subprocess.run(args, capture_output=True, text=True, timeout=120, env={**__import__("os").environ,
-                                                                               "TUTOR_DATA_DIR": str(tmp_path)})
+def test_solve_plot_prints_a_picture_never_cut(name, lang, tmp_path):
+    """Piped: plain text after the trace, within the console's 100 columns, no blank tails, the
+    frame straight and the chart titles whole (Hangul too)."""
+    env = {**__import__("os").environ, "TUTOR_DATA_DIR": str(tmp_path)}
+    args = [sys.executable, "-m", "tutor", "solve", name, "--input", json.dumps(labs.example(name)), "--lang", lang]
+    r = subprocess.run(args + ["--plot"], capture_output=True, text=True, timeout=120, env=env)
     assert r.returncode == 0, r.stderr
-    plain = subprocess.run(args[:-1], capture_output=True, text=True, timeout=120).stdout
+    plain = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env).stdout
     assert r.stdout.startswith(plain.rstrip("\n")[:200])
     picture = r.stdout[len(plain):]
     assert picture.strip() and "no picture" not in picture
     assert "\x1b[" not in r.stdout and "…" not in picture     # piped: plain text, not cut
+    lines = picture.rstrip("\n").split("\n")
+    assert not _frame_problems(lines, 100), picture
+    run = labs.run_inputs(name, labs.example(name))
+    charts = plots.charts(name, labs.example(name), run.out, labs.frames(name, run.out)[-1].index, run.extras, lang)
+    for ch in charts:
+        assert ch.title in picture, (ch.title, picture)
+    if charts:     # a chart's centred title and tick line end with their text
+        assert all(line == line.rstrip() for line in lines), picture
 
 
 # ----------------------------------------------------------------------------- stats plots

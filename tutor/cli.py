@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--mistake", metavar="ID", help="compute what a learner with this mistake would get")
     s.add_argument("--list", action="store_true", help="list the algorithms")
     s.add_argument("--plot", action="store_true", help="draw the lab's picture after the trace")
+    s.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
     s.add_argument("-h", "--help", action="store_true", help="show help (for NAME: its input keys)")
 
     c = sub.add_parser("check-content", help="validate content and recompute every number")

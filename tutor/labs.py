@@ -95,6 +95,26 @@ def math_name(key: str) -> str:
     return MATH.get(key, key)
 
 
+# each activation's own name, so its derivative reads σ′(x), not the L′(w) of gradient descent
+ACTIVATIONS = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "LeakyReLU", "elu": "ELU",
+               "gelu": "GELU", "softplus": "softplus", "swish": "swish", "silu": "SiLU", "step": "step",
+               "linear": "linear"}
+
+
+def activation_names(out: dict) -> tuple[str, str]:
+    """The math names of an activation run's value and derivative: ("σ(x)", "σ′(x)")."""
+    f = ACTIVATIONS.get(str(out.get("name")), "f")
+    return f"{f}(x)", f"{f}′(x)"
+
+
+def lab_math_names(name: str, out: dict) -> dict[str, str]:
+    """Math names of a lab's output keys that depend on the run (an activation's own name)."""
+    if name == "activation":
+        value, deriv = activation_names(out)
+        return {"value": value, "derivative": deriv}
+    return {}
+
+
 # allowed values or range of each input, beside it (math notation: the same in both languages)
 HINTS: dict[str, dict[str, str]] = {
     "activation": {"name": "sigmoid | tanh | relu | leaky_relu | elu | gelu | softplus | swish | step | linear",
@@ -493,6 +513,11 @@ def frames(name: str, out: dict) -> list[Frame]:
                 rows += [(f"{o}: (x_t, y_t)", [r["x"], r["y"]]), (f"{o}: f(x_t, y_t)", r["f"]),
                          (f"{o}: ∇f", [r["g_x"], r["g_y"]])]
             fs.append(Frame(_t(f"step t = {t} / {n}", f"단계 t = {t}/{n}"), rows, t))
+    elif name == "activation":
+        value, deriv = activation_names(out)
+        fs = [Frame(_t(f"value {value}", f"함숫값 {value}"), [("x", out["x"]), (value, out["value"])], 0),
+              Frame(_t(f"derivative {deriv}", f"도함수 {deriv}"),
+                    [("x", out["x"]), (value, out["value"]), (deriv, out["derivative"])], 1)]
     elif name == "classification-metrics":
         fs = _records(out, "roc", ("threshold", "임계값"))
     elif name == "dbscan":
@@ -555,7 +580,8 @@ def frames(name: str, out: dict) -> list[Frame]:
 def summary_rows(name: str, out: dict) -> list[tuple[str, Any]]:
     from engine.registry import get_algorithm
 
-    return [(math_name(k), out[k]) for k in get_algorithm(name).summary if k in out]
+    own = lab_math_names(name, out)
+    return [(own.get(k) or math_name(k), out[k]) for k in get_algorithm(name).summary if k in out]
 
 
 # ----------------------------------------------------------------------------- persistence

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -244,10 +245,14 @@ def _descent2d(inputs, out, i, ex, lang):
 
 
 def _act(inputs, out, i, ex, lang):
+    from tutor.labs import activation_names
+
     cur = ex["curve"]
-    ch = Chart(f"{out['name']}: {out.get('formula', '')}"[:60], xlabel="x")
-    ch.series += [Series("line", cur["x"], cur["value"], "f(x)", "cyan"),
-                  Series("line", cur["x"], cur["derivative"], "f′(x)", "orange")]
+    value, deriv = activation_names(out)
+    formula = str(out.get("formula") or "")
+    ch = Chart(formula if "=" in formula else f"{value} = {formula}", xlabel="x")
+    ch.series += [Series("line", cur["x"], cur["value"], value, "cyan"),
+                  Series("line", cur["x"], cur["derivative"], deriv, "orange")]
     x, v, d = out["x"], out["value"], out["derivative"]
     if not isinstance(x, list):
         x, v, d = [x], [v], [d]
@@ -334,7 +339,7 @@ def _knn(inputs, out, i, ex, lang):
     q = inputs["query"]
     qx, qy = (q[0], q[1] if len(q) > 1 else 0.0) if isinstance(q, list) else (q, 0.0)
     cx, cy = _circle(qx, qy, out["distances"][near[-1]])
-    ch.series += [Series("line", cx, cy, "", "cyan"), Series("scatter", [qx], [qy], "query", "yellow", "x")]
+    ch.series += [Series("line", cx, cy, "", "cyan"), Series("scatter", [qx], [qy], _t(lang, "query", "쿼리"), "yellow", "x")]
     return [ch]
 
 
@@ -368,7 +373,7 @@ def _logistic(inputs, out, i, ex, lang):
                     Series("scatter", [i + 1], [st["loss"]], "", "red", "o")]
     if isinstance(x[0], list) and len(x[0]) >= 2:
         xs, ys = _xy(x)
-        ch = Chart(_t(lang, f"decision boundary, step {i + 1}", f"결정 경계, {i + 1}단계"), equal=True)
+        ch = Chart(_t(lang, f"decision boundary, step {i + 1}", f"결정 경계, {i + 1}단계"), xlabel="x₁", equal=True)
         for c in (0, 1):
             idx = [j for j, v in enumerate(y) if v == c]
             ch.series.append(Series("scatter", [xs[j] for j in idx], [ys[j] for j in idx], f"y={c}",
@@ -433,8 +438,8 @@ def _perceptron(inputs, out, i, ex, lang):
     tr = out["trace"]
     st = tr[min(i, len(tr) - 1)] if tr else {"w": out["w"], "b": out["b"]}
     table = out["table"]
-    ch = Chart(_t(lang, f"truth table and w·x + b = 0 ({out.get('gate') or ''})",
-                  f"진리표와 w·x + b = 0 ({out.get('gate') or ''})"), equal=True)
+    gate = str(out.get("gate") or "").upper()
+    ch = Chart(_t(lang, f"truth table and w·x + b = 0 ({gate})", f"진리표와 w·x + b = 0 ({gate})"), equal=True)
     for c in (0, 1):
         rows = [r for r in table if r.get("target", r["output"]) == c]
         ch.series.append(Series("scatter", [r["inputs"][0] for r in rows], [r["inputs"][1] for r in rows],
@@ -471,6 +476,9 @@ def _regm(inputs, out, i, ex, lang):
     return [ch, e]
 
 
+_ESTIMATES = {"mean": "μ̂", "p": "p̂", "lambda": "λ̂", "mu": "μ̂", "rate": "λ̂"}
+
+
 def _mle(inputs, out, i, ex, lang):
     data = inputs["data"]
     est = out["estimates"]
@@ -479,7 +487,8 @@ def _mle(inputs, out, i, ex, lang):
     for j, (k, v) in enumerate(est.items()):
         if k in ("mean", "p", "lambda", "mu", "rate") and _num(v) is not None:
             ch.series.append(Series("vline", [v], [], "", COLORS[(j + 1) % 8]))
-            ch.series.append(Series("scatter", [v], [0.0], f"{k} = {v:.4g}", COLORS[(j + 1) % 8], "x"))
+            ch.series.append(Series("scatter", [v], [0.0], f"{_ESTIMATES.get(k, k)} = {v:.4g}", COLORS[(j + 1) % 8],
+                                    "x"))
     return [ch]
 
 
@@ -522,20 +531,26 @@ def mono_markers(series: list[Series]) -> list[str | None]:
 
 def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) -> str:
     """One chart as terminal text: ANSI colours when ``color`` (default: unless NO_COLOR is set);
-    without colour every series has a marker character of its own."""
+    without colour every series has a marker character of its own. Every text plotext places
+    (title, axis labels, legend, ticks, bar names) goes through :class:`_Cells`, so a Hangul
+    character takes the two columns the terminal gives it and the frame stays straight."""
     import plotext as plt
 
     if color is None:
         color = use_color()
-    width, height = max(width, 20), max(height, 6, ch.min_height)
+    legend = sum(1 for s in ch.series if s.label)
+    # plotext leaves out a legend taller than the plot: every labelled series gets its row
+    width, height = max(width, 20), max(height, 6, ch.min_height, legend + 7 if legend > 2 else 0)
     markers = [s.marker for s in ch.series] if color else mono_markers(ch.series)
+    enc = _Cells()
     with _lock:
         plt.clf()
+        plt.limit_size(False, False)     # the size asked for, not the terminal's (a pipe, a panel)
         plt.plotsize(width, height)
         plt.theme("clear")
-        plt.title(_fit(ch.title, max(width - 4, 10)))
+        plt.title(enc(_fit(ch.title, max(width - 4, 10))))
         if ch.xlabel:
-            plt.xlabel(ch.xlabel)
+            plt.xlabel(enc(ch.xlabel))
         if ch.ylog:
             plt.yscale("log")
         if ch.xlim:
@@ -543,22 +558,33 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
         if ch.ylim:
             plt.ylim(*ch.ylim)
         if ch.xticks:
-            plt.xticks(*ch.xticks)
+            plt.xticks(ch.xticks[0], enc.all(ch.xticks[1]))
         if ch.yticks:
-            plt.yticks(*ch.yticks)
+            plt.yticks(ch.yticks[0], enc.all(ch.yticks[1]))
+        if not ch.xticks:
+            whole = _whole_ticks(ch, width)
+            if whole:
+                plt.xticks(*whole)
+        if not ch.ylog and not ch.yticks:
+            compact = _compact_ticks(ch)
+            if compact:
+                plt.yticks(*compact)
         if ch.ylog:    # ticks at powers of ten, written 1e+17 (not 123489995050778624.0)
             ys = [v for s in ch.series if s.kind in ("line", "scatter") for v in s.y if (_num(v) or 0) > 0]
             if ys:
                 lo, hi = math.floor(math.log10(min(ys))), math.ceil(math.log10(max(ys)))
                 step = max(1, (hi - lo) // 4)
-                ticks = [10.0 ** e for e in range(lo, hi + 1, step)]
-                plt.yticks(ticks, [f"{t:.0e}" if not -2 <= math.log10(t) <= 3 else f"{t:g}" for t in ticks])
+                y0, y1 = min(ys), max(ys)
+                ticks = [10.0 ** e for e in range(lo, hi + 1, step) if y0 <= 10.0 ** e <= y1]
+                if len(ticks) < 2:    # less than a decade: four ticks spread over the values, not off the axis
+                    ticks = [y0 * (y1 / y0) ** (k / 3) for k in range(4)] if y1 > y0 else [y0]
+                plt.yticks(ticks, [f"{t:.2g}" if -2 <= math.log10(t) <= 3 else f"{t:.1e}" for t in ticks])
         bars = [s for s in ch.series if s.kind == "bar"]
         if len(bars) > 1:
             kw = {"color": [s.color or "cyan" for s in bars]} if color else \
                 {"marker": [("█", "▒", "░", "▚")[j % 4] for j in range(len(bars))]}
-            plt.multiple_bar(bars[0].x, [[_num(v) or 0.0 for v in s.y] for s in bars],
-                             labels=[s.label for s in bars], **kw)
+            plt.multiple_bar(enc.all(bars[0].x), [[_num(v) or 0.0 for v in s.y] for s in bars],
+                             labels=enc.all([s.label for s in bars]), **kw)
         for s, marker in zip(ch.series, markers):
             col = s.color if color else None
             pts = [(x, y) for x, y in zip(s.x, s.y) if _num(x) is not None and _num(y) is not None]
@@ -568,7 +594,8 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
                 continue
             if s.kind == "bar":
                 if len(bars) == 1:
-                    plt.bar(list(s.x), [_num(v) or 0.0 for v in s.y], color=col or "cyan", label=s.label or None)
+                    plt.bar(enc.all(s.x), [_num(v) or 0.0 for v in s.y], color=col or "cyan",
+                            label=enc(s.label) or None)
                 continue
             if not pts:
                 continue
@@ -580,24 +607,86 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
             xs, ys = [p[0] for p in pts], [p[1] for p in pts]
             fn = plt.scatter if s.kind == "scatter" else plt.plot
             fn(xs, ys, marker=marker or ("dot" if s.kind == "scatter" else "braille"), color=col,
-               label=s.label or None)
-        text = _cells_fit(plt.build(), width)
+               label=enc(s.label) or None)
+        text = enc.decode(plt.build())
+    # no trailing blanks (a centred title, the tick line): a picture piped to a file ends where it ends
+    text = "\n".join(_TRAILING.sub(r"\1", line) for line in text.split("\n"))
     return text if color else _uncolor(text)
 
 
-def _cells_fit(text: str, width: int) -> str:
-    """plotext centres a title or label by characters; a Hangul character takes two cells, so
-    such a line can be too wide: drop the surplus of its leading spaces."""
-    from tutor.tables import cells
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
 
-    lines = text.split("\n")
-    for k, line in enumerate(lines):
-        if not line.isascii():
-            plain = _uncolor(line)
-            over = cells(plain) - width
-            if over > 0 and plain.startswith(" "):
-                lines[k] = line.replace(" " * min(over, len(plain) - len(plain.lstrip(" "))), "", 1)
-    return "\n".join(lines)
+
+def _whole_ticks(ch: Chart, width: int) -> tuple[list, list] | None:
+    """Ticks 1, 2, 3 (not 1.00, 1.25) when every x is a whole number: steps, units, time t."""
+    xs = [x for s in ch.series if s.kind in ("line", "scatter") for x in s.x]
+    if not xs or not all(isinstance(x, int) and not isinstance(x, bool) for x in xs):
+        return None
+    lo, hi = min(xs), max(xs)
+    step = max(1, math.ceil((hi - lo) / max(2, min(5, width // 12))))
+    ticks = list(range(lo, hi + 1, step))
+    return ticks, [str(t) for t in ticks]
+
+
+def _compact_ticks(ch: Chart) -> tuple[list, list] | None:
+    """Five y ticks written short (-2.39e+21, not -2394530369889191854080) when the numbers are
+    too long for the axis: a diverging path keeps its plot area."""
+    ys = [v for s in ch.series if s.kind in ("line", "scatter") for v in s.y if _num(v) is not None]
+    if not ys or max(abs(min(ys)), abs(max(ys))) < 1e5:
+        return None
+    lo, hi = min(ys), max(ys)
+    ticks = [lo + (hi - lo) * k / 4 for k in range(5)] if hi > lo else [lo]
+    return ticks, [f"{t:.3g}" for t in ticks]
+
+
+# a character and the combining marks on it (θ̂, c̃): one cluster, drawn in the cells of its base
+_CLUSTER = re.compile(r".[\u0300-\u036f\u20d0-\u20ff]*|[\u0300-\u036f\u20d0-\u20ff]+", re.S)
+
+
+class _Cells:
+    """plotext measures text in characters, a terminal in cells: a Hangul character is one
+    character but two cells, a combining mark one character but no cell. Text for plotext is
+    encoded with one private-use character per cell (a cluster's first cell names it, its other
+    cells are a filler), so plotext places, centres and pads it by its true width; :meth:`decode`
+    puts the clusters back into the built chart. A cluster plotext cut or drew over becomes
+    spaces, keeping every cell."""
+
+    FIRST, FILL = 0xE000, "\uf8ff"
+
+    def __init__(self):
+        self.clusters: list[str] = []
+
+    def __call__(self, text):
+        if not isinstance(text, str) or text.isascii():
+            return text
+        from tutor.tables import cells
+
+        out = []
+        for cl in _CLUSTER.findall(text):
+            w = cells(cl)
+            if len(cl) == 1 and w == 1:
+                out.append(cl)
+            elif w:
+                if cl not in self.clusters:
+                    self.clusters.append(cl)
+                out.append(chr(self.FIRST + self.clusters.index(cl)) + self.FILL * (w - 1))
+        return "".join(out)
+
+    def all(self, texts) -> list:
+        return [self(t) for t in texts]
+
+    def decode(self, text: str) -> str:
+        if not self.clusters:
+            return text
+        from tutor.tables import cells
+
+        def back(m: re.Match) -> str:
+            cl = self.clusters[ord(m.group(1)) - self.FIRST]
+            n = 1 + len(m.group(2))
+            return cl if n == cells(cl) else " " * n
+
+        last = chr(self.FIRST + len(self.clusters) - 1)
+        return re.sub(f"([\ue000-{last}])(\uf8ff*)", back, text).replace(self.FILL, " ")
 
 
 def _fit(text: str, width: int) -> str:
@@ -610,8 +699,6 @@ def _fit(text: str, width: int) -> str:
 
 
 def _uncolor(text: str) -> str:
-    import re
-
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
@@ -723,7 +810,6 @@ def retention_chart(weeks: list[dict], desired: float, lang: str = "en") -> Char
                xlabel=_t(lang, "week starting", "주 시작일"),
                xticks=(ticks, [weeks[k]["start"].strftime("%m-%d") for k in ticks]),
                ylim=(min(min(ys), 100.0 * desired) - 5, 100.0 + 2))
-    # legends in math names: plotext counts a Hangul character as one column, the terminal as two
     ch.series += [Series("line", [0, len(weeks) - 1], [100.0 * desired] * 2, f"R* = {desired:.0%}", "yellow", "-"),
                   Series("line", xs, ys, "R", "green", "braille"),
                   Series("scatter", xs, ys, "", "green", "o")]

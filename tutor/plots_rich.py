@@ -111,7 +111,7 @@ def _rich(name, inputs, out, index, lang):
     if name == "mlp":
         tab = Table(title=_t(lang, "edges: weight, gradient ∂E/∂w", "연결: 가중치, 기울기 ∂E/∂w"), title_justify="left",
                     header_style="bold", box=None)
-        for col in (_t(lang, "edge", "연결"), "w", "∂E/∂w", "w (new)"):
+        for col in (_t(lang, "edge", "연결"), "w", "∂E/∂w", _t(lang, "w (new)", "새 w")):
             tab.add_column(col, justify="right")
         from engine.core import fmt
 
