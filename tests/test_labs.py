@@ -410,3 +410,29 @@ async def test_stats_screen_draws_plots(tmp_path):
         await pilot.pause()
         text = _plain(app.screen.query_one("#stats", Static))
         assert "reviews per day" in text and "┌" in text
+
+
+def test_the_numbers_beside_every_lab_picture_have_learner_names_not_trace_keys():
+    """Issue 17/19: `cluster`, `empty`, `running_mean`, `abs_errors` … were shown as they are in the
+    trace. Every row label is a math name or a word in the learner's language."""
+    import re
+
+    def internal(label: str, key: str) -> bool:
+        # a trace key shown as it is, for want of a name: snake_case words, or one English word
+        # (a math symbol such as h, W or tanh is its own name)
+        from tutor.tables import KEY_LABELS
+
+        return label == key and key not in labs.MATH and key not in KEY_LABELS and (
+            re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", key) is not None
+            or (key.isalpha() and len(key) >= 3 and key not in {"tanh", "exp", "log"}))
+
+    for name in labs.names():
+        run = labs.run(name, labs.to_text(labs.example(name)) + "\n")
+        assert run.out is not None, name
+        keys = set(run.out) | {k for v in run.out.values() if isinstance(v, list) for r in v if isinstance(r, dict)
+                               for k in r}
+        rows = [r for f in labs.frames(name, run.out) for r in f.rows] + labs.summary_rows(name, run.out)
+        for lang in ("ko", "en"):
+            bad = sorted({labs.shown_name(n, lang) for n, _ in rows
+                          if any(internal(labs.shown_name(n, lang), k) for k in keys)})
+            assert not bad, (name, lang, bad)

@@ -423,15 +423,15 @@ def _gates(keys):
         for j, k in enumerate(keys):
             v = out.get(k)
             if isinstance(v, list) and v and not isinstance(v[0], list):
-                ch.series.append(Series("line", list(range(1, len(v) + 1)), v, math_label(k), COLORS[j % 8]))
+                ch.series.append(Series("line", list(range(1, len(v) + 1)), v, math_label(k, lang), COLORS[j % 8]))
         return [ch]
     return f
 
 
-def math_label(key: str) -> str:
-    from tutor.labs import math_name
+def math_label(key: str, lang: str = "en") -> str:
+    from tutor.labs import math_name, shown_name
 
-    return math_name(key)
+    return shown_name(math_name(key), lang)
 
 
 def _perceptron(inputs, out, i, ex, lang):
@@ -728,7 +728,7 @@ def picture(name: str, inputs: dict, out: dict, index: int, extras: dict | None 
         return rich
     chs = charts(name, inputs, out, index, extras or {}, lang)
     if not chs:
-        return generic_picture(name, out)
+        return generic_picture(name, out, lang=lang)
     rows = layout(chs, width)
     h = height if len(rows) == 1 else max(8, height // len(rows) + 2)
     parts: list[RenderableType] = []
@@ -743,11 +743,11 @@ def picture(name: str, inputs: dict, out: dict, index: int, extras: dict | None 
     return parts[0] if len(parts) == 1 else Group(*parts)
 
 
-def generic_picture(name: str, out: dict, limit: int = 2) -> RenderableType | None:
+def generic_picture(name: str, out: dict, limit: int = 2, lang: str = "en") -> RenderableType | None:
     """Any algorithm without a picture of its own (a new topic's, say): its main numeric outputs
     (``Algorithm.summary`` first) as shaded matrices, so every lab draws something true."""
     from engine.registry import get_algorithm
-    from tutor.labs import math_name
+    from tutor.labs import math_name, shown_name
 
     keys = list(get_algorithm(name).summary) + [k for k in out if k not in get_algorithm(name).summary]
     shown = []
@@ -756,7 +756,7 @@ def generic_picture(name: str, out: dict, limit: int = 2) -> RenderableType | No
         rows = value if isinstance(value, list) and value and all(isinstance(r, list) for r in value) else \
             [value] if isinstance(value, list) and value else None
         if rows and all(_num(x) is not None for r in rows for x in r) and len({len(r) for r in rows}) == 1:
-            shown.append(heatmap(math_name(key), rows))
+            shown.append(heatmap(shown_name(math_name(key), lang), rows))
         if len(shown) >= limit:
             break
     return Group(*shown) if shown else None

@@ -23,7 +23,9 @@ from tutor.screens.base import LangScreen
 from tutor.tables import fmt_value
 
 
-def numbers_table(rows, title: str = "") -> Table:
+def numbers_table(rows, title: str = "", lang: str = "en") -> Table:
+    """The numbers beside a lab's picture: a row label (a math name, or a word per language) and its value."""
+    rows = [(core.shown_name(n, lang), v) for n, v in rows]
     tab = Table(title=title or None, title_justify="left", show_header=False, box=None, padding=(0, 1))
     tab.add_column(style="bold", no_wrap=True, min_width=min(16, max((len(n) for n, _ in rows), default=1)))
     tab.add_column(overflow="fold")
@@ -48,10 +50,10 @@ def lab_view(name: str, run_inputs: dict | None, run: core.LabRun | None, step: 
                         height=16 if width >= 60 else 12, lang=lang, color=color)
     if pic is not None:
         parts.append(pic)
-    parts.append(numbers_table(fr.rows))
+    parts.append(numbers_table(fr.rows, lang=lang))
     summary = core.summary_rows(name, run.out)
     if summary:
-        parts.append(numbers_table(summary, tr("labs.result", lang)))
+        parts.append(numbers_table(summary, tr("labs.result", lang), lang))
     return parts, len(frames)
 
 
