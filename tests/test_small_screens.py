@@ -1,5 +1,7 @@
 """Issue 17 at the design size (80×24) and the extremes (40×12, 300×80), through the app factory."""
 
+import re
+
 import pytest
 
 from tutor.app import create_app
@@ -317,3 +319,33 @@ async def test_the_review_footer_fits_80_columns_before_and_after_the_answer(tmp
         await pilot.press("3")     # the keys shown work: the rating becomes Good
         await pilot.pause()
         assert screen.review.last.rating == 3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["choice", "multi"])
+async def test_a_long_option_wraps_under_its_own_text_at_40x12(tmp_path, kind):
+    """A wrapped option's next lines start under its text, not under the marker or the number."""
+    from rich.cells import cell_len
+
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="en", seed=7)
+    q = max((q for q in app.catalog.items() if getattr(q, "kind", "") == kind),   # the longest option
+            key=lambda q: max(len(c["en"]) for c in q.data["choices"]))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await app.push_screen(QuestionScreen([q.id], seed=7))
+        await pilot.pause()
+        lst = app.screen.query_one(".choices")
+        lst.styles.max_height = 40     # every row on screen, to read them all
+        await pilot.pause()
+        lines = [lst.render_line(y).text.rstrip() for y in range(lst.size.height)]
+        starts = [y for y, line in enumerate(lines) if re.match(r"^\s*(▶\s*)?(\[[✓ ]\] )?\d+\. ", line)]
+        assert len(starts) == lst.option_count
+        wrapped = 0
+        for first, nxt in zip(starts, starts[1:] + [len(lines)]):
+            head = re.match(r"^\s*(▶\s*)?(\[[✓ ]\] )?\d+\. ", lines[first]).group(0)
+            for line in lines[first + 1:nxt]:
+                if line.strip():
+                    wrapped += 1
+                    assert cell_len(line) - cell_len(line.lstrip()) == cell_len(head), (lines[first], line)
+        assert wrapped, "no option wrapped at 40 columns"
