@@ -349,3 +349,28 @@ async def test_a_long_option_wraps_under_its_own_text_at_40x12(tmp_path, kind):
                     wrapped += 1
                     assert cell_len(line) - cell_len(line.lstrip()) == cell_len(head), (lines[first], line)
         assert wrapped, "no option wrapped at 40 columns"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_help_at_40x12_shows_keys_on_the_first_screen(tmp_path, lang):
+    """A short terminal: the keys come first (the intro, which would fill the first screen, after
+    them); a taller one keeps the intro on top."""
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        body = screen.query_one("#help").parent          # the scroll view
+        assert body.scroll_y == 0
+        visible = body.content_region
+        first = screen.query(".help-group").first()
+        assert first.region.y < visible.bottom and first.region.height > 0   # its title shows
+        key_rows = first.region.intersection(visible).height
+        assert key_rows >= 2                                 # the group's name and a key at least
+        assert screen.query_one("#help-intro").region.y > first.region.y
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#help-intro").region.y < screen.query(".help-group").first().region.y
