@@ -374,3 +374,25 @@ async def test_help_at_40x12_shows_keys_on_the_first_screen(tmp_path, lang):
         await pilot.pause()
         await pilot.pause()
         assert screen.query_one("#help-intro").region.y < screen.query(".help-group").first().region.y
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_glossary_fits_80_columns_and_wraps_its_last_column(tmp_path, lang):
+    """No term runs off the right edge at 80 columns: the avoided forms wrap (a row grows)."""
+    from textual.widgets import DataTable
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        table = app.screen.query_one("#glossary-table", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        text = "\n".join(table.render_line(y).text for y in range(table.size.height))
+        assert tr("glossary.col.avoid", lang) in text
+        longest = max((t for t in app.screen._glossary.terms), key=lambda t: len(", ".join(t.avoid)))
+        await pilot.press(*longest.en)     # search it: its avoided forms are all there, over two lines
+        await pilot.pause()
+        assert table.row_count >= 1
+        text = "".join(table.render_line(y).text for y in range(table.size.height))
+        assert all(form in text.replace(" ", "") for form in (f.replace(" ", "") for f in longest.avoid))
