@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from tutor.i18n import tr
 from tutor.review import ExamSession
 from tutor.screens.base import LangScreen, MarkedSelectionList, ReadingScreen
-from tutor.screens.question import MultiList, QuestionScreen, _wid
+from tutor.screens.question import Hanging, MultiList, QuestionScreen, _wid
 
 DRAFT_DELAY = 0.3      # seconds without a keystroke before the draft is written
 DRAFT_MAX_WAIT = 1.0   # … and at most this long after the first unsaved keystroke
@@ -573,10 +573,11 @@ class ExamReportScreen(ReadingScreen):
                 said = tr("exam.unanswered", lang)
             parts.append(Text(tr("exam.your_answer", lang) + ": " + said))
             if w["mistake_text"]:
-                parts.append(Text("→ " + w["mistake_text"][lang], style="yellow"))
+                parts.append(Hanging(Text("→ ", style="yellow"), Text(w["mistake_text"][lang], style="yellow")))
             if w["solution"][lang]:
                 parts.append(Text(tr("q.solution", lang) + ":", style="bold"))
-            for line, marked in w["solution"][lang]:
-                parts.append(Text(("▶ " if marked else "  ") + render_markdown_math(line),
-                                  style="bold yellow" if marked else ""))
+            for line, marked in w["solution"][lang]:   # a long line wraps under its own text
+                style = "bold yellow" if marked else ""
+                parts.append(Hanging(Text("▶ " if marked else "  ", style=style),
+                                     Text(render_markdown_math(line), style=style)))
         self.query_one("#report", Static).update(Group(*parts))
