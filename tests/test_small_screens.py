@@ -35,7 +35,8 @@ async def test_home_header_at_80_columns_shows_title_progress_due_uncut(tmp_path
 
 @pytest.mark.slow
 @pytest.mark.parametrize("size", [(40, 12), (300, 80)])
-@pytest.mark.parametrize("keys", [[], ["enter"], ["enter", "p"], ["slash"], ["b"]])
+@pytest.mark.parametrize("keys", [[], ["enter"], ["enter", "p"], ["slash"], ["b"], ["g"], ["p"], ["e"],
+                                  ["question_mark"], ["o"], ["s"]])
 async def test_screens_do_not_crash_at_small_and_large_sizes(tmp_path, size, keys):
     app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
     async with app.run_test(size=size) as pilot:
