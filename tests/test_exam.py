@@ -125,6 +125,23 @@ def test_unreadable_draft_is_in_the_walkthrough_with_its_reason_in_both_language
         assert walk["em.q.latent"]["unreadable"] is None and walk["em.q.latent"]["answer"] is None
 
 
+def test_a_wrong_choice_in_the_walkthrough_has_its_options_and_its_why(tmp_path, catalog):
+    """The report reads a picked number as its option's text, and says why that option is wrong."""
+    with Store.open(tmp_path) as s:
+        _start(s, items=["em.q.latent"])
+        session = ExamSession.resume(catalog, s)
+        ask = session.ask(0)
+        right = ask.shown_position(int(catalog.item("em.q.latent").data["answer"]))
+        wrong = next(j for j in range(len(ask.options)) if j != right)
+        session.save_draft(0, {ask.fields[0].name: str(wrong + 1)}, now=T0)
+        session.finish(now=T0 + timedelta(minutes=1))
+        (w,) = session.walkthrough()
+        assert w["options"] == ask.options
+        why = catalog.item("em.q.latent").data["why"][ask.params["shown"][wrong]]
+        assert w["mistake_text"] is not None and w["mistake_text"]["en"] == why["en"]
+        assert HANGUL.search(w["mistake_text"]["ko"])
+
+
 def test_report_answer_keys_speak_the_ui_language(tmp_path, catalog):
     # kmeans' cloze lists Korean answers first: the English key must not be Korean
     with Store.open(tmp_path) as s:
@@ -280,6 +297,9 @@ async def test_typing_without_enter_is_kept_and_graded_when_the_timer_runs_out(d
         await pilot.pause()
         text = _text(app.screen.query_one("#report", Static))
         assert "2 answered" in text
+        from tutor.i18n import tr
+
+        assert tr("exam.ended_by_time", "en") in text   # the report says why it ended (the notice fades)
     with Store.open(data_dir) as s:
         ex = s.exam(exam_id)
         assert ex["finished"] is not None

@@ -327,8 +327,14 @@ async def test_plan_screen_at_80x24(data_dir, monkeypatch, lang, catalog):
         topics = screen.query_one("#plan-topics", SelectionList)
         assert app.focused is topics
         first = catalog.topics[next(iter(catalog.topics))].id
+        def rows():
+            return [topics.render_line(y).text.strip() for y in range(topics.size.height)]
+
+        # at 80 columns every shown recall fits (long titles give way), each row marked ☑ (no ▐X▌ box)
+        assert all(r.startswith("☑ ") and r.endswith("%") for r in rows())
         await pilot.press("space")
         await pilot.pause()
+        assert rows()[0].startswith("☐ ") and not rows()[0].endswith("%")
         saved = app.store.get_setting("exam_topics")
         assert saved and first not in saved
         assert first not in screen.plan.topic_ids

@@ -1,5 +1,7 @@
 """Issue 17 at the design size (80×24) and the extremes (40×12, 300×80), through the app factory."""
 
+import re
+
 import pytest
 
 from tutor.app import create_app
@@ -33,7 +35,8 @@ async def test_home_header_at_80_columns_shows_title_progress_due_uncut(tmp_path
 
 @pytest.mark.slow
 @pytest.mark.parametrize("size", [(40, 12), (300, 80)])
-@pytest.mark.parametrize("keys", [[], ["enter"], ["enter", "p"], ["slash"], ["b"]])
+@pytest.mark.parametrize("keys", [[], ["enter"], ["enter", "p"], ["slash"], ["b"], ["g"], ["p"], ["e"],
+                                  ["question_mark"], ["o"], ["s"]])
 async def test_screens_do_not_crash_at_small_and_large_sizes(tmp_path, size, keys):
     app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
     async with app.run_test(size=size) as pilot:
@@ -317,3 +320,80 @@ async def test_the_review_footer_fits_80_columns_before_and_after_the_answer(tmp
         await pilot.press("3")     # the keys shown work: the rating becomes Good
         await pilot.pause()
         assert screen.review.last.rating == 3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["choice", "multi"])
+async def test_a_long_option_wraps_under_its_own_text_at_40x12(tmp_path, kind):
+    """A wrapped option's next lines start under its text, not under the marker or the number."""
+    from rich.cells import cell_len
+
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="en", seed=7)
+    q = max((q for q in app.catalog.items() if getattr(q, "kind", "") == kind),   # the longest option
+            key=lambda q: max(len(c["en"]) for c in q.data["choices"]))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await app.push_screen(QuestionScreen([q.id], seed=7))
+        await pilot.pause()
+        lst = app.screen.query_one(".choices")
+        lst.styles.max_height = 40     # every row on screen, to read them all
+        await pilot.pause()
+        lines = [lst.render_line(y).text.rstrip() for y in range(lst.size.height)]
+        starts = [y for y, line in enumerate(lines) if re.match(r"^\s*(▶\s*)?(\[[✓ ]\] )?\d+\. ", line)]
+        assert len(starts) == lst.option_count
+        wrapped = 0
+        for first, nxt in zip(starts, starts[1:] + [len(lines)]):
+            head = re.match(r"^\s*(▶\s*)?(\[[✓ ]\] )?\d+\. ", lines[first]).group(0)
+            for line in lines[first + 1:nxt]:
+                if line.strip():
+                    wrapped += 1
+                    assert cell_len(line) - cell_len(line.lstrip()) == cell_len(head), (lines[first], line)
+        assert wrapped, "no option wrapped at 40 columns"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_help_at_40x12_shows_keys_on_the_first_screen(tmp_path, lang):
+    """A short terminal: the keys come first (the intro, which would fill the first screen, after
+    them); a taller one keeps the intro on top."""
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        body = screen.query_one("#help").parent          # the scroll view
+        assert body.scroll_y == 0
+        visible = body.content_region
+        first = screen.query(".help-group").first()
+        assert first.region.y < visible.bottom and first.region.height > 0   # its title shows
+        key_rows = first.region.intersection(visible).height
+        assert key_rows >= 2                                 # the group's name and a key at least
+        assert screen.query_one("#help-intro").region.y > first.region.y
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#help-intro").region.y < screen.query(".help-group").first().region.y
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_glossary_fits_80_columns_and_wraps_its_last_column(tmp_path, lang):
+    """No term runs off the right edge at 80 columns: the avoided forms wrap (a row grows)."""
+    from textual.widgets import DataTable
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        table = app.screen.query_one("#glossary-table", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        text = "\n".join(table.render_line(y).text for y in range(table.size.height))
+        assert tr("glossary.col.avoid", lang) in text
+        longest = max((t for t in app.screen._glossary.terms), key=lambda t: len(", ".join(t.avoid)))
+        await pilot.press(*longest.en)     # search it: its avoided forms are all there, over two lines
+        await pilot.pause()
+        assert table.row_count >= 1
+        text = "".join(table.render_line(y).text for y in range(table.size.height))
+        assert all(form in text.replace(" ", "") for form in (f.replace(" ", "") for f in longest.avoid))

@@ -318,7 +318,11 @@ class ExamSession:
                         "answer": ans["answer"] if ans else None, "score": ans["score"] if ans else 0.0,
                         "unreadable": typed, "problem": problem,
                         "mistake": ans["mistake"] if ans else None,
-                        "mistake_text": mistake_text(ans["mistake"]) if ans and ans["mistake"] else None,
+                        # a wrong choice's own "why" when no named mistake explains it
+                        "mistake_text": (mistake_text(ans["mistake"]) if ans and ans["mistake"]
+                                         else grade.mistake_text if grade is not None else None),
+                        # the options as shown, so that a picked number reads as its text
+                        "options": list(ask.options) if ask.kind in ("choice", "multi") else [],
                         "solution": self._solutions()})
         return out
 

@@ -26,8 +26,8 @@ from textual.widgets.option_list import Option
 
 from tutor.i18n import tr
 from tutor.review import ExamSession
-from tutor.screens.base import LangScreen, ReadingScreen
-from tutor.screens.question import MultiList, QuestionScreen, _wid
+from tutor.screens.base import LangScreen, MarkedSelectionList, ReadingScreen
+from tutor.screens.question import Hanging, MultiList, QuestionScreen, _wid
 
 DRAFT_DELAY = 0.3      # seconds without a keystroke before the draft is written
 DRAFT_MAX_WAIT = 1.0   # … and at most this long after the first unsaved keystroke
@@ -40,12 +40,6 @@ def clock_text(seconds: float) -> str:
 
 
 
-class MarkedSelectionList(SelectionList):
-    """A SelectionList whose rows carry our own ☑/☐ mark only: Textual's ▐X▌ box showed an X on
-    every row, chosen or not (the difference was a colour)."""
-
-    def render_line(self, y: int):
-        return OptionList.render_line(self, y)
 
 class ExamSetupScreen(LangScreen):
     KEYS = [("escape", "app.pop_screen", "key.back", True), ("ctrl+s", "start", "key.start", True),
@@ -269,7 +263,7 @@ class ExamScreen(QuestionScreen):
         while self.app.screen is not self and self in self.app.screen_stack:
             self.app.pop_screen()   # a dialog, help, … opened over the exam
         self.notify(tr("exam.time_up", self.app.lang), severity="warning")
-        self._finish_now()
+        self._finish_now(by_time=True)
 
     def grade_answers(self, answers):
         """Enter: keep the answer, say whether it can be read, and go on (no grading until the end)."""
@@ -381,13 +375,13 @@ class ExamScreen(QuestionScreen):
         self.app.push_screen(ExamConfirm(tr("exam.finish_q", lang, details=" · ".join(details) + "."),
                                          "key.finish", "key.stay"), answer)
 
-    def _finish_now(self) -> None:
+    def _finish_now(self, by_time: bool = False) -> None:
         if not self.running:
             return
         self.session.lang = self.app.lang
         report = self.session.finish()
         walk = self.session.walkthrough()
-        self.app.switch_screen(ExamReportScreen(report, walk))
+        self.app.switch_screen(ExamReportScreen(report, walk, by_time=by_time))
 
 
 class ExamConfirm(LangScreen, ModalScreen[bool]):
@@ -524,16 +518,24 @@ class ExamOverview(LangScreen, ModalScreen):
 class ExamReportScreen(ReadingScreen):
     BODY_ID = "report"
 
-    def __init__(self, report: dict, walk: list[dict]):
+    def __init__(self, report: dict, walk: list[dict], *, by_time: bool = False):
         super().__init__()
         self.report = report
         self.walk = walk
+        self.by_time = by_time   # the time ran out (the report says so: the notice fades)
 
     def _topic(self, topic: str, lang: str) -> str:
         topics = self.app.catalog.topics
         return topics[topic].title[lang] if topic in topics else topic
 
-    def _typed(self, answer: dict, labels: dict, lang: str) -> str:
+    def _typed(self, answer: dict, labels: dict, lang: str, options: list | None = None) -> str:
+        if options:   # a choice or multi-select: the picked options by number and text
+            from tutor.mathtext import render_markdown_math
+
+            picked = [int(p) for v in answer.values() for p in str(v).replace(",", " ").split()
+                      if p.isdigit() and 0 < int(p) <= len(options)]
+            if picked:
+                return "; ".join(f"{p}. {render_markdown_math(options[p - 1][lang])}" for p in picked)
         return ", ".join(f"{labels[k][lang] if k in labels else k} = {v}" for k, v in answer.items()
                          if str(v).strip())
 
@@ -545,6 +547,8 @@ class ExamReportScreen(ReadingScreen):
         self.sub_title = tr("exam.report", lang)
         parts = [Text(tr("exam.score", lang, score=r["score"], correct=r["correct"], total=r["total"],
                          answered=r["answered"]), style="bold")]
+        if self.by_time:
+            parts.insert(0, Text(tr("exam.ended_by_time", lang), style="yellow"))
         missed = r["total"] - r["correct"]
         if missed:
             parts.append(Text(tr("exam.scheduled", lang, n=missed)))
@@ -560,7 +564,7 @@ class ExamReportScreen(ReadingScreen):
                               style="bold red"))
             parts.append(Text(render_markdown_math(w["prompt"][lang])))
             if w["answer"]:
-                said = self._typed(w["answer"], w["labels"], lang)
+                said = self._typed(w["answer"], w["labels"], lang, w.get("options"))
             elif w["unreadable"]:
                 problem = w["problem"][lang] if w["problem"] else ""
                 said = tr("exam.unreadable", lang, typed=self._typed(w["unreadable"], w["labels"], lang),
@@ -569,8 +573,11 @@ class ExamReportScreen(ReadingScreen):
                 said = tr("exam.unanswered", lang)
             parts.append(Text(tr("exam.your_answer", lang) + ": " + said))
             if w["mistake_text"]:
-                parts.append(Text("→ " + w["mistake_text"][lang], style="yellow"))
-            for line, marked in w["solution"][lang]:
-                parts.append(Text(("▶ " if marked else "  ") + render_markdown_math(line),
-                                  style="bold yellow" if marked else ""))
+                parts.append(Hanging(Text("→ ", style="yellow"), Text(w["mistake_text"][lang], style="yellow")))
+            if w["solution"][lang]:
+                parts.append(Text(tr("q.solution", lang) + ":", style="bold"))
+            for line, marked in w["solution"][lang]:   # a long line wraps under its own text
+                style = "bold yellow" if marked else ""
+                parts.append(Hanging(Text("▶ " if marked else "  ", style=style),
+                                     Text(render_markdown_math(line), style=style)))
         self.query_one("#report", Static).update(Group(*parts))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -42,6 +44,9 @@ class GlossaryScreen(LangScreen):
         self.query_one("#glossary-search", Input).placeholder = tr("glossary.search", lang)
         self._fill()
 
+    def on_resize(self) -> None:
+        self._fill()   # the last column's width follows the screen's
+
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill()
 
@@ -55,7 +60,15 @@ class GlossaryScreen(LangScreen):
         rows = glossary_rows(self._glossary, query)
         table = self.query_one("#glossary-table", DataTable)
         table.clear(columns=True)
-        table.add_columns(*(tr("glossary.col." + c, lang) for c in ("ko", "en", "avoid")))
-        table.add_rows(rows)
+        # the Korean and English names at their full width; the avoided forms get the rest and
+        # wrap (a row grows), so nothing runs off the right edge at 80 columns
+        heads = [tr("glossary.col." + c, lang) for c in ("ko", "en", "avoid")]
+        widths = [max([cell_len(heads[i])] + [cell_len(r[i]) for r in rows]) for i in (0, 1)]
+        inside = table.scrollable_content_region.width or (self.app.size.width or 80) - 2
+        rest = max(cell_len(heads[2]), 8, inside - sum(widths) - 2 * 3 * table.cell_padding)
+        for head, width in zip(heads, [*widths, rest]):
+            table.add_column(head, width=width)
+        for row in rows:
+            table.add_row(*(Text(c) for c in row), height=None)
         self.query_one("#glossary-count", Static).update(
             tr("glossary.count", lang, n=len(rows), total=len(self._glossary.terms)))

@@ -5,7 +5,8 @@ Each screen's table is built from the binding map the screen itself builds (the 
 binding (Ctrl+P opens the command palette, Ctrl+Q quits) wins, so such a key is not listed for
 the screen; a key a text field uses while the learner types (letters, digits, Enter, Home …)
 is listed as working outside a text field. Keys are named as the footer names them. The groups
-(one per screen) stand in one column at 80 columns and in two side by side from ``WIDE`` columns.
+(one per screen) stand in one column at 80 columns and in two side by side from ``WIDE`` columns;
+below ``SHORT`` rows the intro follows them, so that the first screen shows keys.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def key_rows(app, screen_cls, lang: str, field_cls=None) -> list[tuple[str, str]
 
 
 WIDE = 100   # columns from which the groups are laid out in two columns side by side
+SHORT = 16   # rows below which the intro follows the keys (it would fill the first screen)
 
 
 def _group(title: str, rows: list[tuple[str, str]], key_cells: int):
@@ -120,6 +122,21 @@ class HelpScreen(ReadingScreen):
     def columns_wanted(self) -> int:
         return 2 if self.app.size.width >= WIDE else 1
 
+    def intro_last(self) -> bool:
+        """On a short terminal the keys come first and the intro after them."""
+        return 0 < self.app.size.height < SHORT
+
+    def _layout(self) -> tuple[int, bool]:
+        return self.columns_wanted(), self.intro_last()
+
+    def _place_intro(self) -> None:
+        from textual.widgets import Static
+
+        body, intro, cols = self.query_one(f"#{self.BODY_ID}"), self.query_one("#help-intro", Static), self.query_one("#help-cols")
+        last = self.intro_last()
+        if (body.children.index(intro) > body.children.index(cols)) != last:
+            body.move_child(intro, after=cols) if last else body.move_child(intro, before=cols)
+
     def refresh_text(self) -> None:
         from rich.cells import cell_len
         from rich.text import Text
@@ -128,13 +145,14 @@ class HelpScreen(ReadingScreen):
         lang = self.app.lang
         self.sub_title = tr("help.title", lang)
         self.query_one("#help-intro", Static).update(Text(_INTRO[lang]))
+        self._place_intro()
         groups = self.groups(lang)
         key_cells = max(cell_len(k) for _t, rows in groups for k, _d in rows)
         key_head = tr("help.col.key", lang)
         head = Text(key_head + " " * (key_cells + 1 - cell_len(key_head)) + tr("help.col.what", lang))
         widgets = [Static(_group(title, rows, key_cells), classes="help-group") for title, rows in groups]
         counts = split_columns([len(rows) + 2 for _t, rows in groups], self.columns_wanted())
-        self._columns = len(counts)
+        self._shown_layout = (len(counts), self.intro_last())
         cols = list(self.query(".help-col"))
         first = 0
         for col, n in zip(cols, [*counts, 0]):
@@ -145,7 +163,7 @@ class HelpScreen(ReadingScreen):
             first += n
 
     def on_resize(self) -> None:
-        if getattr(self, "_columns", None) not in (None, self.columns_wanted()):
+        if getattr(self, "_shown_layout", None) not in (None, self._layout()):
             self.refresh_text()
 
     def _everywhere(self, lang: str) -> list[tuple[str, str]]:

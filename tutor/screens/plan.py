@@ -25,7 +25,7 @@ from tutor.plan import (
     start_mock_exam,
     summary_lines,
 )
-from tutor.screens.base import LangScreen
+from tutor.screens.base import LangScreen, MarkedSelectionList, shorten
 
 
 class PlanScreen(LangScreen):
@@ -54,7 +54,7 @@ class PlanScreen(LangScreen):
             yield Label(id="plan-date-label")
             yield Input(id="plan-date", compact=True, max_length=10)
             yield Label(id="plan-date-help")
-        yield SelectionList[str](id="plan-topics")
+        yield MarkedSelectionList(id="plan-topics")
         with VerticalScroll(id="plan-body"):
             yield Static(id="plan-summary")
             yield Static(id="plan-days")
@@ -65,6 +65,9 @@ class PlanScreen(LangScreen):
         self.query_one("#plan-date", Input).value = saved or ""
         self.query_one("#plan-topics" if saved else "#plan-date").focus()
         self._fill_topics()
+
+    def on_resize(self) -> None:
+        self._fill_topics()   # the titles are shortened to the width
 
     def on_screen_resume(self) -> None:
         self.refresh_text()   # first shown, and back from a session: the plan follows the new answers
@@ -77,19 +80,28 @@ class PlanScreen(LangScreen):
         return known or [tid for tid, t in cat.topics.items() if t.questions]
 
     def _fill_topics(self) -> None:
-        """The topic list: every topic with questions, the exam's selected; prompts show the recall."""
+        """The topic list: every topic with questions, each marked ☑ (in the exam) or ☐ (not);
+        the exam's topics show their recall now → with the plan. Long titles are shortened so
+        that the recall column fits the list's width (80 columns is the design size)."""
+        from rich.cells import cell_len
+
         lang = self.app.lang
         sel = self.query_one("#plan-topics", SelectionList)
         chosen = set(self._saved_topics())
         rows = {t.id: t for t in (self.plan.topics if self.plan else [])}
         topics = [t for t in self.app.catalog.topics.values() if t.questions]
-        cells = [[t.title.get(lang) or t.id,
-                  f"{pct(rows[t.id].predicted_recall)} → {pct(rows[t.id].planned_recall)}" if t.id in rows else ""]
-                 for t in topics]
+        recall = [f"{pct(rows[t.id].predicted_recall)} → {pct(rows[t.id].planned_recall)}" if t.id in rows else ""
+                  for t in topics]
+        # the list's inside (before layout: the screen less border, padding and scroll bar), less
+        # the room SelectionList keeps for its own box (not drawn here), our mark and the gap
+        width = (sel.scrollable_content_region.width or (self.app.size.width or 80) - 6) - 4 - 2 - 2
+        title_cells = max(8, width - max((cell_len(r) for r in recall), default=0))
+        cells = [[shorten(t.title.get(lang) or t.id, title_cells), r] for t, r in zip(topics, recall)]
         lines = columns(cells) if cells else []
         highlighted = sel.highlighted
         sel.clear_options()
-        sel.add_options([(Text(line), t.id, t.id in chosen) for t, line in zip(topics, lines)])
+        sel.add_options([(Text(("☑ " if t.id in chosen else "☐ ") + line), t.id, t.id in chosen)
+                         for t, line in zip(topics, lines)])
         if topics:
             sel.highlighted = min(max(highlighted or 0, 0), len(topics) - 1)
 
@@ -119,6 +131,7 @@ class PlanScreen(LangScreen):
         topics = [t for t in all_topics if t in set(selected)]
         if saved is None:   # topics chosen before the date: kept for when the date is set
             self.app.store.set_setting("exam_topics", None if topics == all_topics else topics)
+            self._fill_topics()
             return
         from datetime import date
 

@@ -45,9 +45,29 @@ def variant_table(table, lang: str, grade=None, typed: dict | None = None,
     return out
 
 
+class Hanging:
+    """A row of an option list: ``prefix`` (marker, box, number) then ``body``, whose wrapped lines
+    hang under the body's first letter, not under the marker. ``str()`` is the plain row."""
+
+    def __init__(self, prefix: Text, body: Text):
+        self.prefix = prefix
+        self.body = body
+
+    def __str__(self) -> str:
+        return self.prefix.plain + self.body.plain
+
+    def __rich__(self):
+        grid = RichTable.grid()
+        grid.add_column(width=self.prefix.cell_len, no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        grid.add_row(self.prefix, self.body)
+        return grid
+
+
 class MarkedList(OptionList):
     """An option list whose highlighted row, while the list has focus, is marked "▶" (not by colour
-    alone, and only that row: a border bar would mark every row). Subclasses give :meth:`row`."""
+    alone, and only that row: a border bar would mark every row). A long option wraps under its
+    own text (:class:`Hanging`)."""
 
     MARK = "▶ "
 
@@ -56,11 +76,13 @@ class MarkedList(OptionList):
         self._marked: int | None = None
         super().__init__(*(Option(self._prompt(i), id=str(i)) for i in range(len(texts))), **kw)
 
-    def row(self, i: int) -> Text:
-        return Text(f"{i + 1}. ") + self.texts[i]
+    def label(self, i: int) -> Text:
+        """What stands before option ``i``'s text (its number; a multi-select adds its box)."""
+        return Text(f"{i + 1}. ")
 
-    def _prompt(self, i: int) -> Text:
-        return Text(self.MARK if i == self._marked else " " * len(self.MARK), style="bold") + self.row(i)
+    def _prompt(self, i: int) -> Hanging:
+        mark = Text(self.MARK if i == self._marked else " " * len(self.MARK), style="bold")
+        return Hanging(mark + self.label(i), self.texts[i])
 
     def redraw_row(self, i: int) -> None:
         self.replace_option_prompt_at_index(i, self._prompt(i))
@@ -124,8 +146,8 @@ class MultiList(MarkedList):
         self.chosen: set[int] = set()
         super().__init__(options, **kw)
 
-    def row(self, i: int) -> Text:
-        return Text("[✓] " if i in self.chosen else "[ ] ", style="bold") + super().row(i)
+    def label(self, i: int) -> Text:
+        return Text("[✓] " if i in self.chosen else "[ ] ", style="bold") + super().label(i)
 
     def toggle_option(self, i: int) -> None:
         self.chosen ^= {i}
