@@ -216,6 +216,7 @@ def _scaled_inputs(name: str, factor: int, rng) -> dict | None:
 def solve_scaling(smoke: bool, reps: int) -> list[Result]:
     import numpy as np
 
+    from engine.core import InputError
     from engine.registry import algorithms
 
     out = []
@@ -230,12 +231,18 @@ def solve_scaling(smoke: bool, reps: int) -> list[Result]:
                 inputs = _scaled_inputs(name, 1, np.random.default_rng(0))
             if inputs is None:
                 break
+            try:
+                alg.run(inputs)
+            except InputError as e:   # past the engine's bound on input size (engine.limits): that is the answer
+                figures.append(f"{f}×: refused ({e.message})")
+                break
             samples = timeit(lambda inputs=inputs, alg=alg: alg.run(inputs), max(reps, 3))
             med = statistics.median(samples)
             base = base or med
             figures.append(f"{f}×: {ms(med)}")
         growth = ""
-        if len(figures) > 1:
+        timed = [x for x in figures if "refused" not in x]
+        if len(timed) > 1:
             growth = f"last/first {med / base:.0f}×"
         out.append(Result(f"solve {name}", figures[0].split(": ")[1] if figures else "n/a",
                           ratio=growth, note="; ".join(figures)))

@@ -66,18 +66,9 @@ class HomeScreen(LangScreen):
             rows.append([str(i), topic.title[lang], str(topic.n_cards),
                          f"{_bar(p.learned / p.total if p.total else 0.0)} {p.learned}/{p.total}", str(p.due or ""),
                          _requires(cat, topic, lang)])
-        # 80 columns is the design size: lesser columns go first (Requires: the detail line shows
-        # it; then Cards), then the progress bar shrinks, then long titles are shortened with "…"
-        width = max(20, (self.size.width or self.app.size.width or 80) - 4)
-        lines = _fit([header] + rows, cols, width)
-        self.query_one("#topics-header", Static).update(Text(lines[0], style="bold"))
-        topics = self.query_one("#topics", OptionList)
-        highlighted = topics.highlighted
-        topics.set_options(Option(Text(line), id=tid)
-                           for tid, line in zip(cat.topics, lines[1:]))
-        if cat.topics:
-            topics.highlighted = min(max(highlighted or 0, 0), len(cat.topics) - 1)
-        self._show_detail()
+        self._table = ([header] + rows, cols)
+        self._laid_out_at = None
+        self._layout()
         problems = self.query_one("#problems", Static)
         if cat.problems:
             lines = [tr("home.skipped", lang, n=len(cat.problems))] + [f"  {p}" for p in cat.problems[:5]]
@@ -124,8 +115,31 @@ class HomeScreen(LangScreen):
         self._exam_shown = exam is not None
         self.query_one("#continue", Static).update(Text("\n".join(([exam] if exam else []) + lines)))
 
+    def _layout(self) -> None:
+        """The topic table fitted to the screen's width (the figures are refresh_text's)."""
+        # 80 columns is the design size: lesser columns go first (Requires: the detail line shows
+        # it; then Cards), then the progress bar shrinks, then long titles are shortened with "…"
+        table = getattr(self, "_table", None)
+        if table is None:
+            return
+        width = max(20, (self.size.width or self.app.size.width or 80) - 4)
+        if width == self._laid_out_at:
+            return
+        self._laid_out_at = width
+        rows, cols = table
+        lines = _fit(rows, cols, width)
+        self.query_one("#topics-header", Static).update(Text(lines[0], style="bold"))
+        topics = self.query_one("#topics", OptionList)
+        highlighted = topics.highlighted
+        cat = self.app.summary
+        topics.set_options(Option(Text(line), id=tid)
+                           for tid, line in zip(cat.topics, lines[1:]))
+        if cat.topics:
+            topics.highlighted = min(max(highlighted or 0, 0), len(cat.topics) - 1)
+        self._show_detail()
+
     def on_resize(self, event) -> None:
-        self.refresh_text()
+        self._layout()   # a new width: the same figures, fitted again (no queries)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_detail()
