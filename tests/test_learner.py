@@ -442,3 +442,11 @@ async def test_home_counts_new_items_once_the_catalog_is_read(tmp_path):
         await pilot.pause()
         text = str(app.screen.query_one("#continue").render())
         assert f"{len(questions(app.catalog, 'em'))} new" in text, text
+
+
+def test_a_new_learners_exam_setup_starts_with_the_first_topic_never_none(catalog, store):
+    """Issue 17: exam setup started with no topic selected for someone who has studied nothing."""
+    first = next(t for t, tp in catalog.topics.items() if tp.questions)
+    assert learner.exam_topics_default(store, catalog) == [first]
+    learner.note_opened(store, "em", screen="lesson", card=0)
+    assert learner.exam_topics_default(store, catalog) == ["em"]

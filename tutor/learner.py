@@ -179,14 +179,15 @@ def studied_topics(store, topic_ids: Iterable[str]) -> list[str]:
 
 def exam_topics_default(store, catalog) -> list[str]:
     """The topics an exam setup starts with: the last exam's (setting ``exam_last_topics``), else
-    the topics being studied; only topics that have questions."""
+    the topics being studied, else (a new learner) the first topic of the curriculum — never none;
+    only topics that have questions."""
     with_questions = [t for t, tp in catalog.topics.items() if tp.questions]
     last = store.get_setting("exam_last_topics")
     if isinstance(last, list):
         kept = [t for t in with_questions if t in last]
         if kept:
             return kept
-    return [t for t in studied_topics(store, with_questions)]
+    return [t for t in studied_topics(store, with_questions)] or with_questions[:1]
 
 
 # --------------------------------------------------------------------------- what to study
