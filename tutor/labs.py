@@ -511,7 +511,7 @@ def frames(name: str, out: dict) -> list[Frame]:
                     [("w_t", ws[i]), ("L′(w_t)", g), ("w_{t+1}", ws[i + 1] if i + 1 < len(ws) else None)], i)
               for i, g in enumerate(gs)]
     elif name == "descent-2d":
-        from tutor.plots import paths_2d
+        from tutor.plots_lab import paths_2d
 
         runs = paths_2d(out)
         n = max(len(rows) for rows in runs.values()) - 1
