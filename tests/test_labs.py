@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Static, TextArea
 
 from engine.registry import algorithms
-from tutor import labs, plots
+from tutor import labs, plots, plots_lab
 from tutor.app import create_app
 
 NAMES = labs.names()
@@ -281,7 +281,7 @@ async def test_every_lab_opens_edits_steps_and_draws(tmp_path, lang, size):
             # its main outputs as shaded matrices, headed by their math names
             shown = _plain(lab.query_one("#lab-output", Static))
             assert "┌" in shown or lab.lab_name in RICH_PICTURES or (
-                name not in plots._CHARTS and plots.generic_picture(name, lab.out) is not None), name
+                name not in plots_lab._CHARTS and plots.generic_picture(name, lab.out) is not None), name
             # an edit (append a comment line: valid YAML) re-runs the engine
             area = lab.query_one("#lab-input", TextArea)
             before = lab.run
