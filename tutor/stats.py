@@ -295,7 +295,8 @@ def calendar_heatmap(per_day: dict[date, int], *, lang: str = "en"):
     weeks = (days[-1] - first).days // 7 + 1
     names = {"en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], "ko": ["월", "화", "수", "목", "금", "토", "일"]}
     title = {"en": "Reviews per day", "ko": "일별 복습 수"}.get(lang, "Reviews per day")
-    out = Text(f"{title} (max {top})\n", style="bold")
+    most = {"en": f"(max {top})", "ko": f"(최대 {top}회)"}.get(lang, f"(max {top})")
+    out = Text(f"{title} {most}\n", style="bold")
     for wd in range(7):
         label = names.get(lang, names["en"])[wd]
         out.append(f"{label:<4}" if lang == "en" else f"{label}  ")
