@@ -231,15 +231,11 @@ def search(catalog, query: str, *, limit: int = 50, index: list | None = None) -
     return [h for h, _ in hits[:limit]]
 
 
-def _topic_key(text: str) -> str:
-    """How a topic name is compared: case, spaces and hyphens do not count (`최대 우도` = `최대우도`,
-    `k means` = `K-means`)."""
-    return "".join(ch for ch in text.casefold() if not ch.isspace() and ch not in "-‐–_")
-
-
 def find_topic(catalog_or_summary, name: str) -> str | None:
     """A topic id from its id or its title in either language, or a part of the title that only
     one topic has (case, spaces and hyphens ignored); None if none or ambiguous."""
+    from tutor.textmatch import normalise as _topic_key  # as answers are compared: NFKC, case, spaces, hyphens
+
     key = _topic_key(name)
     if not key:
         return None

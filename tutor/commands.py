@@ -174,7 +174,7 @@ def cmd_review(args) -> int:
     return run_review(args)
 
 
-def _catalog(args):
+def catalog_for(args):
     """The content for a command that reads it: from the data directory's catalog cache when it
     is current (check-content always loads and checks the YAML)."""
     from tutor.catalog_cache import load_catalog_for
@@ -202,7 +202,7 @@ def cmd_stats(args) -> int:
     store = open_store(args, reading=True)
     for n in store.notices:
         print(n, file=sys.stderr)
-    catalog = _catalog(args)
+    catalog = catalog_for(args)
     if getattr(args, "json", False):
         from tutor.stats import stats_json
 
@@ -248,7 +248,7 @@ def cmd_export(args) -> int:
             from tutor.backup import export_target
 
             out = sys.stdout.buffer if target == "-" else export_target(target)   # not a device or FIFO
-            export = _export_notes(args, _catalog(args))
+            export = _export_notes(args, catalog_for(args))
             try:
                 write_apkg(export, args.lang, out)
             except OSError as e:
@@ -258,7 +258,7 @@ def cmd_export(args) -> int:
         else:
             from tutor.anki import tsv_cards
 
-            export = _export_notes(args, _catalog(args))
+            export = _export_notes(args, catalog_for(args))
             export_cards(tsv_cards(export, as_html=args.format == "anki"), target if target != "-" else sys.stdout, args.format)
     except StoreError as e:  # e.g. the output folder does not exist or is not writable
         raise UsageError(f"tutor export: {e}") from None
@@ -346,7 +346,7 @@ def cmd_plan(args) -> int:
     try:
         for n in store.notices:
             print(n, file=sys.stderr)
-        catalog = _catalog(args)
+        catalog = catalog_for(args)
         saved_date, saved_topics = saved_exam(store)
         try:
             if args.topics is not None:
@@ -460,7 +460,7 @@ def cmd_sheet(args) -> int:
 
     if bool(args.topic) == bool(getattr(args, "all", False)):
         raise UsageError("tutor sheet: give a TOPIC or --all")
-    catalog = _catalog(args)
+    catalog = catalog_for(args)
     if not args.topic:
         print(all_sheets(catalog, args.lang))
         return 0

@@ -13,7 +13,7 @@ import sys
 from typing import TextIO
 
 from engine.core import jsonable
-from tutor.config import UsageError, content_dirs
+from tutor.config import UsageError
 from tutor.grading import t
 from tutor.mathtext import plain_markdown
 from tutor.session import Ask, Study
@@ -74,11 +74,9 @@ def _open_store(args):
 
 
 def _catalog(args):
-    """The content, from the data directory's catalog cache when it is current."""
-    from tutor.catalog_cache import load_catalog_for
-    from tutor.config import data_dir
+    from tutor.commands import catalog_for  # the data directory's catalog cache, as every command reads it
 
-    return load_catalog_for(content_dirs(args), data_dir(args.data_dir))
+    return catalog_for(args)
 
 
 def _check_count(args, cmd: str) -> None:

@@ -223,10 +223,15 @@ def _pad(s: str, width: int, justify: str) -> str:
     return gap + s if justify == "right" else s + gap
 
 
-def _box(spec: TableSpec, cols: list[int], title: str) -> list[str]:
+def _column_widths(spec: TableSpec) -> list[int]:
+    """Each column's width in cells: its widest header or cell line."""
+    return [max(cells(x) for text in [spec.headers[j], *(r[j] for r in spec.rows)] for x in text.split("\n"))
+            for j in range(len(spec.headers))]
+
+
+def _box(spec: TableSpec, cols: list[int], title: str, col_widths: list[int]) -> list[str]:
     """One table drawn as Rich's default box (heavy head), every cell whole."""
-    widths = [max(max((cells(x) for x in spec.headers[j].split("\n")), default=0),
-                  max((cells(x) for r in spec.rows for x in r[j].split("\n")), default=0)) for j in cols]
+    widths = [col_widths[j] for j in cols]
     out = [title] if title else []
 
     def rule(left: str, mid: str, right: str, fill: str) -> str:
@@ -250,20 +255,20 @@ def _box(spec: TableSpec, cols: list[int], title: str) -> list[str]:
     return out
 
 
-def _width_of(spec: TableSpec, cols: list[int]) -> int:
-    return 1 + sum(3 + max([cells(x) for x in spec.headers[j].split("\n")]
-                           + [cells(x) for r in spec.rows for x in r[j].split("\n")]) for j in cols)
+def _width_of(col_widths: list[int], cols: list[int]) -> int:
+    return 1 + sum(3 + col_widths[j] for j in cols)
 
 
 def plain_lines(spec: TableSpec, width: int | None = None, keep: int = 1) -> list[str]:
     """A table as lines of text. Wider than ``width``: split into column groups (the first
     ``keep`` columns repeated in each) titled ``◂ 1–4 / 9 ▸`` — nothing is cut."""
     all_cols = list(range(len(spec.headers)))
-    if width is None or _width_of(spec, all_cols) <= width or len(all_cols) <= keep + 1:
-        return _box(spec, all_cols, spec.title)
+    col_widths = _column_widths(spec)   # measured once for every group tried
+    if width is None or _width_of(col_widths, all_cols) <= width or len(all_cols) <= keep + 1:
+        return _box(spec, all_cols, spec.title, col_widths)
     groups, idx = [], list(range(keep))
     for j in range(keep, len(all_cols)):
-        if len(idx) > keep and _width_of(spec, idx + [j]) > width:
+        if len(idx) > keep and _width_of(col_widths, idx + [j]) > width:
             groups.append(idx)
             idx = list(range(keep))
         idx.append(j)
@@ -272,7 +277,7 @@ def plain_lines(spec: TableSpec, width: int | None = None, keep: int = 1) -> lis
     out = []
     for g in groups:
         title = f"{spec.title}  ◂ {g[keep] + 1 - keep}–{g[-1] + 1 - keep} / {total} ▸".strip()
-        out.extend(_box(spec, g, title))
+        out.extend(_box(spec, g, title, col_widths))
     return out
 
 
