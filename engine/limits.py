@@ -152,10 +152,15 @@ _budget = threading.local()
 
 @contextmanager
 def budget(seconds: float):
-    """Run the block under a deadline ``seconds`` from now (an outer, earlier deadline stays)."""
+    """Run the block under a deadline of ``seconds`` of work (an outer, earlier deadline stays).
+
+    The deadline is the calling thread's CPU time, not the wall clock: a loaded machine (a CI box,
+    a laptop compiling something) must not stop a call that does little work, while a call that
+    truly works too long still stops. The cheap wall clock is checked first; the thread's CPU time
+    is read only once the wall-clock deadline has passed."""
     prev = getattr(_budget, "deadline", None)
-    dl = time.monotonic() + seconds
-    _budget.deadline = dl if prev is None else min(prev, dl)
+    wall, cpu = time.monotonic() + seconds, time.thread_time() + seconds
+    _budget.deadline = (wall, cpu) if prev is None else (min(prev[0], wall), min(prev[1], cpu))
     try:
         yield
     finally:
@@ -165,7 +170,7 @@ def budget(seconds: float):
 def tick() -> None:
     """Stop the current engine call with :class:`TooMuchWork` once its deadline has passed."""
     dl = getattr(_budget, "deadline", None)
-    if dl is not None and time.monotonic() > dl:
+    if dl is not None and time.monotonic() >= dl[0] and time.thread_time() >= dl[1]:
         raise TooMuchWork("time", "stopped: this computation takes too long (over its time limit)")
 
 

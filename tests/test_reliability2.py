@@ -87,6 +87,28 @@ def test_f1_every_engine_call_is_checked_before_it_runs():
         tick()
 
 
+def test_f1_a_deadline_counts_work_not_waiting():
+    """A loaded machine (the thread waiting for a CPU) must not stop a call that does little work;
+    a call that truly works past its deadline still stops."""
+    import time
+
+    from engine.core import TooMuchWork, budget, tick
+
+    with budget(0.02):
+        time.sleep(0.1)        # the wall clock passes the deadline; no work was done
+        tick()
+    with pytest.raises(TooMuchWork), budget(0.02):
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            sum(range(1000))
+            tick()
+    with pytest.raises(TooMuchWork), budget(5), budget(0.02):    # the earlier, inner deadline holds
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            sum(range(1000))
+            tick()
+
+
 def test_f2_every_generator_declares_limits_and_works_at_their_corners():
     import itertools
 
