@@ -119,3 +119,17 @@ def test_check_content_prints_hostile_file_names_escaped(tmp_path):
     assert p.returncode == 1
     assert "ctrl\\x01name\\u202e.yaml" in p.stdout + p.stderr
     assert "\x01" not in p.stdout + p.stderr and "\u202e" not in p.stdout + p.stderr
+
+
+def test_the_engine_runs_numpy_with_one_blas_thread_unless_the_user_says_otherwise(monkeypatch, capsys):
+    """BLAS threads never pay for the engine's tiny arrays; starting them doubled numpy's import CPU."""
+    import os
+
+    from tutor.cli import main
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    assert main(["solve", "--list"]) == 0
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    assert main(["solve", "--list"]) == 0
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "4"
