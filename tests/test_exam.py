@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -545,3 +545,27 @@ def test_exam_setup_marks_chosen_topics_with_a_check_not_an_x_on_every_row(tmp_p
     rows, chosen = asyncio.run(go())
     assert rows and not any("X" in r for r in rows), rows
     assert [r.strip()[:1] for r in rows] == ["☑" if c else "☐" for c in chosen], rows
+
+
+@pytest.mark.parametrize("minutes_later, says_resumed", [(0.5, True), (5, False)])
+async def test_reopening_an_exam_says_resumed_only_while_time_is_left(data_dir, monkeypatch, minutes_later, says_resumed):
+    """Coming back to an exam whose time ran out while away ends it at once: "resumed" would
+    contradict the "time is up" beside it."""
+    monkeypatch.setenv("TUTOR_NOW", "2026-12-07T09:00:00+09:00")
+    with Store.open(data_dir) as s:
+        _start(s, minutes=1, now=None)
+    monkeypatch.setenv("TUTOR_NOW", (datetime(2026, 12, 7, 0, 0, tzinfo=timezone.utc)
+                                      + timedelta(minutes=minutes_later)).isoformat())
+    from tutor.app import create_app
+    from tutor.i18n import tr
+
+    app = create_app(data_dir=data_dir, lang="en")
+    said: list[str] = []
+    real = app.notify
+    app.notify = lambda message, *a, **k: (said.append(str(message)), real(message, *a, **k))[1]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await _wait_for(pilot, lambda: app.screen.__class__.__name__ in (
+            ("ExamScreen",) if says_resumed else ("ExamReportScreen",)))
+        await pilot.pause()
+    assert (tr("exam.resumed", "en") in said) is says_resumed

@@ -163,7 +163,7 @@ class ExamScreen(QuestionScreen):
     def on_mount(self) -> None:   # QuestionScreen.on_mount then makes the study and loads the item
         self.set_interval(1.0, self._tick)
         self.call_after_refresh(self._tick)   # an exam whose time ran out while away ends at once
-        if self.resumed:
+        if self.resumed and self.running and self.session.seconds_left() > 0:   # not when it ends at once
             self.notify(tr("exam.resumed", self.app.lang))
 
     def make_study(self):
