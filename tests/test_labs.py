@@ -436,3 +436,19 @@ def test_the_numbers_beside_every_lab_picture_have_learner_names_not_trace_keys(
             bad = sorted({labs.shown_name(n, lang) for n, _ in rows
                           if any(internal(labs.shown_name(n, lang), k) for k in keys)})
             assert not bad, (name, lang, bad)
+
+
+def test_a_lab_step_header_says_the_position_once():
+    """The header is "Step 2 of 3: <what this step is>"; a frame title that counted again read
+    "단계 2/3: 단계 2/3" (gradient descent, optimizers) or "반복 2/5" after "단계 2/5"."""
+    import re
+
+    from tutor.i18n import tr
+
+    for name in labs.names():
+        run = labs.run_inputs(name, labs.example(name))
+        fs = labs.frames(name, run.out)
+        for i, f in enumerate(fs):
+            for lang in ("ko", "en"):
+                header = tr("labs.step", lang, i=i + 1, n=len(fs), name=f.title[lang])
+                assert not re.search(r"\d+\s*/\s*\d+|\bof \d+", f.title[lang]), (name, lang, header)

@@ -368,17 +368,12 @@ class Frame:
     index: int = 0                           # the picture's step (iteration, cell, query …)
 
 
-def _iter_title(i: int, n: int) -> dict:
-    return _t(f"iteration {i + 1} of {n}", f"반복 {i + 1}/{n}")
-
-
 def _records(out: dict, key: str, label: tuple[str, str], skip: tuple[str, ...] = ()) -> list[Frame]:
     recs = out.get(key) or []
-    n = len(recs)
     frames = []
     for i, r in enumerate(recs):
         rows = [(math_name(k), v) for k, v in r.items() if k not in skip]
-        frames.append(Frame(_t(f"{label[0]} {i + 1} / {n}", f"{label[1]} {i + 1}/{n}"), rows, i))
+        frames.append(Frame(_t(f"{label[0]} {i + 1}", f"{label[1]} {i + 1}"), rows, i))
     return frames
 
 
@@ -440,17 +435,16 @@ def frames(name: str, out: dict) -> list[Frame]:
     elif name in ("kmeans", "gmm-em", "em-coins"):
         fs = _records(out, "iterations", ("iteration", "반복"), skip=("distances", "lik_a", "lik_b"))
     elif name == "optimizer":
-        fs = _records(out, "trace", ("step", "단계"))
+        fs = _records(out, "trace", ("t =", "t ="))
     elif name == "logistic":
-        fs = _records(out, "steps", ("step", "단계"), skip=("z",))
+        fs = _records(out, "steps", ("t =", "t ="), skip=("z",))
     elif name == "perceptron":
         fs = _records(out, "trace", ("update", "갱신"))
     elif name == "wordpiece":
         fs = _records(out, "trace", ("word", "단어"), skip=("steps",))
     elif name == "gradient-descent":
         ws, gs = out.get("w") or [], out.get("grad") or []
-        n = len(gs)
-        fs = [Frame(_t(f"step {i + 1} / {n}", f"단계 {i + 1}/{n}"),
+        fs = [Frame(_t(f"t = {i}", f"t = {i}"),
                     [("w_t", ws[i]), ("L′(w_t)", g), ("w_{t+1}", ws[i + 1] if i + 1 < len(ws) else None)], i)
               for i, g in enumerate(gs)]
     elif name == "descent-2d":
@@ -465,7 +459,7 @@ def frames(name: str, out: dict) -> list[Frame]:
                 r = rs[min(t, len(rs) - 1)]
                 rows += [(f"{o}: (x_t, y_t)", [r["x"], r["y"]]), (f"{o}: f(x_t, y_t)", r["f"]),
                          (f"{o}: ∇f", [r["g_x"], r["g_y"]])]
-            fs.append(Frame(_t(f"step t = {t} / {n}", f"단계 t = {t}/{n}"), rows, t))
+            fs.append(Frame(_t(f"t = {t}", f"t = {t}"), rows, t))
     elif name == "activation":
         value, deriv = activation_names(out)
         fs = [Frame(_t(f"value {value}", f"함숫값 {value}"), [("x", out["x"]), (value, out["value"])], 0),
@@ -475,23 +469,23 @@ def frames(name: str, out: dict) -> list[Frame]:
         fs = _records(out, "roc", ("threshold", "임계값"))
     elif name == "dbscan":
         n = len(out.get("labels") or [])
-        fs = [Frame(_t(f"point {i + 1} / {n}", f"점 {i + 1}/{n}"),
+        fs = [Frame(_t(f"point {i + 1}", f"점 {i + 1}"),
                     [("N_ε", out["neighbors"][i]), ("|N_ε|", out["n_neighbors"][i]), ("core", out["is_core"][i]),
                      ("cluster", out["labels"][i])], i) for i in range(n)]
     elif name == "knn":
         order = out.get("order") or []
-        fs = [Frame(_t(f"neighbour {r + 1} / {len(order)}", f"이웃 {r + 1}/{len(order)}"),
+        fs = [Frame(_t(f"neighbour {r + 1}", f"이웃 {r + 1}"),
                     [("i", i + 1), ("d", out["distances"][i])] + ([("votes", out["votes"]),
                      ("ŷ", out["prediction"])] if r == len(out["neighbors"]) - 1 else []), r)
               for r, i in enumerate(order)]
     elif name in ("attention",):
         w = out.get("weights") or []
-        fs = [Frame(_t(f"query {i + 1} / {len(w)}", f"쿼리 {i + 1}/{len(w)}"),
+        fs = [Frame(_t(f"query {i + 1}", f"쿼리 {i + 1}"),
                     [("scores", out["scores"][i]), ("weights", row), ("output", out["output"][i])], i)
               for i, row in enumerate(w)]
     elif name == "multihead-attention":
         w = out.get("weights") or []
-        fs = [Frame(_t(f"head {h + 1} / {len(w)}", f"헤드 {h + 1}/{len(w)}"),
+        fs = [Frame(_t(f"head {h + 1}", f"헤드 {h + 1}"),
                     [("Q", out["q"][h]), ("K", out["k"][h]), ("weights", m), ("head", out["heads"][h])], h)
               for h, m in enumerate(w)] + [Frame(_t("concat and W_o", "연결과 W_o"),
                                                  [("concat", out["concat"]), ("output", out["output"])], len(w))]
@@ -518,7 +512,7 @@ def frames(name: str, out: dict) -> list[Frame]:
         fs.append(Frame(_t("forecast", "예측"), [("ŷ_{N+1}", out.get("forecast")), ("SSE", out.get("sse"))], len(p)))
     elif name == "mlm-masking":
         pos = out.get("positions") or []
-        fs = [Frame(_t(f"selected {i + 1} / {len(pos)}", f"선택 {i + 1}/{len(pos)}"),
+        fs = [Frame(_t(f"selected {i + 1}", f"선택 {i + 1}"),
                     [("position", p + 1), ("token", out["tokens"][p]), ("→", out["output"][p])], i)
               for i, p in enumerate(pos)]
     if not fs:   # anything else: the summary values one at a time
