@@ -569,3 +569,31 @@ async def test_reopening_an_exam_says_resumed_only_while_time_is_left(data_dir, 
             ("ExamScreen",) if says_resumed else ("ExamReportScreen",)))
         await pilot.pause()
     assert (tr("exam.resumed", "en") in said) is says_resumed
+
+
+def test_the_next_exam_setup_starts_from_the_last_exams_topics_count_and_minutes(tmp_path, catalog):
+    from tutor.learner import exam_setup_defaults
+
+    with Store.open(tmp_path) as s:
+        first = exam_setup_defaults(s, catalog)
+        assert (first["count"], first["minutes"]) == (10, 20) and first["topics"]
+        ExamSession(catalog, s, lang="en").start(["em"], 3, 7.5, seed=1)
+        assert exam_setup_defaults(s, catalog) == {"topics": ["em"], "count": 3, "minutes": 7.5}
+        s.set_setting("exam_last_size", {"count": -2, "minutes": "soon"})    # a damaged setting: the defaults
+        assert exam_setup_defaults(s, catalog)["count"] == 10 and exam_setup_defaults(s, catalog)["minutes"] == 20
+
+    from tutor.app import create_app
+    from tutor.screens.exam import ExamSetupScreen
+
+    async def go():
+        with Store.open(tmp_path) as s:
+            s.set_setting("exam_last_size", {"count": 4, "minutes": 15})
+        app = create_app(data_dir=tmp_path, lang="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.push_screen(ExamSetupScreen())
+            await pilot.pause()
+            return (app.screen.query_one("#exam-count", Input).value, app.screen.query_one("#exam-minutes", Input).value,
+                    sorted(app.screen.query_one("#exam-topics").selected))
+
+    assert asyncio.run(go()) == ("4", "15", ["em"])

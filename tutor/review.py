@@ -183,6 +183,9 @@ class ExamSession:
             picked = rng.sample(pool, min(n, len(pool)))
         items = [{"item_id": i, "topic": tid, "variant_seed": rng.randrange(1, 2**31)} for i, tid in picked]
         exam_id = self.store.start_exam(topics=topics, items=items, minutes=minutes, now=now)
+        from tutor.learner import remember_exam_setup
+
+        remember_exam_setup(self.store, topics, n, minutes)   # the next setup starts from this one
         self.exam = self.store.exam(exam_id)
         self.index = 0
         return exam_id

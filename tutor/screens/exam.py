@@ -61,10 +61,13 @@ class ExamSetupScreen(LangScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from tutor.learner import exam_topics_default
+        from tutor.learner import exam_setup_defaults
 
-        # the last exam's topics, else the topics being studied: never an empty list to start from
-        self._chosen = set(exam_topics_default(self.app.store, self.app.catalog))
+        # the last exam's topics and size, else the topics being studied: never an empty list
+        start = exam_setup_defaults(self.app.store, self.app.catalog)
+        self._chosen = set(start["topics"])
+        self.query_one("#exam-count", Input).value = str(start["count"])
+        self.query_one("#exam-minutes", Input).value = str(start["minutes"])
         self.refresh_text()
         self.query_one("#exam-topics", SelectionList).focus()
 
@@ -131,7 +134,6 @@ class ExamSetupScreen(LangScreen):
             return
         session = ExamSession(self.app.catalog, self.app.store, lang=lang)
         session.start(topics, n, minutes)
-        self.app.store.set_setting("exam_last_topics", topics)
         self.app.switch_screen(ExamScreen(session))
 
 
