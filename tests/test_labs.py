@@ -452,3 +452,31 @@ def test_a_lab_step_header_says_the_position_once():
             for lang in ("ko", "en"):
                 header = tr("labs.step", lang, i=i + 1, n=len(fs), name=f.title[lang])
                 assert not re.search(r"\d+\s*/\s*\d+|\bof \d+", f.title[lang]), (name, lang, header)
+
+
+@pytest.mark.parametrize("width, height", [(78, 20), (40, 12), (120, 30)])
+def test_points_in_a_plane_have_one_scale_so_a_circle_is_round(width, height):
+    """PCA's perpendicular axes looked skewed and DBSCAN's ε-circles were ellipses: x and y were
+    each stretched to fill the plot. A chart of points in a plane now gives both axes the same
+    scale on screen (a cell is about twice as tall as wide)."""
+    import math
+
+    circle = plots.Series("line", [3 + 2 * math.cos(2 * math.pi * k / 64) for k in range(65)],
+                          [-1 + 2 * math.sin(2 * math.pi * k / 64) for k in range(65)], "", None, "braille")
+    far = plots.Series("scatter", [-4.0, 20.0], [0.0, 0.5], "", None, "x")    # a wide cloud beside it
+    ch = plots.Chart("c", [far, circle], equal=True)
+    (x0, x1), (y0, y1) = plots.equal_limits(ch, width, height)
+    cols, rows = width - plots.PLOT_MARGIN[0], height - plots.PLOT_MARGIN[1]
+    assert (x1 - x0) / cols == pytest.approx((y1 - y0) / (plots.CELL_ASPECT * rows))
+    assert x0 < -4 and x1 > 20 and y0 < -3 and y1 > 1           # every point in view
+    # on screen: the circle's drawn width in columns is about twice its height in rows
+    text = plots.render_chart(plots.Chart("c", [circle], equal=True), width, height, color=False)
+    cells = [(r, c) for r, line in enumerate(text.split("\n")) for c, ch_ in enumerate(line) if "\u2801" <= ch_ <= "\u28ff"]
+    w = max(c for _, c in cells) - min(c for _, c in cells) + 1
+    h = max(r for r, _ in cells) - min(r for r, _ in cells) + 1
+    assert 0.7 < w / (plots.CELL_ASPECT * h) < 1.4, (w, h, text)
+    # PCA and DBSCAN draw with one scale
+    for name in ("pca", "dbscan", "kmeans", "knn"):
+        inp = labs.example(name)
+        run = labs.run_inputs(name, inp)
+        assert any(c.equal for c in plots.charts(name, inp, run.out, 0, run.extras)), name

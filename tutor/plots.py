@@ -46,7 +46,7 @@ class Chart:
     xlabel: str = ""
     ylabel: str = ""
     ylog: bool = False
-    equal: bool = False                # points in a plane: the same scale on x and y would be nice
+    equal: bool = False                # points in a plane: the same scale on x and y (see equal_limits)
     xlim: tuple | None = None
     ylim: tuple | None = None
     group: str | None = None           # charts of one group stand side by side when each gets MIN_PANEL columns
@@ -114,6 +114,27 @@ def mono_markers(series: list[Series]) -> list[str | None]:
     return out
 
 
+CELL_ASPECT = 2.0    # a terminal cell is about twice as tall as it is wide
+PLOT_MARGIN = (12, 5)   # columns (y tick labels, frame) and rows (title, x ticks, frame) around the plot area
+
+
+def equal_limits(ch: Chart, width: int, height: int) -> tuple[tuple, tuple] | None:
+    """x and y limits that give both axes the same scale on screen, the points centred with a
+    margin: a circle (DBSCAN's ε) is round and PCA's perpendicular axes look perpendicular.
+    None when the chart has no points."""
+    pts = [(_num(x), _num(y)) for s in ch.series if s.kind in ("line", "scatter") for x, y in zip(s.x, s.y)]
+    pts = [(x, y) for x, y in pts if x is not None and y is not None and math.isfinite(x) and math.isfinite(y)]
+    if not pts:
+        return None
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    cols, rows = max(width - PLOT_MARGIN[0], 8), max(height - PLOT_MARGIN[1], 3)
+    dx, dy = max(xs) - min(xs), max(ys) - min(ys)
+    unit = max(dx / cols, dy / (CELL_ASPECT * rows)) * 1.1 or 1.0 / cols   # data units per column
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    half_x, half_y = unit * cols / 2, unit * CELL_ASPECT * rows / 2
+    return (cx - half_x, cx + half_x), (cy - half_y, cy + half_y)
+
+
 def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) -> str:
     """One chart as terminal text: ANSI colours when ``color`` (default: unless NO_COLOR is set);
     without colour every series has a marker character of its own. Every text plotext places
@@ -138,10 +159,13 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
             plt.xlabel(enc(ch.xlabel))
         if ch.ylog:
             plt.yscale("log")
-        if ch.xlim:
-            plt.xlim(*ch.xlim)
-        if ch.ylim:
-            plt.ylim(*ch.ylim)
+        xlim, ylim = ch.xlim, ch.ylim
+        if ch.equal and not (xlim or ylim):
+            xlim, ylim = equal_limits(ch, width, height) or (None, None)
+        if xlim:
+            plt.xlim(*xlim)
+        if ylim:
+            plt.ylim(*ylim)
         if ch.xticks:
             plt.xticks(ch.xticks[0], enc.all(ch.xticks[1]))
         if ch.yticks:
@@ -184,8 +208,8 @@ def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) 
                 continue
             if not pts:
                 continue
-            if ch.xlim and ch.ylim:    # a path leaving the view (diverging) is cut at its edge
-                (x0, x1), (y0, y1) = ch.xlim, ch.ylim
+            if xlim and ylim:    # a path leaving the view (diverging) is cut at its edge
+                (x0, x1), (y0, y1) = xlim, ylim
                 pts = [p for p in pts if x0 <= p[0] <= x1 and y0 <= p[1] <= y1]
                 if not pts:
                     continue
