@@ -29,7 +29,7 @@ def _kmeans(inputs, out, i, ex, lang):
     i = min(i, len(its) - 1)
     it = its[i]
     xs, ys = _xy(inputs["points"])
-    ch = Chart(_t(lang, f"K-means: iteration {i + 1}/{len(its)}", f"K-평균: 반복 {i + 1}/{len(its)}"), equal=True)
+    ch = Chart(_t(lang, f"K-means: iteration {i + 1}/{len(its)}", f"K-means: 반복 {i + 1}/{len(its)}"), equal=True)
     for c in range(len(it["centroids"])):
         idx = [j for j, a in enumerate(it["assign"]) if a == c]
         ch.series.append(Series("scatter", [xs[j] for j in idx], [ys[j] for j in idx], f"{c + 1}",
