@@ -139,3 +139,16 @@ async def test_home_detail_line_shows_the_highlighted_topic_in_full(data_dir):
         await pilot.press("l")
         await pilot.pause()
         assert app.catalog.topics[gmm.requires[0]].title["ko"] in _rendered(app.screen.query_one("#topic-detail", Static))
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size, rows_at_least, detail_rows", [((40, 12), 5, 2), ((80, 24), 12, 5)])
+async def test_a_short_terminal_keeps_room_for_the_topics(data_dir, size, rows_at_least, detail_rows):
+    """At 40×12 the topic detail and today's lines took seven of twelve rows: one topic showed.
+    A short screen gives them a row each and the list keeps the room; 80×24 keeps the full detail."""
+    app = create_app(data_dir=data_dir, lang="ko")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        topics = app.screen.query_one("#topics", OptionList)
+        assert topics.size.height >= rows_at_least, topics.size
+        assert app.screen.query_one("#topic-detail", Static).outer_size.height == detail_rows

@@ -11,6 +11,8 @@ from textual.widgets.option_list import Option
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, shorten
 
+SHORT_HEIGHT = 18   # rows: below this the topic list keeps the room, detail and today's lines one row each
+
 
 class HomeScreen(LangScreen):
     KEYS = [
@@ -139,6 +141,7 @@ class HomeScreen(LangScreen):
         self._show_detail()
 
     def on_resize(self, event) -> None:
+        self.set_class(self.size.height < SHORT_HEIGHT, "-short")   # see app.tcss
         self._layout()   # a new width: the same figures, fitted again (no queries)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
