@@ -219,3 +219,24 @@ def test_every_cli_text_has_korean_and_english_with_the_same_placeholders():
         assert not re.search(r"\}(은|는|이|가|을|를|과|와|으로|로)", ko), key
         if en.startswith("tutor "):                      # the command's name stays as it is
             assert ko.startswith(en.split(":")[0] + ":"), key
+
+
+def test_import_report_lines_in_korean_and_the_same_english():
+    from tutor.backup_import import TABLES, ImportReport
+    from tutor.commands import import_lines
+
+    report = ImportReport("merge", added={t: 2 for t in TABLES}, duplicates={TABLES[0]: 3},
+                          settings_added=["goal"], conflicts=["setting goal: kept 20, backup 30"], cards_rebuilt=4)
+    assert import_lines(report, "en") == report.lines()
+    ko = import_lines(report, "ko")
+    assert len(ko) == len(report.lines()) and all(HANGUL.search(line) for line in ko)
+    assert not any(t in line for line in ko for t in TABLES if "_" in t)   # no table names in Korean
+    assert import_lines(ImportReport("restore"), "ko") == []
+
+
+def test_optimize_says_why_it_cannot_run_in_the_learners_language(tmp_path, capsys):
+    # an empty review log: too little history (or, without torch, the optimizer extra is missing)
+    code, _, err = run(["--lang", "ko", "optimize", "--data-dir", str(tmp_path)], capsys)
+    assert code == 2 and err.startswith("tutor optimize: ") and HANGUL.search(err) and err.count("\n") == 1
+    code, _, err = run(["--lang", "en", "optimize", "--data-dir", str(tmp_path)], capsys)
+    assert code == 2 and err.startswith("tutor optimize: ") and not HANGUL.search(err)

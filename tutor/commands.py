@@ -369,9 +369,28 @@ def cmd_import(args) -> int:
     head = {("restore", False): "cli.import.restored", ("merge", False): "cli.import.merged",
             ("restore", True): "cli.import.dry_restore", ("merge", True): "cli.import.dry_merge"}
     print(printable(tr(head[report.mode, report.dry_run], args.lang, path=path, store=store.path)), file=sys.stderr)
-    for line in report.lines() or [tr("cli.import.nothing_new", args.lang)]:
+    for line in import_lines(report, args.lang) or [tr("cli.import.nothing_new", args.lang)]:
         print(printable(line), file=sys.stderr)
     return 0
+
+
+def import_lines(report, lang: str) -> list[str]:
+    """:meth:`ImportReport.lines` in the learner's language (in English the same lines); a conflict's
+    own description stays as the import wrote it."""
+    from tutor.backup_import import TABLES
+    from tutor.i18n import STRINGS
+
+    out = []
+    for table in TABLES:
+        a, d = report.added.get(table, 0), report.duplicates.get(table, 0)
+        if a or d:
+            name = tr(f"cli.import.t.{table}", lang) if f"cli.import.t.{table}" in STRINGS else table
+            out.append(tr("cli.import.table", lang, table=name, n=a) + (tr("cli.import.already", lang, n=d) if d else ""))
+    if report.settings_added:
+        out.append(tr("cli.import.settings", lang, names=", ".join(report.settings_added)))
+    if report.cards_rebuilt:
+        out.append(tr("cli.import.rebuilt", lang, n=report.cards_rebuilt))
+    return out + [tr("cli.import.conflict", lang, what=c) for c in report.conflicts]
 
 
 def cmd_plan(args) -> int:

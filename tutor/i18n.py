@@ -444,9 +444,8 @@ STRINGS.update({   # the CLI's one-line errors (exit 2) and notices, in the lear
     "cli.import.refused_one": {"en": "{problem} (nothing was imported)",
                                "ko": "{problem} (아무것도 가져오지 않았습니다)"},
     "cli.import.refused": {"en": "tutor import: refused {path}: {n} bad fields{more}; nothing was imported",
-                           "ko": "tutor import: {path}의 가져오기를 거부했습니다: 잘못된 필드 {n}개{more}. "
-                                 "아무것도 가져오지 않았습니다"},
-    "cli.import.more": {"en": ", {n} not shown", "ko": " (그중 {n}개는 표시하지 않음)"},
+                           "ko": "tutor import: {path}: 잘못된 필드가 {n}개 있어 아무것도 가져오지 않았습니다{more}"},
+    "cli.import.more": {"en": ", {n} not shown", "ko": " (표시하지 않은 필드 {n}개)"},
     "cli.import.nested": {"en": "tutor import: {path}: not a tutor backup (nested too deeply)",
                           "ko": "tutor import: {path}: tutor 백업 파일이 아닙니다(중첩이 너무 깊음)"},
     "cli.import.restored": {"en": "restored progress from {path}", "ko": "진도를 복원했습니다: {path}"},
@@ -478,4 +477,20 @@ STRINGS.update({   # the CLI's one-line errors (exit 2) and notices, in the lear
                                          "its title: {known}",
                                    "ko": "tutor practice: {name!r}에 맞는 주제가 없습니다. 주제 id나 제목의 일부를 "
                                          "주세요: {known}"},
+})
+
+STRINGS.update({   # tutor import: what a restore or merge added (ImportReport.lines() in the learner's language)
+    "cli.import.table": {"en": "{table}: {n} new", "ko": "{table}: 새로 {n}개"},
+    "cli.import.already": {"en": ", {n} already here", "ko": ", 이미 있던 것 {n}개"},
+    "cli.import.settings": {"en": "settings: {names} added", "ko": "추가한 설정: {names}"},
+    "cli.import.rebuilt": {"en": "review cards rebuilt from the merged review log: {n}",
+                           "ko": "합친 복습 기록으로 다시 만든 복습 카드: {n}개"},
+    "cli.import.conflict": {"en": "conflict: {what}", "ko": "충돌: {what}"},
+    "cli.import.t.attempts": {"en": "attempts", "ko": "푼 기록"},
+    "cli.import.t.cards": {"en": "cards", "ko": "복습 카드"},
+    "cli.import.t.review_log": {"en": "review_log", "ko": "복습 기록"},
+    "cli.import.t.mistakes": {"en": "mistakes", "ko": "실수 기록"},
+    "cli.import.t.exams": {"en": "exams", "ko": "시험"},
+    "cli.import.t.exam_answers": {"en": "exam_answers", "ko": "시험 답안"},
+    "cli.import.t.exam_drafts": {"en": "exam_drafts", "ko": "시험 임시 답안"},
 })
