@@ -1,6 +1,7 @@
 """The CLI: solve, errors as one line with exit code 2, version/help."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -133,3 +134,109 @@ def test_the_engine_runs_numpy_with_one_blas_thread_unless_the_user_says_otherwi
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
     assert main(["solve", "--list"]) == 0
     assert os.environ["OPENBLAS_NUM_THREADS"] == "4"
+
+
+# --------------------------------------------------------------------------- errors in the learner's language
+
+HANGUL = re.compile("[가-힣]")
+
+# (args, today's English text: the whole line, or its start when the rest is a list of topics or json's own words)
+CLI_ERRORS = [
+    (["plan"], "tutor plan: no exam date yet: use tutor plan --exam YYYY-MM-DD"),
+    (["plan", "--exam", "2026-12-01"], "tutor plan: exam date 2026-12-01 is in the past (today is 2026-12-07)"),
+    (["exam", "--topics", "em", "--count", "0"], "tutor exam: --count must be at least 1, not 0"),
+    (["exam", "--topics", "em", "--minutes", "0"], "tutor exam: --minutes must be more than 0 and at most 1440, not 0"),
+    (["exam", "--topics", "no-such-topic"], "tutor exam: unknown topic 'no-such-topic' (topics: ml-basics, "),
+    (["sheet", "no-such-topic"], "tutor sheet: no topic 'no-such-topic' (topics: "),
+    (["sheet"], "tutor sheet: give a TOPIC or --all"),
+    (["solve", "em-coins", "--input", "{"], "tutor solve: --input is not valid JSON: "),
+    (["solve", "em-coins", "--input", "[1]"], "tutor solve: --input must be a JSON object of named inputs"),
+    (["solve", "no-such-algorithm"], "tutor solve: unknown algorithm 'no-such-algorithm' (see tutor solve --list)"),
+    (["practice", "no-such-topic"], "tutor practice: no topic matches 'no-such-topic'; give a topic id or a word of "
+                                    "its title: "),
+    (["practice", "em", "--count", "-1"], "tutor practice: --count must be ≥ 0"),
+    (["export", "--format", "csv", "--topics", "no-such-topic"], "tutor export: unknown topic 'no-such-topic' (topics: "),
+]
+
+
+@pytest.mark.parametrize("args,english", CLI_ERRORS, ids=lambda a: " ".join(a) if isinstance(a, list) else None)
+def test_cli_errors_speak_the_learners_language(args, english, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TUTOR_NOW", "2026-12-07T09:00:00+09:00")
+    data = [] if args[0] == "solve" else ["--data-dir", str(tmp_path)]
+    command = english.split(":")[0]                     # "tutor plan": the prefix names the command in both languages
+    code, out, err = run([*args, *data, "--lang", "ko"], capsys)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith(command + ": ") and HANGUL.search(err), err
+    assert not err.startswith(english.rstrip())         # not the English text
+    code, out, err = run([*args, *data, "--lang", "en"], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    if english.endswith((" ", "(topics: ", "ml-basics, ")):
+        assert err.startswith(english) and not HANGUL.search(err), err
+    else:
+        assert err == english + "\n"
+
+
+def test_cli_errors_use_the_language_saved_in_the_app(tmp_path, capsys, monkeypatch):
+    from tutor.store import Store
+
+    for var in ("TUTOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.setenv(var, "en_US.UTF-8")
+    s = Store.open(tmp_path / "d")
+    s.set_setting("lang", "ko")
+    s.close()
+    for args in (["plan"], ["exam", "--topics", "em", "--count", "0"]):   # exam checks before the app opens
+        code, _, err = run([*args, "--data-dir", str(tmp_path / "d")], capsys)
+        assert code == 2 and err.startswith(f"tutor {args[0]}: ") and HANGUL.search(err), err
+    code, _, err = run(["plan", "--data-dir", str(tmp_path / "d"), "--lang", "en"], capsys)   # --lang still wins
+    assert code == 2 and err == "tutor plan: no exam date yet: use tutor plan --exam YYYY-MM-DD\n"
+
+
+def test_export_notices_in_the_learners_language(tmp_path, capsys):
+    target = tmp_path / "em.csv"
+    for lang, wrote in (("ko", f"저장함: {target}\n"), ("en", f"wrote {target}\n")):
+        code, _, err = run(["export", "--format", "csv", str(target), "--topics", "em", "--lang", lang,
+                            "--data-dir", str(tmp_path / "d")], capsys)
+        assert code == 0 and err.endswith(wrote), err
+
+
+def _fields(text: str) -> set[str]:
+    import string
+
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_every_cli_text_has_korean_and_english_with_the_same_placeholders():
+    from tutor.i18n import STRINGS
+
+    keys = [k for k in STRINGS if k.startswith("cli.")]
+    assert len(keys) >= 40
+    for key in keys:
+        en, ko = STRINGS[key].get("en", ""), STRINGS[key].get("ko", "")
+        assert en.strip() and ko.strip(), key
+        assert HANGUL.search(ko) and not HANGUL.search(en), key
+        assert _fields(en) == _fields(ko), key
+        # a particle right after a value filled at run time goes through the josa helper ({name:이})
+        assert not re.search(r"\}(은|는|이|가|을|를|과|와|으로|로)", ko), key
+        if en.startswith("tutor "):                      # the command's name stays as it is
+            assert ko.startswith(en.split(":")[0] + ":"), key
+
+
+def test_import_report_lines_in_korean_and_the_same_english():
+    from tutor.backup_import import TABLES, ImportReport
+    from tutor.commands import import_lines
+
+    report = ImportReport("merge", added={t: 2 for t in TABLES}, duplicates={TABLES[0]: 3},
+                          settings_added=["goal"], conflicts=["setting goal: kept 20, backup 30"], cards_rebuilt=4)
+    assert import_lines(report, "en") == report.lines()
+    ko = import_lines(report, "ko")
+    assert len(ko) == len(report.lines()) and all(HANGUL.search(line) for line in ko)
+    assert not any(t in line for line in ko for t in TABLES if "_" in t)   # no table names in Korean
+    assert import_lines(ImportReport("restore"), "ko") == []
+
+
+def test_optimize_says_why_it_cannot_run_in_the_learners_language(tmp_path, capsys):
+    # an empty review log: too little history (or, without torch, the optimizer extra is missing)
+    code, _, err = run(["--lang", "ko", "optimize", "--data-dir", str(tmp_path)], capsys)
+    assert code == 2 and err.startswith("tutor optimize: ") and HANGUL.search(err) and err.count("\n") == 1
+    code, _, err = run(["--lang", "en", "optimize", "--data-dir", str(tmp_path)], capsys)
+    assert code == 2 and err.startswith("tutor optimize: ") and not HANGUL.search(err)

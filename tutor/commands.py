@@ -7,33 +7,69 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from tutor.config import UsageError, content_dirs, data_dir
+from tutor.config import UsageError, content_dirs, data_dir, default_lang
+from tutor.i18n import tr
+
+
+def _error(key: str, lang: str | None, **kw) -> UsageError:
+    """A one-line error of the CLI in the learner's language (the ``cli.`` keys of tutor.i18n)."""
+    return UsageError(tr(key, lang or "en", **kw))
+
+
+def learner_lang(args) -> str:
+    """The language of a command's texts: ``args.lang`` as main() resolved it. ``tutor exam`` checks
+    its arguments before the app resolves the language, so there: the language saved in the app
+    (setting "lang"), else the locale."""
+    lang = getattr(args, "lang", None)
+    if lang in ("ko", "en"):
+        return lang
+    return _saved_lang(args) or default_lang()
+
+
+def _saved_lang(args) -> str | None:
+    """Setting "lang" of the data dir, read without changing it (None when there is none or it
+    cannot be read). The same reading as tutor.cli.saved_lang (commands never import the CLI)."""
+    from tutor.config import DB_NAME
+
+    path = data_dir(getattr(args, "data_dir", None)) / DB_NAME
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'lang'").fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    lang = row[0].strip('"') if row and isinstance(row[0], str) else None
+    return lang if lang in ("ko", "en") else None
 
 # ----------------------------------------------------------------------------- solve
 
 
-def _read_input(spec: str | None) -> dict:
+def _read_input(spec: str | None, lang: str = "en") -> dict:
     if spec is None:
-        raise UsageError("tutor solve: --input is required (JSON text or @file); see tutor solve NAME --help")
+        raise _error("cli.solve.need_input", lang)
     if spec.startswith("@"):
         path = Path(spec[1:]).expanduser()
         try:
             if path.stat().st_size > 50_000_000:
-                raise UsageError(f"tutor solve: {path}: input file too large")
+                raise _error("cli.solve.file_too_large", lang, path=path)
             text = path.read_text(encoding="utf-8")
         except UsageError:
             raise
         except (OSError, UnicodeDecodeError) as e:
-            raise UsageError(f"tutor solve: cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
+            raise _error("cli.solve.cannot_read", lang, path=path, error=getattr(e, "strerror", None) or e) from None
     else:
         text = spec
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as e:
-        msg = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
-        raise UsageError(f"tutor solve: --input is not valid JSON: {msg}") from None
+        msg = e.msg if isinstance(e, json.JSONDecodeError) else tr("cli.nested", lang)   # json's own text as it is
+        raise _error("cli.solve.bad_json", lang, error=msg) from None
     if not isinstance(data, dict):
-        raise UsageError("tutor solve: --input must be a JSON object of named inputs")
+        raise _error("cli.solve.not_object", lang)
     return data
 
 
@@ -43,7 +79,7 @@ def cmd_solve(args) -> int:
 
     if args.list or (not args.name and not args.help):
         if not args.list:
-            raise UsageError("tutor solve: give an algorithm NAME or --list")
+            raise _error("cli.solve.need_name", args.lang)
         algs = algorithms()
         width = max(map(len, algs))
         for name, alg in algs.items():
@@ -56,7 +92,7 @@ def cmd_solve(args) -> int:
     try:
         alg = get_algorithm(args.name)   # imports the module of that name only, when it can
     except KeyError:
-        raise UsageError(f"tutor solve: unknown algorithm {args.name[:40]!r} (see tutor solve --list)") from None
+        raise _error("cli.solve.unknown", args.lang, name=args.name[:40]) from None
     if args.help:
         print(f"{alg.name}: {alg.title['en']} / {alg.title['ko']}\n\ninputs:")
         for key, doc in alg.inputs.items():
@@ -67,18 +103,18 @@ def cmd_solve(args) -> int:
                 print(f"  {m.id:<28} {m.explain['en']}")
         print(f"\nexample:\n  tutor solve {alg.name} --input '{json.dumps(alg.example, ensure_ascii=False)}'")
         return 0
-    inputs = _read_input(args.input)
+    inputs = _read_input(args.input, args.lang)
     if args.mistake and args.mistake not in {m.id for m in alg.mistakes}:
-        raise UsageError(f"tutor solve: unknown mistake {args.mistake[:40]!r} for {alg.name} "
-                         f"(known: {', '.join(m.id for m in alg.mistakes) or 'none'})")
+        raise _error("cli.solve.unknown_mistake", args.lang, mistake=args.mistake[:40], alg=alg.name,
+                     known=", ".join(m.id for m in alg.mistakes) or tr("cli.none", args.lang))
     try:
         out = alg.run(inputs, mistake=args.mistake) if args.mistake else alg.run(inputs)
     except InputError as e:
         raise UsageError(f"tutor solve {alg.name}: {e.key}: {e.message}") from None
     except RecursionError:
-        raise UsageError(f"tutor solve {alg.name}: input nested too deeply") from None
+        raise _error("cli.solve.nested", args.lang, alg=alg.name) from None
     except MemoryError:
-        raise UsageError(f"tutor solve {alg.name}: input too large") from None
+        raise _error("cli.solve.too_large", args.lang, alg=alg.name) from None
     out = jsonable(out)
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False)
@@ -119,7 +155,7 @@ def cmd_check_content(args) -> int:
     dirs = [Path(d) for d in args.dirs] or content_dirs(args)
     for d in dirs or []:
         if not d.is_dir():
-            raise UsageError(f"tutor check-content: {d}: not a directory")
+            raise _error("cli.check.not_dir", args.lang, path=d)
     catalog = load_catalog(dirs)
     problems = list(catalog.problems) + check_catalog(catalog, verify_numbers=not args.no_verify)
     seen = set()
@@ -219,12 +255,15 @@ def _export_notes(args, catalog):
     from tutor.textsafe import printable
 
     topics = [t for t in (args.topics or "").split(",") if t.strip()] if getattr(args, "topics", None) else None
+    unknown = [t.strip() for t in topics or () if t.strip() not in catalog.topics]
+    if unknown:   # as build_notes would say it, in the learner's language
+        raise _error("cli.export.unknown_topic", args.lang, name=unknown[0], known=", ".join(catalog.topics))
     try:
         export = build_notes(catalog, args.lang, topics)
     except ValueError as e:  # an unknown topic
         raise UsageError(f"tutor export: {e}") from None
     for item_id, why in export.failed:
-        print(printable(f"tutor export: skipped {item_id}: {why}"), file=sys.stderr)
+        print(printable(tr("cli.export.skipped", args.lang, item=item_id, why=why)), file=sys.stderr)
     return export
 
 
@@ -239,7 +278,7 @@ def cmd_export(args) -> int:
         if args.format == "json":
             store = open_store(args, reading=True)
             try:
-                _set_bad_rows_aside(store)
+                _set_bad_rows_aside(store, args.lang)
                 export_progress_json(store, target if target != "-" else sys.stdout)
             finally:
                 store.close()
@@ -252,9 +291,9 @@ def cmd_export(args) -> int:
             try:
                 write_apkg(export, args.lang, out)
             except OSError as e:
-                raise UsageError(f"tutor export: cannot write {target}: {e.strerror or e}") from None
+                raise _error("cli.export.cannot_write", args.lang, path=target, error=e.strerror or e) from None
             counts = export.counts()
-            print(f"{len(export.notes)} notes in {len(counts)} decks", file=sys.stderr)
+            print(tr("cli.export.notes", args.lang, n=len(export.notes), decks=len(counts)), file=sys.stderr)
         else:
             from tutor.anki import tsv_cards
 
@@ -263,11 +302,11 @@ def cmd_export(args) -> int:
     except StoreError as e:  # e.g. the output folder does not exist or is not writable
         raise UsageError(f"tutor export: {e}") from None
     if target != "-":
-        print(f"wrote {target}", file=sys.stderr)
+        print(tr("cli.export.wrote", args.lang, path=target), file=sys.stderr)
     return 0
 
 
-def _set_bad_rows_aside(store) -> None:
+def _set_bad_rows_aside(store, lang: str = "en") -> None:
     """One bad row never blocks a backup: rows whose JSON does not parse go to the quarantine
     table first (tutor doctor); on a read-only store the export says to run the doctor."""
     from tutor import doctor
@@ -277,13 +316,12 @@ def _set_bad_rows_aside(store) -> None:
     if not bad:
         return
     if store.read_only:
-        raise UsageError(f"tutor export: {len(bad)} rows of {store.path} are damaged "
-                         f"({bad[0][0]} row {bad[0][1]}: {bad[0][2]}); run `tutor doctor --repair` first")
+        raise _error("cli.export.damaged", lang, n=len(bad), path=store.path, table=bad[0][0], row=bad[0][1],
+                     why=bad[0][2])
     with store.tx() as c:
         report = doctor.Report(str(store.path))
         doctor.check_connection_rows(c, report)
-    print(f"tutor export: {len(bad)} damaged rows set aside in the table quarantine (see tutor doctor)",
-          file=sys.stderr)
+    print(tr("cli.export.set_aside", lang, n=len(bad)), file=sys.stderr)
 
 
 def cmd_doctor(args) -> int:
@@ -310,32 +348,49 @@ def cmd_import(args) -> int:
 
     path = Path(args.path).expanduser()
     if not path.is_file():
-        raise UsageError(f"tutor import: {args.path}: no such file")
+        raise _error("cli.import.no_file", args.lang, path=args.path)
     store = open_store(args)
     try:
         report = import_progress_json(store, path, dry_run=args.dry_run, prefer_backup=args.prefer_backup)
     except BackupInvalid as e:   # every bad field as `path: key: message`; nothing was written
         lines = e.lines()
         if len(lines) == 1:
-            raise UsageError(f"{lines[0]} (nothing was imported)") from None
+            raise _error("cli.import.refused_one", args.lang, problem=lines[0]) from None
         for line in lines[:50]:
             print(printable(line), file=sys.stderr)
-        more = f", {len(lines) - 50} not shown" if len(lines) > 50 else ""
-        raise UsageError(f"tutor import: refused {path}: {len(lines)} bad fields{more}; nothing was imported") from None
+        more = tr("cli.import.more", args.lang, n=len(lines) - 50) if len(lines) > 50 else ""
+        raise _error("cli.import.refused", args.lang, path=path, n=len(lines), more=more) from None
     except StoreError as e:
         raise UsageError(f"tutor import: {e}") from None
     except RecursionError:
-        raise UsageError(f"tutor import: {path}: not a tutor backup (nested too deeply)") from None
+        raise _error("cli.import.nested", args.lang, path=path) from None
     finally:
         store.close()
-    head = {("restore", False): f"restored progress from {path}",
-            ("merge", False): f"merged {path} into {store.path}",
-            ("restore", True): f"dry run: would restore {path} (nothing written)",
-            ("merge", True): f"dry run: would merge {path} into {store.path} (nothing written)"}
-    print(printable(head[report.mode, report.dry_run]), file=sys.stderr)
-    for line in report.lines() or ["nothing new"]:
+    head = {("restore", False): "cli.import.restored", ("merge", False): "cli.import.merged",
+            ("restore", True): "cli.import.dry_restore", ("merge", True): "cli.import.dry_merge"}
+    print(printable(tr(head[report.mode, report.dry_run], args.lang, path=path, store=store.path)), file=sys.stderr)
+    for line in import_lines(report, args.lang) or [tr("cli.import.nothing_new", args.lang)]:
         print(printable(line), file=sys.stderr)
     return 0
+
+
+def import_lines(report, lang: str) -> list[str]:
+    """:meth:`ImportReport.lines` in the learner's language (in English the same lines); a conflict's
+    own description stays as the import wrote it."""
+    from tutor.backup_import import TABLES
+    from tutor.i18n import STRINGS
+
+    out = []
+    for table in TABLES:
+        a, d = report.added.get(table, 0), report.duplicates.get(table, 0)
+        if a or d:
+            name = tr(f"cli.import.t.{table}", lang) if f"cli.import.t.{table}" in STRINGS else table
+            out.append(tr("cli.import.table", lang, table=name, n=a) + (tr("cli.import.already", lang, n=d) if d else ""))
+    if report.settings_added:
+        out.append(tr("cli.import.settings", lang, names=", ".join(report.settings_added)))
+    if report.cards_rebuilt:
+        out.append(tr("cli.import.rebuilt", lang, n=report.cards_rebuilt))
+    return out + [tr("cli.import.conflict", lang, what=c) for c in report.conflicts]
 
 
 def cmd_plan(args) -> int:
@@ -360,10 +415,10 @@ def cmd_plan(args) -> int:
             elif saved_date is not None:
                 exam = parse_exam_date(saved_date)
             else:
-                raise UsageError("tutor plan: no exam date yet: use tutor plan --exam YYYY-MM-DD")
+                raise _error("cli.plan.no_date", args.lang)
             topic_ids = exam_topic_ids(catalog, topics)
-        except PlanError as e:
-            raise UsageError(f"tutor plan: {e}") from None
+        except PlanError as e:   # English as str(e) has always said it; else the UI's text of the same error
+            raise UsageError(f"tutor plan: {e if args.lang == 'en' else tr(e.key, args.lang, **e.kw)}") from None
         if args.exam is not None or args.topics is not None:
             save_exam(store, exam, None if topics is None else topic_ids)
         plan = build_plan(catalog, store, exam, None if topics is None else topic_ids)
@@ -386,11 +441,11 @@ def exam_topics(args) -> list[str]:
 
     topics = list(dict.fromkeys(t.strip() for t in (args.topics or "").split(",") if t.strip()))
     if not topics:
-        raise UsageError("tutor exam: --topics needs at least one topic id, e.g. --topics em,kmeans")
+        raise _error("cli.exam.need_topics", learner_lang(args))
     if args.count < 1:
-        raise UsageError(f"tutor exam: --count must be at least 1, not {args.count}")
+        raise _error("cli.exam.count", learner_lang(args), count=args.count)
     if not math.isfinite(args.minutes) or not 0 < args.minutes <= 24 * 60:
-        raise UsageError(f"tutor exam: --minutes must be more than 0 and at most 1440, not {args.minutes:g}")
+        raise _error("cli.exam.minutes", learner_lang(args), minutes=args.minutes)
     return topics
 
 
@@ -398,15 +453,14 @@ def start_exam(args, topics: list[str], catalog, store, lang: str) -> int:
     """Start the exam of ``tutor exam`` (the app then opens on it). Unknown topics or topics
     without questions are one line, exit 2. An exam whose time ran out is graded first; one still
     running is not replaced."""
-    from tutor.i18n import tr
     from tutor.review import ExamSession
 
     for t in topics:
         if t not in catalog.topics:
             known = ", ".join(tid for tid, tp in catalog.topics.items() if tp.questions)
-            raise UsageError(f"tutor exam: unknown topic {t[:40]!r} (topics: {known[:300]})")
+            raise _error("cli.exam.unknown_topic", lang, name=t[:40], known=known[:300])
         if not catalog.topics[t].questions:
-            raise UsageError(f"tutor exam: topic {t!r} has no questions")
+            raise _error("cli.exam.no_questions", lang, name=t)
     old = ExamSession.resume(catalog, store, lang=lang)
     if old is not None:
         left = old.seconds_left()
@@ -421,16 +475,21 @@ def start_exam(args, topics: list[str], catalog, store, lang: str) -> int:
 
 
 def cmd_optimize(args) -> int:
-    from tutor.optimize import OptimizeError, fit, report_lines
+    from tutor.optimize import MIN_REVIEWS, OptimizeError, OptimizerMissing, TooLittleHistory, fit, report_lines
 
     store = open_store(args)
     progress = None
     if not args.json and sys.stderr.isatty():
         def progress(stage: str, frac: float) -> None:
-            print(f"\roptimize: {stage} {frac:4.0%}", end="", file=sys.stderr, flush=True)
+            name = tr(f"optimize.stage.{stage}", args.lang) if args.lang != "en" else stage
+            print(f"\roptimize: {name} {frac:4.0%}", end="", file=sys.stderr, flush=True)
     try:
         result = fit(store, progress=progress)
-    except OptimizeError as e:
+    except OptimizeError as e:   # in Korean the Settings screen's text of the same error
+        if args.lang != "en" and isinstance(e, OptimizerMissing):
+            e = tr("optimize.missing", args.lang)
+        elif args.lang != "en" and isinstance(e, TooLittleHistory):
+            e = tr("optimize.too_little", args.lang, usable=e.usable, need=MIN_REVIEWS)
         raise UsageError(f"tutor optimize: {e}") from None
     finally:
         store.close()
@@ -459,13 +518,13 @@ def cmd_sheet(args) -> int:
     from tutor.sheet import all_sheets, formula_sheet
 
     if bool(args.topic) == bool(getattr(args, "all", False)):
-        raise UsageError("tutor sheet: give a TOPIC or --all")
+        raise _error("cli.sheet.need_topic", args.lang)
     catalog = catalog_for(args)
     if not args.topic:
         print(all_sheets(catalog, args.lang))
         return 0
     if args.topic not in catalog.topics:
         known = ", ".join(sorted(catalog.topics))
-        raise UsageError(f"tutor sheet: no topic {args.topic!r} (topics: {known})")
+        raise _error("cli.sheet.unknown_topic", args.lang, name=args.topic, known=known)
     print(formula_sheet(catalog, args.topic, args.lang))
     return 0

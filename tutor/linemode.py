@@ -15,6 +15,7 @@ from typing import TextIO
 from engine.core import jsonable
 from tutor.config import UsageError
 from tutor.grading import t
+from tutor.i18n import tr
 from tutor.mathtext import plain_markdown
 from tutor.session import Ask, Study
 
@@ -81,7 +82,7 @@ def _catalog(args):
 
 def _check_count(args, cmd: str) -> None:
     if args.count is not None and args.count < 0:
-        raise UsageError(f"tutor {cmd}: --count must be ≥ 0")
+        raise UsageError(tr("cli.line.count", args.lang, cmd=cmd))
 
 
 def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -93,7 +94,7 @@ def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None
     topic = find_topic(catalog, args.topic)   # its id, or its title in Korean or English (any case)
     if topic is None:
         known = ", ".join(f"{tid} ({t.title[args.lang]})" for tid, t in catalog.topics.items())
-        raise UsageError(UNKNOWN_TOPIC[args.lang].format(name=args.topic[:40], known=known))
+        raise UsageError(tr("cli.practice.unknown_topic", args.lang, name=args.topic[:40], known=known))
     _check_count(args, "practice")
     store = _open_store(args)
     study = Study(catalog, store, lang=args.lang, mode="practice", seed=args.seed)
@@ -144,8 +145,6 @@ def _rate_remedial(review, answers: dict):
     return Grade(score=1.0)
 
 
-UNKNOWN_TOPIC = t("tutor practice: no topic matches {name!r}; give a topic id or a word of its title: {known}",
-                  "tutor practice: {name!r}에 맞는 주제가 없습니다. 주제 id나 제목의 일부를 주세요: {known}")
 COMMANDS = t(":hint shows a hint, :solution the worked solution, :skip goes to the next question, :quit ends.",
              ":hint 힌트, :solution 풀이, :skip 다음 문제로, :quit 끝내기.")
 NO_HINT = t("No more hints.", "힌트가 더 없습니다.")
