@@ -155,3 +155,57 @@ def test_card_export_errors(tmp_path):
         export_cards([{"front": "a", "id": "q"}], tmp_path / "x", "csv")
     with pytest.raises(StoreError, match="cannot write"):
         export_cards(CARDS, tmp_path / "no" / "such" / "dir.txt", "anki")
+
+
+def test_every_setting_the_tutor_keeps_survives_a_backup(tmp_path):
+    """A learner who had set an exam date (tutor plan), suspended or flagged an item, used a lab or
+    sat an exam could not restore their backup: `settings.exam_date: unknown setting`, and the
+    whole file was refused. Each setting is made here by the feature that makes it."""
+    from datetime import date
+
+    from tutor import browse, labs
+    from tutor.catalog_cache import load_catalog_for
+    from tutor.plan import save_exam
+    from tutor.review import ExamSession
+
+    src = Store.open(tmp_path / "src")
+    fill(src)
+    catalog = load_catalog_for(None, tmp_path / "src" / "content-cache.json")
+    save_exam(src, date(2027, 1, 15), ["em", "kmeans"])
+    browse.set_suspended(src, "em.q.cloze")
+    browse.set_flagged(src, "kmeans.q.k-choice")
+    labs.save_text(src, "em-coins", "")          # a lab input the learner cleared is theirs too
+    labs.save_text(src, "kmeans", "points: [[1, 2]]\n")
+    src.set_setting(labs.CURRENT, "kmeans")
+    ExamSession(catalog, src, lang="ko").start(["em"], 2, 5, seed=1)
+    want = {k: src.get_setting(k) for k in ("exam_date", "exam_topics", "suspended", "flagged", "exam_last_topics",
+                                            "exam_last_size", "lab.em-coins", "lab.kmeans", "lab.current")}
+    assert all(v is not None for v in want.values()), want
+    backup = tmp_path / "backup.json"
+    export_progress_json(src, backup)
+    src.close()
+    for name in ("fresh", "busy"):               # a restore into an empty dir, and a merge
+        dst = Store.open(tmp_path / name)
+        if name == "busy":
+            dst.record_attempt(item_id="em.q0", topic="em", kind="choice", mode="practice", variant_seed=None,
+                               answer="1", score=1.0, correct=True, now=T0)
+        import_progress_json(dst, backup)
+        assert {k: dst.get_setting(k) for k in want} == want, name
+        dst.close()
+
+
+def test_every_setting_key_in_the_code_is_known_to_the_backup_check():
+    """A new setting must be added to backup_check.SETTINGS, or a backup holding it is refused."""
+    import re
+    from pathlib import Path
+
+    from tutor import browse, labs
+    from tutor.backup_check import setting_check
+
+    root = Path(__file__).resolve().parent.parent / "tutor"
+    keys = set()
+    for f in root.rglob("*.py"):
+        keys |= set(re.findall(r"""(?:get|set)_setting\(\s*["']([^"']+)["']""", f.read_text(encoding="utf-8")))
+    keys |= {browse._SUSPENDED, browse._FLAGGED, labs.CURRENT, labs.SETTING.format("em-coins")}
+    assert len(keys) >= 15
+    assert [k for k in sorted(keys) if setting_check(k) is None] == []

@@ -301,7 +301,35 @@ def _resume(v):
     return v
 
 
-# every setting the tutor reads, with what a valid value is (a new setting must be added here)
+def _day(v):
+    """A calendar day written YYYY-MM-DD (the exam date of the plan)."""
+    from datetime import date
+
+    if not isinstance(v, str):
+        raise _Bad(f"must be a date text YYYY-MM-DD, not {_show(v)}")
+    try:
+        return date.fromisoformat(v).isoformat()
+    except ValueError:
+        raise _Bad(f"must be a date YYYY-MM-DD, not {_show(v)}") from None
+
+
+def _exam_size(v):
+    if not isinstance(v, dict) or set(v) - {"count", "minutes"}:
+        raise _Bad(f"must be an object with count and minutes, not {_show(v)}")
+    return {"count": _int(1, 10_000)(v.get("count")), "minutes": _num(0, 24 * 60, lo_open=True)(v.get("minutes"))}
+
+
+def _lab_text(v):
+    """A lab's edited input as the learner left it (may be empty or not parse: it is their text)."""
+    from tutor.labs import MAX_TEXT
+
+    if not isinstance(v, str) or len(v) > MAX_TEXT:
+        raise _Bad(f"must be text of at most {MAX_TEXT} characters, not {_show(v)}")
+    return v
+
+
+# every setting the tutor reads, with what a valid value is (a new setting must be added here;
+# tests/test_backup.py checks every key the tutor reads or writes is here)
 SETTINGS: dict[str, Check] = {
     "lang": _one_of("ko", "en"),
     "theme": _text,
@@ -313,7 +341,23 @@ SETTINGS: dict[str, Check] = {
     "fsrs_parameters": _nullable(_fsrs_parameters),
     "opened_topics": _list_of(_text),
     "resume": _resume,
+    "exam_date": _day,                                   # tutor plan --exam
+    "exam_topics": _nullable(_list_of(_text)),
+    "exam_last_topics": _list_of(_text),                 # the exam setup starts from the last exam
+    "exam_last_size": _exam_size,
+    "suspended": _list_of(_text),                        # the browser's suspended and flagged items
+    "flagged": _list_of(_text),
+    "lab.current": _text,                                # the lab open last, and each lab's inputs
 }
+# settings named by a prefix: lab.<name> holds that lab's edited input
+SETTING_PREFIXES: dict[str, Check] = {"lab.": _lab_text}
+
+
+def setting_check(key: str) -> Check | None:
+    """How a setting's value is checked; None for a setting this tutor does not use."""
+    if key in SETTINGS:
+        return SETTINGS[key]
+    return next((c for p, c in SETTING_PREFIXES.items() if key.startswith(p)), None)
 
 
 # --------------------------------------------------------------------------- checking a backup
@@ -371,7 +415,7 @@ def parse_backup(text: str, name: str) -> Backup:
         bad("settings", f"must be an object, not {_show(raw_settings)}")
         raw_settings = {}
     for k, v in raw_settings.items():
-        check = SETTINGS.get(k)
+        check = setting_check(k)
         if check is None:
             bad(f"settings.{str(k)[:60]}", "unknown setting (this tutor does not use it)")
             continue
