@@ -597,3 +597,15 @@ def test_the_next_exam_setup_starts_from_the_last_exams_topics_count_and_minutes
                     sorted(app.screen.query_one("#exam-topics").selected))
 
     assert asyncio.run(go()) == ("4", "15", ["em"])
+
+
+def test_the_language_given_before_the_exam_command_is_the_apps(data_dir):
+    """`tutor --lang ko exam …` opened the exam in the saved or the locale's language."""
+    from tutor.cli import exam_app, parse_args
+
+    args = parse_args(["--lang", "ko", "exam", "--topics", "em", "--data-dir", str(data_dir)])
+    app = exam_app(args)
+    try:
+        assert app.lang == "ko"
+    finally:
+        app.store.close()

@@ -245,7 +245,8 @@ def exam_app(args):
     try:
         from tutor.app import create_app
 
-        app = create_app(data_dir=data_dir(args.data_dir), lang=getattr(args, "sub_lang", None),
+        # `tutor exam --lang ko …` or `tutor --lang ko exam …` (main copies the first into args.lang)
+        app = create_app(data_dir=data_dir(args.data_dir), lang=getattr(args, "sub_lang", None) or getattr(args, "lang", None),
                          content=content_dirs(args), seed=args.seed)
     except StoreError as e:
         raise UsageError(f"tutor: {e}") from None
