@@ -391,3 +391,14 @@ def test_cards_below_the_target_on_exam_day_are_refreshed_on_the_last_day(tmp_pa
     assert plan.days[-1].review >= len(low)
     assert all(t.planned_recall >= 0.97 for t in plan.topics)
     store.close()
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_plan_percentages_are_written_as_the_rest_of_the_app_writes_them(tmp_path, monkeypatch, capsys, lang):
+    """The plan said "준비도 23 %" while the exam report and stats say "50%"."""
+    import re
+
+    _set_day(monkeypatch, 0)
+    code, out, _ = _run(["plan", "--exam", "2026-12-20", "--lang", lang, "--data-dir", str(tmp_path)], capsys)
+    assert code == 0 and re.search(r"\d%", out)
+    assert not re.search(r"\d %", out), out[:300]

@@ -200,7 +200,7 @@ def exam_status(store, totals: dict[str, int], *, known: set[str] | None = None,
 
 
 def home_lines(app, lang: str) -> list[str]:
-    """The home screen's line "Exam in N days: readiness 63 %  [p]" (none when no exam is set).
+    """The home screen's line "Exam in N days: readiness 63%  [p]" (none when no exam is set).
     Uses the catalog summary; the question ids too once the full catalog is loaded."""
     from tutor.i18n import tr
 
@@ -410,7 +410,7 @@ def start_mock_exam(catalog, store, plan: Plan, *, lang: str = "en", now: dateti
 
 
 def pct(x: float) -> str:
-    return f"{round(100 * x)} %"
+    return f"{round(100 * x)}%"   # as everywhere else in the app (점수 50%)
 
 
 def summary_lines(plan: Plan, lang: str) -> list[str]:

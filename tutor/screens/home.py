@@ -85,7 +85,7 @@ class HomeScreen(LangScreen):
         lines = [tr("home.today", lang, **today) + "   " + tr("home.find", lang)]
         from tutor.plan import home_lines
 
-        lines += home_lines(self.app, lang)   # "Exam in N days: readiness 63 %" when an exam date is set
+        lines += home_lines(self.app, lang)   # "Exam in N days: readiness 63%" when an exam date is set
         if where and where.get("topic") in cat.topics:
             lines.append(tr("home.continue", lang, topic=cat.topics[where["topic"]].title[lang]) + "  [c]")
         elif not cat.topics:
