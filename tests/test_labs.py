@@ -480,3 +480,17 @@ def test_points_in_a_plane_have_one_scale_so_a_circle_is_round(width, height):
         inp = labs.example(name)
         run = labs.run_inputs(name, inp)
         assert any(c.equal for c in plots.charts(name, inp, run.out, 0, run.extras)), name
+
+
+def test_no_lab_row_label_is_an_english_word_in_korean():
+    """DBSCAN showed "core ✓ / cluster 0", attention "scores / weights / output" beside Korean rows:
+    literal labels in the frames skipped the label table. Math names (w_t, h_t, log p) are fine."""
+    import re
+
+    math_words = {"log p", "tanh", "exp", "log", "softmax"}
+    for name in labs.names():
+        run = labs.run(name, labs.to_text(labs.example(name)) + "\n")
+        rows = [r for f in labs.frames(name, run.out) for r in f.rows] + labs.summary_rows(name, run.out)
+        words = {labs.shown_name(n, "ko") for n, _ in rows}
+        english = sorted(w for w in words if re.fullmatch(r"[a-z][a-z ]{2,}", w) and w not in math_words)
+        assert not english, (name, english)
