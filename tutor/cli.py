@@ -11,7 +11,7 @@ import os
 import sys
 
 from tutor import __version__
-from tutor.config import EXIT_USAGE, UsageError, content_dirs, data_dir, default_lang
+from tutor.config import EXIT_USAGE, UsageError, content_dirs, data_dir, default_lang, saved_lang
 
 
 class _Parser(argparse.ArgumentParser):
@@ -192,28 +192,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-
-
-def saved_lang(args) -> str | None:
-    """The language chosen in the app (setting "lang"), read without changing the data dir; None
-    when there is none or it cannot be read (every command then falls back to the locale)."""
-    import sqlite3
-
-    from tutor.config import DB_NAME
-
-    path = data_dir(getattr(args, "data_dir", None)) / DB_NAME
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
-        try:
-            row = conn.execute("SELECT value FROM settings WHERE key = 'lang'").fetchone()
-        finally:
-            conn.close()
-    except (sqlite3.Error, OSError, ValueError):
-        return None
-    lang = row[0].strip('"') if row else None
-    return lang if lang in ("ko", "en") else None
 
 
 def run_app(args) -> int:

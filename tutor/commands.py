@@ -7,7 +7,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from tutor.config import UsageError, content_dirs, data_dir, default_lang
+from tutor.config import UsageError, content_dirs, data_dir, default_lang, saved_lang
 from tutor.i18n import tr
 
 
@@ -23,27 +23,8 @@ def learner_lang(args) -> str:
     lang = getattr(args, "lang", None)
     if lang in ("ko", "en"):
         return lang
-    return _saved_lang(args) or default_lang()
+    return saved_lang(args) or default_lang()
 
-
-def _saved_lang(args) -> str | None:
-    """Setting "lang" of the data dir, read without changing it (None when there is none or it
-    cannot be read). The same reading as tutor.cli.saved_lang (commands never import the CLI)."""
-    from tutor.config import DB_NAME
-
-    path = data_dir(getattr(args, "data_dir", None)) / DB_NAME
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
-        try:
-            row = conn.execute("SELECT value FROM settings WHERE key = 'lang'").fetchone()
-        finally:
-            conn.close()
-    except (sqlite3.Error, OSError, ValueError):
-        return None
-    lang = row[0].strip('"') if row and isinstance(row[0], str) else None
-    return lang if lang in ("ko", "en") else None
 
 # ----------------------------------------------------------------------------- solve
 

@@ -55,3 +55,23 @@ def content_dirs(args) -> list[Path] | None:
             raise UsageError(f"tutor: --content {d}: not a directory")
         out.append(p)
     return out
+
+
+def saved_lang(args) -> str | None:
+    """The language chosen in the app (setting "lang"), read without changing the data dir; None
+    when there is none or it cannot be read (every command then falls back to the locale)."""
+    import sqlite3
+
+    path = data_dir(getattr(args, "data_dir", None)) / DB_NAME
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'lang'").fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    lang = row[0].strip('"') if row and isinstance(row[0], str) else None
+    return lang if lang in ("ko", "en") else None
