@@ -668,3 +668,39 @@ def test_tutors_opening_a_new_data_dir_at_the_same_moment_all_start(tmp_path):
         s = Store.open(d)
         assert len(s.attempts()) == 4
         s.close()
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_notice_about_the_progress_file_is_in_the_learners_language(tmp_path, capsys, lang):
+    """The store does not know the language, so its notices said both ("Your progress file … /
+    진도 파일이 …"); the app and the commands now show only the learner's, with where the damaged
+    file was kept in both."""
+    import asyncio
+    import re
+
+    from tutor.app import create_app
+    from tutor.cli import main
+
+    hangul = re.compile(r"[가-힣]")
+    data = _make_store_with_rows(tmp_path / "cli")
+    (tmp_path / "cli" / DB_NAME).write_bytes(data[:60])              # truncated: set aside on open
+    assert main(["stats", "--lang", lang, "--data-dir", str(tmp_path / "cli")]) == 0
+    err = capsys.readouterr().err.strip().splitlines()[0]
+    aside = next(p for p in (tmp_path / "cli").glob(DB_NAME + ".corrupt-*") if not p.name.endswith(("-wal", "-shm")))
+    assert str(aside) in err and " / " not in err.replace(str(aside), "")
+    assert bool(hangul.search(err)) is (lang == "ko") and ("Your progress file" in err) is (lang == "en")
+
+    data = _make_store_with_rows(tmp_path / "app")
+    (tmp_path / "app" / DB_NAME).write_bytes(data[:60])
+    app = create_app(data_dir=tmp_path / "app", lang=lang)
+    said: list[str] = []
+    real = app.notify
+    app.notify = lambda message, *a, **k: (said.append(str(message)), real(message, *a, **k))[1]
+
+    async def go():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+
+    asyncio.run(go())
+    [notice] = [m for m in said if ".corrupt-" in m]
+    assert bool(hangul.search(notice)) is (lang == "ko") and ("Your progress file" in notice) is (lang == "en")

@@ -8,6 +8,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from tutor.i18n import STRINGS, tr
+from tutor.store_errors import in_lang
 
 
 def _find_provider():
@@ -69,8 +70,8 @@ class TutorApp(App):
         clock.run_on()   # a fixed TUTOR_NOW runs on while the app is open (exam timers, cards falling due)
         if self.open_exam:
             self.action_exam(resumed=False)
-        for notice in self.store.notices:
-            self.notify(notice, title=tr("notice.store", self.lang), severity="warning", timeout=15)
+        for notice in self.store.notices:   # in the learner's language (tutor.store_errors.Notice)
+            self.notify(in_lang(notice, self.lang), title=tr("notice.store", self.lang), severity="warning", timeout=15)
 
     def first_screen_shown(self) -> None:
         """After the first frame: read the full catalog and check a large progress file in the
@@ -78,12 +79,12 @@ class TutorApp(App):
         self.source.preload(then=self._catalog_loaded_in_thread)
         if self.store.deferred_check:
             self.store.check_in_background(
-                lambda msg: self.call_from_thread(self.notify, msg, title=tr("notice.store", self.lang),
-                                                  severity="error", timeout=60))
+                lambda msg: self.call_from_thread(self.notify, in_lang(msg, self.lang),
+                                                  title=tr("notice.store", self.lang), severity="error", timeout=60))
         elif hasattr(self.store, "doctor_in_background"):   # tutor doctor's checks, read-only
             self.store.doctor_in_background(
-                lambda msg: self.call_from_thread(self.notify, msg, title=tr("notice.store", self.lang),
-                                                  severity="warning", timeout=30))
+                lambda msg: self.call_from_thread(self.notify, in_lang(msg, self.lang),
+                                                  title=tr("notice.store", self.lang), severity="warning", timeout=30))
         import gc
 
         if not gc.isenabled():   # turned off by the CLI for the start (not in tests)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tutor.config import UsageError, content_dirs, data_dir, default_lang, saved_lang
 from tutor.i18n import tr
+from tutor.store_errors import in_lang
 
 
 def _error(key: str, lang: str | None, **kw) -> UsageError:
@@ -218,7 +219,7 @@ def cmd_stats(args) -> int:
 
     store = open_store(args, reading=True)
     for n in store.notices:
-        print(n, file=sys.stderr)
+        print(in_lang(n, args.lang), file=sys.stderr)
     catalog = catalog_for(args)
     if getattr(args, "json", False):
         from tutor.stats import stats_json
@@ -381,7 +382,7 @@ def cmd_plan(args) -> int:
     store = open_store(args)
     try:
         for n in store.notices:
-            print(n, file=sys.stderr)
+            print(in_lang(n, args.lang), file=sys.stderr)
         catalog = catalog_for(args)
         saved_date, saved_topics = saved_exam(store)
         try:

@@ -18,6 +18,7 @@ from tutor.grading import t
 from tutor.i18n import tr
 from tutor.mathtext import plain_markdown
 from tutor.session import Ask, Study
+from tutor.store_errors import in_lang
 
 SUMMARY = t("Done: {right} of {n} questions right on the first try, {attempts} graded answers.",
             "끝: {n}문제 중 첫 시도에 {right}문제 정답, 채점된 답 {attempts}개.")
@@ -70,7 +71,7 @@ def _open_store(args):
 
     store = open_store(args)
     for notice in store.notices:
-        print(notice, file=sys.stderr)
+        print(in_lang(notice, args.lang), file=sys.stderr)
     return store
 
 

@@ -49,7 +49,7 @@ from tutor import clock
 from tutor.clock import iso, stamp, utc
 from tutor.config import DB_NAME
 from tutor.schema import MIGRATIONS, SCHEMA_VERSION, create_schema
-from tutor.store_errors import StoreError, classify, one_line_message, store_error
+from tutor.store_errors import Notice, StoreError, classify, one_line_message, store_error
 from tutor.store_exams import ExamRows
 from tutor.store_rows import ProgressRows
 
@@ -82,6 +82,10 @@ def card_id_for(item_id: str, salt: int = 0) -> int:
 
 
 # --------------------------------------------------------------------------- the store
+
+
+# the tables a salvage keeps, as the Korean notice names them
+_KEPT_KO = {"attempts": "푼 기록", "review_log": "복습 기록", "cards": "복습 카드"}
 
 
 class Store(ProgressRows, ExamRows):
@@ -245,13 +249,18 @@ class Store(ProgressRows, ExamRows):
             raise StoreError(f"the progress database {path} is {problem} and cannot be moved aside: "
                              f"{getattr(e, 'strerror', None) or e}") from None
         if kept.get("attempts") or kept.get("review_log"):
-            what = ", ".join(f"{n} {t}" for t, n in kept.items() if n and t in ("attempts", "review_log", "cards"))
-            notices.append(f"Your progress file {path} was {problem}; what could be read ({what}) was saved "
-                           f"into a fresh file, and the damaged one was moved to {aside}. / 진도 파일이 손상되어 "
-                           "읽을 수 있는 기록을 새 파일로 옮기고, 손상된 파일은 따로 보관했습니다.")
+            tables = [(t, n) for t, n in kept.items() if n and t in ("attempts", "review_log", "cards")]
+            what = ", ".join(f"{n} {t}" for t, n in tables)
+            what_ko = ", ".join(f"{_KEPT_KO[t]} {n}개" for t, n in tables)
+            notices.append(Notice(
+                f"Your progress file {path} was {problem}; what could be read ({what}) was saved "
+                f"into a fresh file, and the damaged one was moved to {aside}.",
+                f"진도 파일이 손상되어 읽을 수 있는 기록({what_ko})을 새 파일로 옮겼습니다. 손상된 파일은 "
+                f"다음 위치에 보관했습니다: {aside}"))
         else:
-            notices.append(f"Your progress file {path} was {problem}; it was moved to {aside} and a fresh one "
-                           "was started. / 진도 파일이 손상되어 옮겨 두고 새로 시작했습니다.")
+            notices.append(Notice(
+                f"Your progress file {path} was {problem}; it was moved to {aside} and a fresh one was started.",
+                f"진도 파일이 손상되어 새 파일로 다시 시작했습니다. 손상된 파일은 다음 위치에 보관했습니다: {aside}"))
         try:
             return _connect(path, timeout)
         except sqlite3.Error as e:
@@ -268,9 +277,10 @@ class Store(ProgressRows, ExamRows):
             except (sqlite3.Error, OSError):
                 return
             if report.problems:
-                on_problem(f"tutor doctor: {report.problems[0]}" + (f" (+{len(report.problems) - 1})"
-                           if len(report.problems) > 1 else "") + " — run `tutor doctor --repair`. / "
-                           "진도 파일에 문제가 있습니다: `tutor doctor --repair` 를 실행하세요.")
+                more = f" (+{len(report.problems) - 1})" if len(report.problems) > 1 else ""
+                on_problem(Notice(f"tutor doctor: {report.problems[0]}{more} — run `tutor doctor --repair`.",
+                                  f"진도 파일에 문제가 있습니다({report.problems[0]}{more}). "
+                                  "`tutor doctor --repair`를 실행하세요."))
 
         t = threading.Thread(target=run, name="store-doctor", daemon=True)
         t.start()
@@ -299,9 +309,10 @@ class Store(ProgressRows, ExamRows):
                 (self.path.parent / CHECK_FAILED).write_text(detail + "\n", encoding="utf-8")
             except OSError:
                 pass
-            on_problem(f"Your progress file {self.path} is damaged ({detail[:120]}). It will be moved aside and a "
-                       "fresh one started the next time the tutor opens. / 진도 파일이 손상되었습니다. 다음에 "
-                       "튜터를 열 때 옮겨 두고 새로 시작합니다.")
+            on_problem(Notice(f"Your progress file {self.path} is damaged ({detail[:120]}). It will be moved aside "
+                              "and a fresh one started the next time the tutor opens.",
+                              f"진도 파일이 손상되었습니다({detail[:120]}). 다음에 튜터를 열 때 읽을 수 있는 "
+                              "기록을 새 파일로 옮기고, 손상된 파일은 따로 보관합니다."))
 
         t = threading.Thread(target=run, name="store-check", daemon=True)
         t.start()
@@ -336,8 +347,8 @@ class Store(ProgressRows, ExamRows):
         except DiskFull:
             # a full disk is a passing state: the learner can still study, answers are kept in
             # memory and written when space returns (learner.record_answer, Store.defer)
-            self.notices.append("The disk is full: answers are kept in memory until there is space again. / "
-                                "디스크가 가득 찼습니다. 공간이 생길 때까지 답을 메모리에 보관합니다.")
+            self.notices.append(Notice("The disk is full: answers are kept in memory until there is space again.",
+                                       "디스크가 가득 찼습니다. 공간이 생길 때까지 답을 메모리에 보관합니다."))
 
     def _repair_derived(self) -> None:
         """A derived table that is gone (item_progress, cards) is recreated and rebuilt from the
@@ -354,8 +365,8 @@ class Store(ProgressRows, ExamRows):
             except sqlite3.Error as e:
                 raise _error(e, self.path) from None
         if report.repaired:
-            self.notices.append("Progress file repaired: " + "; ".join(report.repaired)
-                                + " / 진도 파일을 고쳤습니다 (요약 표를 기록에서 다시 만들었습니다).")
+            self.notices.append(Notice("Progress file repaired: " + "; ".join(report.repaired),
+                                       "진도 파일을 고쳤습니다(요약 표를 기록에서 다시 만들었습니다)."))
 
     def schema_version(self) -> int:
         return self.read_one("PRAGMA user_version")[0]

@@ -14,6 +14,24 @@ class StoreError(Exception):
     """A storage problem the user can act on; ``str(e)`` is one line."""
 
 
+class Notice(str):
+    """A message about the progress file for the learner, in both languages. The store does not
+    know the learner's language: ``str()`` is "English / 한국어" (logs, tests); the app and the
+    commands show :func:`in_lang` — only the learner's language."""
+
+    def __new__(cls, en: str, ko: str):
+        obj = super().__new__(cls, f"{en} / {ko}")
+        obj.en, obj.ko = en, ko
+        return obj
+
+
+def in_lang(message: str, lang: str | None) -> str:
+    """A :class:`Notice` in ``lang``; any other message as it is."""
+    if isinstance(message, Notice):
+        return message.ko if lang == "ko" else message.en
+    return str(message)
+
+
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB, _PERM = 5, 6, 8, 10, 11, 13, 14, 26, 3
 
 
