@@ -223,15 +223,18 @@ def test_every_cli_text_has_korean_and_english_with_the_same_placeholders():
 
 def test_import_report_lines_in_korean_and_the_same_english():
     from tutor.backup_import import TABLES, ImportReport
-    from tutor.commands import import_lines
 
     report = ImportReport("merge", added={t: 2 for t in TABLES}, duplicates={TABLES[0]: 3},
                           settings_added=["goal"], conflicts=["setting goal: kept 20, backup 30"], cards_rebuilt=4)
-    assert import_lines(report, "en") == report.lines()
-    ko = import_lines(report, "ko")
+    # the English lines as the import has always written them
+    assert report.lines("en") == report.lines() == (
+        [f"{TABLES[0]}: 2 new, 3 already here"] + [f"{t}: 2 new" for t in TABLES[1:]]
+        + ["settings: goal added", "review cards rebuilt from the merged review log: 4",
+           "conflict: setting goal: kept 20, backup 30"])
+    ko = report.lines("ko")
     assert len(ko) == len(report.lines()) and all(HANGUL.search(line) for line in ko)
     assert not any(t in line for line in ko for t in TABLES if "_" in t)   # no table names in Korean
-    assert import_lines(ImportReport("restore"), "ko") == []
+    assert ImportReport("restore").lines("ko") == []
 
 
 def test_optimize_says_why_it_cannot_run_in_the_learners_language(tmp_path, capsys):

@@ -366,14 +366,22 @@ def _matrix_values(study, q) -> dict[str, float]:
     return {f"m[{i}][{j}]": x for i, row in enumerate(cells) for j, x in enumerate(row)}
 
 
+class UnknownTopic(ValueError):
+    """An export asked for a topic id the catalog does not have (``name``; ``known``: the ids)."""
+
+    def __init__(self, name: str, known: str):
+        super().__init__(f"unknown topic {name!r} (topics: {known})")
+        self.name, self.known = name, known
+
+
 def select_topics(catalog, topics: Iterable[str] | None) -> list:
-    """The topics to export, in curriculum order; ValueError names an unknown id."""
+    """The topics to export, in curriculum order; :class:`UnknownTopic` names an unknown id."""
     if not topics:
         return list(catalog.topics.values())
     wanted = [t.strip() for t in topics if t.strip()]
     unknown = [t for t in wanted if t not in catalog.topics]
     if unknown:
-        raise ValueError(f"unknown topic {unknown[0]!r} (topics: {', '.join(catalog.topics)})")
+        raise UnknownTopic(unknown[0], ", ".join(catalog.topics))
     return [t for tid, t in catalog.topics.items() if tid in set(wanted)]
 
 

@@ -63,18 +63,22 @@ class ImportReport:
     def __getitem__(self, table: str) -> int:   # report["attempts"]: rows added
         return self.added.get(table, 0)
 
-    def lines(self) -> list[str]:
+    def lines(self, lang: str = "en") -> list[str]:
+        """What was added, a line per table, in ``lang`` (a conflict's own description stays as the
+        merge wrote it)."""
+        from tutor.i18n import tr
+
         out = []
         for table in TABLES:
             a, d = self.added.get(table, 0), self.duplicates.get(table, 0)
             if a or d:
-                out.append(f"{table}: {a} new" + (f", {d} already here" if d else ""))
+                name = tr(f"cli.import.t.{table}", lang)
+                out.append(tr("cli.import.table", lang, table=name, n=a) + (tr("cli.import.already", lang, n=d) if d else ""))
         if self.settings_added:
-            out.append(f"settings: {', '.join(self.settings_added)} added")
+            out.append(tr("cli.import.settings", lang, names=", ".join(self.settings_added)))
         if self.cards_rebuilt:
-            out.append(f"review cards rebuilt from the merged review log: {self.cards_rebuilt}")
-        out += [f"conflict: {c}" for c in self.conflicts]
-        return out
+            out.append(tr("cli.import.rebuilt", lang, n=self.cards_rebuilt))
+        return out + [tr("cli.import.conflict", lang, what=c) for c in self.conflicts]
 
 
 class _DryRun(Exception):

@@ -233,16 +233,15 @@ def cmd_stats(args) -> int:
 
 def _export_notes(args, catalog):
     """The notes of ``tutor export`` (apkg/anki/csv); skipped items are listed on stderr."""
-    from tutor.anki import build_notes
+    from tutor.anki import UnknownTopic, build_notes
     from tutor.textsafe import printable
 
     topics = [t for t in (args.topics or "").split(",") if t.strip()] if getattr(args, "topics", None) else None
-    unknown = [t.strip() for t in topics or () if t.strip() not in catalog.topics]
-    if unknown:   # as build_notes would say it, in the learner's language
-        raise _error("cli.export.unknown_topic", args.lang, name=unknown[0], known=", ".join(catalog.topics))
     try:
         export = build_notes(catalog, args.lang, topics)
-    except ValueError as e:  # an unknown topic
+    except UnknownTopic as e:
+        raise _error("cli.export.unknown_topic", args.lang, name=e.name, known=e.known) from None
+    except ValueError as e:  # e.g. an unknown language
         raise UsageError(f"tutor export: {e}") from None
     for item_id, why in export.failed:
         print(printable(tr("cli.export.skipped", args.lang, item=item_id, why=why)), file=sys.stderr)
@@ -351,28 +350,9 @@ def cmd_import(args) -> int:
     head = {("restore", False): "cli.import.restored", ("merge", False): "cli.import.merged",
             ("restore", True): "cli.import.dry_restore", ("merge", True): "cli.import.dry_merge"}
     print(printable(tr(head[report.mode, report.dry_run], args.lang, path=path, store=store.path)), file=sys.stderr)
-    for line in import_lines(report, args.lang) or [tr("cli.import.nothing_new", args.lang)]:
+    for line in report.lines(args.lang) or [tr("cli.import.nothing_new", args.lang)]:
         print(printable(line), file=sys.stderr)
     return 0
-
-
-def import_lines(report, lang: str) -> list[str]:
-    """:meth:`ImportReport.lines` in the learner's language (in English the same lines); a conflict's
-    own description stays as the import wrote it."""
-    from tutor.backup_import import TABLES
-    from tutor.i18n import STRINGS
-
-    out = []
-    for table in TABLES:
-        a, d = report.added.get(table, 0), report.duplicates.get(table, 0)
-        if a or d:
-            name = tr(f"cli.import.t.{table}", lang) if f"cli.import.t.{table}" in STRINGS else table
-            out.append(tr("cli.import.table", lang, table=name, n=a) + (tr("cli.import.already", lang, n=d) if d else ""))
-    if report.settings_added:
-        out.append(tr("cli.import.settings", lang, names=", ".join(report.settings_added)))
-    if report.cards_rebuilt:
-        out.append(tr("cli.import.rebuilt", lang, n=report.cards_rebuilt))
-    return out + [tr("cli.import.conflict", lang, what=c) for c in report.conflicts]
 
 
 def cmd_plan(args) -> int:
