@@ -360,6 +360,18 @@ def setting_check(key: str) -> Check | None:
     return next((c for p, c in SETTING_PREFIXES.items() if key.startswith(p)), None)
 
 
+def valid_setting(key: str, value: Any) -> Any:
+    """``value`` checked as setting ``key`` is (normalised), or None when it is not valid — how the
+    tutor reads back a setting that may have been damaged."""
+    check = setting_check(key)
+    if check is None or value is None:
+        return None
+    try:
+        return check(value)
+    except _Bad:
+        return None
+
+
 # --------------------------------------------------------------------------- checking a backup
 
 

@@ -196,21 +196,19 @@ EXAM_SIZE_DEFAULT = {"count": 10, "minutes": 20}
 def exam_setup_defaults(store, catalog) -> dict:
     """What an exam setup starts with: {"topics", "count", "minutes"} — the last exam's (settings
     ``exam_last_topics`` and ``exam_last_size``), else the topics being studied, 10 questions, 20 min."""
-    size = store.get_setting("exam_last_size")
-    out = {"topics": exam_topics_default(store, catalog), **EXAM_SIZE_DEFAULT}
-    if isinstance(size, dict):
-        count, minutes = size.get("count"), size.get("minutes")
-        if isinstance(count, int) and not isinstance(count, bool) and count > 0:
-            out["count"] = count
-        if isinstance(minutes, (int, float)) and not isinstance(minutes, bool) and 0 < minutes <= 24 * 60:
-            out["minutes"] = int(minutes) if float(minutes).is_integer() else minutes
-    return out
+    from tutor.backup_check import valid_setting  # the same check a backup's setting passes
+
+    size = valid_setting("exam_last_size", store.get_setting("exam_last_size")) or EXAM_SIZE_DEFAULT
+    minutes = size["minutes"]
+    return {"topics": exam_topics_default(store, catalog), "count": size["count"],
+            "minutes": int(minutes) if float(minutes).is_integer() else minutes}
 
 
 def remember_exam_setup(store, topics: list[str], count: int, minutes: float) -> None:
     """The next exam setup starts from this one (see :func:`exam_setup_defaults`)."""
-    store.set_setting("exam_last_topics", list(topics))
-    store.set_setting("exam_last_size", {"count": int(count), "minutes": minutes})
+    with store.tx():
+        store.set_setting("exam_last_topics", list(topics))
+        store.set_setting("exam_last_size", {"count": int(count), "minutes": minutes})
 
 
 # --------------------------------------------------------------------------- what to study
