@@ -475,27 +475,27 @@ def frames(name: str, out: dict) -> list[Frame]:
     elif name == "knn":
         order = out.get("order") or []
         fs = [Frame(_t(f"neighbour {r + 1}", f"이웃 {r + 1}"),
-                    [("i", i + 1), ("d", out["distances"][i])] + ([(_t("votes", "투표"), out["votes"]),
+                    [("i", i + 1), ("d", out["distances"][i])] + ([(math_name("votes"), out["votes"]),
                      ("ŷ", out["prediction"])] if r == len(out["neighbors"]) - 1 else []), r)
               for r, i in enumerate(order)]
     elif name in ("attention",):
         w = out.get("weights") or []
         fs = [Frame(_t(f"query {i + 1}", f"쿼리 {i + 1}"),
-                    [(_t("scores", "점수"), out["scores"][i]), (_t("weights α", "가중치 α"), row), (_t("output", "출력"), out["output"][i])], i)
+                    [(math_name("scores"), out["scores"][i]), (_t("weights α", "가중치 α"), row), (math_name("output"), out["output"][i])], i)
               for i, row in enumerate(w)]
     elif name == "multihead-attention":
         w = out.get("weights") or []
         fs = [Frame(_t(f"head {h + 1}", f"헤드 {h + 1}"),
                     [("Q", out["q"][h]), ("K", out["k"][h]), (_t("weights α", "가중치 α"), m), (_t("head output", "헤드 출력"), out["heads"][h])], h)
               for h, m in enumerate(w)] + [Frame(_t("concat and W_o", "연결과 W_o"),
-                                                 [(_t("heads concatenated", "헤드 이어 붙이기"), out["concat"]), (_t("output", "출력"), out["output"])], len(w))]
+                                                 [(math_name("concat"), out["concat"]), (math_name("output"), out["output"])], len(w))]
     elif name == "conv2d":
         o = out.get("output") or []
         cells = [(r, c) for r in range(len(o)) for c in range(len(o[0]) if o and isinstance(o[0], list) else 0)]
         fs = [Frame(_t(f"output cell ({r + 1}, {c + 1})", f"출력 칸 ({r + 1}, {c + 1})"),
                     [("y", o[r][c])], k) for k, (r, c) in enumerate(cells)]
         if "pooled" in out:
-            fs.append(Frame(_t("pooling", "풀링"), [(_t("pooled", "풀링 결과"), out["pooled"])], len(cells)))
+            fs.append(Frame(_t("pooling", "풀링"), [(math_name("pooled"), out["pooled"])], len(cells)))
     elif name == "rnn-bptt":
         hs = out.get("h") or []
         fs = [Frame(_t(f"time step t = {t + 1}", f"시점 t = {t + 1}"),
