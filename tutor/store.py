@@ -84,9 +84,6 @@ def card_id_for(item_id: str, salt: int = 0) -> int:
 # --------------------------------------------------------------------------- the store
 
 
-# the tables a salvage keeps, as the Korean notice names them
-_KEPT_KO = {"attempts": "푼 기록", "review_log": "복습 기록", "cards": "복습 카드"}
-
 
 class Store(ProgressRows, ExamRows):
     """Progress database. Thread-safe (one connection behind a lock); open with :meth:`open`."""
@@ -251,7 +248,9 @@ class Store(ProgressRows, ExamRows):
         if kept.get("attempts") or kept.get("review_log"):
             tables = [(t, n) for t, n in kept.items() if n and t in ("attempts", "review_log", "cards")]
             what = ", ".join(f"{n} {t}" for t, n in tables)
-            what_ko = ", ".join(f"{_KEPT_KO[t]} {n}개" for t, n in tables)
+            from tutor.i18n import tr  # the tables as the import report names them
+
+            what_ko = ", ".join(f"{tr(f'cli.import.t.{t}', 'ko')} {n}개" for t, n in tables)
             notices.append(Notice(
                 f"Your progress file {path} was {problem}; what could be read ({what}) was saved "
                 f"into a fresh file, and the damaged one was moved to {aside}.",
