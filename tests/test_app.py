@@ -1,10 +1,11 @@
 """The vertical slice through the real app factory, driven with Textual's Pilot."""
 
 import pytest
-from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets import Input, Markdown, Static
 
 from engine.registry import get_generator
 from tutor.app import create_app
+from tutor.screens.topic_list import TopicList
 from tutor.store import Store
 
 
@@ -15,8 +16,8 @@ def _rendered(widget) -> str:
 
 async def _open_topic(pilot, topic_id: str):
     app = pilot.app
-    topics = app.screen.query_one("#topics", OptionList)
-    topics.highlighted = topics.get_option_index(topic_id)
+    topics = app.screen.query_one("#topics", TopicList)
+    topics.highlighted = topics.index_of(topic_id)
     await pilot.press("enter")
     await pilot.pause()
 
@@ -128,8 +129,8 @@ async def test_q_quits_from_home_but_types_in_a_text_field(data_dir):
 async def test_home_detail_line_shows_the_highlighted_topic_in_full(data_dir):
     app = create_app(data_dir=data_dir, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:   # narrow: the row's Requires column is cut
-        topics = app.screen.query_one("#topics", OptionList)
-        topics.highlighted = topics.get_option_index("gmm")
+        topics = app.screen.query_one("#topics", TopicList)
+        topics.highlighted = topics.index_of("gmm")
         await pilot.pause()
         detail = _rendered(app.screen.query_one("#topic-detail", Static))
         gmm = app.catalog.topics["gmm"]
@@ -149,6 +150,6 @@ async def test_a_short_terminal_keeps_room_for_the_topics(data_dir, size, rows_a
     app = create_app(data_dir=data_dir, lang="ko")
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        topics = app.screen.query_one("#topics", OptionList)
+        topics = app.screen.query_one("#topics", TopicList)
         assert topics.size.height >= rows_at_least, topics.size
         assert app.screen.query_one("#topic-detail", Static).outer_size.height == detail_rows

@@ -6,10 +6,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from tutor.app import create_app
 from tutor.screens.question import _wid
+from tutor.screens.topic_list import TopicList
 from tutor.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "reliability"))
@@ -194,8 +195,8 @@ async def test_lab_input_change_updates_trace_and_steps(data_dir):
 async def test_language_switch_takes_effect_at_once_on_every_screen(data_dir):
     app = create_app(data_dir=data_dir, lang="en")
     async with app.run_test(size=(100, 40)) as pilot:
-        topics = app.screen.query_one("#topics", OptionList)
-        topics.highlighted = topics.get_option_index("em")
+        topics = app.screen.query_one("#topics", TopicList)
+        topics.highlighted = topics.index_of("em")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("l")

@@ -60,7 +60,7 @@ seen = {{}}
 
 async def main():
     async with app.run_test() as pilot:
-        seen['rows'] = app.screen.query_one('#topics').option_count
+        seen['rows'] = app.screen.query_one('#topics').row_count
         seen['mods'] = sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'numpy', 'fsrs'))
         await pilot.pause()
 asyncio.run(main())

@@ -28,7 +28,7 @@ async def test_home_header_at_80_columns_shows_title_progress_due_uncut(tmp_path
         assert cell_len(header) <= 80 - 2
         # every row fits: nothing is cut at the edge of the list
         rows = app.screen.query_one("#topics")
-        assert all(cell_len(str(rows.get_option_at_index(i).prompt)) <= 78 for i in range(rows.option_count))
+        assert all(cell_len(rows.row_text(t)) <= 78 for t in rows.topic_ids)
         # the highlighted topic's id is shown (for `tutor practice ID`)
         assert "tutor practice" in _text(app.screen.query_one("#topic-detail"))
 

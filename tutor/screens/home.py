@@ -5,11 +5,11 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Header, Static
 
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, shorten
+from tutor.screens.topic_list import TopicList
 
 SHORT_HEIGHT = 18   # rows: below this the topic list keeps the room, detail and today's lines one row each
 
@@ -36,15 +36,15 @@ class HomeScreen(LangScreen):
         yield Header()
         yield Static(id="problems", classes="notice")
         yield Static(id="topics-header", classes="list-header")
-        # an OptionList of pre-aligned rows, not a DataTable: the same keys and mouse, and the
-        # first frame is ~45 ms sooner (benchmarks: first screen)
-        yield OptionList(id="topics", markup=False)
+        # pre-aligned rows drawn line by line, not a DataTable or an OptionList: the same keys and
+        # mouse, and the first frame is sooner (benchmarks: first screen)
+        yield TopicList(id="topics")
         yield Static(id="topic-detail", classes="muted")   # the highlighted topic in full
         yield Static(id="continue", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#topics", OptionList).focus()
+        self.query_one("#topics", TopicList).focus()
         self.call_after_refresh(self.app.first_screen_shown)
         # cards fall due while the app is open: the Due column and today's counts follow
         self.set_interval(30, self.refresh_text)
@@ -131,20 +131,17 @@ class HomeScreen(LangScreen):
         rows, cols = table
         lines = _fit(rows, cols, width)
         self.query_one("#topics-header", Static).update(Text(lines[0], style="bold"))
-        topics = self.query_one("#topics", OptionList)
-        highlighted = topics.highlighted
-        cat = self.app.summary
-        topics.set_options(Option(Text(line), id=tid)
-                           for tid, line in zip(cat.topics, lines[1:]))
-        if cat.topics:
-            topics.highlighted = min(max(highlighted or 0, 0), len(cat.topics) - 1)
+        topics = self.query_one("#topics", TopicList)
+        topics.set_rows(list(zip(self.app.summary.topics, lines[1:])))
+        if topics.highlighted is None:
+            topics.highlighted = 0
         self._show_detail()
 
     def on_resize(self, event) -> None:
         self.set_class(self.size.height < SHORT_HEIGHT, "-short")   # see app.tcss
         self._layout()   # a new width: the same figures, fitted again (no queries)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_topic_list_highlighted(self, event: TopicList.Highlighted) -> None:
         self._show_detail()
 
     def _show_detail(self) -> None:
@@ -164,11 +161,10 @@ class HomeScreen(LangScreen):
 
     def row_text(self, topic_id: str) -> str:
         """A topic's line as shown."""
-        return str(self.query_one("#topics", OptionList).get_option(topic_id).prompt)
+        return self.query_one("#topics", TopicList).row_text(topic_id)
 
     def _selected_topic(self) -> str | None:
-        option = self.query_one("#topics", OptionList).highlighted_option
-        return option.id if option is not None else None
+        return self.query_one("#topics", TopicList).highlighted_id
 
     def action_open(self) -> None:
         self._open(self._selected_topic())
@@ -183,8 +179,8 @@ class HomeScreen(LangScreen):
 
         self.app.push_screen(LessonScreen(topic))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self._open(event.option.id)
+    def on_topic_list_selected(self, event: TopicList.Selected) -> None:
+        self._open(event.topic_id)
 
     def action_continue(self) -> None:
         """Back to exactly where the learner left off: the lesson card, or the practice question."""

@@ -1,0 +1,75 @@
+"""The home screen's topic list (a Line-API widget in place of an OptionList): the keys and the
+mouse of an option list, the highlight always on screen, the detail line following it."""
+
+import pytest
+
+from tutor.app import create_app
+from tutor.screens.topic_list import TopicList
+
+
+@pytest.mark.asyncio
+async def test_keys_move_the_highlight_like_an_option_list(tmp_path):
+    app = create_app(data_dir=tmp_path / "d", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        topics = app.screen.query_one("#topics", TopicList)
+        ids = list(app.summary.topics)
+        assert topics.has_focus and topics.highlighted == 0 and topics.topic_ids == ids
+        await pilot.press("up")                       # wraps to the last topic, scrolled into view
+        await pilot.pause()
+        assert topics.highlighted_id == ids[-1]
+        assert topics.scroll_offset.y <= len(ids) - 1 < topics.scroll_offset.y + topics.scrollable_content_region.height
+        await pilot.press("down")                     # and back round to the first
+        await pilot.pause()
+        assert topics.highlighted == 0 and topics.scroll_offset.y == 0
+        page = topics.scrollable_content_region.height
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert topics.highlighted == page
+        await pilot.press("end")
+        await pilot.pause()
+        assert topics.highlighted == len(ids) - 1
+        await pilot.press("pagedown")                 # stays on the last row
+        await pilot.pause()
+        assert topics.highlighted == len(ids) - 1
+        await pilot.press("home")
+        await pilot.pause()
+        assert topics.highlighted == 0
+        await pilot.press("down", "down")
+        await pilot.pause()
+        # the detail line names the highlighted topic
+        assert f"id: {ids[2]}" in str(app.screen.query_one("#topic-detail").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "LessonScreen" and app.screen.topic_id == ids[2]
+
+
+@pytest.mark.asyncio
+async def test_a_click_opens_the_topic_under_the_mouse(tmp_path):
+    app = create_app(data_dir=tmp_path / "d", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        topics = app.screen.query_one("#topics", TopicList)
+        ids = list(app.summary.topics)
+        await pilot.hover("#topics", offset=(5, 3))   # the row under the mouse is marked
+        await pilot.pause()
+        assert topics._hover == 3
+        await pilot.click("#topics", offset=(5, 3))  # padding 0: row 3 of the content
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "LessonScreen" and app.screen.topic_id == ids[3]
+
+
+@pytest.mark.asyncio
+async def test_rows_are_drawn_with_the_highlight_and_fitted_to_the_width(tmp_path):
+    app = create_app(data_dir=tmp_path / "d", lang="ko")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        topics = app.screen.query_one("#topics", TopicList)
+        width = topics.scrollable_content_region.width
+        first = topics.render_line(0)
+        assert first.cell_length == width and first.text.rstrip() == topics.row_text(topics.topic_ids[0]).rstrip()
+        second = topics.render_line(1)
+        first, second = list(first)[0], list(second)[0]
+        assert first.style.bold and not second.style.bold                     # highlighted, focused
+        assert first.style.bgcolor != second.style.bgcolor
+        assert topics.render_line(len(topics.topic_ids) + 5).text.strip() == ""   # past the last row
