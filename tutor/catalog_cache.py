@@ -16,9 +16,13 @@ import os
 import threading
 from dataclasses import asdict, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tutor import __version__
-from tutor.model import Card, Catalog, Problem, Question, Summary, Topic, TopicSummary, default_content_dir
+from tutor.catalog_summary import Problem, Summary, TopicSummary, default_content_dir
+
+if TYPE_CHECKING:
+    from tutor.model import Catalog
 
 FORMAT = 2   # 2: the summary file
 
@@ -69,6 +73,8 @@ def _to_json(cat: Catalog) -> dict:
 
 
 def _from_json(d: dict) -> Catalog:
+    from tutor.model import Card, Catalog, Question, Topic  # the full catalog: not on the start path
+
     topics = {}
     card_fields = {f.name for f in fields(Card)}
     question_fields = {f.name for f in fields(Question)}

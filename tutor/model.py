@@ -1,29 +1,18 @@
 """The content model: what the loader produces and the app, the session and the cache use.
 
-Plain dataclasses, importable without yaml or the engine (the app's start path uses them
-through the catalog cache).
+Plain dataclasses, importable without yaml or the engine. The app's start path needs only the
+summary and the load problems (:mod:`tutor.catalog_summary`, re-exported here); the classes
+below only once a screen needs the full catalog.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterator
 
+from tutor.catalog_summary import Problem, Summary, TopicSummary, default_content_dir
 
-@dataclass
-class Problem:
-    path: str
-    line: int | None
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        from tutor.textsafe import printable  # a file name or a YAML key may hold ESC or U+202E
-
-        if self.line is None:
-            return printable(f"{self.path}: {self.key}: {self.message}")
-        return printable(f"{self.path}:{self.line}: {self.key}: {self.message}")
+__all__ = ["Card", "Catalog", "Problem", "Question", "Summary", "Topic", "TopicSummary", "default_content_dir"]
 
 
 @dataclass
@@ -111,37 +100,3 @@ class Catalog:
                                                  n_cards=len(t.cards), n_questions=len(t.questions))
                                for tid, t in self.topics.items()},
                        problems=list(self.problems))
-
-
-@dataclass
-class TopicSummary:
-    """What the home screen shows of a topic."""
-    id: str
-    title: dict
-    summary: dict | None
-    requires: list[str]
-    n_cards: int
-    n_questions: int
-
-
-@dataclass
-class Summary:
-    """The home screen's view of the catalog: topics in curriculum order and the load problems.
-
-    A few kB, so the app can show its first screen before the full catalog (≈1 MB of cards and
-    questions) is read."""
-    topics: dict[str, TopicSummary]
-    problems: list[Problem]
-
-
-def default_content_dir() -> Path:
-    """The shipped lessons: the ``content/`` directory, installed as the package ``tutor_content``.
-
-    A plain directory package (never zipped: pip installs it unpacked), so its ``__file__`` is
-    enough; importlib.resources would cost ~10 ms of imports on the app's start path."""
-    try:
-        import tutor_content
-
-        return Path(tutor_content.__file__).resolve().parent
-    except (ImportError, TypeError):  # pragma: no cover - running from a source tree without install
-        return Path(__file__).resolve().parent.parent / "content"

@@ -6,7 +6,6 @@ import dataclasses
 
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import OptionList, SelectionList
 
 from tutor.i18n import STRINGS, tr
 
@@ -23,14 +22,6 @@ def shorten(text: str, cells: int) -> str:
             break
         out += ch
     return out + "…"
-
-
-class MarkedSelectionList(SelectionList):
-    """A SelectionList whose rows carry our own ☑/☐ mark only (the screen puts it in each prompt):
-    Textual's ▐X▌ box showed an X on every row, chosen or not (the difference was a colour)."""
-
-    def render_line(self, y: int):
-        return OptionList.render_line(self, y)
 
 
 class LangScreen(Screen):

@@ -19,6 +19,25 @@ from tutor.screens.base import LangScreen, shorten
 class BrowserScreen(LangScreen):
     """Every question with its topic, kind, state, last result and due date; filters; suspend/flag."""
 
+    # with the screen, not in app.tcss: parsed when the screen is first shown, not before the first frame
+    DEFAULT_CSS = """
+    #b-filters {
+        height: 1;
+        padding: 0 1;
+    }
+    #b-text {
+        width: 1fr;
+        min-width: 12;
+    }
+    #b-filters Select {
+        width: 22;
+        margin: 0 0 0 1;
+    }
+    #b-items {
+        height: 1fr;
+    }
+    """
+
     KEYS = [
         ("enter", "open", "key.practice", True),
         ("ctrl+s", "suspend", "key.suspend", True),

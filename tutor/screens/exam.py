@@ -26,7 +26,8 @@ from textual.widgets.option_list import Option
 
 from tutor.i18n import tr
 from tutor.review import ExamSession
-from tutor.screens.base import LangScreen, MarkedSelectionList, ReadingScreen
+from tutor.screens.base import LangScreen, ReadingScreen
+from tutor.screens.marked import MarkedSelectionList
 from tutor.screens.question import Hanging, MultiList, QuestionScreen, _wid
 
 DRAFT_DELAY = 0.3      # seconds without a keystroke before the draft is written
@@ -42,6 +43,13 @@ def clock_text(seconds: float) -> str:
 
 
 class ExamSetupScreen(LangScreen):
+    # with the screen, not in app.tcss: parsed when the screen is first shown, not before the first frame
+    DEFAULT_CSS = """
+    #exam-topics {
+        height: auto;
+        max-height: 14;
+    }
+    """
     KEYS = [("escape", "app.pop_screen", "key.back", True), ("ctrl+s", "start", "key.start", True),
             ("f2", "select_all", "key.all", True), ("f3", "select_none", "key.none", True)]
 

@@ -41,7 +41,7 @@ class HomeScreen(LangScreen):
         yield TopicList(id="topics")
         yield Static(id="topic-detail", classes="muted")   # the highlighted topic in full
         yield Static(id="continue", classes="muted")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)   # as LangScreen.on_mount sets: no restyle
 
     def on_mount(self) -> None:
         self.query_one("#topics", TopicList).focus()
@@ -83,7 +83,7 @@ class HomeScreen(LangScreen):
         where = resume_point(self.app.store)
         today = today_counts(self.app.catalog if self.app.source.loaded else None, self.app.store)
         lines = [tr("home.today", lang, **today) + "   " + tr("home.find", lang)]
-        from tutor.plan import home_lines
+        from tutor.exam_day import home_lines
 
         lines += home_lines(self.app, lang)   # "Exam in N days: readiness 63%" when an exam date is set
         if where and where.get("topic") in cat.topics:
@@ -205,30 +205,39 @@ def _requires(cat, topic, lang: str) -> str:
 
 def _fit(table: list[list[str]], cols: tuple[str, ...], width: int) -> list[str]:
     """Lines of ``table`` (header first) no wider than ``width`` cells: drop Requires, then Cards,
-    then shorten the progress bar, then shorten the topic titles (never the header)."""
-    keep = list(range(len(cols)))
+    then shorten the progress bar, then shorten the topic titles (never the header).
+
+    Each cell is measured once; the width of the widest line is the sum of the column widths and
+    the gaps (it runs at every start and every resize)."""
+    names = list(cols)
+    table = [list(r) for r in table]   # the caller's table is laid out again at the next width
+    cells = [[cell_len(c) for c in r] for r in table]
+
+    def widest() -> int:
+        return sum(max(r[i] for r in cells) for i in range(len(names))) + 2 * (len(names) - 1)
+
     for drop in ("requires", "cards"):
-        if max(map(cell_len, _columns(table, right_aligned={0}))) <= width:
-            break
-        table = [[c for j, c in enumerate(r) if cols[keep[j]] != drop] for r in table]
-        keep = [k for k in keep if cols[k] != drop]
-    lines = _columns(table, right_aligned={0})
-    over = max(map(cell_len, lines)) - width
-    if over > 0 and "progress" in [cols[k] for k in keep]:
-        j = [cols[k] for k in keep].index("progress")
-        for r in table[1:]:
+        if widest() <= width or drop not in names:
+            continue
+        j = names.index(drop)
+        for r in (*table, *cells):
+            del r[j]
+        del names[j]
+    over = widest() - width
+    if over > 0 and "progress" in names:
+        j = names.index("progress")
+        for r, w in zip(table[1:], cells[1:]):
             bar, _, count = r[j].partition(" ")
             r[j] = (bar[: max(0, len(bar) - over)] + " " + count).strip()
-        lines = _columns(table, right_aligned={0})
-        over = max(map(cell_len, lines)) - width
+            w[j] = cell_len(r[j])
+        over = widest() - width
     if over > 0:
-        j = [cols[k] for k in keep].index("topic")
-        longest = max(cell_len(r[j]) for r in table)
-        cap = max(cell_len(table[0][j]), longest - over, 4)
+        j = names.index("topic")
+        longest = max(w[j] for w in cells)
+        cap = max(cells[0][j], longest - over, 4)
         for r in table[1:]:
             r[j] = shorten(r[j], cap)
-        lines = _columns(table, right_aligned={0})
-    return lines
+    return _columns(table, right_aligned={0})
 
 
 def _columns(rows: list[list[str]], right_aligned: set[int] = frozenset(), gap: int = 2) -> list[str]:

@@ -58,6 +58,48 @@ def lab_view(name: str, run_inputs: dict | None, run: core.LabRun | None, step: 
 
 
 class LabScreen(LangScreen):
+    # with the screen, not in app.tcss: parsed when the screen is first shown, not before the first frame
+    DEFAULT_CSS = """
+    #lab-body {
+        height: 1fr;
+    }
+    #lab-left {
+        width: 34%;
+        min-width: 16;
+    }
+    #lab-input {
+        height: 1fr;
+    }
+    #lab-hints {
+        height: auto;
+        max-height: 40%;
+        overflow-y: auto;
+    }
+    #lab-trace {
+        width: 1fr;
+        padding: 0 1;
+        overflow: auto auto;
+        scrollbar-size: 1 1;
+    }
+    #lab-output, #lab-error {
+        width: auto;
+        min-width: 100%;
+    }
+    #lab-help {
+        height: auto;
+        max-height: 2;
+    }
+    LabScreen.narrow #lab-body {
+        layout: vertical;
+    }
+    LabScreen.narrow #lab-left {
+        width: 100%;
+        height: 4;
+    }
+    LabScreen.narrow #lab-hints, LabScreen.narrow #lab-help {
+        display: none;
+    }
+    """
     KEYS = [
         ("f2", "step(-1)", "key.step_back", True),
         ("f3", "step(1)", "key.step_fwd", True),

@@ -45,6 +45,23 @@ class LessonScreen(LangScreen):
         padding: 0;
         & > Label { padding: 0 1; }
     }
+    /* the card's parts: here, not in app.tcss, so they are parsed when a lesson is first shown */
+    .card-title {
+        padding: 1 1 0 1;
+    }
+    #card-scroll {
+        height: 1fr;
+        padding: 0 1;
+    }
+    #card-tables {
+        height: auto;
+        padding: 0 1;
+    }
+    .note {
+        border: round $warning;
+        padding: 0 1;
+        height: auto;
+    }
     """
     KEYS = [
         ("right,n", "next", "key.next", True),

@@ -25,7 +25,8 @@ from tutor.plan import (
     start_mock_exam,
     summary_lines,
 )
-from tutor.screens.base import LangScreen, MarkedSelectionList, shorten
+from tutor.screens.base import LangScreen, shorten
+from tutor.screens.marked import MarkedSelectionList
 
 
 class PlanScreen(LangScreen):

@@ -189,6 +189,39 @@ class AnswerPane(VerticalScroll):
 
 
 class QuestionScreen(LangScreen):
+    # with the screen, not in app.tcss: parsed when the screen is first shown, not before the first frame
+    DEFAULT_CSS = """
+    #q-scroll {
+        height: 1fr;
+        padding: 0 1;
+    }
+    #q-answer {
+        height: auto;
+        max-height: 50%;
+        border-top: solid $primary;
+        padding: 0 1;
+    }
+    #q-tables, #q-options {
+        height: auto;
+        padding: 0 1;
+    }
+    #q-fields {
+        height: auto;
+    }
+    .mark {
+        padding: 0 1;
+        width: auto;
+    }
+    #q-feedback, #q-hints {
+        height: auto;
+        padding: 0 1;
+    }
+    .solution {
+        border: round $accent;
+        padding: 0 1;
+        height: auto;
+    }
+    """
     KEYS = [
         ("f2", "hint", "key.hint", True),
         ("f3", "solution", "key.solution", True),

@@ -15,6 +15,11 @@ from tutor.screens.base import LangScreen
 
 
 class SettingsScreen(LangScreen):
+    DEFAULT_CSS = """
+    Select {
+        width: 30;
+    }
+    """
     KEYS = [("escape", "app.pop_screen", "key.back", True), ("ctrl+s", "save", "key.save", True),
             ("ctrl+o", "optimize", "optimize.key", True)]
 
