@@ -1,8 +1,11 @@
 """Import hygiene: the engine never loads textual; starting the app never loads torch."""
 
 import json
+import os
+import pathlib
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -79,3 +82,20 @@ def test_content_imports_neither_engine_nor_verification_until_asked():
             "assert 'tutor.content.verify' not in sys.modules\n"
             "from tutor.content import check_catalog\nassert 'tutor.content.verify' in sys.modules")
     _modules_after(code)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["tutor", "bare"])
+def test_first_frame_harness_stops_both_apps_at_their_first_frame(tmp_path, target):
+    """benchmarks/first_frame.py (the instruction count of the first-screen budget) runs the real
+    tutor and the bare app headless and leaves at the first frame: exit 0, quickly, no terminal."""
+    root = pathlib.Path(__file__).resolve().parents[1]
+    args = ["tutor", "--lang", "en"] if target == "tutor" else [str(root / "benchmarks" / "bare_app.py")]
+    t0 = time.monotonic()
+    p = subprocess.run([sys.executable, str(root / "benchmarks" / "first_frame.py"), *args], cwd=tmp_path,
+                       env={**os.environ, "TUTOR_DATA_DIR": str(tmp_path / "d")}, capture_output=True, text=True,
+                       timeout=60, stdin=subprocess.DEVNULL)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert time.monotonic() - t0 < 30
+    if target == "tutor":   # it got as far as the home screen: the progress file and the catalog cache exist
+        assert (tmp_path / "d" / "progress.sqlite3").exists() and (tmp_path / "d" / "content-cache.json").exists()
