@@ -989,6 +989,8 @@ SCENARIOS = {
     "LANG=C": ((80, 24), {"LANG": "C", "LC_ALL": "C"}),
     "TERM=dumb": ((80, 24), {"TERM": "dumb"}),
     "NO_COLOR=1": ((80, 24), {"NO_COLOR": "1"}),
+    # exported by a shell profile or pytest-xdist: the app drew 80×24 into a 40×12 terminal
+    "COLUMNS=80 LINES=24 in 40x12": ((40, 12), {"COLUMNS": "80", "LINES": "24"}),
 }
 
 

@@ -194,6 +194,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def terminal_size_from_the_terminal() -> None:
+    """Let the TUI ask the terminal for its size. Textual reads it with shutil.get_terminal_size,
+    which prefers the COLUMNS and LINES environment variables: exported by a shell profile or a
+    test runner (pytest-xdist sets 80 and 24), they made the app draw 80×24 in a 40×12 terminal,
+    and keep that size through every resize. Only for the full-screen app, only on a terminal."""
+    if sys.stdout.isatty():
+        for name in ("COLUMNS", "LINES"):
+            os.environ.pop(name, None)
+
+
 def run_app(args) -> int:
     # Start-up allocates a few hundred thousand long-lived objects (textual's modules, styles,
     # widgets); the collector would walk them all several times before the first frame for
@@ -210,6 +220,7 @@ def run_app(args) -> int:
         app = create_app(data_dir=data_dir(args.data_dir), lang=args.lang, content=content_dirs(args))
     except StoreError as e:
         raise UsageError(f"tutor: {e}") from None
+    terminal_size_from_the_terminal()
     app.run()
     return app.return_code or 0
 
@@ -239,6 +250,7 @@ def exam_app(args):
 
 def run_exam(args) -> int:
     app = exam_app(args)
+    terminal_size_from_the_terminal()
     app.run()
     return app.return_code or 0
 
