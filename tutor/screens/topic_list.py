@@ -63,29 +63,21 @@ class TopicList(ScrollView, can_focus=True):
 
     highlighted: reactive[int | None] = reactive(None, always_update=True)
 
-    class Highlighted(Message):
+    class _RowMessage(Message):
+        def __init__(self, topic_list: TopicList, topic_id: str) -> None:
+            super().__init__()
+            self.topic_list = topic_list
+            self.topic_id = topic_id
+
+        @property
+        def control(self) -> TopicList:
+            return self.topic_list
+
+    class Highlighted(_RowMessage):
         """The highlight moved to the row of ``topic_id``."""
 
-        def __init__(self, topic_list: TopicList, topic_id: str) -> None:
-            super().__init__()
-            self.topic_list = topic_list
-            self.topic_id = topic_id
-
-        @property
-        def control(self) -> TopicList:
-            return self.topic_list
-
-    class Selected(Message):
+    class Selected(_RowMessage):
         """The row of ``topic_id`` was clicked (Enter is the screen's own key)."""
-
-        def __init__(self, topic_list: TopicList, topic_id: str) -> None:
-            super().__init__()
-            self.topic_list = topic_list
-            self.topic_id = topic_id
-
-        @property
-        def control(self) -> TopicList:
-            return self.topic_list
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
