@@ -99,3 +99,35 @@ def test_first_frame_harness_stops_both_apps_at_their_first_frame(tmp_path, targ
     assert time.monotonic() - t0 < 30
     if target == "tutor":   # it got as far as the home screen: the progress file and the catalog cache exist
         assert (tmp_path / "d" / "progress.sqlite3").exists() and (tmp_path / "d" / "content-cache.json").exists()
+
+
+@pytest.mark.slow
+def test_home_screen_of_a_learner_with_reviews_loads_no_fsrs(tmp_path):
+    """A learner with reviewed cards: the home screen shows learned and due, not mastered, so its
+    first frame neither imports FSRS nor computes a recall per card (the history case of the
+    first-screen benchmark: 12 ms of a 250 ms start); the stats, which show mastered, still count it."""
+    from benchmarks.fixtures import generate_large_db
+
+    generate_large_db(tmp_path, items=300, reviews=3000, seed=1)
+    with __import__("tutor.store").store.Store.open(tmp_path) as s:
+        assert s.read_one("SELECT COUNT(*) FROM cards WHERE state = 2")[0] > 0
+    _modules_after(f"from tutor.app import create_app; create_app(data_dir=pathlib.Path({str(tmp_path)!r}))"
+                   .replace("pathlib.", "__import__('pathlib')."))
+    code = f"""
+import asyncio, pathlib, sys
+from tutor.app import create_app
+
+app = create_app(data_dir=pathlib.Path({str(tmp_path)!r}), lang='en')
+seen = {{}}
+
+async def main():
+    async with app.run_test() as pilot:
+        seen['mods'] = sorted(m for m in sys.modules if m.split('.')[0] == 'fsrs')
+        from tutor.learner import catalog_topics, progress
+        seen['mastered'] = [p.mastered for p in progress(app.store, catalog_topics(app.catalog)).values()]
+        await pilot.pause()
+asyncio.run(main())
+assert seen['mods'] == [], seen['mods']
+assert None not in seen['mastered'] and 'fsrs' in sys.modules, seen   # counted where it is shown
+"""
+    _modules_after(code)

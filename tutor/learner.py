@@ -268,7 +268,7 @@ class TopicProgress:
     total: int
     seen: int = 0
     learned: int = 0
-    mastered: int = 0
+    mastered: int | None = 0   # None: not counted (the home screen does not show it)
     due: int = 0
 
     def as_json(self) -> dict:
@@ -276,19 +276,24 @@ class TopicProgress:
                 "total": self.total, "due": self.due}
 
 
-def progress(store, topics: Iterable[tuple[str, dict, int]], *, now: datetime | None = None) -> dict[str, TopicProgress]:
+def progress(store, topics: Iterable[tuple[str, dict, int]], *, now: datetime | None = None,
+             with_mastered: bool = True) -> dict[str, TopicProgress]:
     """Per topic: seen, learned, mastered, total, due now. ``topics`` = [(id, title, number of
     questions)] in curriculum order (from the catalog or its summary). Counts never exceed the total
-    (progress stored for ids the content no longer has is ignored by the cap)."""
+    (progress stored for ids the content no longer has is ignored by the cap).
+
+    ``with_mastered=False`` leaves ``mastered`` None: it is the one figure that needs FSRS (its
+    import and a recall per reviewed card), and the home screen, drawn first, does not show it."""
     now = utc(now)
     tp = store.topic_progress()
     due = store.due_counts(now)
-    mastered = mastered_counts(store, now=now)
+    mastered = mastered_counts(store, now=now) if with_mastered else None
     out = {}
     for tid, title, total in topics:
         p = tp.get(tid, {})
         out[tid] = TopicProgress(tid, title, total, seen=min(total, p.get("attempted", 0)),
-                                 learned=min(total, p.get("learned", 0)), mastered=min(total, mastered.get(tid, 0)),
+                                 learned=min(total, p.get("learned", 0)),
+                                 mastered=None if mastered is None else min(total, mastered.get(tid, 0)),
                                  due=due.get(tid, 0))
     return out
 

@@ -59,7 +59,8 @@ class HomeScreen(LangScreen):
         from tutor.learner import progress as learner_progress
 
         cat = self.app.summary
-        figures = learner_progress(self.app.store, [(t.id, t.title, t.n_questions) for t in cat.topics.values()])
+        figures = learner_progress(self.app.store, [(t.id, t.title, t.n_questions) for t in cat.topics.values()],
+                                   with_mastered=False)   # not a column here; the one figure that needs FSRS
         cols = ("n", "topic", "cards", "progress", "due", "requires")
         header = [tr("home.col." + c, lang) for c in cols]
         rows = []
