@@ -161,7 +161,7 @@ def startup_instructions(smoke: bool, reps: int) -> list[Result]:
     on this 2-core machine move by ±20 %; this count by less than 0.01 % between runs."""
     name = "first screen: instructions to the first frame"
     if smoke:
-        return [Result(name, "skipped", note="full runs only (two runs under valgrind, ~1 min)")]
+        return [Result(name, "skipped", note="full runs only (three runs under valgrind, ~35 s)")]
     if shutil.which("valgrind") is None:
         return [Result(name, "skipped", note="valgrind not installed")]
     _tutor, how = _installed_tutor()
