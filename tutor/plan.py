@@ -39,17 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from tutor.clock import parse_iso, utc
-from tutor.exam_day import (  # noqa: F401  (re-exported: the plan's public names)
-    _card_rows,
-    _w20,
-    exam_moment,
-    exam_status,
-    home_lines,
-    local_date,
-    local_midnight,
-    pct,
-    saved_exam,
-)
+from tutor.exam_day import _w20, exam_moment, exam_status, local_date, local_midnight, pct, saved_exam
 
 MAX_DAYS_AHEAD = 2 * 366     # an exam further away than this is a typo
 STUDY_HOUR = 9               # the simulated learner studies the new items of a future day at 09:00
