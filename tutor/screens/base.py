@@ -24,6 +24,16 @@ def shorten(text: str, cells: int) -> str:
     return out + "…"
 
 
+def footer():
+    """Every screen's footer, built as it is shown (not restyled after mounting): compact, as 80
+    columns is the design size and the compact footer fits a screen's keys there; and without
+    Textual's English "palette" key — the palette is named in the screen's own language where KEYS
+    lists it, and ctrl+p opens it everywhere."""
+    from textual.widgets import Footer
+
+    return Footer(compact=True, show_command_palette=False)
+
+
 class LangScreen(Screen):
     """Keys are declared once in ``KEYS`` as (key, action, i18n key, show in footer); they become
     the class's ``BINDINGS`` (Screen's own Tab / Shift-Tab bindings kept under them) with the i18n
@@ -64,16 +74,6 @@ class LangScreen(Screen):
         :meth:`refresh_bindings` when the answer changes."""
         return True
 
-    def on_mount(self) -> None:
-        # 80 columns is the design size: the compact footer fits a screen's keys there
-        from textual.widgets import Footer
-
-        for footer in self.query(Footer):
-            footer.compact = True
-            # the palette's key is named in the screen's own language where KEYS lists it, not
-            # as Textual's English "palette"; everywhere ctrl+p still opens it
-            footer.show_command_palette = False
-
     def language_changed(self) -> None:
         """Called by the app after a language switch: re-label keys and re-render text."""
         self.refresh_bindings()
@@ -100,12 +100,12 @@ class ReadingScreen(LangScreen):
 
     def compose(self):
         from textual.containers import VerticalScroll
-        from textual.widgets import Footer, Header
+        from textual.widgets import Header
 
         yield Header()
         with VerticalScroll():
             yield self.body_widget()
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
         self.refresh_text()

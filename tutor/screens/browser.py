@@ -10,10 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from tutor.i18n import tr
-from tutor.screens.base import LangScreen, shorten
+from tutor.screens.base import LangScreen, footer, shorten
 
 
 class BrowserScreen(LangScreen):
@@ -62,7 +62,7 @@ class BrowserScreen(LangScreen):
             yield Select([], id="b-state", compact=True)
         yield DataTable(id="b-items", cursor_type="row", zebra_stripes=True)
         yield Static(id="b-status", classes="muted")
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
         self._fill_selects()

@@ -21,12 +21,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, SelectionList, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.i18n import tr
 from tutor.review import ExamSession
-from tutor.screens.base import LangScreen, ReadingScreen
+from tutor.screens.base import LangScreen, ReadingScreen, footer
 from tutor.screens.marked import MarkedSelectionList
 from tutor.screens.question import Hanging, MultiList, QuestionScreen, _wid
 
@@ -66,7 +66,7 @@ class ExamSetupScreen(LangScreen):
                 yield Input("20", id="exam-minutes", classes="answer", compact=True, type="number")
             yield Button(id="exam-start", variant="primary")
             yield Static(id="exam-history")
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
         from tutor.learner import exam_setup_defaults
@@ -418,7 +418,7 @@ class ExamConfirm(LangScreen, ModalScreen[bool]):
             with Horizontal():
                 yield Button(id="confirm-yes", variant="primary")
                 yield Button(id="confirm-no")
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
         self.refresh_text()
@@ -458,7 +458,7 @@ class ExamOverview(LangScreen, ModalScreen):
         with Vertical():
             yield Static(id="overview-head", classes="muted")
             yield OptionList(id="overview-list", markup=False)
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
         self.refresh_text()

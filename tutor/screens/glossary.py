@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from tutor.i18n import tr
-from tutor.screens.base import LangScreen
+from tutor.screens.base import LangScreen, footer
 
 
 class GlossaryScreen(LangScreen):
@@ -28,10 +28,9 @@ class GlossaryScreen(LangScreen):
         yield Input(id="glossary-search")
         yield DataTable(id="glossary-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="glossary-count", classes="muted")
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         from tutor.content.terms import catalog_glossary
 
         self._glossary = catalog_glossary(self.app.catalog)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tutor.i18n import tr
-from tutor.screens.base import LangScreen, shorten
+from tutor.screens.base import LangScreen, footer, shorten
 from tutor.screens.topic_list import TopicList
 
 SHORT_HEIGHT = 18   # rows: below this the topic list keeps the room, detail and today's lines one row each
@@ -41,7 +41,7 @@ class HomeScreen(LangScreen):
         yield TopicList(id="topics")
         yield Static(id="topic-detail", classes="muted")   # the highlighted topic in full
         yield Static(id="continue", classes="muted")
-        yield Footer(compact=True, show_command_palette=False)   # as LangScreen.on_mount sets: no restyle
+        yield footer()
 
     def on_mount(self) -> None:
         self.query_one("#topics", TopicList).focus()

@@ -15,11 +15,11 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, ScrollableContainer, Vertical
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from tutor import labs as core
 from tutor.i18n import tr
-from tutor.screens.base import LangScreen
+from tutor.screens.base import LangScreen, footer
 from tutor.tables import fmt_value
 
 
@@ -143,7 +143,7 @@ class LabScreen(LangScreen):
                 yield Static(id="lab-error")
                 yield Static(id="lab-output")
         yield Static(id="lab-help", classes="muted")
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
         if self.lab_index is None:

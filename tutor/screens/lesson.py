@@ -6,10 +6,10 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Header, Markdown, Static
 
 from tutor.i18n import tr
-from tutor.screens.base import LangScreen
+from tutor.screens.base import LangScreen, footer
 
 
 def card_markdown(card, runs: dict, lang: str) -> str:
@@ -91,7 +91,7 @@ class LessonScreen(LangScreen):
             yield Static(id="card-tables")
             yield Static(id="card-note", classes="note")
         yield Static(id="card-pos", classes="muted")
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
         self.index = min(max(self.index, 0), max(len(self.topic.cards) - 1, 0))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, SelectionList, Static
+from textual.widgets import Header, Input, Label, SelectionList, Static
 
 from tutor.i18n import tr
 from tutor.plan import (
@@ -25,7 +25,7 @@ from tutor.plan import (
     start_mock_exam,
     summary_lines,
 )
-from tutor.screens.base import LangScreen, shorten
+from tutor.screens.base import LangScreen, footer, shorten
 from tutor.screens.marked import MarkedSelectionList
 
 
@@ -59,7 +59,7 @@ class PlanScreen(LangScreen):
         with VerticalScroll(id="plan-body"):
             yield Static(id="plan-summary")
             yield Static(id="plan-days")
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
         saved, _topics = saved_exam(self.app.store)

@@ -13,12 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, Markdown, OptionList, Static
+from textual.widgets import Header, Input, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.core import fmt
 from tutor.i18n import tr
-from tutor.screens.base import LangScreen
+from tutor.screens.base import LangScreen, footer
 from tutor.session import Ask, Study
 
 
@@ -262,7 +262,7 @@ class QuestionScreen(LangScreen):
         with AnswerPane(id="q-answer"):
             yield Vertical(id="q-fields")
             yield Static(id="q-feedback")
-        yield Footer()
+        yield footer()
 
     async def on_mount(self) -> None:
         # Textual also runs a subclass's own on_mount (first); subclasses customise make_study and

@@ -8,10 +8,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
-from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Header, Input, Label, ProgressBar, Select, Static
 
 from tutor.i18n import tr
-from tutor.screens.base import LangScreen
+from tutor.screens.base import LangScreen, footer
 
 
 class SettingsScreen(LangScreen):
@@ -51,7 +51,7 @@ class SettingsScreen(LangScreen):
             yield Button(id="set-optimize")
             yield ProgressBar(total=100, show_eta=False, id="opt-progress")
             yield Static(id="opt-result")
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
         self.query_one("#opt-progress", ProgressBar).display = False

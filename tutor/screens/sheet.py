@@ -11,10 +11,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.command import Hit, Hits, Provider
 from textual.containers import ScrollableContainer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tutor.i18n import tr
-from tutor.screens.base import ReadingScreen
+from tutor.screens.base import ReadingScreen, footer
 
 FORMULA_INDENT = 2   # a formula under its card's title
 WRAP_INDENT = 4      # a formula's continuation lines under its first
@@ -52,7 +52,7 @@ class FormulaSheetScreen(ReadingScreen):
         yield Header()
         with ScrollableContainer(id="sheet-scroll"):
             yield Static(id="sheet-body")
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
         self.query_one("#sheet-scroll").focus()   # ↑ ↓ PgUp PgDn ← → scroll at once
