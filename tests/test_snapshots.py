@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from tutor.app import create_app
+from tutor.i18n import tr
 
 SCREENS = {
     "home": [],
@@ -178,8 +179,17 @@ async def _time_runs_out(pilot, monkeypatch):
             break
         await pilot.pause(0.1)
     assert pilot.app.screen.__class__.__name__ == "ExamReportScreen"
-    # the "time is up" notice fades after seconds (the report says it too): not in the picture,
-    # which would otherwise depend on how fast the machine is
+    # the "time is up" notice is a message to the app, posted in the same tick as the switch to the
+    # report: wait until it has arrived (a tick at the end of the last pause would otherwise bring it
+    # after it was cleared, and into the picture)
+    for _ in range(40):
+        await pilot.pause()
+        if any(n.message == tr("exam.time_up", pilot.app.lang) for n in pilot.app._notifications):
+            break
+    else:
+        raise AssertionError("the exam ended by time without saying so")
+    # it fades after seconds (the report says it too): not in the picture, which would otherwise
+    # depend on how fast the machine is
     pilot.app.clear_notifications()
 
 
