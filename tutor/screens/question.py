@@ -212,6 +212,9 @@ class QuestionScreen(LangScreen):
         padding: 0 1;
         width: auto;
     }
+    .mark.rest {
+        width: 1fr;
+    }
     #q-feedback, #q-hints {
         height: auto;
         padding: 0 1;
@@ -313,8 +316,11 @@ class QuestionScreen(LangScreen):
                 continue
             wide = " wide" if f.kind in ("multi", "order", "text") else ""
             inp = Input(placeholder=self._placeholder(f.kind), id=_wid(f.name), classes="answer" + wide, compact=True)
+            # beside a short cell the mark takes the rest of the row and wraps there ("✗ wrong (graded
+            # from your earlier answers)" is cut at 80 columns otherwise); beside a wide one it is short
             rows.append(Horizontal(Label(Text(f.label[lang]), classes="field-label"), inp,
-                                   Label("", id=_wid(f.name) + "-mark", classes="mark"), classes="field-row"))
+                                   Label("", id=_wid(f.name) + "-mark", classes="mark" + (wide or " rest")),
+                                   classes="field-row"))
         await box.mount_all(rows)
         self.refresh_text()
         self.call_after_refresh(self._focus_first)
