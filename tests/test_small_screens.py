@@ -397,3 +397,68 @@ async def test_the_glossary_fits_80_columns_and_wraps_its_last_column(tmp_path, 
         assert table.row_count >= 1
         text = "".join(table.render_line(y).text for y in range(table.size.height))
         assert all(form in text.replace(" ", "") for form in (f.replace(" ", "") for f in longest.avoid))
+
+
+def _footer_text(app) -> str:
+    """The keys the footer shows, as the compact footer draws them (one space between keys)."""
+    shown = [b for b in (a.binding for a in app.screen.active_bindings.values()) if b.show]
+    return " ".join(f"{app.get_key_display(b)} {b.description}" for b in shown)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_every_screens_footer_fits_80_columns(tmp_path, lang):
+    """At the design size no screen's last key is cut off (the home screen's "q Quit" was, by one
+    column, in both languages): the footer of every screen a learner reaches by keys fits 80 columns."""
+    from rich.cells import cell_len
+
+    walks = {   # screen: keys from the home screen
+        "home": [], "lesson": ["enter"], "practice": ["enter", "p"], "formulas": ["enter", "f"],
+        "review": ["enter", "escape", "r"], "exam setup": ["e"], "exam": ["e", "ctrl+s"], "labs": ["a"],
+        "plan": ["p"], "stats": ["s"], "browse": ["b"], "help": ["question_mark"], "settings": ["o"],
+        "glossary": ["g"],
+    }
+    over, reached = [], set()
+    for name, keys in walks.items():
+        app = create_app(data_dir=tmp_path / name, lang=lang, seed=7)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for key in keys:
+                await pilot.press(key)
+                await pilot.pause()
+            text = _footer_text(app)
+            assert text, name
+            reached.add(type(app.screen).__name__)
+            if cell_len(text) > 80:
+                over.append(f"{name}: {text} ({cell_len(text)} columns)")
+    assert not over, over
+    assert len(reached) == len(walks), reached   # each walk reached its own screen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_a_cells_mark_wraps_beside_it_at_80_columns(tmp_path, lang):
+    """"✗ wrong (graded from your earlier answers)" beside a later cell is read in full at the design
+    size: the mark takes the rest of the row and wraps there (it was cut at the screen's edge)."""
+    from rich.cells import cell_len
+    from textual.widgets import Label
+
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(["em.q.one-iteration"], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        for f in screen.ask.fields:
+            screen.answer_widget(f).value = "0.500"   # every cell wrong; the M-step graded from them
+        screen.submit()
+        await pilot.pause()
+        notes = [m for m in screen.query(".field-row > .mark").results(Label) if "(" in str(m.render())]
+        assert notes, "no mark with a note"
+        for m in notes:
+            text = str(m.render())
+            assert m.region.right <= 80
+            drawn = "".join(m.render_line(y).text.strip() for y in range(m.size.height))
+            assert drawn.replace(" ", "") == text.replace(" ", ""), (drawn, text)
+            assert cell_len(text) > m.size.width   # it did need more than one line

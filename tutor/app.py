@@ -176,7 +176,7 @@ class TutorApp(App):
                             ("key.exam", self.action_exam),
                             ("key.labs", self.action_labs), ("key.stats", self.action_stats),
                             ("key.settings", self.action_settings), ("key.help", self.action_help),
-                            ("key.plan", self.action_plan),
+                            ("plan.title", self.action_plan),   # the footer says just "Plan"
                             ("key.browse", self.action_browse),
                             ("key.lang", self.action_toggle_lang),
                             ("key.glossary", self.action_glossary)):

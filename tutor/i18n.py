@@ -166,7 +166,7 @@ STRINGS.update({
 })
 
 STRINGS.update({   # the exam plan (tutor/plan.py, tutor/screens/plan.py)
-    "key.plan": {"en": "Exam plan", "ko": "시험 계획"},
+    "key.plan": {"en": "Plan", "ko": "계획"},
     "key.mock": {"en": "Mock exam", "ko": "모의고사"},
     "plan.title": {"en": "Exam plan", "ko": "시험 계획"},
     "plan.home": {"en": "Exam in {n} days: readiness {r}", "ko": "시험까지 {n}일: 준비도 {r}"},
