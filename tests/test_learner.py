@@ -274,6 +274,29 @@ def test_figures_agree_between_core_stats_json_and_summary(catalog, store):
     assert lines[0] == "답한 문제 5개 · 첫 시도에 정답 3개 · 새 문제 5개"
 
 
+def test_home_and_stats_draw_the_same_progress_bar(catalog, store):
+    """Learned of total is one picture on both screens: a bar on its track (the stats table had a bar
+    of its own without a track, blank for a topic with nothing learned yet)."""
+    import io
+
+    from rich.console import Console
+
+    from tutor.stats import render_stats
+
+    study = Study(catalog, store, mode="practice", seed=1)
+    em = questions(catalog, "em")
+    for k, item in enumerate(em[:3]):
+        answer(study, item, right=k != 1, now=DAY1)   # two learned
+    fig = learner.progress(store, learner.catalog_topics(catalog), now=DAY1)["em"]
+    assert fig.learned == 2
+    full = round(2 / fig.total * 10)
+    assert fig.bar() == "█" * full + "░" * (10 - full)
+    assert learner.TopicProgress("x", {}, 4).bar() == "░" * 10   # nothing learned: still a bar
+    out = io.StringIO()
+    render_stats(store, catalog, lang="en", console=Console(file=out, width=120), now=DAY1)
+    assert fig.bar() in out.getvalue()
+
+
 def test_today_counts(catalog, store):
     learner.note_opened(store, "em", screen="lesson", card=0)
     study = Study(catalog, store, mode="practice", seed=1)

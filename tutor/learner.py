@@ -275,6 +275,12 @@ class TopicProgress:
         return {"title": self.title, "seen": self.seen, "learned": self.learned, "mastered": self.mastered,
                 "total": self.total, "due": self.due}
 
+    def bar(self, width: int = 10) -> str:
+        """Learned of total as a bar on a track ("███░░░░░░░"), the one picture of it on every screen
+        (home, stats): an empty bar is still seen as a bar."""
+        full = round(self.learned / self.total * width) if self.total else 0
+        return "█" * full + "░" * (width - full)
+
 
 def progress(store, topics: Iterable[tuple[str, dict, int]], *, now: datetime | None = None,
              with_mastered: bool = True) -> dict[str, TopicProgress]:

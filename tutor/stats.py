@@ -225,7 +225,7 @@ def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
         table.add_column("")
         for p in shown:
             table.add_row(p.title[lang], str(p.total), str(p.seen), str(p.learned), str(p.mastered), str(p.due),
-                          _bar(p.learned / p.total if p.total else 0.0, 10))
+                          p.bar())
         console.print(table)
 
     peak = max(per_day.values()) or 1

@@ -67,7 +67,7 @@ class HomeScreen(LangScreen):
         for i, topic in enumerate(cat.topics.values(), 1):
             p = figures[topic.id]   # learned of total: the same figure as the session summary and stats
             rows.append([str(i), topic.title[lang], str(topic.n_cards),
-                         f"{_bar(p.learned / p.total if p.total else 0.0)} {p.learned}/{p.total}", str(p.due or ""),
+                         f"{p.bar()} {p.learned}/{p.total}", str(p.due or ""),
                          _requires(cat, topic, lang)])
         self._table = ([header] + rows, cols)
         self._laid_out_at = None
@@ -250,8 +250,3 @@ def _columns(rows: list[list[str]], right_aligned: set[int] = frozenset(), gap: 
                  for i, (c, w) in enumerate(zip(r, widths))]
         out.append((" " * gap).join(cells).rstrip())
     return out
-
-
-def _bar(frac: float, width: int = 10) -> str:
-    full = int(round(frac * width))
-    return "█" * full + "░" * (width - full)
