@@ -177,3 +177,16 @@ def test_format_error_in_one_field_costs_nothing():
     answers["theta_b"] = "zero point five"
     g = grade_variant(gen, v, answers)
     assert g.format_error and g.score == 0 and not g.fields
+
+
+def test_order_and_multi_feedback_name_positions_and_options_as_shown_never_internal_ids():
+    """"Wrong: place[1], place[3]" counted from zero and showed an internal id; the learner reads
+    positions and options numbered as on the screen."""
+    from tutor.grading import grade_multi, grade_order
+
+    g = grade_order([0, 1, 2, 3], "1 3 2 4")          # the 2nd and 3rd places swapped
+    assert g.feedback("en").count("position") == 2 and "position 2" in g.feedback("en")
+    assert "2번째 자리" in g.feedback("ko") and "place[" not in g.feedback("ko") + g.feedback("en")
+    g = grade_multi([0, 2], 4, "1 2")
+    assert "option 2" in g.feedback("en") and "2번 보기" in g.feedback("ko")
+    assert "option[" not in g.feedback("en") + g.feedback("ko")

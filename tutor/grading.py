@@ -61,6 +61,9 @@ class Grade:
     carried_forward: bool = False
     worked: bool = False         # a worked solution marks the first step of a wrong field
     expected: Text | None = None   # text and cloze: the right answer(s), shown on a miss
+    # final grading (an exam: no second try): the cells graded wrong because they could not be
+    # read, with the reason — what would be a free format error in practice
+    unreadable: dict[str, Text] = field(default_factory=dict)
 
     @property
     def correct(self) -> bool:
@@ -137,14 +140,29 @@ def _coarse(text: str, got: float, want: float, tol: Tolerance) -> bool:
 
 def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_fn,
                   mistakes_fn=None, catalog: Mapping[str, Text] | None = None,
-                  plain_expected: Mapping[str, float] | None = None) -> Grade:
+                  plain_expected: Mapping[str, float] | None = None, *, final: bool = False) -> Grade:
     """Grade numeric fields. ``expected_fn(parsed) -> {name: value}`` may use the parsed answers
     (error carried forward); ``plain_expected`` are the true values. A field is right when it
-    matches either (:func:`engine.core.accepted`)."""
+    matches either (:func:`engine.core.accepted`).
+
+    ``final`` (an exam: no second try): a cell that cannot be read is graded wrong and the others
+    are graded (:attr:`Grade.unreadable` says why), and too few digits is simply graded; only an
+    answer with no readable cell at all is a format error."""
     parsed: dict[str, float] = {}
+    unreadable: dict[str, Text] = {}
+    first_error: FormatError | None = None
     for f in fields:
         raw = answers.get(f.name)
-        parsed[f.name] = parse_number(raw, field_name=f.name)
+        try:
+            parsed[f.name] = parse_number(raw, field_name=f.name)
+        except FormatError as e:
+            if not final:
+                raise
+            first_error = first_error or e
+            parsed[f.name] = math.nan
+            unreadable[f.name] = {lang: f"{f.label[lang]}: {e.text[lang]}" for lang in ("en", "ko")}
+    if first_error is not None and len(unreadable) == len(fields):
+        raise first_error
     want = expected_fn(parsed)
     plain = plain_expected if plain_expected is not None else want
     g = Grade()
@@ -157,7 +175,7 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
     # unless it is exactly what a known mistake gives (a learner typing 1 for a hard assignment);
     # a short answer the right value does not round to is just wrong
     coarse: list[Field] = []
-    for f in fields:
+    for f in fields if not final else ():   # final: no "type more decimals", the value is graded
         text, got = str(answers[f.name]), parsed[f.name]
         if field_accepts(f, got, want[f.name], plain[f.name]):
             continue
@@ -178,6 +196,10 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
         ok_carried, ok_plain = f.tol.ok(got, want[f.name]), f.tol.ok(got, plain[f.name])
         ok = ok_carried or ok_plain
         shown, note = want[f.name], None
+        if f.name in unreadable:
+            g.fields[f.name] = FieldResult(f.name, False, answers.get(f.name), plain[f.name],
+                                           t("could not be read", "읽을 수 없음"), label=f.label)
+            continue
         if ok_plain:
             shown = plain[f.name]              # the true value: right, whatever came before
         elif not math.isclose(want[f.name], plain[f.name], rel_tol=1e-9, abs_tol=1e-12):
@@ -185,6 +207,7 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
             g.carried_forward = True
         g.fields[f.name] = FieldResult(f.name, ok, got, shown, note, label=f.label)
         n_ok += ok
+    g.unreadable = unreadable
     if coarse:
         g.warnings.append(t("Too few digits to be precise enough: " + ", ".join(f.label["en"] for f in coarse) + ".",
                             "자릿수가 너무 적어 충분히 정확할 수 없습니다: " + ", ".join(f.label["ko"] for f in coarse) + "."))
@@ -211,7 +234,7 @@ def _carried(fn, v: Variant, parsed: Mapping[str, float], fallback):
         return fallback()
 
 
-def grade_variant(gen: Generator, v: Variant, answers: Mapping[str, str]) -> Grade:
+def grade_variant(gen: Generator, v: Variant, answers: Mapping[str, str], *, final: bool = False) -> Grade:
     try:
         plain = gen.expected(v)
         g = grade_numbers(
@@ -219,7 +242,7 @@ def grade_variant(gen: Generator, v: Variant, answers: Mapping[str, str]) -> Gra
             expected_fn=lambda parsed: _carried(gen.expected, v, parsed, lambda: plain),
             mistakes_fn=lambda parsed: _carried(gen.mistakes, v, parsed, lambda: gen.mistakes(v)),
             catalog={m.id: m.explain for m in gen.mistakes_catalog},
-            plain_expected=plain,
+            plain_expected=plain, final=final,
         )
     except FormatError as e:
         return Grade(format_error=e.text)
@@ -298,7 +321,8 @@ def grade_multi(answer: Sequence[int], n: int, text: str, whys: Sequence[Text | 
         return Grade(format_error=e.text)
     right = set(answer)
     score = max(0.0, (len(picked & right) - len(picked - right)) / len(right))
-    fields = {f"option[{i}]": FieldResult(f"option[{i}]", (i in picked) == (i in right), i in picked, i in right)
+    fields = {f"option[{i}]": FieldResult(f"option[{i}]", (i in picked) == (i in right), i in picked, i in right,
+                                          label=t(f"option {i + 1}", f"{i + 1}번 보기"))
               for i in range(n)}
     g = Grade(score=score, fields=fields)
     said = [(i, whys[i]) for i in range(min(n, len(whys or []))) if (i in picked) != (i in right) and whys[i]]
@@ -336,7 +360,9 @@ def grade_order(shown: Sequence[int], text: str) -> Grade:
                                     f"보기 번호 {n}개를 한 번씩 모두 쓰세요."))
     positions = [shown[j] for j in picked]
     score = longest_increasing_subsequence(positions) / n
-    fields = {f"place[{k}]": FieldResult(f"place[{k}]", positions[k] == k, positions[k], k) for k in range(n)}
+    fields = {f"place[{k}]": FieldResult(f"place[{k}]", positions[k] == k, positions[k], k,
+                                         label=t(f"position {k + 1}", f"{k + 1}번째 자리"))
+              for k in range(n)}
     return Grade(score=score, fields=fields)
 
 
@@ -346,6 +372,7 @@ def grade_order(shown: Sequence[int], text: str) -> Grade:
 
 _NEAR = t("Almost: check the spelling (one letter is off). This try is free.",
           "거의 맞았습니다: 철자를 확인하세요(한 글자가 다릅니다). 이번 입력은 시도 횟수에 들어가지 않습니다.")
+_NEAR_FINAL = t("one letter is off", "한 글자가 다름")   # an exam has no free try: graded, with why
 
 
 def _glossary(glossary):
@@ -362,17 +389,19 @@ def text_matches(text: str, accepted: Sequence[str], glossary=None) -> bool:
     return match(text, accepted, _glossary(glossary)).ok
 
 
-def grade_text(accepted: Sequence[str], text: str, glossary=None) -> Grade:
-    """``glossary``: a :class:`tutor.textmatch.Glossary`; default the shipped one."""
+def grade_text(accepted: Sequence[str], text: str, glossary=None, *, final: bool = False) -> Grade:
+    """``glossary``: a :class:`tutor.textmatch.Glossary`; default the shipped one. ``final`` (an
+    exam): a one-letter slip is graded wrong, not a free try."""
     from tutor.textmatch import Accepted, match
 
     if not (text or "").strip():
         return Grade(format_error=t("Empty answer: type a word or phrase.", "빈 답입니다: 단어나 구를 입력하세요."))
     acc = Accepted.build(accepted, _glossary(glossary))
     m = match(text, acc, _glossary(glossary))
-    if m.near:
+    if m.near and not final:
         return Grade(format_error=_NEAR)
-    g = Grade(score=float(m.ok), fields={"text": FieldResult("text", m.ok, text, accepted[0])})
+    g = Grade(score=float(m.ok), fields={"text": FieldResult("text", m.ok, text, accepted[0],
+                                                             _NEAR_FINAL if m.near else None)})
     if not m.ok:
         g.expected = t(f"Expected: {acc.shown('en')}.", f"정답: {acc.shown('ko')}.")
     return g
@@ -398,7 +427,10 @@ def answer_key(accepted: Sequence[str], lang: str) -> str:
     return (answer_keys(accepted, lang) or [""])[0]
 
 
-def grade_cloze(blanks: Sequence[Sequence[str]], answers: Mapping[str, str], glossary=None) -> Grade:
+def grade_cloze(blanks: Sequence[Sequence[str]], answers: Mapping[str, str], glossary=None, *,
+                final: bool = False) -> Grade:
+    """``final`` (an exam: no second try): an empty blank and a one-letter slip are graded wrong
+    and the other blanks graded, instead of a free try."""
     from tutor.korean import josa
     from tutor.textmatch import Accepted, match
 
@@ -406,21 +438,30 @@ def grade_cloze(blanks: Sequence[Sequence[str]], answers: Mapping[str, str], glo
     fields = {}
     missed: list[tuple[int, Any]] = []
     near: list[int] = []
+    unreadable: dict[str, Text] = {}
+    empty = [i for i in range(len(blanks)) if not (answers.get(f"blank[{i + 1}]", "") or "").strip()]
     for i, accepted in enumerate(blanks):
         name = f"blank[{i + 1}]"
+        label = t(f"blank {i + 1}", f"빈칸 {i + 1}")
         got = answers.get(name, "")
-        if not (got or "").strip():
-            return Grade(format_error=t(f"Blank {i + 1} is empty.", f"{josa(f'빈칸 {i + 1}', '이')} 비어 있습니다."))
         acc = Accepted.build(accepted, gl)
+        if i in empty:
+            said = t(f"Blank {i + 1} is empty.", f"{josa(f'빈칸 {i + 1}', '이')} 비어 있습니다.")
+            if not final or len(empty) == len(blanks):
+                return Grade(format_error=said)
+            unreadable[name] = said
+            missed.append((i + 1, acc))
+            fields[name] = FieldResult(name, False, got, accepted[0], t("empty", "비어 있음"), label=label)
+            continue
         m = match(got, acc, gl)
-        near += [i + 1] if m.near else []
+        near += [i + 1] if m.near and not final else []
         missed += [] if m.ok else [(i + 1, acc)]
-        fields[name] = FieldResult(name, m.ok, got, accepted[0])
+        fields[name] = FieldResult(name, m.ok, got, accepted[0], _NEAR_FINAL if m.near else None, label=label)
     if near:
         which = ", ".join(map(str, near))
         return Grade(format_error=t(f"Blank {which}: " + _NEAR["en"], f"빈칸 {which}: " + _NEAR["ko"]))
     score = sum(f.ok for f in fields.values()) / len(fields)
-    g = Grade(score=score, fields=fields)
+    g = Grade(score=score, fields=fields, unreadable=unreadable)
     if missed:
         g.expected = t("Expected: " + "; ".join(f"({i}) {a.shown('en')}" for i, a in missed) + ".",
                        "정답: " + "; ".join(f"({i}) {a.shown('ko')}" for i, a in missed) + ".")
