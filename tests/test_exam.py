@@ -82,7 +82,8 @@ def test_finish_grades_every_draft_through_the_write_path_and_schedules_every_it
         session.save_draft(3, wrong, now=T0)                       # readable and wrong
         assert s.attempts() == [], "nothing is graded while the exam runs"
         report = session.finish(now=T0 + timedelta(minutes=5))
-        assert report["answered"] == 2 and report["correct"] == 1
+        # answered: something typed, readable or not (as the exam's own counts say it)
+        assert report["answered"] == 4 and report["correct"] == 1
         rows = {r["item_id"]: r for r in report["items"]}
         assert rows["em.q.complete-theta-b"]["unreadable"] == {"value": "0.5 +"}
         assert not rows["em.q.cloze"]["unreadable"] and rows["em.q.cloze"]["correct"]
@@ -103,6 +104,42 @@ def test_finish_grades_every_draft_through_the_write_path_and_schedules_every_it
         assert s.exam(exam_id)["drafts"][1]["answer"] == {"value": "0.5 +"}
 
 
+def test_exam_grading_is_final_a_slip_is_wrong_and_a_part_left_empty_costs_only_that_part(tmp_path, catalog):
+    """An exam has no second try: practice's free tries (a one-letter slip, an empty blank, a
+    malformed cell) are graded — the slip wrong, the empty or unreadable cell wrong and the other
+    cells graded — and nothing the exam says while it runs tells how close an answer is."""
+    from tutor.session import Study
+
+    items = ["em.q.term", "em.q.cloze", "em.q.one-iteration-short", "em.q.latent"]
+    with Store.open(tmp_path) as s:
+        _start(s, items=items)
+        session = ExamSession.resume(catalog, s)
+        slip = {"text": "responsibilty"}                       # one letter off
+        session.save_draft(0, slip, now=T0)
+        assert session.check(0) is None, "the exam does not say the slip is almost right"
+        practice = Study(catalog, None, mode="practice")
+        practice.ask("em.q.term")
+        assert practice.grade(slip).format_error, "practice still gives the free try"
+        session.save_draft(1, {"blank[1]": "E", "blank[2]": ""}, now=T0)   # the second blank left empty
+        assert "2" in session.check(1)["en"], "an empty blank can be read as a problem while there is time"
+        right = _right(session, 2)
+        cells = list(right)
+        bad = dict(right, **{cells[1]: "0.5.3"})               # one malformed cell, the rest right
+        session.save_draft(2, bad, now=T0)
+        problem = session.check(2)
+        assert problem and "0.5.3" in problem["en"]
+        session.save_draft(3, {"choice": "one"}, now=T0)       # nothing readable at all
+        counts = session.counts()
+        report = session.finish(now=T0 + timedelta(minutes=5))
+    rows = report["items"]
+    assert rows[0]["answered"] and not rows[0]["correct"] and rows[0]["score"] == 0.0 and not rows[0]["unreadable"]
+    assert rows[1]["score"] == 0.5 and not rows[1]["unreadable"], "blank 1 right: half, not unreadable"
+    assert rows[2]["score"] == (len(cells) - 1) / len(cells) and not rows[2]["unreadable"]
+    assert rows[3]["unreadable"] == {"choice": "one"} and rows[3]["answered"]
+    # one count of "answered" from the overview to the report
+    assert report["answered"] == counts["answered"] == 4
+
+
 def test_unanswered_items_are_scheduled_too(tmp_path, catalog):
     with Store.open(tmp_path) as s:
         _start(s)
@@ -116,12 +153,15 @@ def test_unreadable_draft_is_in_the_walkthrough_with_its_reason_in_both_language
     with Store.open(tmp_path) as s:
         _start(s)
         session = ExamSession.resume(catalog, s)
-        session.save_draft(0, {"blank[1]": "E", "blank[2]": ""}, now=T0)   # a blank left empty
+        session.save_draft(0, {"blank[1]": "E", "blank[2]": ""}, now=T0)   # a blank left empty: graded
+        session.save_draft(1, {"value": "0.5 +"}, now=T0)                  # nothing readable
         session.finish(now=T0 + timedelta(minutes=1))
         walk = {w["item_id"]: w for w in session.walkthrough()}
         w = walk["em.q.cloze"]
-        assert w["answer"] is None and w["unreadable"] == {"blank[1]": "E", "blank[2]": ""}
-        assert "2" in w["problem"]["en"] and HANGUL.search(w["problem"]["ko"])
+        assert w["answer"] == {"blank[1]": "E", "blank[2]": ""} and w["score"] == 0.5 and w["unreadable"] is None
+        w = walk["em.q.complete-theta-b"]
+        assert w["answer"] is None and w["unreadable"] == {"value": "0.5 +"}
+        assert "0.5 +" in w["problem"]["en"] and HANGUL.search(w["problem"]["ko"])
         assert walk["em.q.latent"]["unreadable"] is None and walk["em.q.latent"]["answer"] is None
 
 
@@ -383,7 +423,7 @@ async def test_escape_and_finish_ask_first_and_the_clock_runs_while_away(data_di
         assert exam.index == 1                        # the first question with nothing typed
         await pilot.press("pageup")
         assert exam.query_one(f"#{_wid('blank[1]')}", Input).value == "E"
-        await pilot.press("f8")                       # 3 not answered, 1 unreadable (a blank is empty)
+        await pilot.press("f8")                       # 3 not answered, 1 with a part unreadable (a blank is empty)
         await pilot.pause()
         assert app.screen.__class__.__name__ == "ExamConfirm"
         q = _text(app.screen.query_one("#confirm-text", Static))
@@ -398,7 +438,8 @@ async def test_escape_and_finish_ask_first_and_the_clock_runs_while_away(data_di
         report = app.screen
         assert report.__class__.__name__ == "ExamReportScreen"
         text = _text(report.query_one("#report", Static))
-        assert "unreadable: Blank 1 = E" in text
+        # the empty blank is graded wrong, the other graded (an exam has no second try)
+        assert "Blank 1 = E" in text and "unreadable" not in text and "— 50%" in text
         assert "(not answered)" in text and "today's review queue" in text
         assert "em.q." not in text, "no internal ids in the report"
 
@@ -609,3 +650,27 @@ def test_the_language_given_before_the_exam_command_is_the_apps(data_dir):
         assert app.lang == "ko"
     finally:
         app.store.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_reports_why_renders_its_math(tmp_path, catalog, lang):
+    """A named mistake's "why" is written with $…$ math in the content; the report shows it as math
+    (n − 1 = 7, σ²), as practice does — not as LaTeX source."""
+    from tutor.app import create_app
+    from tutor.screens.exam import ExamReportScreen
+
+    with Store.open(tmp_path / "d") as s:
+        _start(s, items=["mle.q.variance"])
+        session = ExamSession.resume(catalog, s, lang=lang)
+        session.save_draft(0, {"value": "4.571"}, now=T0)   # divides by n − 1: the named mistake
+        report = session.finish(now=T0 + timedelta(minutes=1))
+        walk = session.walkthrough()
+    assert walk[0]["mistake_text"] and "$" in walk[0]["mistake_text"][lang]
+    app = create_app(data_dir=tmp_path / "d", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ExamReportScreen(report, walk))
+        await pilot.pause()
+        text = _text(app.screen.query_one("#report", Static)).replace("\xa0", " ")   # a formula is one word
+    assert "n − 1 = 7" in text and "σ²" in text
+    assert "$" not in text and "\\sigma" not in text

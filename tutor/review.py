@@ -144,8 +144,10 @@ class ExamSession:
     :meth:`finish` (the learner finishes, or the time is up) grades every draft not yet graded
     through the one write path (:meth:`answer` → ``Study.submit(..., exam=(id, index))``), then
     closes the exam and schedules every item (:func:`tutor.learner.finish_exam`), all in one
-    transaction. A draft that cannot be read (a format error, e.g. an empty blank) is not graded:
-    the report lists it as unreadable, with the reason, and the item is scheduled as missed.
+    transaction. Grading is final (no second try): a cell that cannot be read (an empty blank, a
+    malformed number) is graded wrong and the rest of the answer is graded; a one-letter slip is
+    wrong. A draft with nothing readable at all is not graded: the report lists it as answered but
+    unreadable, with the reason, and the item is scheduled as missed.
     Drafts survive quitting, a crash and ``kill -9``; :meth:`resume` brings them back.
     """
 
@@ -238,15 +240,20 @@ class ExamSession:
         return flagged
 
     def check(self, index: int, answers: dict[str, str] | None = None) -> Text | None:
-        """The format problem of what is typed in item ``index`` (None: it can be read; nothing
-        typed is not a problem). Nothing is graded or recorded."""
+        """What cannot be read in what is typed in item ``index`` (None: all of it can; nothing
+        typed is not a problem): the whole answer, or the cells that would be graded wrong for it.
+        Graded as at the end (finally), so it never says how close an answer is ("one letter off",
+        "too few digits" are practice's free tries). Nothing is recorded."""
         answers = self.typed(index) if answers is None else answers
         if not any(str(v).strip() for v in answers.values()):
             return None
         item = self.exam["items"][index]
         self._checker.lang = self.lang
         self._checker.ask(item["item_id"], seed=item["variant_seed"])
-        return self._checker.grade(answers).format_error
+        g = self._checker.grade(answers)
+        if g.format_error or not g.unreadable:
+            return g.format_error
+        return {lang: " ".join(why[lang] for why in g.unreadable.values()) for lang in ("en", "ko")}
 
     def prompt(self, index: int) -> Text:
         """Item ``index``'s question (for the overview), without touching the current asking."""

@@ -230,8 +230,9 @@ class Study:
         q = self.catalog.item(ask.item_id)
         d = q.data
         one = next(iter(answers.values()), "") if answers else ""
+        final = self.mode == "exam"   # no second try: what practice would let you retype is graded
         if ask.kind == "exercise":
-            return grade_variant(get_generator(d["generator"]), ask.variant, answers)
+            return grade_variant(get_generator(d["generator"]), ask.variant, answers, final=final)
         if ask.kind == "choice":   # typed numbers are positions as shown
             return grade_choice(ask.shown_position(int(d["answer"])), len(d["choices"]), answers.get("choice", one),
                                 whys=self._shown_whys(q))
@@ -241,9 +242,9 @@ class Study:
         if ask.kind == "order":
             return grade_order(ask.params["shown"], answers.get("order", one))
         if ask.kind == "text":
-            return grade_text(_accepted(d["answers"]), answers.get("text", one))
+            return grade_text(_accepted(d["answers"]), answers.get("text", one), final=final)
         if ask.kind == "cloze":
-            return grade_cloze([_accepted(b) for b in d["blanks"]], answers)
+            return grade_cloze([_accepted(b) for b in d["blanks"]], answers, final=final)
         runs = self._compute(q)
         tol = Tolerance.parse(d.get("tolerance"), DEFAULT_TOL)
         if ask.kind == "numeric":
@@ -254,7 +255,8 @@ class Study:
             cands, whys = self._numeric_mistakes(q, runs)
             g = _safe(lambda: grade_numbers([f], answers if "value" in answers else {"value": one},
                                             expected_fn=lambda _p: {"value": want},
-                                            mistakes_fn=(lambda _p: cands) if cands else None, catalog=whys))
+                                            mistakes_fn=(lambda _p: cands) if cands else None, catalog=whys,
+                                            final=final))
             g.mistake = None   # the content's own mistakes explain the answer; they are not engine mistakes
             return g
         if ask.kind == "matrix":
@@ -263,7 +265,7 @@ class Study:
             cells = _matrix_cells(self._answer_value(q, runs))
             want = {f"m[{i}][{j}]": float(x) for i, row in enumerate(cells) for j, x in enumerate(row)}
             fields = [Field(a.name, a.label, tol=tol) for a in ask.fields]
-            return _safe(lambda: grade_numbers(fields, answers, expected_fn=lambda _p: want))
+            return _safe(lambda: grade_numbers(fields, answers, expected_fn=lambda _p: want, final=final))
         raise ValueError(ask.kind)  # pragma: no cover
 
     def submit(self, answers: Mapping[str, str], *, exam: tuple[int, int] | None = None, now=None) -> Grade:

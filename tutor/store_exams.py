@@ -162,14 +162,16 @@ class ExamRows:
                 correct = bool(a["correct"]) if a else False
                 d = ex["drafts"].get(i)
                 typed = d["answer"] if d and any(str(v).strip() for v in d["answer"].values()) else None
-                rows.append({"index": i, "item_id": item["item_id"], "topic": topic, "answered": a is not None,
+                # answered: something was typed (graded, or unreadable) — as the exam screens count it
+                rows.append({"index": i, "item_id": item["item_id"], "topic": topic,
+                             "answered": a is not None or typed is not None,
                              "score": score, "correct": correct, "mistake": a["mistake"] if a else None,
                              # typed but never graded: it could not be read (the report says so)
                              "unreadable": typed if a is None else None,
                              "flagged": bool(d and d["flagged"])})
                 t = per_topic.setdefault(topic, {"total": 0, "answered": 0, "correct": 0, "score": 0.0})
                 t["total"] += 1
-                t["answered"] += a is not None
+                t["answered"] += rows[-1]["answered"]
                 t["correct"] += correct
                 t["score"] += score
             for t in per_topic.values():

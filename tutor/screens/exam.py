@@ -583,7 +583,8 @@ class ExamReportScreen(ReadingScreen):
                 said = tr("exam.unanswered", lang)
             parts.append(Text(tr("exam.your_answer", lang) + ": " + said))
             if w["mistake_text"]:
-                parts.append(Hanging(Text("→ ", style="yellow"), Text(w["mistake_text"][lang], style="yellow")))
+                parts.append(Hanging(Text("→ ", style="yellow"),
+                                     Text(render_markdown_math(w["mistake_text"][lang]), style="yellow")))
             if w["solution"][lang]:
                 parts.append(Text(tr("q.solution", lang) + ":", style="bold"))
             for line, marked in w["solution"][lang]:   # a long line wraps under its own text
