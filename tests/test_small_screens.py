@@ -462,3 +462,24 @@ async def test_a_cells_mark_wraps_beside_it_at_80_columns(tmp_path, lang):
             drawn = "".join(m.render_line(y).text.strip() for y in range(m.size.height))
             assert drawn.replace(" ", "") == text.replace(" ", ""), (drawn, text)
             assert cell_len(text) > m.size.width   # it did need more than one line
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_help_scrolls_to_its_last_keys_at_80x24(tmp_path, lang):
+    """The help page is taller than 24 rows: page down and end reach its last group (the body was
+    as tall as the screen, so nothing scrolled and the keys below "o Settings" were out of reach)."""
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        screen = app.screen
+        body = screen.query_one("#help").parent
+        assert body.max_scroll_y > 0, "the page is taller than the screen, so it scrolls"
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        last = list(screen.query(".help-group"))[-1]
+        assert last.region.intersection(body.content_region).height == last.region.height, "the last group in view"

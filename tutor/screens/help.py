@@ -84,6 +84,7 @@ class HelpScreen(ReadingScreen):
 
     BODY_ID = "help"
     DEFAULT_CSS = """
+    HelpScreen #help { height: auto; }   /* as tall as the keys: the page scrolls (a 1fr body did not) */
     HelpScreen #help-intro { padding: 0 1 1 1; }
     HelpScreen #help-cols { height: auto; }
     HelpScreen .help-col { width: 1fr; height: auto; padding: 0 1; }
