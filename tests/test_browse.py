@@ -27,6 +27,29 @@ def test_every_question_is_listed_with_its_state_and_last_result(tmp_path):
     assert row.topic == q.topic and row.title["en"] and row.title["ko"]
 
 
+def test_no_row_shows_a_placeholder_the_values_are_filled_as_the_question_shows_them(tmp_path):
+    """A prompt with engine values ({{bp.h[1]:.4f}}) is listed with the values, as the question
+    itself shows it — never the placeholder."""
+    import re
+
+    from tutor.content import placeholders
+
+    catalog = load_catalog()
+    rows = {r.item_id: r for r in list_items(catalog, Store.open(tmp_path))}
+    with_values = [q for q in catalog.items() if getattr(q, "kind", None) and q.compute
+                   and any(k == "ph" for k, *_ in placeholders((q.prompt or {}).get("en") or ""))]
+    assert with_values, "the shipped content has prompts with engine values"
+    for row in rows.values():
+        for lang in ("en", "ko"):
+            assert not re.search(r"\{\{\s*[A-Za-z_]", row.title[lang] + row.text[lang]), (row.item_id, row.title[lang])
+    for q in with_values:
+        study = Study(catalog, None, seed=1)
+        shown = study.ask(q.id).prompt["en"]
+        first = rows[q.id].title["en"].rstrip("…")
+        nums = re.findall(r"\d+(?:\.\d+)?", first)
+        assert nums and all(n in shown for n in nums), (q.id, first)
+
+
 def test_filters_by_topic_state_and_text_in_both_languages(tmp_path):
     catalog = load_catalog()
     store = Store.open(tmp_path)

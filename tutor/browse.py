@@ -110,11 +110,27 @@ def _plain(text: str) -> str:
     return re.sub(r"[*`#>]+|(?<!\w)_(?!_)|(?<!_)_(?!\w)", "", out).strip()
 
 
+def _with_values(q) -> dict:
+    """The question's prompt in each language with its engine values filled in (``{{bp.h[1]:.4f}}``
+    → 0.9002, as the question itself shows it); a prompt without any is returned as it is."""
+    prompt = dict(q.prompt or {})
+    if q.compute and any(re.search(r"\{\{\s*[A-Za-z_]", v or "") for v in prompt.values()):
+        from tutor.content import ComputeError, render, run_compute
+
+        try:
+            runs = run_compute(q.compute)
+        except ComputeError:   # the content checker reports it; the list keeps the prompt as written
+            return prompt
+        prompt = {lang: render(v or "", runs) for lang, v in prompt.items()}
+    return prompt
+
+
 def question_texts(q, topic_title: dict) -> tuple[dict, dict]:
     """(title, text) of a question in each language: its prompt's first line, and the prompt with its options."""
     title, text = {}, {}
+    filled = _with_values(q)
     for lang in ("en", "ko"):
-        prompt = _plain((q.prompt or {}).get(lang) or "")
+        prompt = _plain(filled.get(lang) or "")
         first = next((ln.strip() for ln in prompt.splitlines() if ln.strip()), "")
         title[lang] = first or topic_title.get(lang, "")
         opts = " ".join(_plain(o.get(lang, "") if isinstance(o, dict) else str(o))
