@@ -73,3 +73,24 @@ async def test_rows_are_drawn_with_the_highlight_and_fitted_to_the_width(tmp_pat
         assert first.style.bold and not second.style.bold                     # highlighted, focused
         assert first.style.bgcolor != second.style.bgcolor
         assert topics.render_line(len(topics.topic_ids) + 5).text.strip() == ""   # past the last row
+
+
+def test_a_narrowed_progress_bar_is_drawn_again_at_its_width_never_cut():
+    """At 80 columns in English the bar gives up cells: "█████░░░░░ 5/11" cut to two cells read
+    "██ 5/11", a full bar for half the topic. It is drawn again at the narrower width."""
+    from rich.cells import cell_len
+
+    from tutor.learner import progress_bar
+    from tutor.screens.home import _fit
+
+    cols = ("n", "topic", "progress", "due")
+    header = ["#", "Topic", "Progress", "Due"]
+    rows = [["1", "A rather long topic title of some length", f"{progress_bar(5, 11)} 5/11", "3"],
+            ["2", "Short", f"{progress_bar(11, 11)} 11/11", ""],
+            ["3", "Another", f"{progress_bar(0, 11)} 0/11", ""]]
+    full = _fit([header] + rows, cols, 200)
+    narrow = _fit([header] + rows, cols, cell_len(full[0]) - 6)   # the bars give up cells
+    bars = [next(w for w in line.split() if set(w) <= set("█░")) for line in narrow[1:]]
+    assert all(0 < len(b) < 10 for b in bars), bars
+    assert bars[0] == progress_bar(5, 11, len(bars[0])) and "░" in bars[0], "half learned shows half a bar"
+    assert set(bars[1]) == {"█"} and set(bars[2]) == {"░"}

@@ -276,10 +276,16 @@ class TopicProgress:
                 "total": self.total, "due": self.due}
 
     def bar(self, width: int = 10) -> str:
-        """Learned of total as a bar on a track ("███░░░░░░░"), the one picture of it on every screen
-        (home, stats): an empty bar is still seen as a bar."""
-        full = round(self.learned / self.total * width) if self.total else 0
-        return "█" * full + "░" * (width - full)
+        """Learned of total as a bar (:func:`progress_bar`)."""
+        return progress_bar(self.learned, self.total, width)
+
+
+def progress_bar(learned: int, total: int, width: int = 10) -> str:
+    """Learned of total as a bar on a track ("███░░░░░░░"), the one picture of it on every screen
+    (home, stats): an empty bar is still seen as a bar, and a narrower one is drawn again at its
+    width (never cut, which would make a part look whole)."""
+    full = round(learned / total * width) if total else 0
+    return "█" * full + "░" * (width - full)
 
 
 def progress(store, topics: Iterable[tuple[str, dict, int]], *, now: datetime | None = None,

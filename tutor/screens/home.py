@@ -226,10 +226,14 @@ def _fit(table: list[list[str]], cols: tuple[str, ...], width: int) -> list[str]
         del names[j]
     over = widest() - width
     if over > 0 and "progress" in names:
+        from tutor.learner import progress_bar
+
         j = names.index("progress")
         for r, w in zip(table[1:], cells[1:]):
             bar, _, count = r[j].partition(" ")
-            r[j] = (bar[: max(0, len(bar) - over)] + " " + count).strip()
+            learned, _, total = count.partition("/")
+            narrower = progress_bar(int(learned), int(total), max(0, len(bar) - over))   # drawn again, not cut
+            r[j] = (narrower + " " + count).strip()
             w[j] = cell_len(r[j])
         over = widest() - width
     if over > 0:
