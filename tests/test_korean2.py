@@ -250,3 +250,21 @@ def test_a_paragraph_wrapped_by_rich_and_textual_never_splits_inline_math(width)
     _lines_holding_formula([c.plain for c in wrapped], _rendered_formula())
     # other spaces still break: the Korean words around the formula are wrapped as usual
     assert len(wrapped) >= 4
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", [[], ["e", "ctrl+s"]])   # home, and an exam (whose quit key is ctrl+q)
+async def test_ctrl_c_says_how_to_quit_in_korean(tmp_path, where):
+    """A reflexive ctrl+c does not quit; the note saying which key does is in the learner's language
+    (it was Textual's English "Do you want to quit?")."""
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in where:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        notes = [n for n in app._notifications if "끝" in (n.title or "")]
+        assert notes, [(n.title, n.message) for n in app._notifications]
+        assert "키를 누르면 끝납니다" in notes[-1].message
+        assert not re.search("[A-Za-z]{3,}", notes[-1].title + notes[-1].message.replace("ctrl", ""))

@@ -182,6 +182,14 @@ class TutorApp(App):
                             ("key.glossary", self.action_glossary)):
             yield SystemCommand(tr(key, self.lang), tr(key, "en") + " / " + tr(key, "ko"), action)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c (which copies, and no longer quits): say which key quits, in the learner's language."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(tr("quit.how", self.lang, keys=self.get_key_display(active.binding)),
+                            title=tr("quit.how_title", self.lang))
+                return
+
     def action_toggle_lang(self) -> None:
         self.lang = "en" if self.lang == "ko" else "ko"
         self.title = tr("app.title", self.lang)
