@@ -483,3 +483,34 @@ async def test_help_scrolls_to_its_last_keys_at_80x24(tmp_path, lang):
         await pilot.pause()
         last = list(screen.query(".help-group"))[-1]
         assert last.region.intersection(body.content_region).height == last.region.height, "the last group in view"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["choice", "multi"])
+async def test_switching_language_redraws_the_options_too(tmp_path, kind):
+    """F4 on a question (answered or not) switches its options as well as its prompt and feedback
+    (the options stayed in the first language)."""
+    from tutor.content import load_catalog
+    from tutor.screens.question import MarkedList, QuestionScreen
+
+    catalog = load_catalog()
+    hangul = re.compile("[\uac00-\ud7a3]")
+    q = next(q for q in catalog.items() if getattr(q, "kind", None) == kind
+             and all(hangul.match(o["ko"]) and not hangul.search(o["en"]) for o in q.data["choices"]))
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen([q.id], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        lst = screen.query_one(MarkedList)
+        shown = screen.ask.options
+        assert [t.plain for t in lst.texts][0].startswith(shown[0]["ko"][:3])
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.lang == "en"
+        lines = [lst.render_line(y).text for y in range(lst.size.height)]
+        first_words = shown[0]["en"].split()[0]
+        assert any(first_words in line for line in lines), lines
+        assert not any(shown[0]["ko"][:4] in line for line in lines)

@@ -87,6 +87,12 @@ class MarkedList(OptionList):
     def redraw_row(self, i: int) -> None:
         self.replace_option_prompt_at_index(i, self._prompt(i))
 
+    def set_texts(self, texts: list[Text]) -> None:
+        """The options' texts anew (the other language), in place: the highlight and choice stay."""
+        self.texts = texts
+        for i in range(min(len(texts), self.option_count)):
+            self.redraw_row(i)
+
     def _remark(self, focused: bool) -> None:
         old, self._marked = self._marked, (self.highlighted if focused else None)
         for i in {old, self._marked} - {None}:
@@ -387,6 +393,7 @@ class QuestionScreen(LangScreen):
                 widget.placeholder = self._placeholder(f.kind)
             else:
                 row_label.update(Text(self._placeholder(ask.kind)))
+                widget.set_texts([Text(render_markdown_math(o[lang])) for o in ask.options])   # F4: the options too
         self._render_feedback()
 
     def _render_feedback(self) -> None:
