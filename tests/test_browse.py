@@ -125,3 +125,18 @@ def test_a_topic_is_found_as_koreans_type_it_spaces_and_hyphens_aside():
     assert find_topic(catalog, "최대 우도") == "mle"
     assert find_topic(catalog, "k means") == "kmeans"
     assert find_topic(catalog, "Time series") == "time-series"
+
+
+def test_an_item_due_now_says_so_in_the_learners_language(tmp_path):
+    catalog = load_catalog()
+    store = Store.open(tmp_path)
+    study = Study(catalog, store, seed=1)
+    q = next(q for q in catalog.items() if getattr(q, "kind", "") == "choice")
+    ask = study.ask(q.id)
+    right = ask.shown_position(int(q.data["answer"]))
+    t0 = now()
+    study.submit({ask.fields[0].name: str((right + 1) % len(ask.options) + 1)}, now=t0)   # wrong: due soon
+    row = next(r for r in list_items(catalog, store) if r.item_id == q.id)
+    later = t0 + timedelta(days=2)
+    assert row.due_label("ko", now=later) == "지금" and row.due_label("en", now=later) == "now"
+    assert row.due_label("ko", now=t0 - timedelta(days=1))[:4].isdigit()   # a date before then

@@ -514,3 +514,25 @@ async def test_switching_language_redraws_the_options_too(tmp_path, kind):
         first_words = shown[0]["en"].split()[0]
         assert any(first_words in line for line in lines), lines
         assert not any(shown[0]["ko"][:4] in line for line in lines)
+
+
+@pytest.mark.slow
+async def test_settings_names_themes_in_the_learners_language_never_their_ids(tmp_path):
+    from textual.widgets import Select
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        sel = app.screen.query_one("#set-theme", Select)
+        labels = {str(prompt): value for prompt, value in sel._options if value is not Select.BLANK}
+        assert "기본 (어두움)" in labels and labels["기본 (어두움)"] == "textual-dark"
+        assert not any("-" in label for label in labels), "no internal theme id shown"
+        assert sel.value == app.theme
+        sel.value = labels["흑백"]
+        await pilot.pause()
+        assert app.theme == "tutor-mono"
+        app.action_toggle_lang()
+        await pilot.pause()
+        labels = {str(prompt): value for prompt, value in sel._options if value is not Select.BLANK}
+        assert labels["Monochrome"] == "tutor-mono" and sel.value == "tutor-mono" and app.theme == "tutor-mono"

@@ -34,6 +34,7 @@ KIND_LABEL = {
 RESULT_LABEL = {True: {"en": "✓ right", "ko": "✓ 정답"}, False: {"en": "✗ wrong", "ko": "✗ 오답"},
                 None: {"en": "—", "ko": "—"}}
 
+DUE_NOW = {"en": "now", "ko": "지금"}
 _SUSPENDED, _FLAGGED = "suspended", "flagged"
 
 
@@ -61,13 +62,13 @@ class ItemRow:
     def result_label(self, lang: str) -> str:
         return RESULT_LABEL[self.last_correct][lang]
 
-    def due_label(self, now: datetime | None = None) -> str:
-        """The local date it falls due ("now" when already due; "" when not scheduled)."""
+    def due_label(self, lang: str = "en", now: datetime | None = None) -> str:
+        """The local date it falls due ("now" / "지금" when already due; "" when not scheduled)."""
         if not self.due:
             return ""
         when = parse_iso(self.due)
         if when <= utc(now):
-            return "now"
+            return DUE_NOW[lang]
         return when.astimezone().strftime("%Y-%m-%d")
 
 

@@ -149,6 +149,15 @@ STRINGS.update({
     "settings.title": {"en": "Settings", "ko": "설정"},
     "settings.lang": {"en": "Language", "ko": "언어"},
     "settings.theme": {"en": "Theme", "ko": "테마"},
+    # theme names as the learner reads them (theme_label); the others are proper names (Nord, Dracula …)
+    "theme.textual-dark": {"en": "Default (dark)", "ko": "기본 (어두움)"},
+    "theme.textual-light": {"en": "Default (light)", "ko": "기본 (밝음)"},
+    "theme.tutor-high-contrast": {"en": "High contrast", "ko": "고대비"},
+    "theme.tutor-mono": {"en": "Monochrome", "ko": "흑백"},
+    "theme.ansi-dark": {"en": "Terminal colours (dark)", "ko": "터미널 색 (어두움)"},
+    "theme.ansi-light": {"en": "Terminal colours (light)", "ko": "터미널 색 (밝음)"},
+    "theme.dark": {"en": "dark", "ko": "어두움"},
+    "theme.light": {"en": "light", "ko": "밝음"},
     "settings.new_per_day": {"en": "New items per day", "ko": "하루 새 항목 수"},
     "settings.daily_goal": {"en": "Daily goal (answers)", "ko": "하루 목표 (문제 수)"},
     "settings.retention": {"en": "Desired retention (0.5–0.99)", "ko": "목표 기억 유지율(0.5–0.99)"},
@@ -496,3 +505,15 @@ STRINGS.update({   # tutor import: what a restore or merge added (ImportReport.l
     "cli.import.t.exam_answers": {"en": "exam_answers", "ko": "시험 답안"},
     "cli.import.t.exam_drafts": {"en": "exam_drafts", "ko": "시험 임시 답안"},
 })
+
+
+def theme_label(name: str, lang: str) -> str:
+    """A colour theme's name as shown (never its internal id): our own words for the default,
+    terminal, high-contrast and monochrome themes; the others by their proper names, with "dark"
+    or "light" in the learner's language ("Solarized (어두움)")."""
+    if "theme." + name in STRINGS:
+        return tr("theme." + name, lang)
+    base, _, tone = name.rpartition("-")
+    if base and tone in ("dark", "light"):
+        return f"{base.replace('-', ' ').title()} ({tr('theme.' + tone, lang)})"
+    return name.replace("-", " ").title()

@@ -124,7 +124,7 @@ class BrowserScreen(LangScreen):
             marks = ("⏸" if r.suspended else "") + ("⚑" if r.flagged else "")
             style = "dim" if r.suspended else ""
             table.add_row(Text(shorten(r.title[lang], wide), style=style), shorten(r.topic_title[lang], 12),
-                          r.kind_label(lang), r.state_label(lang), r.result_label(lang), r.due_label(),
+                          r.kind_label(lang), r.state_label(lang), r.result_label(lang), r.due_label(lang),
                           marks, key=r.item_id)
         if self.shown:
             table.move_cursor(row=min(max(cursor, 0), len(self.shown) - 1))

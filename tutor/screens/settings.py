@@ -33,8 +33,7 @@ class SettingsScreen(LangScreen):
                              id="set-lang")
             with Horizontal(classes="field-row"):
                 yield Label(id="lbl-theme", classes="field-label")
-                yield Select([(name, name) for name in sorted(self.app.available_themes)], value=self.app.theme,
-                             allow_blank=False, id="set-theme")
+                yield Select(self._themes(self.app.lang), value=self.app.theme, allow_blank=False, id="set-theme")
             with Horizontal(classes="field-row"):
                 yield Label(id="lbl-new", classes="field-label")
                 yield Input(str(store.get_setting("new_per_day", 10)), id="set-new", type="integer",
@@ -53,6 +52,12 @@ class SettingsScreen(LangScreen):
             yield Static(id="opt-result")
         yield footer()
 
+    def _themes(self, lang: str) -> list[tuple[str, str]]:
+        from tutor.i18n import theme_label
+
+        return sorted(((theme_label(name, lang), name) for name in self.app.available_themes),
+                      key=lambda x: x[0].lower())
+
     def on_mount(self) -> None:
         self.query_one("#opt-progress", ProgressBar).display = False
         self._opt_lines: list[str] | None = None
@@ -65,6 +70,11 @@ class SettingsScreen(LangScreen):
                          ("#lbl-new", "settings.new_per_day"), ("#lbl-goal", "settings.daily_goal"),
                          ("#lbl-ret", "settings.retention")):
             self.query_one(wid, Label).update(tr(key, lang))
+        themes = self.query_one("#set-theme", Select)
+        current = self.app.theme
+        with themes.prevent(Select.Changed):   # the names in the other language; the theme stays
+            themes.set_options(self._themes(lang))
+            themes.value = current
         self.query_one("#set-save", Button).label = tr("key.save", lang)
         self.query_one("#set-optimize", Button).label = tr("optimize.button", lang)
         if self._opt_lines is not None:   # the last fit's figures, in the current language
