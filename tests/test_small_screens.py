@@ -536,3 +536,35 @@ async def test_settings_names_themes_in_the_learners_language_never_their_ids(tm
         await pilot.pause()
         labels = {str(prompt): value for prompt, value in sel._options if value is not Select.BLANK}
         assert labels["Monochrome"] == "tutor-mono" and sel.value == "tutor-mono" and app.theme == "tutor-mono"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_whole_feedback_is_in_view_after_enter_at_80x24(tmp_path, lang):
+    """A long exercise's feedback sits below its cells: after Enter all of it is in view (it was
+    scrolled a line short, the rest out of reach while the cursor is in a cell)."""
+    import sys
+    from pathlib import Path
+
+    from tutor.screens.question import QuestionScreen
+
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "reliability"))
+    from reliability_answers import right_answers
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(["backprop.q.exercise"], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        answers = right_answers(screen.study, screen.ask)
+        answers[screen.ask.fields[-1].name] = "0.123"           # the last cell wrong
+        for f in screen.ask.fields:
+            screen.answer_widget(f).value = answers[f.name]
+        screen.answer_widget(screen.ask.fields[-1]).focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        for _ in range(5):
+            await pilot.pause()
+        fb, pane = screen.query_one("#q-feedback"), screen.query_one("#q-answer")
+        assert fb.region.height >= 2, "a feedback of more than one line"
+        assert pane.content_region.contains_region(fb.region), (fb.region, pane.content_region)

@@ -187,6 +187,17 @@ class MultiList(MarkedList):
             self.toggle_option(int(event.character) - 1)
 
 
+class Revealed(Static):
+    """A text in the answer pane that is scrolled into view whole once its new text is laid out."""
+
+    reveal_on_resize = False
+
+    def on_resize(self) -> None:
+        if self.reveal_on_resize:
+            self.reveal_on_resize = False
+            self.scroll_visible(animate=False)
+
+
 class AnswerPane(VerticalScroll):
     """The pinned answer pane: PgUp/PgDn scroll the question above it, not the answers."""
 
@@ -267,10 +278,10 @@ class QuestionScreen(LangScreen):
             yield Static(id="q-options")
             yield Static(id="q-tables")
             yield Static(id="q-hints", classes="hint")
-            yield Static(id="q-solution", classes="solution")
+            yield Revealed(id="q-solution", classes="solution")
         with AnswerPane(id="q-answer"):
             yield Vertical(id="q-fields")
-            yield Static(id="q-feedback")
+            yield Revealed(id="q-feedback")
         yield footer()
 
     async def on_mount(self) -> None:
@@ -483,7 +494,16 @@ class QuestionScreen(LangScreen):
         if not self.grade.format_error:
             self.on_graded(self.grade)
         self.refresh_text()
-        self.call_after_refresh(self.query_one("#q-feedback", Static).scroll_visible, animate=False)
+        self.bring_into_view("#q-feedback")
+
+    def bring_into_view(self, selector: str) -> None:
+        """Scroll the answer pane so that the whole of ``selector`` shows (the feedback after Enter,
+        the solution after F3): now, and again when its new text has been laid out and it has grown
+        (:class:`Revealed`) — at once was a line short at 80×24, the rest of the feedback out of view
+        with no key to reach it."""
+        widget = self.query_one(selector, Revealed)
+        widget.reveal_on_resize = True
+        self.call_after_refresh(widget.scroll_visible, animate=False)
 
     def action_hint(self) -> None:
         h = self.study.hint()
@@ -498,7 +518,7 @@ class QuestionScreen(LangScreen):
         self._render_feedback()
         if self.ask is not None and self.ask.variant is not None and self.oracle is None:
             self.run_oracle(self.ask)
-        self.call_after_refresh(self.query_one("#q-solution", Static).scroll_visible, animate=False)
+        self.bring_into_view("#q-solution")
 
     @work(thread=True, exclusive=True, group="oracle")
     def run_oracle(self, ask) -> None:
