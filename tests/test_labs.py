@@ -494,3 +494,35 @@ def test_no_lab_row_label_is_an_english_word_in_korean():
         words = {labs.shown_name(n, "ko") for n, _ in rows}
         english = sorted(w for w in words if re.fullmatch(r"[a-z][a-z ]{2,}", w) and w not in math_words)
         assert not english, (name, english)
+
+
+def test_a_misspelled_input_is_named_with_the_input_meant_not_silently_ignored():
+    """"iteratiQons: 3" was ignored by the engine: the old result stayed, unexplained."""
+    from tutor import labs as core
+
+    text = core.to_text(core.example("em-coins")) + "\niteratiQons: 3\n"
+    run = core.run("em-coins", text)
+    assert run.out is None and run.error.key == "iteratiQons"
+    assert "iterations" in run.error.text("en") and "iterations의 오타" in run.error.text("ko")
+
+
+def test_no_preset_of_any_lab_is_taken_for_a_typo():
+    from tutor import labs as core
+
+    for name in core.names():
+        for which in ("example", "random", "edge"):
+            run = core.run_inputs(name, core.preset(name, which, seed=1))
+            assert run.error is None or "unknown input" not in run.error.message, (name, which, run.error)
+
+
+@pytest.mark.parametrize("line,ko", [("theta_b: 1.5", "1보다 작아야 합니다"), ("theta_a: x", "숫자를 쓰세요"),
+                                     ("iterations: 1000000000", "실험실에서는 200 이하여야 합니다")])
+def test_input_problems_are_said_in_korean(line, ko):
+    """The lab screen speaks the learner's language: the engine's "must be < 1" was shown as it is."""
+    from tutor import labs as core
+
+    key = line.split(":")[0]
+    kept = [ln for ln in core.to_text(core.example("em-coins")).splitlines() if not ln.startswith(key + ":")]
+    run = core.run("em-coins", "\n".join(kept + [line]))
+    assert run.error.key == key and run.error.text("ko") == ko
+    assert run.error.text("en") == run.error.message

@@ -81,9 +81,13 @@ class LabScreen(LangScreen):
         overflow: auto auto;
         scrollbar-size: 1 1;
     }
-    #lab-output, #lab-error {
+    #lab-output {
         width: auto;
         min-width: 100%;
+    }
+    #lab-error {   /* wraps: the whole message is read at 80 columns (it ran past the edge) */
+        width: 100%;
+        height: auto;
     }
     #lab-help {
         height: auto;
@@ -223,7 +227,7 @@ class LabScreen(LangScreen):
         err = self.query_one("#lab-error", Static)
         if self.error:
             kept = f" ({tr('labs.kept', lang)})" if self.run is not None else ""
-            err.update(Text(f"⚠ {tr('labs.error', lang)}: {self.error.key}: {self.error.message}{kept}",
+            err.update(Text(f"⚠ {tr('labs.error', lang)}: {self.error.key}: {self.error.text(lang)}{kept}",
                             style="bold yellow"))
             err.display = True
         else:
