@@ -613,3 +613,19 @@ def test_the_examples_in_the_format_doc_load_cleanly(tmp_path):
     cat = load_catalog([write(tmp_path / "em.yaml", text)], verify_numbers=True)
     assert [str(p) for p in cat.problems] == []
     assert {q.kind for q in cat.topics["em"].questions} == set(C.KINDS)
+
+
+def test_no_lesson_names_the_source_notes_by_our_internal_numbers():
+    """A student knows the notes by their titles ("AI Odyssey" lecture slides), never as "시드 002"
+    or "seed note 000" — the names this project gave the files."""
+    import re
+
+    pattern = re.compile(r"시드|\b[Ss]eed (?:note|0\d\d)")
+    hits = []
+    from tutor.model import default_content_dir
+
+    for path in sorted(default_content_dir().rglob("*.yaml")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
+                hits.append(f"{path.name}:{n}: {line.strip()[:80]}")
+    assert not hits, hits
