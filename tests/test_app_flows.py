@@ -83,6 +83,28 @@ async def test_review_auto_rates_override_and_undo(data_dir):
 
 
 @pytest.mark.slow
+async def test_the_rating_notice_leaves_with_its_question(data_dir):
+    """After an answer the rating is shown as a notice; ctrl+n to the next question takes it away
+    (it stayed for seconds over the next question's options)."""
+    from tutor.learner import note_opened
+
+    app = create_app(data_dir=data_dir, lang="ko")
+    note_opened(app.store, "em", screen="lesson", card=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        first = screen.ask.item_id
+        await _answer_right(pilot, screen)
+        await pilot.pause()
+        assert any("평가" in n.message for n in app._notifications), "the rating is said"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.ask.item_id != first
+        assert not any("평가" in n.message for n in app._notifications), "not over the next question"
+
+
+@pytest.mark.slow
 async def test_review_and_exam_draw_their_first_item_once(data_dir):
     # Textual runs both ReviewScreen/ExamScreen.on_mount and QuestionScreen.on_mount; the first item
     # used to be drawn twice (review: the first due item was skipped; exam: a second, unused Study)

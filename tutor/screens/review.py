@@ -67,6 +67,9 @@ class ReviewScreen(QuestionScreen):
         return True
 
     async def load_item(self, seed=None) -> None:
+        # the last item's rating notice would cover the new question's options (the counter line
+        # keeps saying how the last answer was rated while it is on screen)
+        self.app.clear_notifications()
         await super().load_item(seed)
         self.refresh_bindings()
 
