@@ -568,3 +568,29 @@ async def test_the_whole_feedback_is_in_view_after_enter_at_80x24(tmp_path, lang
         fb, pane = screen.query_one("#q-feedback"), screen.query_one("#q-answer")
         assert fb.region.height >= 2, "a feedback of more than one line"
         assert pane.content_region.contains_region(fb.region), (fb.region, pane.content_region)
+
+
+@pytest.mark.slow
+async def test_hint_and_mark_words_are_what_the_learner_expects(tmp_path):
+    """F2 on a question without hints says it has none (not "no more hints"); a wrong multi-select
+    is marked "✗ 오답" like a wrong choice, not a bare ✗."""
+    from tutor.content import load_catalog
+    from tutor.screens.question import QuestionScreen
+
+    catalog = load_catalog()
+    bare = next(q for q in catalog.items() if getattr(q, "kind", None) == "multi" and not q.hints)
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen([bare.id], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("f2")
+        await pilot.pause()
+        assert any(n.message == tr("q.no_hints", "ko") for n in app._notifications)
+        right = {screen.ask.shown_position(int(i)) for i in bare.data["answer"]}
+        wrong = next(j for j in range(len(screen.ask.options)) if j not in right)
+        screen.answer_widget(screen.ask.fields[0]).value = str(wrong + 1)
+        screen.submit()
+        await pilot.pause()
+        mark = screen.query_one(".mark")
+        assert "✗ " + tr("q.wrong", "ko") in str(mark.render())

@@ -40,6 +40,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "q.format": {"en": "Format problem (no attempt used)", "ko": "형식 오류(시도 횟수에 포함되지 않음)"},
     "q.hint": {"en": "Hint {i}", "ko": "힌트 {i}"},
     "q.no_more_hints": {"en": "No more hints.", "ko": "힌트가 더 없습니다."},
+    "q.no_hints": {"en": "This question has no hints.", "ko": "이 문제에는 힌트가 없습니다."},
     "q.solution": {"en": "Worked solution", "ko": "풀이"},
     "q.first_wrong": {"en": "◀ first step that differs from your answer", "ko": "◀ 답이 처음 달라진 단계"},
     "q.done_title": {"en": "Session done (Esc to go back)", "ko": "학습 완료 (Esc로 돌아가기)"},

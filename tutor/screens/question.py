@@ -428,7 +428,9 @@ class QuestionScreen(LangScreen):
                 mark.update(Text(("✓ " + tr("q.right", lang)) if res.ok else ("✗ " + tr("q.wrong", lang)),
                                  style="green" if res.ok else "red") + Text(note, style="dim"))
             elif g is not None and not g.format_error and self.ask.kind in ("choice", "multi", "order", "text"):
-                mark.update(Text("✓" if g.correct else "✗", style="green" if g.correct else "red"))
+                # the words too, as beside a choice or a cell (a multi-select's mark was a bare ✗)
+                mark.update(Text(("✓ " + tr("q.right", lang)) if g.correct else ("✗ " + tr("q.wrong", lang)),
+                                 style="green" if g.correct else "red"))
             else:
                 mark.update("")
         hints = self.query_one("#q-hints", Static)
@@ -508,7 +510,7 @@ class QuestionScreen(LangScreen):
     def action_hint(self) -> None:
         h = self.study.hint()
         if h is None:
-            self.notify(tr("q.no_more_hints", self.app.lang))
+            self.notify(tr("q.no_more_hints" if self.hints_shown else "q.no_hints", self.app.lang))
         else:
             self.hints_shown.append(h)
             self._render_feedback()
