@@ -223,7 +223,7 @@ def test_help_lists_no_key_that_does_something_else():
     assert "^p" not in rows, "ctrl+p opens the command palette: it is not listed as Previous"
     assert rows["f6"] == "Next" and rows["u"].endswith("(outside a text field)")
     exam = dict(key_rows(app, ExamScreen, "en", TextInput))
-    assert exam["pgdn / ^n"] == "Next" and exam["pgup"] == "Previous" and exam["f6"] == "Overview"
+    assert exam["pgdn / ^n"] == "Next" and exam["pgup"] == "Prev" and exam["f6"] == "Overview"
     assert exam["f7"] == "Flag" and exam["f8"] == "Finish" and exam["esc"] == "Leave"
     assert not any("outside" in d for d in exam.values()), "every exam key works while typing"
     # the real map: PgUp/PgDn take priority over the scroll view around the answer fields

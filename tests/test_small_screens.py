@@ -594,3 +594,22 @@ async def test_hint_and_mark_words_are_what_the_learner_expects(tmp_path):
         await pilot.pause()
         mark = screen.query_one(".mark")
         assert "✗ " + tr("q.wrong", "ko") in str(mark.render())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_an_exam_at_40_columns_shows_how_to_finish_and_leave(tmp_path, lang):
+    """At 40×12 the exam's footer has room for its first keys only: those are finishing and leaving
+    (they were cut off after pgup, pgdn, f6 and f7)."""
+    from rich.cells import cell_len
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(40, 12)) as pilot:
+        for key in ("e", "ctrl+s"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert type(app.screen).__name__ == "ExamScreen"
+        text = _footer_text(app)
+        for action in ("key.finish", "key.leave"):
+            at = text.index(tr(action, lang))
+            assert cell_len(text[:at + len(tr(action, lang))]) <= 40, text

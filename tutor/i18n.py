@@ -90,7 +90,7 @@ STRINGS.update({
     "key.good": {"en": "Good", "ko": "좋음"},
     "key.easy": {"en": "Easy", "ko": "쉬움"},
     "key.finish": {"en": "Finish", "ko": "끝내기"},
-    "key.prev_q": {"en": "Previous", "ko": "이전"},
+    "key.prev_q": {"en": "Prev", "ko": "이전"},
     "key.save": {"en": "Save", "ko": "저장"},
     "key.step_back": {"en": "Step back", "ko": "이전 단계"},
     "key.step_fwd": {"en": "Step", "ko": "다음 단계"},

@@ -146,14 +146,16 @@ class ExamSetupScreen(LangScreen):
 
 
 class ExamScreen(QuestionScreen):
+    # finishing and leaving right after PgUp/PgDn (priority keys, which the footer lists first): on a
+    # narrow terminal (40 columns) the footer shows only its first keys
     KEYS = [
+        ("f8", "finish", "key.finish", True),
+        ("escape", "leave", "key.leave", True),
         ("pagedown", "next", "key.next_q", True),
         ("pageup", "prev_question", "key.prev_q", True),
         ("ctrl+n", "next", "key.next_q", False),
         ("f6", "overview", "key.overview", True),
         ("f7", "flag", "key.flag", True),
-        ("f8", "finish", "key.finish", True),
-        ("escape", "leave", "key.leave", True),
         ("f4", "app.toggle_lang", "key.lang", True),
     ]
     # an answer field sits in a scroll view that pages on PgUp/PgDn: here they change the question
