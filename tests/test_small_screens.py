@@ -613,3 +613,26 @@ async def test_an_exam_at_40_columns_shows_how_to_finish_and_leave(tmp_path, lan
         for action in ("key.finish", "key.leave"):
             at = text.index(tr(action, lang))
             assert cell_len(text[:at + len(tr(action, lang))]) <= 40, text
+
+
+@pytest.mark.slow
+async def test_the_next_question_starts_at_its_top_after_a_solution(tmp_path):
+    """F3 scrolls down to the worked solution; ctrl+n then opens the next question at its top (it
+    could open scrolled down, its counter and inputs out of view)."""
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(["backprop.q.exercise", "em.q.one-iteration"], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        pane = screen.query_one("#q-scroll")
+        await pilot.press("f3")
+        for _ in range(4):
+            await pilot.pause()
+        assert pane.scroll_y > 0, "the solution is below the question"
+        await pilot.press("ctrl+n")
+        for _ in range(4):
+            await pilot.pause()
+        assert screen.ask.item_id == "em.q.one-iteration"
+        assert pane.scroll_y == 0

@@ -339,7 +339,11 @@ class QuestionScreen(LangScreen):
                                    Label("", id=_wid(f.name) + "-mark", classes="mark" + (wide or " rest")),
                                    classes="field-row"))
         await box.mount_all(rows)
+        for shown in self.query(Revealed):   # nothing of the last question is still to be brought into view
+            shown.reveal_on_resize = False
         self.refresh_text()
+        # a new question starts at its top (after F3 the last one was scrolled down to its solution)
+        self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
         self.call_after_refresh(self._focus_first)
         if self.mode == "practice":
             from tutor.learner import note_opened
