@@ -636,3 +636,22 @@ async def test_the_next_question_starts_at_its_top_after_a_solution(tmp_path):
             await pilot.pause()
         assert screen.ask.item_id == "em.q.one-iteration"
         assert pane.scroll_y == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_lesson_table_cells_are_never_cut_at_80_columns(tmp_path, lang):
+    """A word longer than its table column breaks onto the next line; it was cut to "…" with no way
+    to read the rest ("자기지도학습(self-supervis…")."""
+    from textual.widgets._markdown import MarkdownTableContent
+
+    from tutor.screens.lesson import LessonScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(80, 60)) as pilot:
+        app.push_screen(LessonScreen("ml-basics", 1))
+        await pilot.pause()
+        await pilot.pause(0.2)
+        assert list(app.screen.query(MarkdownTableContent)), "the card has a table"
+        rows = [s.text for s in app.screen._compositor.render_strips() if "│" in s.text]
+        assert rows and not any("…" in row for row in rows), rows

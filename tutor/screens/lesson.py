@@ -45,6 +45,12 @@ class LessonScreen(LangScreen):
         padding: 0;
         & > Label { padding: 0 1; }
     }
+    /* a table cell's word longer than its column breaks onto the next line, never "…" (at 80
+       columns "자기지도학습(self-supervis…" lost the rest of the word and nothing showed it) */
+    LessonScreen #card-body MarkdownTableContent > .cell,
+    LessonScreen #card-body MarkdownTableContent > .header {
+        text-overflow: fold;
+    }
     /* the card's parts: here, not in app.tcss, so they are parsed when a lesson is first shown */
     .card-title {
         padding: 1 1 0 1;
