@@ -655,3 +655,19 @@ async def test_lesson_table_cells_are_never_cut_at_80_columns(tmp_path, lang):
         assert list(app.screen.query(MarkdownTableContent)), "the card has a table"
         rows = [s.text for s in app.screen._compositor.render_strips() if "│" in s.text]
         assert rows and not any("…" in row for row in rows), rows
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_exam_overview_lists_several_questions_at_40x12(tmp_path, lang):
+    from textual.widgets import OptionList
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(40, 12)) as pilot:
+        for key in ("e", "ctrl+s", "f6"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert type(app.screen).__name__ == "ExamOverview"
+        lst = app.screen.query_one("#overview-list", OptionList)
+        assert lst.content_region.height >= 5, lst.content_region   # it showed one row
+        assert app.screen.query_one("#overview-head").region.height >= 1

@@ -447,6 +447,11 @@ class ExamOverview(LangScreen, ModalScreen):
                               background: $surface; padding: 0 1; }
     ExamOverview #overview-list { height: 1fr; }
     ExamOverview #overview-head { height: auto; }
+    /* a short terminal (40×12): the whole screen, no frames, the counts on two lines at most, so
+       that the list keeps the room (it showed one question) */
+    ExamOverview.-short > Vertical { width: 100%; height: 100%; border: none; padding: 0; }
+    ExamOverview.-short #overview-head { max-height: 2; }
+    ExamOverview.-short #overview-list { border: none; }
     """
     KEYS = [("enter", "go", "key.jump", True), ("escape", "close", "key.back", True)]
 
@@ -465,6 +470,9 @@ class ExamOverview(LangScreen, ModalScreen):
     def on_mount(self) -> None:
         self.refresh_text()
         self.query_one("#overview-list", OptionList).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 20, "-short")
 
     def rows(self, lang: str) -> list[tuple[int, str, str, bool]]:
         """(index, state, prompt's first line, flagged) of every question."""
