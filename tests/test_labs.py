@@ -526,3 +526,18 @@ def test_input_problems_are_said_in_korean(line, ko):
     run = core.run("em-coins", "\n".join(kept + [line]))
     assert run.error.key == key and run.error.text("ko") == ko
     assert run.error.text("en") == run.error.message
+
+
+@pytest.mark.slow
+async def test_the_lab_counter_shows_whatever_the_title_length(tmp_path):
+    """"실험실 — 옵티마이저: SGD, 모멘텀, Adagrad, RMSprop,…" lost its "(4/31)" at 80 columns: the
+    counter comes before the title, which is the part the header cuts."""
+    app = create_app(data_dir=tmp_path / "d", lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        for _ in range(len(screen.names)):
+            assert screen.sub_title.startswith(f"실험실 {screen.lab_index + 1}/{len(screen.names)} — ")
+            await pilot.press("f5")
+            await pilot.pause()

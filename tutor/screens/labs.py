@@ -170,7 +170,8 @@ class LabScreen(LangScreen):
 
     def refresh_text(self) -> None:
         lang = self.app.lang
-        self.sub_title = f"{tr('labs.title', lang)} — {core.title(self.lab_name, lang)}  ({self.lab_index + 1}/{len(self.names)})"
+        # the counter before the title: a long title is cut at the header's end, the counter is not
+        self.sub_title = f"{tr('labs.title', lang)} {self.lab_index + 1}/{len(self.names)} — {core.title(self.lab_name, lang)}"
         self.query_one("#lab-help", Static).update(
             tr("labs.help", lang, preset=core.PRESET_TITLES[core.PRESETS[self.preset_index]][lang]))
         hints = core.hints(self.lab_name)
