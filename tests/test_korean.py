@@ -351,3 +351,64 @@ def test_an_empty_blank_says_which_with_the_right_particle():
     g = grade_cloze([["E"], ["M"]], {"blank[1]": "E"})
     assert g.format_error["ko"] == "빈칸 2가 비어 있습니다."
     assert grade_cloze([["E"], ["M"]], {"blank[2]": "M"}).format_error["ko"] == "빈칸 1이 비어 있습니다."
+
+
+# ----------------------------------------------------------------------------- answers as Koreans type them
+
+
+@pytest.mark.parametrize("typed", ["비지도이고", "비지도 학습이고", "비지도학습이며"])
+def test_a_blank_answered_with_a_connective_ending_is_right(typed):
+    """The blank stands before "학습이고": students type the ending back."""
+    from tutor.grading import grade_cloze
+
+    blanks = [["비지도", "비지도학습", "unsupervised"], ["지도", "지도학습", "supervised"]]   # kmeans.q.cloze
+    g = grade_cloze(blanks, {"blank[1]": typed, "blank[2]": "지도"})
+    assert g.correct, g.feedback("ko")
+
+
+@pytest.mark.parametrize("typed", ["1입니다", "1이다", "1요"])
+def test_a_number_with_a_copula_in_a_blank_is_the_number(typed):
+    from tutor.grading import grade_cloze
+
+    assert grade_cloze([["델타", "delta"], ["1", "one", "일"]], {"blank[1]": "델타", "blank[2]": typed}).correct
+
+
+@pytest.mark.parametrize("typed,value", [("1.41입니다", 1.41), ("0.45요", 0.45), ("71%입니다", 0.71), ("1이다", 1.0)])
+def test_a_number_field_reads_the_number_before_a_copula(typed, value):
+    from tutor.grading import parse_number
+
+    assert parse_number(typed) == pytest.approx(value)
+
+
+def test_a_unit_after_a_number_is_a_format_problem_that_says_so():
+    from tutor.grading import FormatError, parse_number
+
+    with pytest.raises(FormatError) as e:
+        parse_number("1.04 nats")
+    assert "nats" in e.value.text["ko"] and "*" not in e.value.text["ko"] and "숫자만" in e.value.text["ko"]
+
+
+@pytest.mark.parametrize("kind", ["text", "cloze", "number", "choice"])
+def test_a_lone_korean_letter_left_by_the_keyboard_is_a_free_format_problem_named_as_typed(kind):
+    """"민감도ㅇ" was graded wrong (an attempt spent) and "ㅇ" was quoted as another code point (ᄋ)."""
+    from tutor.grading import FormatError, grade_choice, grade_cloze, grade_text, parse_number
+
+    if kind == "text":
+        problem = grade_text(["민감도", "sensitivity"], "민감도ㅇ").format_error
+        assert grade_text(["민감도", "sensitivity"], "민감도ㅇ", final=True).correct   # an exam grades the rest
+    elif kind == "cloze":
+        problem = grade_cloze([["지도"], ["이웃"]], {"blank[1]": "지도", "blank[2]": "이웃ㅇ"}).format_error
+    elif kind == "number":
+        with pytest.raises(FormatError) as e:
+            parse_number("ㅇ0.28")
+        problem = e.value.text
+    else:
+        problem = grade_choice(0, 4, "ㅇ").format_error
+    assert problem is not None and "'ㅇ'" in problem["ko"] and "낱자" in problem["ko"]
+
+
+@pytest.mark.parametrize("typed", ["4번", "4번요", "4.", "4)", "4요"])
+def test_an_option_written_as_koreans_write_it_is_read(typed):
+    from tutor.grading import grade_choice
+
+    assert grade_choice(3, 4, typed).correct

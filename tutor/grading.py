@@ -101,14 +101,48 @@ class Grade:
 
 # --------------------------------------------------------------------------- parsing
 
+_JAMO_RE = re.compile(r"[\u3131-\u318e]")   # a lone Korean letter (ㅇ, ㅏ): what the keyboard leaves behind
+_NUMBER_ENDING_RE = re.compile(r"(.*?\d[.%]?)\s*(입니다|이에요|예요|이다|이요|요|임)\s*")
+_NUMBER_WORD_RE = re.compile(r"\s*([-+]?[\d.,/%]+)\s*([A-Za-z\uac00-\ud7a3]{2,})\s*")
+
+
+def stray_jamo(text: str) -> FormatError | None:
+    """A lone Korean letter in an answer ("민감도ㅇ", "ㅇ0.28"): a leftover of the Korean keyboard,
+    named as typed (before NFKC turns ㅇ into another code point). A free format error."""
+    m = _JAMO_RE.search(text or "")
+    if m is None:
+        return None
+    ch = m.group(0)
+    return FormatError(t(f"{ch!r} is a lone Korean letter (left by the keyboard?): delete it and answer again.",
+                         f"{josa(repr(ch), '은')} 낱자 하나입니다(키보드에 남은 글자?): 지우고 다시 입력하세요."))
+
+
+def without_jamo(text: str) -> str:
+    return _JAMO_RE.sub("", text or "")
+
 
 def parse_number(text: str, *, field_name: str | None = None) -> float:
+    """A typed number: decimals, %, fractions, safe arithmetic; as Koreans write it, a copula or
+    ending after it is fine ("1.41입니다", "0.45요"). A word after it (a unit, "1.04 nats") and a
+    lone Korean letter are format errors that say so."""
     if text is None or not str(text).strip():
         raise FormatError(t("Empty answer: type a number (e.g. 0.71, 71%, 24/30).",
                             "빈 답입니다: 숫자를 입력하세요(예: 0.71, 71%, 24/30)."), field_name)
+    jamo = stray_jamo(str(text))
+    if jamo is not None:
+        jamo.field = field_name
+        raise jamo
+    ending = _NUMBER_ENDING_RE.fullmatch(str(text))
+    if ending is not None:
+        text = ending.group(1)
     try:
         return parse(str(text))()
     except ExprError as e:
+        word = _NUMBER_WORD_RE.fullmatch(str(text))
+        if word is not None:
+            w = word.group(2)
+            raise FormatError(t(f"Type the number only, without {w!r}.",
+                                f"숫자만 쓰세요({josa(repr(w), '은')} 빼고)."), field_name) from None
         shown = str(text)[:40]
         raise FormatError(t(f"Cannot read {shown!r} as a number: {e.text['en']}. "
                             "Use decimals, %, fractions or arithmetic such as 21.3/(21.3+8.6).",
@@ -275,7 +309,12 @@ def solution_lines(gen: Generator, v: Variant, grade: Grade | None, lang: str) -
 
 
 def _indices(text: str, n: int, what: Text) -> list[int]:
+    jamo = stray_jamo(text)
+    if jamo is not None:
+        raise jamo
     tokens = [x for x in re.split(r"[\s,;]+", unicodedata.normalize("NFKC", text or "").strip()) if x]
+    # as Koreans write an option: "4번", "4번요", "4.", "4)", "4요"
+    tokens = [re.sub(r"(?<=\d)(번요|번|요|\.|\))$", "", x) for x in tokens]
     if not tokens:
         raise FormatError(t(f"Empty answer: type {what['en']}.", f"빈 답입니다: {what['ko']} 입력하세요."))
     out = []
@@ -396,6 +435,11 @@ def grade_text(accepted: Sequence[str], text: str, glossary=None, *, final: bool
 
     if not (text or "").strip():
         return Grade(format_error=t("Empty answer: type a word or phrase.", "빈 답입니다: 단어나 구를 입력하세요."))
+    jamo = stray_jamo(text)
+    if jamo is not None:
+        if not final:
+            return Grade(format_error=jamo.text)
+        text = without_jamo(text)   # an exam: graded as it would be without the stray letter
     acc = Accepted.build(accepted, _glossary(glossary))
     m = match(text, acc, _glossary(glossary))
     if m.near and not final:
@@ -445,6 +489,11 @@ def grade_cloze(blanks: Sequence[Sequence[str]], answers: Mapping[str, str], glo
         label = t(f"blank {i + 1}", f"빈칸 {i + 1}")
         got = answers.get(name, "")
         acc = Accepted.build(accepted, gl)
+        jamo = stray_jamo(got) if i not in empty else None
+        if jamo is not None:
+            if not final:
+                return Grade(format_error={lang: f"{label[lang]}: {jamo.text[lang]}" for lang in ("en", "ko")})
+            got = without_jamo(got)
         if i in empty:
             said = t(f"Blank {i + 1} is empty.", f"{josa(f'빈칸 {i + 1}', '이')} 비어 있습니다.")
             if not final or len(empty) == len(blanks):

@@ -35,7 +35,7 @@ _LATIN_RE = re.compile(r"[A-Za-z]")
 _PAREN_RE = re.compile(r"^\s*([^()\[\]]+?)\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]\s*$")
 
 # one trailing particle or copula a learner may type after the term; longest first
-ENDINGS = ("입니다", "이에요", "이예요", "이고요", "이다", "이요", "예요", "에요", "으로",
+ENDINGS = ("입니다", "이에요", "이예요", "이고요", "이다", "이고", "이며", "이요", "예요", "에요", "으로",
            "은", "는", "이", "가", "을", "를", "와", "과", "의", "로", "도", "에", "요")
 
 NEAR_MIN_LETTERS = 5
@@ -220,10 +220,14 @@ class Accepted:
 
 
 def _strip_ending(s: str) -> str | None:
+    """The term without one trailing particle or copula: at least two letters must remain, or a
+    number ("1입니다" is 1; a single Korean letter is too short to tell a particle from the word)."""
     t = s.rstrip()
     for e in ENDINGS:
-        if t.endswith(e) and len(normalise(t[: -len(e)])) >= 2:
-            return t[: -len(e)]
+        if t.endswith(e):
+            rest = normalise(t[: -len(e)])
+            if len(rest) >= 2 or (rest and any(c.isdigit() for c in rest) and not has_hangul(rest)):
+                return t[: -len(e)]
     return None
 
 
