@@ -307,6 +307,26 @@ def test_today_counts(catalog, store):
     assert t["new_today"] == min(len(em) - 1, learner.DEFAULT_NEW_PER_DAY - 1)
 
 
+def test_home_says_due_now_as_its_rows_the_stats_and_the_review_queue_do(catalog, store):
+    """The home's today line said "7 due" (by the end of the day) over topic rows summing to 4 (due
+    now), and stats said 4: one figure, due now, with what falls due later today apart."""
+    from tutor.schedule import Scheduler
+
+    learner.note_opened(store, "em", screen="lesson", card=0)
+    study = Study(catalog, store, mode="practice", seed=1)
+    em = questions(catalog, "em")
+    answer(study, em[0], right=False, now=DAY1)          # missed: back in minutes, today
+    soon = DAY1 + timedelta(seconds=30)
+    t = learner.today_counts(catalog, store, now=soon)
+    rows = learner.progress(store, learner.catalog_topics(catalog), now=soon, with_mastered=False)
+    assert t["due_today"] == 1 and t["due_now"] == 0 == sum(p.due for p in rows.values())
+    later = DAY1 + timedelta(hours=2)
+    t = learner.today_counts(catalog, store, now=later)
+    rows = learner.progress(store, learner.catalog_topics(catalog), now=later, with_mastered=False)
+    queue = learner.review_queue(catalog, store, Scheduler(store), now=later)
+    assert t["due_now"] == 1 == sum(p.due for p in rows.values()) and em[0] in queue
+
+
 # --------------------------------------------------------------------------- line mode and TUTOR_NOW
 
 

@@ -671,3 +671,27 @@ async def test_the_exam_overview_lists_several_questions_at_40x12(tmp_path, lang
         lst = app.screen.query_one("#overview-list", OptionList)
         assert lst.content_region.height >= 5, lst.content_region   # it showed one row
         assert app.screen.query_one("#overview-head").region.height >= 1
+
+
+@pytest.mark.slow
+async def test_the_home_today_line_counts_due_now_and_says_what_comes_later(tmp_path, monkeypatch):
+    from tutor.clock import parse_iso
+    from tutor.content import load_catalog
+    from tutor.learner import note_opened
+    from tutor.session import Study
+    from tutor.store import Store
+
+    t0 = parse_iso("2026-12-07T09:00:00+09:00")
+    catalog = load_catalog()
+    with Store.open(tmp_path / "d") as store:
+        note_opened(store, "em", screen="lesson", card=0)
+        study = Study(catalog, store, seed=1)
+        ask = study.ask("em.q.latent")
+        right = ask.shown_position(int(catalog.item("em.q.latent").data["answer"]))
+        study.submit({ask.fields[0].name: str((right + 1) % len(ask.options) + 1)}, now=t0)   # missed
+    monkeypatch.setenv("TUTOR_NOW", "2026-12-07T09:00:30+09:00")
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = _text(app.screen.query_one("#continue"))
+        assert "복습 0개(오늘 중 1개 더)" in line, line

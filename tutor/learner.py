@@ -342,7 +342,7 @@ def mastered_items(store, *, now: datetime | None = None) -> dict[str, str]:
 
 
 def today_counts(catalog, store, *, now: datetime | None = None) -> dict[str, int]:
-    """{"due_today": cards due by the end of the local day, "new_today": new items still to
+    """{"due_today": cards due by the end of the local day, "due_now": of those, due now, "new_today": new items still to
     introduce today (the "new per day" quota left, at most what the studied topics hold; 0 while
     ``catalog`` is None), "done_today": answers today, "goal": the daily goal}. No fsrs: the home
     screen shows these."""
@@ -350,13 +350,17 @@ def today_counts(catalog, store, *, now: datetime | None = None) -> dict[str, in
     day = local_day_start(now)
     due_today = store.read_one("SELECT count(*) FROM cards WHERE due < ? AND item_id NOT LIKE 'remedial:%'",
                                (iso(day + timedelta(days=1)),))[0]
+    # due now: what the topic rows, the stats and the review queue count (a card missed today
+    # comes back minutes later: due today, not yet now)
+    due_now = store.read_one("SELECT count(*) FROM cards WHERE due <= ? AND item_id NOT LIKE 'remedial:%'",
+                             (iso(now),))[0]
     new_today = 0
     if catalog is not None:
         quota = int(store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY)) - store.introduced_since(day)
         candidates = [q.id for tid in studied_topics(store, catalog.topics) for q in catalog.topics[tid].questions]
         new_today = len(store.without_cards(candidates, quota))
     done = store.read_one("SELECT count(*) FROM attempts WHERE at >= ? AND at <= ?", (iso(day), iso(now)))[0]
-    return {"due_today": int(due_today), "new_today": new_today, "done_today": int(done),
+    return {"due_today": int(due_today), "due_now": int(due_now), "new_today": new_today, "done_today": int(done),
             "goal": int(store.get_setting("daily_goal", DEFAULT_DAILY_GOAL))}
 
 

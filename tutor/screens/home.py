@@ -83,7 +83,10 @@ class HomeScreen(LangScreen):
 
         where = resume_point(self.app.store)
         today = today_counts(self.app.catalog if self.app.source.loaded else None, self.app.store)
-        lines = [tr("home.today", lang, **today) + "   " + tr("home.find", lang)]
+        # due now, as the topic rows, the stats and the review queue count it; what falls due later today apart
+        later = today["due_today"] - today["due_now"]
+        lines = [tr("home.today", lang, later=tr("home.later", lang, n=later) if later > 0 else "", **today)
+                 + "   " + tr("home.find", lang)]
         from tutor.exam_day import home_lines
 
         lines += home_lines(self.app, lang)   # "Exam in N days: readiness 63%" when an exam date is set
