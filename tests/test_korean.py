@@ -412,3 +412,15 @@ def test_an_option_written_as_koreans_write_it_is_read(typed):
     from tutor.grading import grade_choice
 
     assert grade_choice(3, 4, typed).correct
+
+
+@pytest.mark.parametrize("item,typed", [("kmeans.q.kmeanspp", "kmeans++ 초기화"), ("kmeans.q.kmeanspp", "K-평균++"),
+                                        ("backprop.q.term", "연쇄율"), ("backprop.q.term", "합성함수 미분법")])
+def test_common_korean_names_of_a_term_are_right(item, typed):
+    """Names students use for these terms were graded wrong (an attempt spent)."""
+    from tutor.content import load_catalog
+    from tutor.session import Study
+
+    study = Study(load_catalog(), None, lang="ko")
+    study.ask(item)
+    assert study.grade({"text": typed}).correct
