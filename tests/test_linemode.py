@@ -101,3 +101,31 @@ def test_line_mode_tables_line_up_in_korean_and_show_the_topic_not_an_id(tmp_pat
     assert len(box) >= 6 and "라운드" in "".join(box)
     assert len({cells(line) for line in box}) == 1, box
     assert "em.q." not in text and "[1/1] EM" in text
+
+
+def test_ctrl_c_ends_line_mode_with_the_summary_and_keeps_every_answer(tmp_path):
+    """ctrl+c in line mode printed "tutor: interrupted" (English) and no summary; it ends the session
+    as ctrl+d does: the summary in the learner's language, every graded answer kept."""
+    import io
+    from types import SimpleNamespace
+
+    from tutor.linemode import run_practice
+    from tutor.store import Store
+
+    class Keys(io.StringIO):   # one answer, then ctrl+c at the next prompt
+        def __init__(self):
+            super().__init__("1\n")
+
+        def readline(self, *a):
+            line = super().readline(*a)
+            if not line:
+                raise KeyboardInterrupt
+            return line
+
+    args = SimpleNamespace(topic="ml-basics", content=None, data_dir=str(tmp_path / "d"), lang="ko", seed=1,
+                           count=3, json=False)
+    out = io.StringIO()
+    assert run_practice(args, stdin=Keys(), stdout=out) == 0
+    assert "끝: " in out.getvalue(), out.getvalue()[-300:]
+    with Store.open(tmp_path / "d") as s:
+        assert len(s.attempts()) == 1

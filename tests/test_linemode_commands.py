@@ -92,3 +92,12 @@ def test_help_documents_the_commands(capsys):
             main([cmd, "--help"])
         out = capsys.readouterr().out
         assert all(c in out for c in (":hint", ":solution", ":skip", ":quit"))
+
+
+def test_solve_says_an_input_problem_in_korean(capsys):
+    """`tutor solve … --lang ko` said the engine's "theta_a: must be < 1" in English."""
+    from tutor.cli import main
+
+    code = main(["solve", "em-coins", "--lang", "ko", "--input", '{"rounds": ["HT"], "theta_a": 1.3, "theta_b": 0.5}'])
+    err = capsys.readouterr().err
+    assert code == 2 and "theta_a: 1보다 작아야 합니다" in err, err

@@ -188,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         print(printable(str(e)) or "tutor: error", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("tutor: interrupted", file=sys.stderr)
+        from tutor.i18n import tr
+
+        print(tr("cli.interrupted", getattr(args, "lang", None) or default_lang()), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

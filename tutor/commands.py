@@ -91,8 +91,10 @@ def cmd_solve(args) -> int:
                      known=", ".join(m.id for m in alg.mistakes) or tr("cli.none", args.lang))
     try:
         out = alg.run(inputs, mistake=args.mistake) if args.mistake else alg.run(inputs)
-    except InputError as e:
-        raise UsageError(f"tutor solve {alg.name}: {e.key}: {e.message}") from None
+    except InputError as e:   # the engine's message, in the learner's language where it has one
+        from tutor.labs import message_in
+
+        raise UsageError(f"tutor solve {alg.name}: {e.key}: {message_in(e.message, args.lang)}") from None
     except RecursionError:
         raise _error("cli.solve.nested", args.lang, alg=alg.name) from None
     except MemoryError:

@@ -393,6 +393,7 @@ STRINGS.update({   # issue 22: Textual's own palette texts in the UI language
     "palette.sys.theme.help": {"en": "Change the current theme", "ko": "화면 테마 바꾸기"},
     "palette.sys.quit": {"en": "Quit", "ko": "종료"},
     "palette.sys.quit.help": {"en": "Quit the application", "ko": "프로그램 끝내기"},
+    "cli.interrupted": {"en": "tutor: interrupted", "ko": "tutor: 중단했습니다"},
     "quit.how_title": {"en": "Do you want to quit?", "ko": "끝내시겠어요?"},   # ctrl+c, which does not quit
     "quit.how": {"en": "Press {keys} to quit the app.", "ko": "{keys} 키를 누르면 끝납니다."},
     "palette.sys.keys": {"en": "Keys", "ko": "키 도움말"},

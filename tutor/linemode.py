@@ -285,7 +285,7 @@ def _session(args, study: Study, store, asks, n: int, stdin: TextIO | None, stdo
                     break
             except _Skip:
                 say(SKIPPED[lang], {"event": "skipped", "id": ask.item_id})
-    except (EOFError, _Quit):
+    except (EOFError, _Quit, KeyboardInterrupt):   # ctrl+d, :quit, ctrl+c: the summary, as always
         pass
     finally:
         store.close()
