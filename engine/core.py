@@ -269,8 +269,8 @@ class Table:
     """
 
     title: Text
-    rows: list[str]
-    cols: list[Any]            # a header is a string or a {"en", "ko"} mapping
+    rows: list[Any]            # a row's or a column's header is a string or a {"en", "ko"} mapping
+    cols: list[Any]
     cells: list[list[Any]]
 
 

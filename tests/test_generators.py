@@ -51,3 +51,19 @@ def test_mistakes_are_explained_in_both_languages(name):
     gen = GENS[name]
     for m in gen.mistakes_catalog:
         assert m.explain["en"].strip() and m.explain["ko"].strip()
+
+
+@pytest.mark.parametrize("name", sorted(GENS))
+def test_table_headers_are_words_in_both_languages_or_symbols(name):
+    """A Korean screen showed "pred 0 / true 1", "cluster", "class", "distance": a header that is a
+    word is given in both languages; a plain string is a symbol (x, y, P1, μ1, h₁ …)."""
+    import re
+
+    symbols = {"net"}   # the perceptron's $\text{net}$, a name in its formulas
+    v = GENS[name].variant(1)
+    for tb in v.tables:
+        for label in [*tb.rows, *tb.cols]:
+            if isinstance(label, dict):
+                assert label["en"].strip() and label["ko"].strip()
+            elif str(label) not in symbols:   # an English word or phrase ("pred 0", "distance")
+                assert not re.fullmatch(r"[A-Za-z]{3,}( \w+)*", str(label)), (name, label)

@@ -208,7 +208,7 @@ def _ask_tables_html(tables, lang: str, blanks: set[str], values: Mapping[str, A
                     cells.append("?" if values is None else html.escape(fmt_value(values.get(c))))
                 else:
                     cells.append(plain_html(fmt_value(c)))
-            rows.append([plain_html(str(r)), *cells])
+            rows.append([plain_html(r[lang] if isinstance(r, Mapping) else str(r)), *cells])
         out.append(_table_html(plain_html(tb.title[lang]), header, rows))
     return "\n".join(out)
 

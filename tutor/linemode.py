@@ -61,7 +61,7 @@ def _print_ask(out: TextIO, ask: Ask, lang: str, index: int, n: int, topic_title
         headers = [""] + [c[lang] if isinstance(c, dict) else str(c) for c in tb.cols]
         spec = TableSpec(f"{tb.title[lang]}:", headers, ["left"] * len(headers))
         for r, row in zip(tb.rows, tb.cells):
-            spec.add_row(str(r), *("?" if isinstance(c, str) and c in blanks else fmt_value(c) for c in row))
+            spec.add_row(r[lang] if isinstance(r, dict) else str(r), *("?" if isinstance(c, str) and c in blanks else fmt_value(c) for c in row))
         out.write("\n".join(plain_lines(spec)) + "\n")
     out.flush()
 

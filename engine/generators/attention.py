@@ -13,7 +13,7 @@ import numpy as np
 
 from engine.algorithms.attention import MISTAKES, attention, softmax
 from engine.core import Degenerate, Field, Generator, Int, Mistake, OneOf, Step, Table, Tolerance, Variant, fmt, paren
-from engine.generators._common import by_id, given, reject_coincident
+from engine.generators._common import T, by_id, given, reject_coincident
 from engine.korean import josa
 from engine.registry import generator
 
@@ -90,7 +90,7 @@ class AttentionWeights(Generator):
         )
         v.tables = [Table(title={"en": "Queries and keys", "ko": "쿼리와 키"},
                           rows=[f"q{r + 1}" for r in range(n_q)] + [f"k{j + 1}" for j in range(self.n_keys)],
-                          cols=[f"dim {c + 1}" for c in range(self.d_k)],
+                          cols=[T(f"dim {c + 1}", f"차원 {c + 1}") for c in range(self.d_k)],
                           cells=[list(row) for row in q.tolist()] + [list(row) for row in k.tolist()])]
         right = attention(q, k, np.eye(self.n_keys), "scaled")
         for r in range(n_q):

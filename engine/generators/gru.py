@@ -13,7 +13,7 @@ import numpy as np
 from engine.algorithms._common import sigmoid
 from engine.algorithms.gru import MISTAKES
 from engine.core import Degenerate, Field, Generator, Step, Table, Tolerance, Variant, fmt, paren
-from engine.generators._common import given, reject_coincident
+from engine.generators._common import T, given, reject_coincident
 from engine.registry import generator
 
 TOL = Tolerance(atol=0.01)
@@ -63,7 +63,7 @@ class GRUStep(Generator):
             ],
         )
         v.tables = [Table(title={"en": "Weights (torch.nn.GRUCell order)", "ko": "가중치 (torch.nn.GRUCell 순서)"},
-                          rows=list(GATES), cols=["W_ih[·,1]", "W_ih[·,2]", "W_hh", "b_ih", "b_hh", "value"],
+                          rows=list(GATES), cols=["W_ih[·,1]", "W_ih[·,2]", "W_hh", "b_ih", "b_hh", T("value", "값")],
                           cells=[[data["w_ih"][k][0], data["w_ih"][k][1], data["w_hh"][k], data["b_ih"][k],
                                   data["b_hh"][k], g] for k, g in enumerate(GATES)])]
         right = self.expected(v)

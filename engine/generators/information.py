@@ -28,7 +28,7 @@ from engine.core import (
     Variant,
     fmt,
 )
-from engine.generators._common import by_id
+from engine.generators._common import T, by_id
 from engine.generators.softmax import LOG10
 from engine.korean import josa
 from engine.registry import generator
@@ -210,7 +210,7 @@ class BatchCrossEntropy(ChainGenerator):
         table = Table(
             title={"en": "Predicted probabilities and one-hot targets", "ko": "예측 확률과 원-핫 목표"},
             rows=[str(i + 1) for i in range(n)],
-            cols=[f"p{j + 1}" for j in range(k)] + [f"t{j + 1}" for j in range(k)] + ["loss"],
+            cols=[f"p{j + 1}" for j in range(k)] + [f"t{j + 1}" for j in range(k)] + [T("loss", "손실")],
             cells=[list(p) + [1 if j == t else 0 for j in range(k)] + [f"loss[{i}]"]
                    for i, (p, t) in enumerate(zip(probs, target))],
         )

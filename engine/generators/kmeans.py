@@ -70,7 +70,7 @@ class KMeansStep(Generator):
                     for i in range(n)]
             + [Field(f"c[{j}][{c}]", T(f"new μ{j + 1} {'xy'[c]}", f"새 μ{j + 1} {'xy'[c]}"), part="update", tol=C_TOL)
                for j in range(2) for c in range(2)],
-            tables=[Table(T("Points", "점"), rows=[f"P{i + 1}" for i in range(n)], cols=["x", "y", "cluster"],
+            tables=[Table(T("Points", "점"), rows=[f"P{i + 1}" for i in range(n)], cols=["x", "y", T("cluster", "군집")],
                           cells=[[float(p[0]), float(p[1]), f"a[{i}]"] for i, p in enumerate(points)]),
                     Table(T("New centroids", "새 중심점"), rows=["μ1", "μ2"], cols=["x", "y"],
                           cells=[[f"c[{j}][0]", f"c[{j}][1]"] for j in range(2)])],

@@ -67,7 +67,7 @@ class KNNPredict(Generator):
                     for i in range(n)]
             + [Field("prediction", T("predicted class (0 or 1)", "예측 클래스 (0 또는 1)"), part="vote", tol=CLASS_TOL)],
             tables=[Table(T("Training points", "학습 데이터"), rows=[f"P{i + 1}" for i in range(n)],
-                          cols=["x", "y", "class", "distance"],
+                          cols=["x", "y", T("class", "클래스"), T("distance", "거리")],
                           cells=[[float(p[0]), float(p[1]), int(c), f"d[{i}]"]
                                  for i, (p, c) in enumerate(zip(points, labels))])],
             hints=[T("d = √(Δx² + Δy²).", "d = √(Δx² + Δy²)."),

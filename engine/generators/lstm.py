@@ -14,7 +14,7 @@ import numpy as np
 from engine.algorithms._common import sigmoid
 from engine.algorithms.lstm import MISTAKES
 from engine.core import Degenerate, Field, Flag, Generator, Int, Step, Table, Tolerance, Variant, fmt, paren
-from engine.generators._common import by_id, given, reject_coincident
+from engine.generators._common import T, by_id, given, reject_coincident
 from engine.registry import generator
 
 TOL = Tolerance(atol=0.01)
@@ -202,7 +202,7 @@ class LSTMFromWeights(Generator):
             ],
         )
         v.tables = [Table(title={"en": "Weights (torch.nn.LSTMCell order)", "ko": "가중치 (torch.nn.LSTMCell 순서)"},
-                          rows=list(GATES), cols=["W_ih[·,1]", "W_ih[·,2]", "W_hh", "b", "value"],
+                          rows=list(GATES), cols=["W_ih[·,1]", "W_ih[·,2]", "W_hh", "b", T("value", "값")],
                           cells=[[data["w_ih"][k][0], data["w_ih"][k][1], data["w_hh"][k], data["b"][k], g]
                                  for k, g in enumerate(GATES)])]
         right = self.expected(v)

@@ -41,7 +41,7 @@ def variant_table(table, lang: str, grade=None, typed: dict | None = None,
                 cells.append(Text("?", style="bold yellow"))
             else:
                 cells.append(fmt(cell) if isinstance(cell, (int, float)) else str(cell))
-        out.add_row(str(r), *cells)
+        out.add_row(r[lang] if isinstance(r, dict) else str(r), *cells)
     return out
 
 
