@@ -101,3 +101,15 @@ def test_solve_says_an_input_problem_in_korean(capsys):
     code = main(["solve", "em-coins", "--lang", "ko", "--input", '{"rounds": ["HT"], "theta_a": 1.3, "theta_b": 0.5}'])
     err = capsys.readouterr().err
     assert code == 2 and "theta_a: 1보다 작아야 합니다" in err, err
+
+
+def test_solve_says_when_a_result_is_undefined(capsys):
+    """A hard assignment that gives coin A no round divides 0 by 0: the trace showed "nan" unexplained."""
+    from tutor.cli import main
+
+    code = main(["solve", "em-coins", "--lang", "ko", "--mistake", "em.hard-assignment",
+                 "--input", '{"rounds": ["HT"], "theta_a": 0.3, "theta_b": 0.5}'])
+    out = capsys.readouterr()
+    assert code == 0 and "nan" in out.out and "정의되지 않은 값(nan)" in out.err
+    main(["solve", "em-coins", "--lang", "ko", "--input", '{"rounds": ["HT", "HH"], "theta_a": 0.3, "theta_b": 0.5}'])
+    assert "nan" not in capsys.readouterr().err

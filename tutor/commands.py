@@ -99,7 +99,8 @@ def cmd_solve(args) -> int:
         raise _error("cli.solve.nested", args.lang, alg=alg.name) from None
     except MemoryError:
         raise _error("cli.solve.too_large", args.lang, alg=alg.name) from None
-    out = jsonable(out)
+    undefined = _has_nan(out)
+    out = jsonable(out)   # (nan becomes null)
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False)
         print()
@@ -107,9 +108,25 @@ def cmd_solve(args) -> int:
         from tutor.tables import print_trace
 
         print_trace(alg, out, lang=args.lang)
+        if undefined:   # e.g. a hard assignment that leaves a coin with no rounds: 0/0
+            print(tr("cli.solve.nan", args.lang), file=sys.stderr)
     if getattr(args, "plot", False):
         _print_picture(alg.name, inputs, out, args.lang)
     return 0
+
+
+def _has_nan(x) -> bool:
+    import numpy as np
+
+    if isinstance(x, (float, np.floating)):
+        return x != x
+    if isinstance(x, np.ndarray):
+        return x.dtype.kind == "f" and bool(np.isnan(x).any())
+    if isinstance(x, dict):
+        return any(_has_nan(v) for v in x.values())
+    if isinstance(x, (list, tuple)):
+        return any(_has_nan(v) for v in x)
+    return False
 
 
 def _print_picture(name: str, inputs: dict, out: dict, lang: str) -> None:

@@ -393,6 +393,10 @@ STRINGS.update({   # issue 22: Textual's own palette texts in the UI language
     "palette.sys.theme.help": {"en": "Change the current theme", "ko": "화면 테마 바꾸기"},
     "palette.sys.quit": {"en": "Quit", "ko": "종료"},
     "palette.sys.quit.help": {"en": "Quit the application", "ko": "프로그램 끝내기"},
+    "cli.solve.nan": {"en": "note: some values are undefined (nan), e.g. a mean over nothing — a coin or a cluster "
+                             "that got no data. Check the inputs.",
+                      "ko": "참고: 정의되지 않은 값(nan)이 있습니다. 예를 들어 데이터가 하나도 배정되지 않은 동전이나 "
+                            "군집의 평균입니다. 입력을 확인하세요."},
     "cli.interrupted": {"en": "tutor: interrupted", "ko": "tutor: 중단했습니다"},
     "quit.how_title": {"en": "Do you want to quit?", "ko": "끝내시겠어요?"},   # ctrl+c, which does not quit
     "quit.how": {"en": "Press {keys} to quit the app.", "ko": "{keys} 키를 누르면 끝납니다."},
