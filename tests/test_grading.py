@@ -190,3 +190,17 @@ def test_order_and_multi_feedback_name_positions_and_options_as_shown_never_inte
     g = grade_multi([0, 2], 4, "1 2")
     assert "option 2" in g.feedback("en") and "2번 보기" in g.feedback("ko")
     assert "option[" not in g.feedback("en") + g.feedback("ko")
+
+
+def test_every_unreadable_cell_is_named_with_its_reason():
+    """Seven cells, three unreadable: the message said only the first reason."""
+    from engine.core import Field
+    from tutor.grading import FormatError, grade_numbers, t
+
+    fields = [Field(f"v{i}", t(f"cell {i}", f"칸 {i}")) for i in range(4)]
+    answers = {"v0": "0.5", "v1": "0,92", "v2": "abc(", "v3": ""}
+    with pytest.raises(FormatError) as e:
+        grade_numbers(fields, answers, expected_fn=lambda p: {f.name: 0.5 for f in fields})
+    for lang, labels in (("en", ("cell 1", "cell 2", "cell 3")), ("ko", ("칸 1", "칸 2", "칸 3"))):
+        assert all(label + ":" in e.value.text[lang] for label in labels), e.value.text[lang]
+        assert "cell 0" not in e.value.text["en"]

@@ -190,13 +190,15 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
         try:
             parsed[f.name] = parse_number(raw, field_name=f.name)
         except FormatError as e:
-            if not final:
-                raise
             first_error = first_error or e
             parsed[f.name] = math.nan
             unreadable[f.name] = {lang: f"{f.label[lang]}: {e.text[lang]}" for lang in ("en", "ko")}
-    if first_error is not None and len(unreadable) == len(fields):
-        raise first_error
+    if first_error is not None and (not final or len(unreadable) == len(fields)):
+        if len(unreadable) == 1:
+            raise first_error
+        # every cell that cannot be read, each with its reason (only the first was said)
+        raise FormatError({lang: " · ".join(why[lang] for why in unreadable.values()) for lang in ("en", "ko")},
+                          first_error.field)
     want = expected_fn(parsed)
     plain = plain_expected if plain_expected is not None else want
     g = Grade()
