@@ -409,7 +409,7 @@ async def test_stats_screen_draws_plots(tmp_path):
         await pilot.press("s")
         await pilot.pause()
         text = _plain(app.screen.query_one("#stats", Static))
-        assert "reviews per day" in text and "┌" in text
+        assert "cards rated per day" in text and "┌" in text
 
 
 def test_the_numbers_beside_every_lab_picture_have_learner_names_not_trace_keys():

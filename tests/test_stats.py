@@ -150,12 +150,12 @@ def test_render_stats_in_both_languages(store):
     ex = store.start_exam(topics=["em"], items=[{"item_id": "em.a", "variant_seed": 1}], minutes=5, now=NOON)
     store.finish_exam(ex, now=NOON + MIN)
     en = _render(store, "en")
-    for word in ("Study statistics", "Streak", "Learned", "Mastered", "Reviews per day", "Recent exams",
+    for word in ("Study statistics", "Streak", "Learned", "Mastered", "Cards rated per day", "Recent exams",
                  "The EM algorithm", "█"):
         assert word in en, word
     assert "old" not in en.split()     # progress of ids the content lost is kept, not listed as a topic
     ko = _render(store, "ko")
-    for word in ("학습 통계", "연속 학습", "익힘", "숙달", "EM 알고리즘", "일별 복습 수", "최근 시험", "오늘"):
+    for word in ("학습 통계", "연속 학습", "익힘", "숙달", "EM 알고리즘", "일별 평가한 카드", "최근 시험", "오늘"):
         assert word in ko, word
 
 

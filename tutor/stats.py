@@ -138,21 +138,21 @@ def exam_history(store: Store) -> list[dict]:
 LABELS = {
     "en": {
         "title": "Study statistics", "nothing": "No study data yet: answer a few questions first.",
-        "summary": "Summary", "streak": "Streak", "days": "days", "reviews_today": "Reviews today",
+        "summary": "Summary", "streak": "Streak", "days": "days", "reviews_today": "Cards rated today",
         "due_now": "Due now", "retention": "True retention", "attempts": "Attempts", "seen": "Seen",
         "learned": "Learned", "mastered": "Mastered", "topics": "Topics", "topic": "Topic", "items": "Items",
         "right": "Right",
-        "due": "Due", "per_day": "Reviews per day (last {n} days)", "forecast": "Due in the next {n} days",
+        "due": "Due", "per_day": "Cards rated per day (last {n} days)", "forecast": "Due in the next {n} days",
         "exams": "Recent exams", "date": "Date", "score": "Score", "none": "—",
         "unknown": "(not in the content)", "today": "today", "tomorrow": "tomorrow",
         "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     },
     "ko": {
         "title": "학습 통계", "nothing": "아직 학습 기록이 없습니다. 먼저 문제를 몇 개 풀어 보세요.",
-        "summary": "요약", "streak": "연속 학습", "days": "일", "reviews_today": "오늘 복습",
+        "summary": "요약", "streak": "연속 학습", "days": "일", "reviews_today": "오늘 평가한 카드",
         "due_now": "지금 복습할 항목", "retention": "실제 기억률 (true retention)", "attempts": "풀이 횟수",
         "seen": "푼 문항", "learned": "익힘", "mastered": "숙달", "topics": "주제별 진도", "topic": "주제",
-        "items": "문항", "right": "정답", "due": "복습", "per_day": "일별 복습 수 (최근 {n}일)",
+        "items": "문항", "right": "정답", "due": "복습", "per_day": "일별 평가한 카드 (최근 {n}일)",
         "forecast": "앞으로 {n}일 복습 예정", "exams": "최근 시험", "date": "날짜", "score": "점수",
         "none": "—", "unknown": "(콘텐츠에 없음)", "today": "오늘", "tomorrow": "내일",
         "weekdays": ["월", "화", "수", "목", "금", "토", "일"],
@@ -294,7 +294,7 @@ def calendar_heatmap(per_day: dict[date, int], *, lang: str = "en"):
     first = days[0] - timedelta(days=days[0].weekday())
     weeks = (days[-1] - first).days // 7 + 1
     names = {"en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], "ko": ["월", "화", "수", "목", "금", "토", "일"]}
-    title = {"en": "Reviews per day", "ko": "일별 복습 수"}.get(lang, "Reviews per day")
+    title = {"en": "Cards rated per day", "ko": "일별 평가한 카드"}.get(lang, "Cards rated per day")
     most = {"en": f"(max {top})", "ko": f"(최대 {top}회)"}.get(lang, f"(max {top})")
     out = Text(f"{title} {most}\n", style="bold")
     for wd in range(7):
