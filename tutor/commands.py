@@ -92,7 +92,7 @@ def cmd_solve(args) -> int:
     try:
         out = alg.run(inputs, mistake=args.mistake) if args.mistake else alg.run(inputs)
     except InputError as e:   # the engine's message, in the learner's language where it has one
-        from tutor.labs import message_in
+        from tutor.input_messages import message_in
 
         raise UsageError(f"tutor solve {alg.name}: {e.key}: {message_in(e.message, args.lang)}") from None
     except RecursionError:
