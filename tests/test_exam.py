@@ -658,7 +658,7 @@ async def test_the_reports_why_renders_its_math(tmp_path, catalog, lang):
     """A named mistake's "why" is written with $…$ math in the content; the report shows it as math
     (n − 1 = 7, σ²), as practice does — not as LaTeX source."""
     from tutor.app import create_app
-    from tutor.screens.exam import ExamReportScreen
+    from tutor.screens.exam_report import ExamReportScreen
 
     with Store.open(tmp_path / "d") as s:
         _start(s, items=["mle.q.variance"])
