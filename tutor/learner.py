@@ -348,12 +348,11 @@ def today_counts(catalog, store, *, now: datetime | None = None) -> dict[str, in
     screen shows these."""
     now = utc(now)
     day = local_day_start(now)
-    due_today = store.read_one("SELECT count(*) FROM cards WHERE due < ? AND item_id NOT LIKE 'remedial:%'",
-                               (iso(day + timedelta(days=1)),))[0]
     # due now: what the topic rows, the stats and the review queue count (a card missed today
-    # comes back minutes later: due today, not yet now)
-    due_now = store.read_one("SELECT count(*) FROM cards WHERE due <= ? AND item_id NOT LIKE 'remedial:%'",
-                             (iso(now),))[0]
+    # comes back minutes later: due today, not yet now); one pass over the cards for both
+    due_today, due_now = store.read_one(
+        "SELECT count(*), coalesce(sum(due <= ?), 0) FROM cards WHERE due < ? AND item_id NOT LIKE 'remedial:%'",
+        (iso(now), iso(day + timedelta(days=1))))
     new_today = 0
     if catalog is not None:
         quota = int(store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY)) - store.introduced_since(day)
