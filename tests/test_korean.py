@@ -424,3 +424,12 @@ def test_common_korean_names_of_a_term_are_right(item, typed):
     study = Study(load_catalog(), None, lang="ko")
     study.ask(item)
     assert study.grade({"text": typed}).correct
+
+
+def test_an_exam_grades_a_number_without_the_stray_keyboard_letter_as_it_does_a_word():
+    from engine.core import Field
+    from tutor.grading import grade_numbers, t
+
+    f = Field("v", t("value", "값"))
+    g = grade_numbers([f], {"v": "ㅇ0.5"}, expected_fn=lambda p: {"v": 0.5}, final=True)
+    assert g.correct and not g.unreadable

@@ -187,6 +187,8 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
     first_error: FormatError | None = None
     for f in fields:
         raw = answers.get(f.name)
+        if final and raw is not None:   # an exam grades a stray keyboard letter away, as for words
+            raw = without_jamo(str(raw))
         try:
             parsed[f.name] = parse_number(raw, field_name=f.name)
         except FormatError as e:
