@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor import learner
+from tutor import learner, progress
 from tutor.content import load_catalog
 from tutor.review import ReviewSession
 from tutor.schedule import AGAIN, EASY, Scheduler
@@ -106,7 +106,7 @@ def test_solution_viewed_first_counts_as_again_and_not_learned(catalog, store):
     assert [r.rating for r in Scheduler(store).review_logs()] == [AGAIN]
     p = store.item_progress()[item]
     assert (p["correct"], p["learned"]) == (1, 0)
-    assert learner.progress(store, learner.catalog_topics(catalog), now=DAY1)["em"].learned == 0
+    assert progress.progress(store, progress.catalog_topics(catalog), now=DAY1)["em"].learned == 0
     assert store.attempts(item)[0]["solution_viewed"]
 
 
@@ -265,7 +265,7 @@ def test_figures_agree_between_core_stats_json_and_summary(catalog, store):
     em = questions(catalog, "em")
     for k, item in enumerate(em[:5]):
         answer(study, item, right=k % 2 == 0, now=DAY1)
-    fig = learner.progress(store, learner.catalog_topics(catalog), now=DAY1)["em"]
+    fig = progress.progress(store, progress.catalog_topics(catalog), now=DAY1)["em"]
     js = stats_json(store, catalog, now=DAY1)["topics"]["em"]
     assert js == fig.as_json()
     assert (fig.seen, fig.learned, fig.total) == (5, 3, len(em))
@@ -287,11 +287,11 @@ def test_home_and_stats_draw_the_same_progress_bar(catalog, store):
     em = questions(catalog, "em")
     for k, item in enumerate(em[:3]):
         answer(study, item, right=k != 1, now=DAY1)   # two learned
-    fig = learner.progress(store, learner.catalog_topics(catalog), now=DAY1)["em"]
+    fig = progress.progress(store, progress.catalog_topics(catalog), now=DAY1)["em"]
     assert fig.learned == 2
     full = round(2 / fig.total * 10)
     assert fig.bar() == "█" * full + "░" * (10 - full)
-    assert learner.TopicProgress("x", {}, 4).bar() == "░" * 10   # nothing learned: still a bar
+    assert progress.TopicProgress("x", {}, 4).bar() == "░" * 10   # nothing learned: still a bar
     out = io.StringIO()
     render_stats(store, catalog, lang="en", console=Console(file=out, width=120), now=DAY1)
     assert fig.bar() in out.getvalue()
@@ -302,9 +302,9 @@ def test_today_counts(catalog, store):
     study = Study(catalog, store, mode="practice", seed=1)
     em = questions(catalog, "em")
     answer(study, em[0], right=False, now=DAY1)
-    t = learner.today_counts(catalog, store, now=DAY1 + timedelta(minutes=30))
-    assert t["due_today"] == 1 and t["done_today"] == 1 and t["goal"] == learner.DEFAULT_DAILY_GOAL
-    assert t["new_today"] == min(len(em) - 1, learner.DEFAULT_NEW_PER_DAY - 1)
+    t = progress.today_counts(catalog, store, now=DAY1 + timedelta(minutes=30))
+    assert t["due_today"] == 1 and t["done_today"] == 1 and t["goal"] == progress.DEFAULT_DAILY_GOAL
+    assert t["new_today"] == min(len(em) - 1, progress.DEFAULT_NEW_PER_DAY - 1)
 
 
 def test_home_says_due_now_as_its_rows_the_stats_and_the_review_queue_do(catalog, store):
@@ -317,12 +317,12 @@ def test_home_says_due_now_as_its_rows_the_stats_and_the_review_queue_do(catalog
     em = questions(catalog, "em")
     answer(study, em[0], right=False, now=DAY1)          # missed: back in minutes, today
     soon = DAY1 + timedelta(seconds=30)
-    t = learner.today_counts(catalog, store, now=soon)
-    rows = learner.progress(store, learner.catalog_topics(catalog), now=soon, with_mastered=False)
+    t = progress.today_counts(catalog, store, now=soon)
+    rows = progress.progress(store, progress.catalog_topics(catalog), now=soon, with_mastered=False)
     assert t["due_today"] == 1 and t["due_now"] == 0 == sum(p.due for p in rows.values())
     later = DAY1 + timedelta(hours=2)
-    t = learner.today_counts(catalog, store, now=later)
-    rows = learner.progress(store, learner.catalog_topics(catalog), now=later, with_mastered=False)
+    t = progress.today_counts(catalog, store, now=later)
+    rows = progress.progress(store, progress.catalog_topics(catalog), now=later, with_mastered=False)
     queue = learner.review_queue(catalog, store, Scheduler(store), now=later)
     assert t["due_now"] == 1 == sum(p.due for p in rows.values()) and em[0] in queue
 
@@ -384,7 +384,7 @@ async def test_continue_returns_to_the_exact_card_and_home_shows_learned(tmp_pat
         study = Study(app.catalog, app.store, mode="practice", seed=1)
         answer(study, questions(app.catalog, "em")[0], right=True, now=None)
         app.screen.refresh_text()
-        fig = learner.progress(app.store, learner.catalog_topics(app.catalog))["em"]
+        fig = progress.progress(app.store, progress.catalog_topics(app.catalog))["em"]
         row = app.screen.row_text("em")
         assert f"{fig.learned}/{fig.total}" in row and fig.learned == 1
 

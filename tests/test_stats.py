@@ -87,7 +87,7 @@ def test_streak_counts_reviews_too(store):
 
 
 def test_mastered_means_retained_in_the_review_state(store):
-    from tutor.learner import mastered_counts
+    from tutor.progress import mastered_counts
 
     sched = Scheduler(store, fuzz=False)
     sched.review("em.b", "em", GOOD, now=NOON - 10 * DAY - 10 * MIN)

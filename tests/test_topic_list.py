@@ -80,7 +80,7 @@ def test_a_narrowed_progress_bar_is_drawn_again_at_its_width_never_cut():
     "██ 5/11", a full bar for half the topic. It is drawn again at the narrower width."""
     from rich.cells import cell_len
 
-    from tutor.learner import progress_bar
+    from tutor.progress import progress_bar
     from tutor.screens.home import _fit
 
     cols = ("n", "topic", "progress", "due")

@@ -144,7 +144,7 @@ def question_texts(q, topic_title: dict) -> tuple[dict, dict]:
 
 
 def mastered_now(store, now: datetime | None = None) -> set[str]:
-    from tutor.learner import mastered_items
+    from tutor.progress import mastered_items
 
     return set(mastered_items(store, now=now))
 

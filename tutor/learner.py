@@ -12,12 +12,7 @@ How an answer becomes a rating (:func:`rating_for`, on top of :meth:`Scheduler.r
 * right after a hint, on a second try (a retry after undo included), or slowly → Hard;
 * right first try → Good, Easy when fast.
 
-Progress, the same everywhere (toast, home, stats, ``tutor stats``, the plan), per item and topic:
-
-* **seen**: answered at least once;
-* **learned**: answered right at least once without viewing the solution first;
-* **mastered**: in FSRS's review state (past the first steps, not relearning a lapse) with
-  retrievability now ≥ the desired retention.
+Progress (seen, learned, mastered) and today's counts are defined in :mod:`tutor.progress`.
 
 What to study (:func:`review_queue`): due items of the topics the learner has met, most overdue
 first; then remedial cards for repeated mistakes; then new items from the topics being studied
@@ -29,15 +24,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
-from tutor.clock import iso, local_day_start, parse_iso, utc
+from tutor.clock import iso, parse_iso, utc
+from tutor.progress import studied_topics
 
 REMEDIAL = "remedial:"
 RIGHT_SCORE = 0.999
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-DEFAULT_DAILY_GOAL = 20
-DEFAULT_NEW_PER_DAY = 10      # setting "new_per_day" (here, not in tutor.schedule: the home screen needs no fsrs)
 DEFAULT_MISTAKE_DAYS = 7
 
 
@@ -157,26 +151,6 @@ def note_opened(store, topic: str, *, screen: str, card: int | None = None, item
         store.set_setting("resume", {"topic": topic, "screen": screen, "card": card, "item": item})
 
 
-def resume_point(store) -> dict | None:
-    """{"topic", "screen" ("lesson" | "practice"), "card", "item"}: where the learner left off."""
-    r = store.get_setting("resume")
-    if isinstance(r, dict) and isinstance(r.get("topic"), str):
-        return r
-    last = store.last_activity()
-    if last and last["mode"] in ("practice", "lesson"):
-        return {"topic": last["topic"], "screen": "practice", "card": None, "item": last["item_id"]}
-    return None
-
-
-def studied_topics(store, topic_ids: Iterable[str]) -> list[str]:
-    """Topics the learner has met (opened, answered, or with a scheduled card), in the given
-    (curriculum) order."""
-    met = set(store.get_setting("opened_topics") or [])
-    met.update(r[0] for r in store.read("SELECT DISTINCT topic FROM item_progress"))
-    met.update(r[0] for r in store.read("SELECT DISTINCT topic FROM cards"))
-    return [t for t in topic_ids if t in met]
-
-
 def exam_topics_default(store, catalog) -> list[str]:
     """The topics an exam setup starts with: the last exam's (setting ``exam_last_topics``), else
     the topics being studied, else (a new learner) the first topic of the curriculum — never none;
@@ -258,111 +232,6 @@ def _mistake_known(mistake_id: str) -> bool:
     return mistake_text(mistake_id) is not None
 
 
-# --------------------------------------------------------------------------- progress (one definition)
-
-
-@dataclass
-class TopicProgress:
-    id: str
-    title: dict
-    total: int
-    seen: int = 0
-    learned: int = 0
-    mastered: int | None = 0   # None: not counted (the home screen does not show it)
-    due: int = 0
-
-    def as_json(self) -> dict:
-        return {"title": self.title, "seen": self.seen, "learned": self.learned, "mastered": self.mastered,
-                "total": self.total, "due": self.due}
-
-    def bar(self, width: int = 10) -> str:
-        """Learned of total as a bar (:func:`progress_bar`)."""
-        return progress_bar(self.learned, self.total, width)
-
-
-def progress_bar(learned: int, total: int, width: int = 10) -> str:
-    """Learned of total as a bar on a track ("███░░░░░░░"), the one picture of it on every screen
-    (home, stats): an empty bar is still seen as a bar, and a narrower one is drawn again at its
-    width (never cut, which would make a part look whole)."""
-    full = round(learned / total * width) if total else 0
-    return "█" * full + "░" * (width - full)
-
-
-def progress(store, topics: Iterable[tuple[str, dict, int]], *, now: datetime | None = None,
-             with_mastered: bool = True) -> dict[str, TopicProgress]:
-    """Per topic: seen, learned, mastered, total, due now. ``topics`` = [(id, title, number of
-    questions)] in curriculum order (from the catalog or its summary). Counts never exceed the total
-    (progress stored for ids the content no longer has is ignored by the cap).
-
-    ``with_mastered=False`` leaves ``mastered`` None: it is the one figure that needs FSRS (its
-    import and a recall per reviewed card), and the home screen, drawn first, does not show it."""
-    now = utc(now)
-    tp = store.topic_progress()
-    due = store.due_counts(now)
-    mastered = mastered_counts(store, now=now) if with_mastered else None
-    out = {}
-    for tid, title, total in topics:
-        p = tp.get(tid, {})
-        out[tid] = TopicProgress(tid, title, total, seen=min(total, p.get("attempted", 0)),
-                                 learned=min(total, p.get("learned", 0)),
-                                 mastered=None if mastered is None else min(total, mastered.get(tid, 0)),
-                                 due=due.get(tid, 0))
-    return out
-
-
-def catalog_topics(catalog) -> list[tuple[str, dict, int]]:
-    return [(t.id, t.title, len(t.questions)) for t in catalog.topics.values()]
-
-
-def mastered_counts(store, *, now: datetime | None = None) -> dict[str, int]:
-    """topic -> items whose FSRS retrievability now is at least the desired retention. fsrs is
-    imported only when there is a reviewed card (a new learner's first screen stays light)."""
-    out: dict[str, int] = {}
-    for topic in mastered_items(store, now=now).values():
-        out[topic] = out.get(topic, 0) + 1
-    return out
-
-
-def mastered_items(store, *, now: datetime | None = None) -> dict[str, str]:
-    """item -> topic of every mastered item (the definition in the module docstring)."""
-    # only cards in the review state: a card just failed (relearning) or still in its first steps
-    # has R = 1 for a moment but has not been retained over any interval yet
-    rows = store.read("SELECT item_id, topic, stability, last_review FROM cards WHERE state = 2"
-                      " AND stability IS NOT NULL AND last_review IS NOT NULL AND item_id NOT LIKE 'remedial:%'")
-    if not rows:
-        return {}
-    from tutor.schedule import Scheduler
-    from tutor.stats import retrievability
-
-    sched = Scheduler(store)
-    w20, target = sched.fsrs.parameters[20], sched.desired_retention
-    now = utc(now)
-    return {item: topic for item, topic, stability, last_review in rows
-            if retrievability((now - parse_iso(last_review)).days, stability, w20) >= target}
-
-
-def today_counts(catalog, store, *, now: datetime | None = None) -> dict[str, int]:
-    """{"due_today": cards due by the end of the local day, "due_now": of those, due now, "new_today": new items still to
-    introduce today (the "new per day" quota left, at most what the studied topics hold; 0 while
-    ``catalog`` is None), "done_today": answers today, "goal": the daily goal}. No fsrs: the home
-    screen shows these."""
-    now = utc(now)
-    day = local_day_start(now)
-    # due now: what the topic rows, the stats and the review queue count (a card missed today
-    # comes back minutes later: due today, not yet now); one pass over the cards for both
-    due_today, due_now = store.read_one(
-        "SELECT count(*), coalesce(sum(due <= ?), 0) FROM cards WHERE due < ? AND item_id NOT LIKE 'remedial:%'",
-        (iso(now), iso(day + timedelta(days=1))))
-    new_today = 0
-    if catalog is not None:
-        quota = int(store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY)) - store.introduced_since(day)
-        candidates = [q.id for tid in studied_topics(store, catalog.topics) for q in catalog.topics[tid].questions]
-        new_today = len(store.without_cards(candidates, quota))
-    done = store.read_one("SELECT count(*) FROM attempts WHERE at >= ? AND at <= ?", (iso(day), iso(now)))[0]
-    return {"due_today": int(due_today), "due_now": int(due_now), "new_today": new_today, "done_today": int(done),
-            "goal": int(store.get_setting("daily_goal", DEFAULT_DAILY_GOAL))}
-
-
 def save_study_settings(store, *, new_per_day, daily_goal, desired_retention) -> None:
     """Check and save the study settings together (one transaction); ValueError if any is out of
     range: new per day 0–1000, daily goal 1–1000, desired retention 0.5–0.99."""
@@ -441,7 +310,6 @@ def format_interval(days: float, lang: str) -> str:
     return f"{days / 365:.1f}{'년' if lang == 'ko' else 'y'}"
 
 
-__all__ = ["Recorded", "record_answer", "rerate", "finish_exam", "rating_for", "note_opened", "resume_point",
-           "studied_topics", "exam_topics_default", "review_queue", "mistakes_queue", "TopicProgress", "progress", "catalog_topics",
-           "mastered_counts", "mastered_items", "today_counts", "save_study_settings", "SessionSummary",
+__all__ = ["Recorded", "record_answer", "rerate", "finish_exam", "rating_for", "note_opened",
+           "exam_topics_default", "review_queue", "mistakes_queue", "save_study_settings", "SessionSummary",
            "summary_lines", "format_interval"]

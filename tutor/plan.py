@@ -213,7 +213,7 @@ def build_plan(catalog, store, exam_date: date, topics: list[str] | None = None,
     module docstring. Raises PlanError for an unknown topic. Writes nothing."""
     from fsrs import Card
 
-    from tutor.learner import DEFAULT_NEW_PER_DAY
+    from tutor.progress import DEFAULT_NEW_PER_DAY
     from tutor.schedule import Scheduler
     from tutor.stats import retrievability
     from tutor.store import card_id_for

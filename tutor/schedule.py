@@ -42,7 +42,7 @@ from fsrs import Scheduler as FsrsScheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
 from tutor.clock import iso, local_day_start, parse_iso, utc
-from tutor.learner import DEFAULT_NEW_PER_DAY
+from tutor.progress import DEFAULT_NEW_PER_DAY
 from tutor.store import Store, card_id_for
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4

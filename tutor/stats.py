@@ -171,7 +171,7 @@ def _bar(frac: float, width: int) -> str:
 def stats_json(store: Store, catalog, *, now: datetime | None = None) -> dict:
     """``tutor stats --json``: due_today, new_today, done_today, goal, streak, and per topic
     {title, seen, learned, mastered, total, due} — the learner model's figures (tutor.learner)."""
-    from tutor.learner import catalog_topics, progress, today_counts
+    from tutor.progress import catalog_topics, progress, today_counts
 
     now = utc(now)
     out: dict[str, Any] = dict(today_counts(catalog, store, now=now))
@@ -189,7 +189,7 @@ def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
     from rich.console import Console
     from rich.table import Table
 
-    from tutor.learner import catalog_topics, progress
+    from tutor.progress import catalog_topics, progress
 
     L = LABELS.get(lang, LABELS["en"])
     console = console or Console()

@@ -56,7 +56,7 @@ class HomeScreen(LangScreen):
 
     def refresh_text(self) -> None:
         lang = self.app.lang
-        from tutor.learner import progress as learner_progress
+        from tutor.progress import progress as learner_progress
 
         cat = self.app.summary
         figures = learner_progress(self.app.store, [(t.id, t.title, t.n_questions) for t in cat.topics.values()],
@@ -79,7 +79,7 @@ class HomeScreen(LangScreen):
             problems.display = True
         else:
             problems.display = False
-        from tutor.learner import resume_point, today_counts
+        from tutor.progress import resume_point, today_counts
 
         where = resume_point(self.app.store)
         today = today_counts(self.app.catalog if self.app.source.loaded else None, self.app.store)
@@ -188,7 +188,7 @@ class HomeScreen(LangScreen):
 
     def action_continue(self) -> None:
         """Back to exactly where the learner left off: the lesson card, or the practice question."""
-        from tutor.learner import resume_point
+        from tutor.progress import resume_point
 
         where = resume_point(self.app.store)
         topic = where and where.get("topic")
@@ -229,7 +229,7 @@ def _fit(table: list[list[str]], cols: tuple[str, ...], width: int) -> list[str]
         del names[j]
     over = widest() - width
     if over > 0 and "progress" in names:
-        from tutor.learner import progress_bar
+        from tutor.progress import progress_bar
 
         j = names.index("progress")
         for r, w in zip(table[1:], cells[1:]):
