@@ -21,6 +21,8 @@ from datetime import datetime
 from typing import Iterable
 
 from tutor.clock import parse_iso, utc
+from tutor.progress import SUSPENDED as _SUSPENDED
+from tutor.progress import suspended_ids
 
 STATES = ("new", "learning", "mastered")
 STATE_LABEL = {"new": {"en": "new", "ko": "새 문제"}, "learning": {"en": "learning", "ko": "학습 중"},
@@ -35,7 +37,7 @@ RESULT_LABEL = {True: {"en": "✓ right", "ko": "✓ 정답"}, False: {"en": "�
                 None: {"en": "—", "ko": "—"}}
 
 DUE_NOW = {"en": "now", "ko": "지금"}
-_SUSPENDED, _FLAGGED = "suspended", "flagged"
+_FLAGGED = "flagged"
 
 
 @dataclass
@@ -73,10 +75,6 @@ class ItemRow:
 
 
 # ----------------------------------------------------------------------------- marks
-
-
-def suspended_ids(store) -> set[str]:
-    return set(store.get_setting(_SUSPENDED) or [])
 
 
 def flagged_ids(store) -> set[str]:

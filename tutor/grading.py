@@ -64,6 +64,7 @@ class Grade:
     # final grading (an exam: no second try): the cells graded wrong because they could not be
     # read, with the reason — what would be a free format error in practice
     unreadable: dict[str, Text] = field(default_factory=dict)
+    self_rated: int | None = None  # a repeated-mistake card: the learner's own rating 1–4, not an answer
 
     @property
     def correct(self) -> bool:
@@ -72,6 +73,9 @@ class Grade:
     def feedback(self, lang: str) -> str:
         if self.format_error:
             return self.format_error[lang]
+        if self.self_rated is not None:   # nothing was graded: say what was recorded
+            names = RATING_NAMES[self.self_rated]
+            return t(f"Rated: {names['en']}.", f"평가했습니다: {names['ko']}.")[lang]
         parts = []
         if self.correct:
             parts.append(t("Correct.", "정답입니다.")[lang])
@@ -97,6 +101,9 @@ class Grade:
                            "뒤 단계는 앞 단계에서 입력한 값으로 채점했습니다(오류 이월).")[lang])
         parts.extend(w[lang] for w in self.warnings)
         return " ".join(parts)
+
+
+RATING_NAMES = {1: t("Again", "다시"), 2: t("Hard", "어려움"), 3: t("Good", "좋음"), 4: t("Easy", "쉬움")}
 
 
 # --------------------------------------------------------------------------- parsing

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from tutor.clock import iso, parse_iso, utc
-from tutor.progress import studied_topics
+from tutor.progress import studied_topics, suspended_ids
 
 REMEDIAL = "remedial:"
 RIGHT_SCORE = 0.999
@@ -202,8 +202,6 @@ def review_queue(catalog, store, scheduler, *, now: datetime | None = None, topi
         pool = [t for t in pool if t in topics]
     candidates = [(q.id, tid) for tid in pool for q in catalog.topics[tid].questions]
     new = scheduler.due(now, limit=0, topics=topics, all_items=candidates)
-    from tutor.browse import suspended_ids
-
     suspended = suspended_ids(store)   # suspended in the browser: never served
     return [i for i in items + remedial + [i for i in new if i not in due] if i not in suspended]
 

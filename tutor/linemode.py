@@ -128,22 +128,11 @@ def run_review(args, stdin: TextIO | None = None, stdout: TextIO | None = None) 
             if ask is None:
                 return
             if ask.kind == "remedial":
-                yield ask, lambda answers: _rate_remedial(review, answers)
+                yield ask, review.rate_remedial
             else:
                 yield ask, review.submit
 
     return _session(args, review.study, store, asks(), n, stdin, stdout)
-
-
-def _rate_remedial(review, answers: dict):
-    from tutor.grading import Grade
-
-    raw = (answers.get("rating") or "").strip()
-    if raw not in ("1", "2", "3", "4"):
-        return Grade(format_error=t("Type 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).",
-                                    "1(다시), 2(어려움), 3(좋음), 4(쉬움) 중 하나를 입력하세요."))
-    review.rate(int(raw))
-    return Grade(score=1.0)
 
 
 COMMANDS = t(":hint shows a hint, :solution the worked solution, :skip goes to the next question, :quit ends.",

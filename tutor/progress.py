@@ -20,6 +20,7 @@ from typing import Iterable
 from tutor.clock import iso, local_day_start, parse_iso, utc
 
 DEFAULT_DAILY_GOAL = 20
+SUSPENDED = "suspended"       # setting: the items suspended in the browser
 DEFAULT_NEW_PER_DAY = 10      # setting "new_per_day" (here, not in tutor.schedule: the home screen needs no fsrs)
 
 
@@ -80,7 +81,7 @@ def progress(store, topics: Iterable[tuple[str, dict, int]], *, now: datetime | 
     import and a recall per reviewed card), and the home screen, drawn first, does not show it."""
     now = utc(now)
     tp = store.topic_progress()
-    due = store.due_counts(now)
+    due = due_by_topic(store, now=now)
     mastered = mastered_counts(store, now=now) if with_mastered else None
     out = {}
     for tid, title, total in topics:
@@ -89,6 +90,31 @@ def progress(store, topics: Iterable[tuple[str, dict, int]], *, now: datetime | 
                                  learned=min(total, p.get("learned", 0)),
                                  mastered=None if mastered is None else min(total, mastered.get(tid, 0)),
                                  due=due.get(tid, 0))
+    return out
+
+
+def suspended_ids(store) -> set[str]:
+    """Items suspended in the browser: never served, so never counted as due."""
+    return set(store.get_setting(SUSPENDED) or [])
+
+
+def _due_rows(store, now: datetime, until: datetime) -> list[tuple[str, str, bool]]:
+    """(topic, item, due now) of every card review serves that falls due before ``until``: as
+    :func:`due_by_topic` counts them."""
+    suspended = suspended_ids(store)
+    rows = store.read("SELECT topic, item_id, due <= ? FROM cards WHERE due < ?", (iso(now), iso(until)))
+    return [(topic, item, bool(is_now)) for topic, item, is_now in rows if item not in suspended]
+
+
+def due_by_topic(store, *, now: datetime | None = None) -> dict[str, int]:
+    """topic -> cards due now: the one "due" figure of home's rows and today line, the stats, ``tutor
+    stats`` and the review queue (which serves exactly these, most overdue first). Every scheduled
+    item and repeated-mistake card (under the topic where the mistake was made), not the suspended."""
+    suspended = suspended_ids(store)
+    out: dict[str, int] = {}
+    for topic, item in store.read("SELECT topic, item_id FROM cards WHERE due <= ?", (iso(utc(now)),)):
+        if item not in suspended:
+            out[topic] = out.get(topic, 0) + 1
     return out
 
 
@@ -132,9 +158,8 @@ def today_counts(catalog, store, *, now: datetime | None = None) -> dict[str, in
     day = local_day_start(now)
     # due now: what the topic rows, the stats and the review queue count (a card missed today
     # comes back minutes later: due today, not yet now); one pass over the cards for both
-    due_today, due_now = store.read_one(
-        "SELECT count(*), coalesce(sum(due <= ?), 0) FROM cards WHERE due < ? AND item_id NOT LIKE 'remedial:%'",
-        (iso(now), iso(day + timedelta(days=1))))
+    rows = _due_rows(store, now, day + timedelta(days=1))
+    due_today, due_now = len(rows), sum(is_now for _topic, _item, is_now in rows)
     new_today = 0
     if catalog is not None:
         quota = int(store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY)) - store.introduced_since(day)

@@ -85,11 +85,18 @@ class ReviewSession:
         if self.current.startswith(REMEDIAL):
             mid = self.current[len(REMEDIAL):]
             text = mistake_text(mid) or {"en": mid, "ko": mid}
-            return Ask(self.current, "remedial", "remedial",
+            return Ask(self.current, self.topic_of(self.current), "remedial",
                        {lang: t("You have made this mistake more than once:",
                                 "이 실수를 두 번 이상 했습니다:")[lang] + "\n\n" + text[lang] for lang in ("en", "ko")},
-                       [AskField("rating", t("How well do you know it now? 1–4", "이제 얼마나 알겠나요? 1–4"), "rating")])
+                       [AskField("rating", t("How well do you know it now? 1 Again · 2 Hard · 3 Good · 4 Easy",
+                                             "이제 얼마나 알겠나요? 1 다시 · 2 어려움 · 3 좋음 · 4 쉬움"), "rating")])
         return self.study.ask(self.current, retry=self.current in self.retries)
+
+    def left(self) -> int:
+        """Items still to do: the queue, and the item on screen until it is rated (a question on
+        screen is never "0 left")."""
+        unrated = self.current is not None and (self.last is None or self.last.item_id != self.current)
+        return len(self.queue) + unrated
 
     def submit(self, answers: dict[str, str]) -> Grade:
         """Grade and record; the first graded answer rates the item (see :attr:`last`)."""
@@ -101,9 +108,22 @@ class ReviewSession:
             self.done += 1
         return g
 
+    def rate_remedial(self, answers: dict[str, str], now: datetime | None = None) -> Grade:
+        """A repeated-mistake card's answer is the learner's own rating: 1–4 rates it (a Grade that
+        says so, not "correct"); anything else is a format error that rates nothing."""
+        raw = (answers.get("rating") or "").strip()
+        if raw not in ("1", "2", "3", "4"):
+            return Grade(format_error=t("Type 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).",
+                                        "1(다시), 2(어려움), 3(좋음), 4(쉬움) 중 하나를 입력하세요."))
+        self.rate(int(raw), now=now)
+        return Grade(score=1.0, self_rated=int(raw))
+
     def topic_of(self, item_id: str) -> str:
+        """An item's topic; a repeated-mistake card keeps the topic where the mistake was made
+        (its due count stays in that topic's row)."""
         if item_id.startswith(REMEDIAL):
-            return "remedial"
+            row = self.store.read_one("SELECT topic FROM cards WHERE item_id = ?", (item_id,))
+            return row[0] if row else "remedial"
         return self.catalog.item(item_id).topic
 
     def rate(self, rating: int, now: datetime | None = None) -> Rated:

@@ -150,7 +150,7 @@ LABELS = {
     "ko": {
         "title": "학습 통계", "nothing": "아직 학습 기록이 없습니다. 먼저 문제를 몇 개 풀어 보세요.",
         "summary": "요약", "streak": "연속 학습", "days": "일", "reviews_today": "오늘 평가한 카드",
-        "due_now": "지금 복습할 항목", "retention": "실제 기억률 (true retention)", "attempts": "풀이 횟수",
+        "due_now": "지금 복습할 항목", "retention": "실제 기억률", "attempts": "풀이 횟수",
         "seen": "푼 문항", "learned": "익힘", "mastered": "숙달", "topics": "주제별 진도", "topic": "주제",
         "items": "문항", "right": "정답", "due": "복습", "per_day": "일별 평가한 카드 (최근 {n}일)",
         "forecast": "앞으로 {n}일 복습 예정", "exams": "최근 시험", "date": "날짜", "score": "점수",
@@ -189,7 +189,7 @@ def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
     from rich.console import Console
     from rich.table import Table
 
-    from tutor.progress import catalog_topics, progress
+    from tutor.progress import catalog_topics, due_by_topic, progress
 
     L = LABELS.get(lang, LABELS["en"])
     console = console or Console()
@@ -199,7 +199,7 @@ def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
         console.print(f"[bold]{L['title']}[/bold]")
         console.print(L["nothing"])
         return
-    due_by_topic = store.due_counts(now)
+    due_now = sum(due_by_topic(store, now=now).values())   # as home and review count it
     per_day = reviews_per_day(store, days=days, now=now)
     figures = progress(store, catalog_topics(catalog), now=now)
     ret = true_retention(store, now)
@@ -210,7 +210,7 @@ def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
     n_streak = streak(store, now)
     summary.add_row(L["streak"], f"{n_streak}일" if lang == "ko" else f"{n_streak} day{'s' * (n_streak != 1)}")
     summary.add_row(L["reviews_today"], str(per_day[max(per_day)]))
-    summary.add_row(L["due_now"], str(sum(due_by_topic.values())))
+    summary.add_row(L["due_now"], str(due_now))
     summary.add_row(L["retention"], L["none"] if ret is None else f"{ret:.0%}")
     summary.add_row(L["attempts"], str(counts["attempts"]))
     summary.add_row(L["seen"], str(sum(p.seen for p in figures.values())))

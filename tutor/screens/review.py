@@ -74,7 +74,7 @@ class ReviewScreen(QuestionScreen):
         self.refresh_bindings()
 
     def counter_text(self) -> str:
-        text = tr("review.counter", self.app.lang, done=self.review.done, left=len(self.review.queue))
+        text = tr("review.counter", self.app.lang, done=self.review.done, left=self.review.left())
         rated = self._rating_text()
         return text + ("  ·  " + rated if rated else "")
 
@@ -95,10 +95,10 @@ class ReviewScreen(QuestionScreen):
 
     def grade_answers(self, answers):
         if self.ask.kind == "remedial":
-            raw = (answers.get("rating") or "").strip()
-            if raw in ("1", "2", "3", "4"):
-                self.action_rate(int(raw))
-            return _remedial_grade(raw)
+            grade = self.review.rate_remedial(answers)
+            if grade.self_rated is not None:
+                self._show_rating()
+            return grade
         return self.review.submit(answers)
 
     def on_graded(self, grade) -> None:
@@ -133,11 +133,3 @@ class ReviewScreen(QuestionScreen):
             self.review.rate(3)  # a remedial card read and skipped counts as Good
         await self.load_item()
 
-
-def _remedial_grade(raw: str):
-    from tutor.grading import Grade, t
-
-    if raw not in ("1", "2", "3", "4"):
-        return Grade(format_error=t("Type 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).",
-                                    "1(다시), 2(어려움), 3(좋음), 4(쉬움) 중 하나를 입력하세요."))
-    return Grade(score=1.0)

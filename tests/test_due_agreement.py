@@ -1,0 +1,103 @@
+"""One "due" figure across the journey: home's rows and today line, the stats screen, ``tutor stats``
+(text and --json) and the review queue count the same cards — a repeated-mistake card included
+(under the topic where the mistake was made), a suspended item left out — and a repeated-mistake
+card is rated as what it is (the learner's own rating, not "correct")."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from rich.console import Console
+
+from engine.registry import get_generator
+from tutor.browse import set_suspended
+from tutor.content import load_catalog
+from tutor.learner import review_queue
+from tutor.progress import catalog_topics, due_by_topic, progress, today_counts
+from tutor.review import REMEDIAL, ReviewSession
+from tutor.schedule import Scheduler
+from tutor.session import Study
+from tutor.stats import render_stats, stats_json
+from tutor.store import Store
+
+T0 = datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
+RID = REMEDIAL + "em.hard-assignment"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path)
+    yield s
+    s.close()
+
+
+def _journey(catalog, store) -> datetime:
+    """Day 1: the same EM mistake twice (a repeated-mistake card is queued), three choice items
+    answered, one of them then suspended in the browser. Returns the next morning."""
+    study = Study(catalog, store, seed=3)
+    gen = get_generator("em.coins")
+    for k in range(2):
+        ask = study.ask("em.q.one-iteration")
+        wrong = gen.mistakes(ask.variant)["em.hard-assignment"]
+        assert study.submit({kk: repr(x) for kk, x in wrong.items()}, now=T0 + timedelta(minutes=k)).mistake
+    others = [q.id for q in catalog.items() if getattr(q, "kind", "") == "choice"][:3]
+    assert len(others) == 3
+    for i, item in enumerate(others):
+        ask = study.ask(item)
+        n = len(ask.options)
+        # any option: graded wrong or right, it is scheduled either way
+        study.submit({"choice": str(1 + i % n)}, now=T0 + timedelta(minutes=5 + i))
+    set_suspended(store, others[0], True)
+    return T0 + timedelta(days=1)
+
+
+def test_every_place_counts_the_same_cards_due(catalog, store):
+    now = _journey(catalog, store)
+    sched = Scheduler(store)
+    assert RID in sched.due(now, limit=50)
+    by_topic = due_by_topic(store, now=now)
+    total = sum(by_topic.values())
+    assert total >= 2   # the repeated-mistake card and at least one item
+    # home: the today line and the topic rows
+    today = today_counts(catalog, store, now=now)
+    rows = progress(store, catalog_topics(catalog), now=now, with_mastered=False)
+    assert today["due_now"] == sum(p.due for p in rows.values()) == total
+    assert rows["em"].due == by_topic["em"]   # the repeated-mistake card counts in EM's row
+    # tutor stats --json
+    js = stats_json(store, catalog, now=now)
+    assert js["due_now"] == sum(t["due"] for t in js["topics"].values()) == total
+    # tutor stats / the stats screen
+    out = io.StringIO()
+    render_stats(store, catalog, lang="ko", console=Console(file=out, width=100), now=now, plots=False)
+    line = next(ln for ln in out.getvalue().splitlines() if "지금 복습할 항목" in ln)
+    assert line.split()[-1] == str(total), line
+    # the review queue serves exactly these before any new item
+    queue = review_queue(catalog, store, sched, now=now)
+    assert len([i for i in queue if sched.card(i) is not None and i in sched.due(now, limit=500)]) == total
+
+
+def test_a_repeated_mistake_card_keeps_its_topic_and_says_what_was_recorded(catalog, store, monkeypatch):
+    now = _journey(catalog, store)
+    monkeypatch.setenv("TUTOR_NOW", now.isoformat())   # the review queue is filled at "now"
+    review = ReviewSession(catalog, store, Scheduler(store), seed=1, lang="ko")
+    ask = review.next()
+    while ask is not None and ask.item_id != RID:
+        assert review.left() == len(review.queue) + 1   # the item on screen is still to do
+        review.rate(3, now=now)
+        assert review.left() == len(review.queue)
+        ask = review.next()
+    assert ask is not None and ask.topic == "em"   # the title bar names the topic
+    assert "1 다시" in ask.fields[0].label["ko"] and "4 쉬움" in ask.fields[0].label["ko"]
+    bad = review.rate_remedial({"rating": "5"}, now=now)
+    assert bad.format_error is not None and review.left() == len(review.queue) + 1   # rated nothing
+    g = review.rate_remedial({"rating": "2"}, now=now)
+    assert g.feedback("ko") == "평가했습니다: 어려움." and "정답" not in g.feedback("ko")
+    assert g.feedback("en") == "Rated: Hard."
+    assert store.read_one("SELECT topic FROM cards WHERE item_id = ?", (RID,))[0] == "em"
