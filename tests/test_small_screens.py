@@ -695,3 +695,82 @@ async def test_the_home_today_line_counts_due_now_and_says_what_comes_later(tmp_
         await pilot.pause()
         line = _text(app.screen.query_one("#continue"))
         assert "복습 0개(오늘 중 1개 더)" in line, line
+
+
+@pytest.mark.slow
+async def test_after_a_wrong_answer_ctrl_n_opens_the_next_with_its_first_cell_in_view(tmp_path):
+    """A long exercise answered (its feedback scrolled the answer pane down), then ctrl+n: the next
+    exercise's answer pane starts at its top, the focused first cell in view (it stayed scrolled
+    down: keystrokes went into a hidden box)."""
+    from textual.widgets import Input
+
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(["em.q.one-iteration", "em.q.one-iteration-short"], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        for f in screen.ask.fields:
+            screen.answer_widget(f).value = "0.123"
+        screen.answer_widget(screen.ask.fields[-1]).focus()
+        await pilot.press("enter")
+        for _ in range(5):
+            await pilot.pause()
+        pane = screen.query_one("#q-answer")
+        assert pane.scroll_y > 0, "the feedback below the cells scrolled the pane down"
+        await pilot.press("ctrl+n")
+        for _ in range(8):
+            await pilot.pause()
+        assert screen.ask.item_id == "em.q.one-iteration-short"
+        assert pane.scroll_y == 0
+        assert isinstance(app.focused, Input) and pane.content_region.contains_region(app.focused.region)
+
+
+@pytest.mark.slow
+async def test_f2_shows_the_hint_it_adds(tmp_path):
+    """The hint is written under the question's tables: F2 scrolls the question pane to it (it was
+    added out of view, and F2 seemed to do nothing)."""
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(["em.q.one-iteration"], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("f2")
+        for _ in range(5):
+            await pilot.pause()
+        hints, pane = screen.query_one("#q-hints"), screen.query_one("#q-scroll")
+        assert hints.display and "💡" in _text(hints)
+        assert pane.content_region.contains_region(hints.region), (hints.region, pane.content_region)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", ["ctrl+down", "pagedown"])
+async def test_at_40x12_the_rest_of_a_long_feedback_is_reached_by_the_scroll_keys(tmp_path, key):
+    """At 40×12 a wrong choice's explanation is taller than the answer pane: the question's scroll
+    keys, with nothing more of the question to show, scroll the answer pane to its end (no key
+    reached it: Down, PgDn and End move the option list)."""
+    from tutor.content import load_catalog
+    from tutor.screens.question import QuestionScreen
+
+    q = load_catalog().item("em.q.latent")
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await app.push_screen(QuestionScreen([q.id], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        right = screen.ask.shown_position(int(q.data["answer"]))
+        wrong = next(j for j in range(len(screen.ask.options)) if j != right)
+        await pilot.press(str(wrong + 1), "enter")
+        for _ in range(5):
+            await pilot.pause()
+        pane = screen.query_one("#q-answer")
+        assert pane.max_scroll_y > 0, "the feedback does not fit at 40×12"
+        for _ in range(6):
+            await pilot.press(key)
+            await pilot.pause()
+        assert pane.scroll_y == pane.max_scroll_y
+        fb = screen.query_one("#q-feedback")
+        assert fb.region.bottom <= pane.content_region.bottom

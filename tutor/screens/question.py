@@ -70,6 +70,9 @@ class MarkedList(OptionList):
     own text (:class:`Hanging`)."""
 
     MARK = "▶ "
+    # as from an answer cell: PgUp/PgDn scroll the question (then the answer pane: the feedback)
+    BINDINGS = [Binding("pageup", "screen.scroll_question(-1)", show=False),
+                Binding("pagedown", "screen.scroll_question(1)", show=False)]
 
     def __init__(self, texts: list[Text], **kw):
         self.texts = texts
@@ -205,6 +208,11 @@ class AnswerPane(VerticalScroll):
                 Binding("pagedown", "screen.scroll_question(1)", show=False)]
 
 
+def _can_scroll(pane, direction: int) -> bool:
+    """There is more of ``pane`` to see upwards (direction < 0) or downwards."""
+    return pane.scroll_y > 0 if direction < 0 else pane.scroll_y < pane.max_scroll_y
+
+
 class QuestionScreen(LangScreen):
     # with the screen, not in app.tcss: parsed when the screen is first shown, not before the first frame
     DEFAULT_CSS = """
@@ -277,7 +285,7 @@ class QuestionScreen(LangScreen):
             yield Markdown(id="q-prompt")
             yield Static(id="q-options")
             yield Static(id="q-tables")
-            yield Static(id="q-hints", classes="hint")
+            yield Revealed(id="q-hints", classes="hint")
             yield Revealed(id="q-solution", classes="solution")
         with AnswerPane(id="q-answer"):
             yield Vertical(id="q-fields")
@@ -344,6 +352,11 @@ class QuestionScreen(LangScreen):
         self.refresh_text()
         # a new question starts at its top (after F3 the last one was scrolled down to its solution)
         self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
+        # and its answer fields from the first (the last feedback had scrolled them down: the
+        # focused cell was out of view, typing into a hidden box)
+        self.query_one("#q-answer", AnswerPane).scroll_home(animate=False)
+        for revealed in self.query(Revealed):   # the last item's feedback is not brought into view
+            revealed.reveal_on_resize = False
         self.call_after_refresh(self._focus_first)
         if self.mode == "practice":
             from tutor.learner import note_opened
@@ -479,7 +492,14 @@ class QuestionScreen(LangScreen):
             self.submit()
 
     def action_scroll_question(self, direction: int) -> None:
+        """PgUp/PgDn (ctrl+↑/↓): the question pane, a page; once it has no more that way (a short
+        question, or its end reached), the answer pane — on a small terminal (40×12) the rest of
+        a long feedback is below, and no other key reaches it from an answer field."""
         pane = self.query_one("#q-scroll", VerticalScroll)
+        if not _can_scroll(pane, direction):
+            answers = self.query_one("#q-answer", AnswerPane)
+            if _can_scroll(answers, direction):
+                pane = answers
         if direction < 0:
             pane.scroll_page_up(animate=False)
         else:
@@ -518,6 +538,7 @@ class QuestionScreen(LangScreen):
         else:
             self.hints_shown.append(h)
             self._render_feedback()
+            self.bring_into_view("#q-hints")   # below the tables: F2 seemed to do nothing
 
     def action_solution(self) -> None:
         self.show_solution = True
