@@ -185,11 +185,42 @@ def test_order_and_multi_feedback_name_positions_and_options_as_shown_never_inte
     from tutor.grading import grade_multi, grade_order
 
     g = grade_order([0, 1, 2, 3], "1 3 2 4")          # the 2nd and 3rd places swapped
-    assert g.feedback("en").count("position") == 2 and "position 2" in g.feedback("en")
-    assert "2번째 자리" in g.feedback("ko") and "place[" not in g.feedback("ko") + g.feedback("en")
+    assert "move option 3" in g.feedback("en") and "옮길 보기: 3번" in g.feedback("ko")
+    assert "place[" not in g.feedback("ko") + g.feedback("en")
     g = grade_multi([0, 2], 4, "1 2")
     assert "option 2" in g.feedback("en") and "2번 보기" in g.feedback("ko")
     assert "option[" not in g.feedback("en") + g.feedback("ko")
+
+
+def test_order_feedback_agrees_with_its_score():
+    """The score counts the options already in the right relative order; the feedback names the
+    ones to move — as many as the score leaves out ("3 1 2 4" for "3 1 4 2" scored 75 % and said
+    that two places were wrong)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tutor.grading import grade_order, longest_increasing_subsequence
+
+    g = grade_order([1, 3, 0, 2], "3 1 2 4")   # shown j+1 belongs at place shown[j]: right is "3 1 4 2"
+    assert g.score == 0.75
+    assert "4개 중 3개" in g.feedback("ko") and "옮길 보기: 2번" in g.feedback("ko")
+    assert sum(not r.ok for r in g.fields.values()) == 1
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.permutations(range(5)), st.permutations(range(5)))
+    def check(shown, typed):
+        g = grade_order(list(shown), " ".join(str(i + 1) for i in typed))
+        positions = [shown[j] for j in typed]
+        kept = [r.got for r in g.fields.values() if r.ok]
+        assert len(kept) == longest_increasing_subsequence(positions) == round(g.score * 5)
+        assert kept == sorted(kept)   # the places marked right are in the right relative order
+        if g.score < 1:
+            moved = g.feedback("en").split("move option ")[1].rstrip(".").split(", ")
+            assert len(moved) == 5 - len(kept)
+        else:
+            assert g.correct and "move" not in g.feedback("en")
+
+    check()
 
 
 def test_every_unreadable_cell_is_named_with_its_reason():

@@ -409,11 +409,42 @@ def grade_order(shown: Sequence[int], text: str) -> Grade:
         return Grade(format_error=t(f"Use each of the {n} option numbers exactly once.",
                                     f"보기 번호 {n}개를 한 번씩 모두 쓰세요."))
     positions = [shown[j] for j in picked]
-    score = longest_increasing_subsequence(positions) / n
-    fields = {f"place[{k}]": FieldResult(f"place[{k}]", positions[k] == k, positions[k], k,
+    in_order = _increasing_run(positions)   # the typed places that keep their relative order
+    score = len(in_order) / n
+    fields = {f"place[{k}]": FieldResult(f"place[{k}]", k in in_order, positions[k], k,
                                          label=t(f"position {k + 1}", f"{k + 1}번째 자리"))
               for k in range(n)}
-    return Grade(score=score, fields=fields)
+    g = Grade(score=score, fields=fields)
+    if score < 1:
+        # what the score counts: the options to move, named as shown (not every place that moved:
+        # "1 3 2 4" is one move from right, 75 %, not two wrong places)
+        move = [str(picked[k] + 1) for k in range(n) if k not in in_order]
+        g.expected = t(f"In the right order: {len(in_order)} of {n}; move option {', '.join(move)}.",
+                       f"순서가 맞는 보기 {n}개 중 {len(in_order)}개, 옮길 보기: {', '.join(move)}번.")
+    return g
+
+
+def _increasing_run(seq: Sequence[int]) -> set[int]:
+    """Indices of one longest strictly increasing subsequence of ``seq`` (patience sorting with
+    back links): its length is :func:`longest_increasing_subsequence`."""
+    import bisect
+
+    tails: list[int] = []     # the last value of the best run of each length
+    at: list[int] = []        # its index in seq
+    back = [-1] * len(seq)
+    for i, x in enumerate(seq):
+        k = bisect.bisect_left(tails, x)
+        back[i] = at[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(x)
+            at.append(i)
+        else:
+            tails[k], at[k] = x, i
+    out, i = set(), at[-1] if at else -1
+    while i != -1:
+        out.add(i)
+        i = back[i]
+    return out
 
 
 # ----------------------------------------------------------------- words (text and cloze)
