@@ -380,6 +380,26 @@ def test_a_number_field_reads_the_number_before_a_copula(typed, value):
     assert parse_number(typed) == pytest.approx(value)
 
 
+@pytest.mark.parametrize("typed,value", [("약 0.93", 0.93), ("약0.93", 0.93), ("대략 0.5입니다", 0.5),
+                                         ("about 0.93", 0.93), ("≈ 71%", 0.71)])
+def test_a_hedge_before_a_number_is_the_number(typed, value):
+    """"약 0.93" (about 0.93) was "알 수 없는 이름 '약'"."""
+    from tutor.grading import parse_number
+
+    assert parse_number(typed) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("typed,word", [("클래스 1", "클래스"), ("정답은 0.5", "정답"), ("class 2", "class")])
+def test_a_word_before_a_number_is_a_format_problem_that_names_it(typed, word):
+    """"클래스 1" was "알 수 없는 이름 '클래스'" (a parser's words): say to type the number only."""
+    from tutor.grading import FormatError, parse_number
+
+    with pytest.raises(FormatError) as e:
+        parse_number(typed)
+    assert f"'{word}'" in e.value.text["ko"] and "숫자만" in e.value.text["ko"] and "알 수 없는" not in e.value.text["ko"]
+    assert f"'{word}'" in e.value.text["en"] and "number only" in e.value.text["en"]
+
+
 def test_a_unit_after_a_number_is_a_format_problem_that_says_so():
     from tutor.grading import FormatError, parse_number
 

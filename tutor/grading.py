@@ -111,6 +111,10 @@ RATING_NAMES = {1: t("Again", "다시"), 2: t("Hard", "어려움"), 3: t("Good",
 _JAMO_RE = re.compile(r"[\u3131-\u318e]")   # a lone Korean letter (ㅇ, ㅏ): what the keyboard leaves behind
 _NUMBER_ENDING_RE = re.compile(r"(.*?\d[.%]?)\s*(입니다|이에요|예요|이다|이요|요|임)\s*")
 _NUMBER_WORD_RE = re.compile(r"\s*([-+]?[\d.,/%]+)\s*([A-Za-z\uac00-\ud7a3]{2,})\s*")
+# "약 0.93", "about 0.93", "≈ 0.93": a hedge before the number is the number
+_ABOUT_RE = re.compile(r"\s*(?:약|대략|거의|about|approx\.?|approximately|≈|~)\s*([-+]?\d.*)", re.IGNORECASE)
+# "클래스 1", "정답은 0.5", "class 2": a word before the number
+_WORD_NUMBER_RE = re.compile(r"\s*([A-Za-z]{2,}|[\uac00-\ud7a3]+)\s*[:=]?\s*([-+]?[\d.,/%]+)\s*")
 
 
 def stray_jamo(text: str) -> FormatError | None:
@@ -130,8 +134,9 @@ def without_jamo(text: str) -> str:
 
 def parse_number(text: str, *, field_name: str | None = None) -> float:
     """A typed number: decimals, %, fractions, safe arithmetic; as Koreans write it, a copula or
-    ending after it is fine ("1.41입니다", "0.45요"). A word after it (a unit, "1.04 nats") and a
-    lone Korean letter are format errors that say so."""
+    ending after it is fine ("1.41입니다", "0.45요"), and so is a hedge before it ("약 0.93",
+    "about 0.93"). A word after or before it (a unit, "1.04 nats", "클래스 1") and a lone Korean
+    letter are format errors that say so."""
     if text is None or not str(text).strip():
         raise FormatError(t("Empty answer: type a number (e.g. 0.71, 71%, 24/30).",
                             "빈 답입니다: 숫자를 입력하세요(예: 0.71, 71%, 24/30)."), field_name)
@@ -139,6 +144,9 @@ def parse_number(text: str, *, field_name: str | None = None) -> float:
     if jamo is not None:
         jamo.field = field_name
         raise jamo
+    about = _ABOUT_RE.fullmatch(str(text))
+    if about is not None:
+        text = about.group(1)
     ending = _NUMBER_ENDING_RE.fullmatch(str(text))
     if ending is not None:
         text = ending.group(1)
@@ -146,8 +154,9 @@ def parse_number(text: str, *, field_name: str | None = None) -> float:
         return parse(str(text))()
     except ExprError as e:
         word = _NUMBER_WORD_RE.fullmatch(str(text))
-        if word is not None:
-            w = word.group(2)
+        before = _WORD_NUMBER_RE.fullmatch(str(text))
+        if word is not None or before is not None:
+            w = word.group(2) if word is not None else _bare_word(before.group(1))
             raise FormatError(t(f"Type the number only, without {w!r}.",
                                 f"숫자만 쓰세요({josa(repr(w), '은')} 빼고)."), field_name) from None
         shown = str(text)[:40]
@@ -155,6 +164,13 @@ def parse_number(text: str, *, field_name: str | None = None) -> float:
                             "Use decimals, %, fractions or arithmetic such as 21.3/(21.3+8.6).",
                             f"{josa(repr(shown), '을')} 숫자로 읽을 수 없습니다: {e.text['ko']}. "
                             "소수, %, 분수, 21.3/(21.3+8.6) 같은 식을 쓰세요."), field_name) from None
+
+
+def _bare_word(word: str) -> str:
+    """The word without the particle Koreans attach to it ("정답은" → "정답")."""
+    if len(word) > 1 and word[-1] in "은는이가":
+        return word[:-1]
+    return word
 
 
 def normalise_text(s: str) -> str:
