@@ -774,3 +774,34 @@ async def test_at_40x12_the_rest_of_a_long_feedback_is_reached_by_the_scroll_key
         assert pane.scroll_y == pane.max_scroll_y
         fb = screen.query_one("#q-feedback")
         assert fb.region.bottom <= pane.content_region.bottom
+
+
+@pytest.mark.slow
+async def test_esc_with_an_answer_typed_and_not_submitted_warns_before_leaving(tmp_path):
+    """Esc with cells typed and not submitted warns first (the answer was lost without a word, the
+    item back later with new numbers); Esc again leaves. Nothing typed, or submitted: Esc leaves."""
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for typed, submitted in (("", False), ("0.45", False), ("0.45", True)):
+            await app.push_screen(QuestionScreen(["em.q.complete-theta-b"], seed=7))
+            await pilot.pause()
+            screen = app.screen
+            app.clear_notifications()
+            if typed:
+                await pilot.press(*typed)
+            if submitted:
+                await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            warned = any(n.message == tr("q.unsent", "ko") for n in app._notifications)
+            if typed and not submitted:
+                assert warned and app.screen is screen, "warned, still on the question"
+                assert screen.answer_widget(screen.ask.fields[0]).value == typed   # nothing lost
+                await pilot.press("escape")
+                await pilot.pause()
+            else:
+                assert not warned
+            assert app.screen is not screen, (typed, submitted)

@@ -258,7 +258,7 @@ class QuestionScreen(LangScreen):
         ("ctrl+s", "submit_all", "key.submit", False),   # Enter submits; 80 columns
         ("pageup,ctrl+up", "scroll_question(-1)", "key.scroll_q", True),
         ("pagedown,ctrl+down", "scroll_question(1)", "key.scroll_q", False),
-        ("escape", "app.pop_screen", "key.back", True),
+        ("escape", "back", "key.back", True),
         ("f4", "app.toggle_lang", "key.lang", True),
     ]
 
@@ -486,6 +486,25 @@ class QuestionScreen(LangScreen):
             self.submit()
         elif isinstance(event.option_list, MultiList):   # a click toggles
             event.option_list.toggle_option(event.option_index)
+
+    def unsent(self) -> bool:
+        """Answers typed for the item on screen and not submitted (Esc would lose them)."""
+        if self.ask is None:
+            return False
+        typed = {f.name: str(self.answer_widget(f).value or "").strip() for f in self.ask.fields}
+        if not any(typed.values()):
+            return False
+        return self.grade is None or typed != {k: str(v or "").strip() for k, v in self.typed.items()}
+
+    def action_back(self) -> None:
+        """Esc: back; with an answer typed and not submitted, first a warning (Esc again leaves
+        without it, Enter submits it) — it was lost without a word, the item back with new numbers."""
+        if self.unsent() and not getattr(self, "_leave_armed", False):
+            self._leave_armed = True
+            self.notify(tr("q.unsent", self.app.lang), severity="warning", timeout=5)
+            self.set_timer(5, lambda: setattr(self, "_leave_armed", False))
+            return
+        self.app.pop_screen()
 
     def action_submit_all(self) -> None:
         if self.ask is not None:
