@@ -23,8 +23,10 @@ from typing import IO, TYPE_CHECKING, Any, Iterator
 
 from tutor.clock import iso, utc
 from tutor.store import SCHEMA_VERSION, Store, StoreError
+from tutor.store_texts import notice, os_reason
 
 if TYPE_CHECKING:
+    from tutor.backup_check import Backup
     from tutor.backup_import import ImportReport
 
 FORMAT = "ml-tutor-progress"
@@ -47,26 +49,30 @@ def export_target(path: Path | str) -> Path:
     """The file an export may replace: a new path, or an existing regular file — through a
     symbolic link only when the link points to a regular file (the target is written, the link
     kept). A device (/dev/full, /dev/null), a FIFO, a socket, a folder or a dangling link is
-    refused with :class:`StoreError`, never replaced."""
+    refused with :class:`StoreError`, never replaced. The errors' messages are
+    :class:`~tutor.store_errors.Notice` (English and Korean)."""
     path = Path(path).expanduser()
     try:
         st = os.lstat(path)
     except FileNotFoundError:
         return path
     except OSError as e:
-        raise StoreError(f"cannot write {path}: {e.strerror or e}") from None
+        raise _cannot_write(path, e) from None
     shown = path
     if stat.S_ISLNK(st.st_mode):
         try:
             path = path.resolve(strict=True)
             st = os.stat(path)
         except (OSError, RuntimeError):
-            raise StoreError(f"cannot write {shown}: it is a symbolic link to nothing; give a file name") from None
+            raise StoreError(notice("cli.backup.dangling", path=shown)) from None
     if stat.S_ISREG(st.st_mode):
         return path
-    what = ("a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
-            else "a device or socket")
-    raise StoreError(f"cannot write {shown}: it is {what}, not a file; give a new file name")
+    what = "folder" if stat.S_ISDIR(st.st_mode) else "fifo" if stat.S_ISFIFO(st.st_mode) else "device"
+    raise StoreError(notice("cli.backup.not_a_file", path=shown, what=notice(f"cli.backup.what.{what}")))
+
+
+def _cannot_write(path: Path, e: OSError) -> StoreError:
+    return StoreError(notice("cli.backup.cannot_write", path=path, error=os_reason(e)))
 
 
 @contextmanager
@@ -79,14 +85,14 @@ def _writer(path: Path | str | IO[str], *, encoding: str = "utf-8", newline: str
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent) if str(path.parent) else ".")
     except OSError as e:
-        raise StoreError(f"cannot write {path}: {e.strerror or e}") from None
+        raise _cannot_write(path, e) from None
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as f:
             yield f
         os.replace(tmp, path)
     except OSError as e:
         _unlink(tmp)
-        raise StoreError(f"cannot write {path}: {e.strerror or e}") from None
+        raise _cannot_write(path, e) from None
     except BaseException:
         _unlink(tmp)
         raise
@@ -106,11 +112,13 @@ def _read_text(path: Path | str | IO[str]) -> tuple[str, str]:
     try:
         return path.read_text(encoding="utf-8-sig"), str(path)
     except FileNotFoundError:
-        raise StoreError(f"cannot import {path}: no such file") from None
+        raise StoreError(notice("cli.backup.no_file", path=path)) from None
+    except IsADirectoryError:
+        raise StoreError(notice("cli.backup.folder", path=path)) from None
     except UnicodeDecodeError:
-        raise StoreError(f"cannot import {path}: not a UTF-8 text file (expected a tutor JSON backup)") from None
+        raise StoreError(notice("cli.backup.not_utf8", path=path)) from None
     except OSError as e:
-        raise StoreError(f"cannot import {path}: {e.strerror or e}") from None
+        raise StoreError(notice("cli.backup.cannot_read", path=path, error=os_reason(e))) from None
 
 
 # --------------------------------------------------------------------------- JSON progress
@@ -156,11 +164,59 @@ def import_progress_json(store: Store, path: Path | str | IO[str], *, dry_run: b
     one with progress, in one transaction (see :mod:`tutor.backup_import`). ``dry_run`` writes
     nothing; the report says what would change. Raises StoreError if the file is not a tutor backup.
     """
-    from tutor.backup_import import import_backup, parse_backup
+    from tutor.backup_import import import_backup
+
+    return import_backup(store, read_backup(path), dry_run=dry_run, prefer_backup=prefer_backup)
+
+
+def read_backup(path: Path | str | IO[str]) -> Backup:
+    """Read and check a JSON backup without opening any store: StoreError if it is not a tutor
+    backup, :class:`~tutor.backup_check.BackupInvalid` listing every bad field."""
+    from tutor.backup_check import parse_backup
 
     text, name = _read_text(path)
-    backup = parse_backup(text, name)
-    return import_backup(store, backup, dry_run=dry_run, prefer_backup=prefer_backup)
+    return parse_backup(text, name)
+
+
+def _read_mode(path: Path) -> str:
+    """How to read a database without writing a byte: ``mode=ro`` needs the WAL's index (``-shm``)
+    and creates it (and a ``-wal``) when they are missing; a database without them has no WAL
+    to read, so ``immutable=1`` reads it as it is."""
+    wal, shm = (path.with_name(path.name + s) for s in ("-wal", "-shm"))
+    return "mode=ro" if wal.exists() and (shm.exists() or wal.stat().st_size) else "immutable=1"
+
+
+def dry_run_store(data_dir: Path | str) -> Store:
+    """The progress in ``data_dir`` as a copy in memory, for ``tutor import --dry-run``: nothing
+    on disk is created or changed (no folder, no database, no ``last_open``, no migration). A
+    folder without progress gives an empty store."""
+    import sqlite3
+
+    from tutor.schema import MIGRATIONS, create_schema
+    from tutor.store import DB_NAME
+    from tutor.store_errors import store_error
+
+    path = Path(data_dir).expanduser() / DB_NAME
+    mem = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        if path.is_file():
+            src = sqlite3.connect(f"{path.resolve().as_uri()}?{_read_mode(path)}", uri=True, timeout=10)
+            try:
+                src.backup(mem)
+            finally:
+                src.close()
+        version = mem.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            create_schema(mem)
+        for v in range(version or SCHEMA_VERSION, SCHEMA_VERSION):   # an older file, upgraded in memory only
+            MIGRATIONS[v](mem)
+    except sqlite3.Error as e:
+        mem.close()
+        raise store_error(e, path) from None
+    if version > SCHEMA_VERSION:
+        mem.close()
+        raise StoreError(f"the progress database {path} was written by a newer tutor; please upgrade tutor")
+    return Store(mem, path)
 
 
 # --------------------------------------------------------------------------- cards
@@ -207,4 +263,5 @@ def export_cards(cards: list[dict], path: Path | str | IO[str], fmt: str) -> Non
             w.writerow([card.get("id", ""), card.get("topic", ""), str(card["front"]), str(card["back"])])
 
 
-__all__ = ["export_progress_json", "import_progress_json", "export_cards", "progress_dict", "FORMAT"]
+__all__ = ["export_progress_json", "import_progress_json", "read_backup", "dry_run_store", "export_cards",
+           "progress_dict", "FORMAT"]

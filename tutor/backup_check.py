@@ -14,6 +14,8 @@ from typing import Any, Callable
 
 from tutor.clock import iso
 from tutor.store import StoreError
+from tutor.store_errors import Notice, in_lang
+from tutor.store_texts import json_reason, notice
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 MAX_PROBLEMS = 1000          # stop collecting after this many (the file is refused anyway)
@@ -21,22 +23,36 @@ MAX_TEXT = 10_000            # longest id/topic/mistake text accepted
 
 
 class BackupInvalid(StoreError):
-    """The backup has bad fields; ``problems`` are ``key: message`` lines, ``str(e)`` is one line."""
+    """The backup has bad fields; ``problems`` are ``key: message`` lines (:class:`Notice`: the
+    message in English and Korean), ``args[0]`` is one line (a Notice too)."""
 
-    def __init__(self, name: str, problems: list[str]):
+    def __init__(self, name: str, problems: list[Notice]):
         self.name = name
         self.problems = problems
         n = len(problems)
-        more = f" (and {n - 1} more)" if n > 1 else ""
-        super().__init__(f"cannot import {name}: nothing was imported: {problems[0]}{more}")
+        more = notice("cli.backup.more", n=n - 1) if n > 1 else ""
+        super().__init__(notice("cli.backup.invalid", path=name, problem=problems[0], more=more))
 
-    def lines(self) -> list[str]:
-        """``path: key: message``, one per problem."""
-        return [f"{self.name}: {p}" for p in self.problems]
+    def lines(self, lang: str = "en") -> list[str]:
+        """``path: key: message``, one per problem, the message in ``lang``."""
+        return [f"{self.name}: {in_lang(p, lang)}" for p in self.problems]
 
 
 class _Bad(Exception):
-    pass
+    """A field's problem: ``notice`` is the message in both languages (a ``cli.backup.`` text)."""
+
+    def __init__(self, key: str | Notice, **kw):
+        self.notice = key if isinstance(key, Notice) else notice(f"cli.backup.{key}", **kw)
+        super().__init__(self.notice.en)
+
+    def under(self, where: str) -> _Bad:
+        """The same problem, found inside ``where`` (``[3]: …``, ``due: …``)."""
+        return _Bad(Notice(f"{where}: {self.notice.en}", f"{where}: {self.notice.ko}"))
+
+
+def _unreadable(key: str, **kw) -> StoreError:
+    """The file as a whole cannot be imported (not JSON, not a backup, too new)."""
+    return StoreError(notice(f"cli.backup.{key}", **kw))
 
 
 # --------------------------------------------------------------------------- field checks
@@ -48,70 +64,64 @@ Check = Callable[[Any], Any]
 def _int(lo: int = INT64_MIN, hi: int = INT64_MAX) -> Check:
     def check(v):
         if isinstance(v, bool) or not isinstance(v, int):
-            raise _Bad(f"must be a whole number, not {_show(v)}")
+            raise _Bad("int", v=_show(v))
         if not INT64_MIN <= v <= INT64_MAX:
-            raise _Bad("out of SQLite's 64-bit integer range")
+            raise _Bad("int64")
         if not lo <= v <= hi:
-            raise _Bad(f"must be {_range(lo, hi)}, not {v}")
+            raise _Bad("at_least", lo=lo, v=v) if hi == INT64_MAX else _Bad("between", lo=lo, hi=hi, v=v)
         return v
     return check
-
-
-def _range(lo: int, hi: int) -> str:
-    if hi == INT64_MAX:
-        return f"≥ {lo}"
-    return f"between {lo} and {hi}"
 
 
 def _flag(v):
     if v in (0, 1) and (isinstance(v, bool) or isinstance(v, int)):
         return int(v)
-    raise _Bad(f"must be true/false (or 0/1), not {_show(v)}")
+    raise _Bad("flag", v=_show(v))
 
 
 def _num(lo: float, hi: float, *, hi_open: bool = False, lo_open: bool = False) -> Check:
-    what = f"a number in {'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
+    interval = f"{'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
 
     def check(v):
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise _Bad(f"must be {what}, not {_show(v)}")
+            raise _Bad("number", interval=interval, v=_show(v))
         if isinstance(v, int) and not INT64_MIN <= v <= INT64_MAX:
-            raise _Bad(f"must be {what}, not {v}")
+            raise _Bad("number", interval=interval, v=v)
         v = float(v)
         if not math.isfinite(v) or v < lo or v > hi or (hi_open and v == hi) or (lo_open and v == lo):
-            raise _Bad(f"must be {what}, not {v:g}")
+            raise _Bad("number", interval=interval, v=f"{v:g}")
         return v
     return check
 
 
 def _text(v):
     if not isinstance(v, str):
-        raise _Bad(f"must be text, not {_show(v)}")
+        raise _Bad("text", v=_show(v))
     if not v.strip():
-        raise _Bad("must not be empty")
+        raise _Bad("empty")
     if len(v) > MAX_TEXT:
-        raise _Bad(f"too long ({len(v)} characters)")
+        raise _Bad("too_long", n=len(v))
     if "\x00" in v:
-        raise _Bad("contains a NUL character")
+        raise _Bad("nul")
     return v
 
 
 def _date(v, *, aware: bool = False):
     """An ISO-8601 date-time; returned in the store's form (UTC, microseconds)."""
     if not isinstance(v, str):
-        raise _Bad(f"must be an ISO-8601 date-time text, not {_show(v)}")
+        raise _Bad("date_text", v=_show(v))
     text = v.strip()
     if text[-1:] in ("Z", "z"):
         text = text[:-1] + "+00:00"
     try:
         dt = datetime.fromisoformat(text)
         if aware and dt.tzinfo is None:
-            raise _Bad(f"must have a time zone: {_show(v)}")
+            raise _Bad("zone", v=_show(v))
         if not 1970 <= dt.year <= 9998:
-            raise _Bad(f"year out of range: {_show(v)}")
+            raise _Bad("year", v=_show(v))
         return iso(dt.astimezone(timezone.utc))
     except (ValueError, OverflowError, OSError):
-        raise _Bad(f"not a date-time: {_show(v)}") from None
+        raise _Bad("not_date", v=_show(v)) from None
 
 
 def _any(v):
@@ -127,7 +137,7 @@ def _nullable(check: Check) -> Check:
 def _one_of(*values) -> Check:
     def check(v):
         if v not in values or isinstance(v, bool):
-            raise _Bad(f"must be one of {', '.join(map(repr, values))}, not {_show(v)}")
+            raise _Bad("one_of", values=", ".join(map(repr, values)), v=_show(v))
         return v
     return check
 
@@ -135,22 +145,22 @@ def _one_of(*values) -> Check:
 def _list_of(check: Check, *, n: int | None = None) -> Check:
     def wrapped(v):
         if not isinstance(v, list):
-            raise _Bad(f"must be a list, not {_show(v)}")
+            raise _Bad("list", v=_show(v))
         if n is not None and len(v) != n:
-            raise _Bad(f"must have {n} entries, not {len(v)}")
+            raise _Bad("entries", n=n, got=len(v))
         out = []
         for i, x in enumerate(v):
             try:
                 out.append(check(x))
             except _Bad as e:
-                raise _Bad(f"[{i}]: {e}") from None
+                raise e.under(f"[{i}]") from None
         return out
     return wrapped
 
 
-def _show(v) -> str:
+def _show(v) -> str | Notice:
     if isinstance(v, (dict, list)):
-        return "a list" if isinstance(v, list) else "an object"
+        return notice("cli.backup.show_list" if isinstance(v, list) else "cli.backup.show_object")
     if v is None:
         return "null"
     s = json.dumps(v, ensure_ascii=False) if not isinstance(v, float) else repr(v)
@@ -163,11 +173,11 @@ _CARD_FIELDS = ("card_id", "state", "step", "stability", "difficulty", "due", "l
 def _fsrs_card(v):
     """An fsrs Card as a dict (``Card.to_dict()``): every field checked, so ``Card.from_dict`` works."""
     if not isinstance(v, dict):
-        raise _Bad(f"must be an fsrs card object, not {_show(v)}")
+        raise _Bad("fsrs_card", v=_show(v))
     unknown = [k for k in v if k not in _CARD_FIELDS]
     missing = [k for k in ("card_id", "state", "due") if k not in v]
     if unknown or missing:
-        raise _Bad(f"not an fsrs card ({'unknown' if unknown else 'missing'} {(unknown or missing)[0]!r})")
+        raise _Bad("fsrs_unknown" if unknown else "fsrs_missing", field=repr((unknown or missing)[0]))
     checks = {"card_id": _int(0), "state": _int(1, 3), "step": _nullable(_int(0, 1000)),
               "stability": _nullable(_num(0, 1e9)), "difficulty": _nullable(_num(0, 11)),
               "due": lambda x: _date(x, aware=True), "last_review": _nullable(lambda x: _date(x, aware=True))}
@@ -175,37 +185,37 @@ def _fsrs_card(v):
         try:
             check(v.get(k))
         except _Bad as e:
-            raise _Bad(f"{k}: {e}") from None
+            raise e.under(k) from None
     return v
 
 
 def _fsrs_card_text(v):
     if not isinstance(v, str):
-        raise _Bad(f"must be an fsrs card as JSON text, not {_show(v)}")
+        raise _Bad("fsrs_text", v=_show(v))
     try:
         _fsrs_card(json.loads(v))
     except (ValueError, RecursionError):
-        raise _Bad("not valid JSON") from None
+        raise _Bad("bad_json") from None
     return v
 
 
 def _exam_item(v):
     if not isinstance(v, dict):
-        raise _Bad(f"must be an object with an item_id, not {_show(v)}")
+        raise _Bad("exam_item", v=_show(v))
     try:
         _text(v.get("item_id"))
     except _Bad as e:
-        raise _Bad(f"item_id: {e}") from None
+        raise e.under("item_id") from None
     try:
         _nullable(_int())(v.get("variant_seed"))
     except _Bad as e:
-        raise _Bad(f"variant_seed: {e}") from None
+        raise e.under("variant_seed") from None
     return v
 
 
 def _object_or_null(v):
     if v is not None and not isinstance(v, dict):
-        raise _Bad(f"must be an object, not {_show(v)}")
+        raise _Bad("object", v=_show(v))
     return v
 
 
@@ -224,15 +234,15 @@ _CARDS_ROW = {
 def _cards_row_before(v):
     """review_log.before: the cards row before the review (its "card" is the Card's JSON text)."""
     if not isinstance(v, dict):
-        raise _Bad(f"must be an object, not {_show(v)}")
+        raise _Bad("object", v=_show(v))
     for k, x in v.items():
         if k not in _CARDS_ROW:
-            raise _Bad(f"unknown field {k!r}")
+            raise _Bad("unknown_named", field=repr(k))
         check = _fsrs_card_text if k == "card" else _CARDS_ROW[k][0]
         try:
             check(x)
         except _Bad as e:
-            raise _Bad(f"{k}: {e}") from None
+            raise e.under(k) from None
     return v
 
 
@@ -280,24 +290,24 @@ def _fsrs_parameters(v):
     out = _list_of(_num(-1e9, 1e9), n=len(LOWER_BOUNDS_PARAMETERS))(v)
     for i, (x, lo, hi) in enumerate(zip(out, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS)):
         if not lo <= x <= hi:
-            raise _Bad(f"[{i}]: must be in [{lo:g}, {hi:g}], not {x:g}")
+            raise _Bad("within", interval=f"[{lo:g}, {hi:g}]", v=f"{x:g}").under(f"[{i}]")
     return out
 
 
 def _resume(v):
     if not isinstance(v, dict):
-        raise _Bad(f"must be an object, not {_show(v)}")
+        raise _Bad("object", v=_show(v))
     checks = {"topic": _text, "screen": _one_of("lesson", "practice"), "card": _nullable(_int(0)),
               "item": _nullable(_text)}
     for k, x in v.items():
         if k not in checks:
-            raise _Bad(f"unknown field {k!r}")
+            raise _Bad("unknown_named", field=repr(k))
         try:
             checks[k](x)
         except _Bad as e:
-            raise _Bad(f"{k}: {e}") from None
+            raise e.under(k) from None
     if "topic" not in v:
-        raise _Bad("has no topic")
+        raise _Bad("no_topic")
     return v
 
 
@@ -306,16 +316,16 @@ def _day(v):
     from datetime import date
 
     if not isinstance(v, str):
-        raise _Bad(f"must be a date text YYYY-MM-DD, not {_show(v)}")
+        raise _Bad("day_text", v=_show(v))
     try:
         return date.fromisoformat(v).isoformat()
     except ValueError:
-        raise _Bad(f"must be a date YYYY-MM-DD, not {_show(v)}") from None
+        raise _Bad("day", v=_show(v)) from None
 
 
 def _exam_size(v):
     if not isinstance(v, dict) or set(v) - {"count", "minutes"}:
-        raise _Bad(f"must be an object with count and minutes, not {_show(v)}")
+        raise _Bad("exam_size", v=_show(v))
     return {"count": _int(1, 10_000)(v.get("count")), "minutes": _num(0, 24 * 60, lo_open=True)(v.get("minutes"))}
 
 
@@ -324,7 +334,7 @@ def _lab_text(v):
     from tutor.labs import MAX_TEXT
 
     if not isinstance(v, str) or len(v) > MAX_TEXT:
-        raise _Bad(f"must be text of at most {MAX_TEXT} characters, not {_show(v)}")
+        raise _Bad("lab_text", n=MAX_TEXT, v=_show(v))
     return v
 
 
@@ -392,71 +402,72 @@ def parse_backup(text: str, name: str) -> Backup:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise StoreError(f"cannot import {name}: not valid JSON (line {e.lineno}: {e.msg})") from None
+        raise _unreadable("not_json", path=name, line=e.lineno, error=json_reason(e.msg)) from None
     except RecursionError:
-        raise StoreError(f"cannot import {name}: not a tutor backup (nested too deeply)") from None
+        raise _unreadable("nested", path=name) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise StoreError(f"cannot import {name}: not a tutor progress backup (made by 'tutor export --format json')")
+        raise _unreadable("not_backup", path=name)
     version, schema = data.get("version"), data.get("schema", 1)
     for key, v in (("version", version), ("schema", schema)):
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise BackupInvalid(name, [f"{key}: must be a whole number ≥ 1, not {_show(v)}"])
+            raise BackupInvalid(name, [_Bad("version", v=_show(v)).under(key).notice])
     if version > FORMAT_VERSION or schema > SCHEMA_VERSION:
-        raise StoreError(f"cannot import {name}: it was made by a newer tutor; please upgrade tutor")
-    problems: list[str] = []
+        raise _unreadable("newer", path=name)
+    problems: list[Notice] = []
 
-    def bad(key: str, msg: str) -> None:
+    def bad(key: str, msg: str | _Bad) -> None:
+        """``key: msg``; ``msg`` a _Bad or the key of a ``cli.backup.`` text."""
         if len(problems) < MAX_PROBLEMS:
-            problems.append(f"{key}: {msg}")
+            problems.append((msg if isinstance(msg, _Bad) else _Bad(msg)).under(key).notice)
 
     known_top = {"format", "version", "schema", "exported", "settings", "fsrs_review_logs", *TABLES}
     for k in data:
         if k not in known_top:
-            bad(str(k)[:60], "unknown section")
+            bad(str(k)[:60], "unknown_section")
     if "exported" in data:
         try:
             _date(data["exported"])
         except _Bad as e:
-            bad("exported", str(e))
+            bad("exported", e)
     if not isinstance(data.get("fsrs_review_logs", []), list):
-        bad("fsrs_review_logs", "must be a list")  # derived from review_log: not imported
+        bad("fsrs_review_logs", "a_list")  # derived from review_log: not imported
 
     settings: dict[str, Any] = {}
     raw_settings = data.get("settings", {})
     if not isinstance(raw_settings, dict):
-        bad("settings", f"must be an object, not {_show(raw_settings)}")
+        bad("settings", _Bad("object", v=_show(raw_settings)))
         raw_settings = {}
     for k, v in raw_settings.items():
         check = setting_check(k)
         if check is None:
-            bad(f"settings.{str(k)[:60]}", "unknown setting (this tutor does not use it)")
+            bad(f"settings.{str(k)[:60]}", "unknown_setting")
             continue
         try:
             settings[k] = check(v)
         except _Bad as e:
-            bad(f"settings.{k}", str(e))
+            bad(f"settings.{k}", e)
 
     tables: dict[str, list[dict]] = {}
     for table, spec in SPEC.items():
         rows = data.get(table, [])
         if not isinstance(rows, list):
-            bad(table, f"must be a list of objects, not {_show(rows)}")
+            bad(table, _Bad("objects", v=_show(rows)))
             continue
         out = []
         for i, row in enumerate(rows):
             where = f"{table}[{i}]"
             if not isinstance(row, dict):
-                bad(where, f"must be an object, not {_show(row)}")
+                bad(where, _Bad("object", v=_show(row)))
                 continue
             clean: dict[str, Any] = {}
             for k, v in row.items():
                 if k not in spec:
-                    bad(f"{where}.{str(k)[:60]}", "unknown field")
+                    bad(f"{where}.{str(k)[:60]}", "unknown_field")
                     continue
                 try:
                     clean[k] = spec[k][0](v)
                 except _Bad as e:
-                    bad(f"{where}.{k}", str(e))
+                    bad(f"{where}.{k}", e)
             for k, (_check, required) in spec.items():
                 if required and k not in row:
                     bad(f"{where}.{k}", "missing")
@@ -476,39 +487,39 @@ def _cross_check(t: dict[str, list[dict]], bad) -> None:
         for i, r in enumerate(t[table]):
             if "id" in r:
                 if r["id"] in seen:
-                    bad(f"{table}[{i}].id", f"{r['id']} appears twice")
+                    bad(f"{table}[{i}].id", _Bad("twice", value=r["id"]))
                 seen.add(r["id"])
     exams = {r["id"]: r for r in t["exams"]}
     for i, r in enumerate(t["attempts"]):
         if r.get("exam_id") is not None and r["exam_id"] not in exams:
-            bad(f"attempts[{i}].exam_id", f"no exam {r['exam_id']} in the backup")
+            bad(f"attempts[{i}].exam_id", _Bad("no_exam", id=r["exam_id"]))
     for table in ("exam_answers", "exam_drafts"):
         seen_keys: set[tuple] = set()
         for i, r in enumerate(t[table]):
             ex = exams.get(r["exam_id"])
             if ex is None:
-                bad(f"{table}[{i}].exam_id", f"no exam {r['exam_id']} in the backup")
+                bad(f"{table}[{i}].exam_id", _Bad("no_exam", id=r["exam_id"]))
             elif r["idx"] >= len(ex["items"]):
-                bad(f"{table}[{i}].idx", f"exam {r['exam_id']} has {len(ex['items'])} items, no index {r['idx']}")
+                bad(f"{table}[{i}].idx", _Bad("no_index", id=r["exam_id"], n=len(ex["items"]), idx=r["idx"]))
             key = (r["exam_id"], r["idx"])
             if key in seen_keys:
-                bad(f"{table}[{i}]", f"exam {key[0]} index {key[1]} appears twice")
+                bad(f"{table}[{i}]", _Bad("index_twice", id=key[0], idx=key[1]))
             seen_keys.add(key)
     card_of: dict[str, int] = {}
     item_of: dict[int, str] = {}
     for i, r in enumerate(t["cards"]):
         if r["item_id"] in card_of:
-            bad(f"cards[{i}].item_id", f"{r['item_id']!r} appears twice")
+            bad(f"cards[{i}].item_id", _Bad("twice", value=repr(r["item_id"])))
         if r["card_id"] in item_of:
-            bad(f"cards[{i}].card_id", f"{r['card_id']} is also the card of {item_of[r['card_id']]!r}")
+            bad(f"cards[{i}].card_id", _Bad("card_of", card=r["card_id"], item=repr(item_of[r["card_id"]])))
         if r["card"]["card_id"] != r["card_id"]:
-            bad(f"cards[{i}].card.card_id", "differs from the row's card_id")
+            bad(f"cards[{i}].card.card_id", "card_differs")
         card_of[r["item_id"]] = r["card_id"]
         item_of[r["card_id"]] = r["item_id"]
     for i, r in enumerate(t["review_log"]):
         cid = card_of.setdefault(r["item_id"], r["card_id"])
         if cid != r["card_id"]:
-            bad(f"review_log[{i}].card_id", f"{r['item_id']!r} has card {cid}, not {r['card_id']}")
+            bad(f"review_log[{i}].card_id", _Bad("has_card", item=repr(r["item_id"]), card=cid, got=r["card_id"]))
         owner = item_of.setdefault(r["card_id"], r["item_id"])
         if owner != r["item_id"]:
-            bad(f"review_log[{i}].card_id", f"{r['card_id']} is also the card of {owner!r}")
+            bad(f"review_log[{i}].card_id", _Bad("card_of", card=r["card_id"], item=repr(owner)))

@@ -44,6 +44,7 @@ from tutor.backup_check import (  # noqa: F401 - BackupInvalid and parse_backup 
 from tutor.clock import iso
 from tutor.schema import REBUILD_ITEM_PROGRESS
 from tutor.store import Store
+from tutor.store_errors import Notice, in_lang
 
 # --------------------------------------------------------------------------- writing
 
@@ -56,16 +57,15 @@ class ImportReport:
     dry_run: bool = False
     added: dict[str, int] = field(default_factory=dict)          # table -> new rows
     duplicates: dict[str, int] = field(default_factory=dict)     # table -> rows already here
-    settings_added: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)           # one line each
+    settings_added: list[str] = field(default_factory=list)      # setting keys (shown by setting_name)
+    conflicts: list[str] = field(default_factory=list)           # one line each (a Notice: both languages)
     cards_rebuilt: int = 0
 
     def __getitem__(self, table: str) -> int:   # report["attempts"]: rows added
         return self.added.get(table, 0)
 
     def lines(self, lang: str = "en") -> list[str]:
-        """What was added, a line per table, in ``lang`` (a conflict's own description stays as the
-        merge wrote it)."""
+        """What was added, a line per table, in ``lang``; the settings by their names, never keys."""
         from tutor.i18n import tr
 
         out = []
@@ -75,10 +75,27 @@ class ImportReport:
                 name = tr(f"cli.import.t.{table}", lang)
                 out.append(tr("cli.import.table", lang, table=name, n=a) + (tr("cli.import.already", lang, n=d) if d else ""))
         if self.settings_added:
-            out.append(tr("cli.import.settings", lang, names=", ".join(self.settings_added)))
+            out.append(tr("cli.import.settings", lang, names=", ".join(setting_name(k, lang) for k in self.settings_added)))
         if self.cards_rebuilt:
             out.append(tr("cli.import.rebuilt", lang, n=self.cards_rebuilt))
-        return out + [tr("cli.import.conflict", lang, what=c) for c in self.conflicts]
+        return out + [tr("cli.import.conflict", lang, what=in_lang(c, lang)) for c in self.conflicts]
+
+
+def setting_name(key: str, lang: str) -> str:
+    """A setting as the learner knows it ("exam date", "시험 날짜"; a lab's input by the lab's title),
+    never its key; a key this tutor does not know (the backup check refuses those) as it is."""
+    from tutor.i18n import STRINGS, tr
+
+    if f"cli.setting.{key}" in STRINGS:
+        return tr(f"cli.setting.{key}", lang)
+    if key.startswith("lab."):
+        from engine.registry import get_algorithm
+
+        try:
+            return tr("cli.setting.lab", lang, title=get_algorithm(key[4:]).title[lang])
+        except (KeyError, ImportError):
+            pass
+    return key
 
 
 class _DryRun(Exception):
@@ -149,7 +166,10 @@ def _merge_settings(c, settings: dict, report: ImportReport, prefer_backup: bool
             c.execute("UPDATE settings SET value = ? WHERE key = ?", (_dumps(merged), k))
         else:
             kept = "took the backup's" if prefer_backup else "kept this one (--prefer-backup takes the backup's)"
-            report.conflicts.append(f"settings.{k}: here {_short(local[k])}, in the backup {_short(v)}: {kept}")
+            kept_ko = "백업의 값을 썼습니다" if prefer_backup else "이 값을 유지했습니다(--prefer-backup이면 백업의 값을 씁니다)"
+            report.conflicts.append(Notice(f"settings.{k}: here {_short(local[k])}, in the backup {_short(v)}: {kept}",
+                                           f"settings.{k}({setting_name(k, 'ko')}): 여기는 {_short(local[k])}, "
+                                           f"백업은 {_short(v)}: {kept_ko}"))
             if prefer_backup:
                 c.execute("UPDATE settings SET value = ? WHERE key = ?", (_dumps(v), k))
 
@@ -173,9 +193,10 @@ def _merge(c, store: Store, backup: Backup, report: ImportReport, prefer_backup:
     for table in TABLES:
         report.added[table] = report.duplicates[table] = 0
 
-    def conflict(what: str) -> None:
+    def conflict(what: str, what_ko: str) -> None:
         kept = "took the backup's" if prefer_backup else "kept this one"
-        report.conflicts.append(f"{what}: {kept}")
+        kept_ko = "백업의 것을 썼습니다" if prefer_backup else "이쪽 것을 유지했습니다"
+        report.conflicts.append(Notice(f"{what}: {kept}", f"{what_ko}: {kept_ko}"))
 
     # exams: matched by (start, items); the backup's ids are mapped to this store's
     local_exams = {(r[1], _canon_text(r[2])): r for r in c.execute(
@@ -192,7 +213,8 @@ def _merge(c, store: Store, backup: Backup, report: ImportReport, prefer_backup:
         report.duplicates["exams"] += 1
         theirs = (row.get("finished"), _canon(row.get("report")))
         if (mine[4], _canon_text(mine[5])) != theirs:
-            conflict(f"exam started {row['started']}: it differs here and in the backup (finished, report)")
+            conflict(f"exam started {row['started']}: it differs here and in the backup (finished, report)",
+                     f"{row['started']}에 시작한 시험: 여기와 백업의 종료 시각·결과가 다릅니다")
             if prefer_backup:
                 c.execute("UPDATE exams SET finished = ?, report = ? WHERE id = ?",
                           (row.get("finished"), _db_value("exams", "report", row.get("report")), mine[0]))
@@ -208,8 +230,10 @@ def _merge(c, store: Store, backup: Backup, report: ImportReport, prefer_backup:
                 report.duplicates[table] += 1
             else:
                 report.duplicates[table] += 1
-                conflict(f"{table} of the exam started {next(e['started'] for e in t['exams'] if e['id'] == row['exam_id'])}"
-                         f", question {row['idx'] + 1}: the answers differ")
+                started = next(e["started"] for e in t["exams"] if e["id"] == row["exam_id"])
+                conflict(f"{table} of the exam started {started}, question {row['idx'] + 1}: the answers differ",
+                         f"{started}에 시작한 시험의 {row['idx'] + 1}번 문제: "
+                         f"{'답안' if table == 'exam_answers' else '임시 답안'}이 다릅니다")
                 if prefer_backup:
                     c.execute(f"DELETE FROM {table} WHERE exam_id = ? AND idx = ?", (eid, row["idx"]))
                     _insert(c, table, new)
@@ -266,7 +290,8 @@ def _merge(c, store: Store, backup: Backup, report: ImportReport, prefer_backup:
             report.duplicates["review_log"] += 1
             if (mine[3], mine[4]) != (row["rating"], row["auto"]):
                 conflict(f"review of {row['item_id']} at {row['reviewed_at']}: rated {mine[3]} here, "
-                         f"{row['rating']} in the backup")
+                         f"{row['rating']} in the backup",
+                         f"{row['reviewed_at']}의 복습({row['item_id']}): 여기서는 평가 {mine[3]}, 백업에서는 {row['rating']}")
                 if prefer_backup:
                     c.execute("UPDATE review_log SET rating = ?, auto = ? WHERE id = ?",
                               (row["rating"], row["auto"], mine[0]))
@@ -332,4 +357,4 @@ def _replay(c, store: Store, items: list[str], backup_card: dict[str, dict]) -> 
     return len(items)
 
 
-__all__ = ["Backup", "BackupInvalid", "ImportReport", "SETTINGS", "SPEC", "import_backup", "parse_backup"]
+__all__ = ["Backup", "BackupInvalid", "ImportReport", "SETTINGS", "SPEC", "import_backup", "parse_backup", "setting_name"]

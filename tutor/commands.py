@@ -291,7 +291,10 @@ def cmd_export(args) -> int:
             try:
                 write_apkg(export, args.lang, out)
             except OSError as e:
-                raise _error("cli.export.cannot_write", args.lang, path=target, error=e.strerror or e) from None
+                from tutor.store_texts import os_reason
+
+                raise _error("cli.export.cannot_write", args.lang, path=target,
+                             error=in_lang(os_reason(e), args.lang)) from None
             counts = export.counts()
             print(tr("cli.export.notes", args.lang, n=len(export.notes), decks=len(counts)), file=sys.stderr)
         else:
@@ -300,10 +303,15 @@ def cmd_export(args) -> int:
             export = _export_notes(args, catalog_for(args))
             export_cards(tsv_cards(export, as_html=args.format == "anki"), target if target != "-" else sys.stdout, args.format)
     except StoreError as e:  # e.g. the output folder does not exist or is not writable
-        raise UsageError(f"tutor export: {e}") from None
+        raise UsageError(f"tutor export: {_said(e, args.lang)}") from None
     if target != "-":
         print(tr("cli.export.wrote", args.lang, path=target), file=sys.stderr)
     return 0
+
+
+def _said(e: Exception, lang: str | None) -> str:
+    """A StoreError's message in ``lang`` (the backup's and the doctor's are :class:`Notice`)."""
+    return in_lang(e.args[0], lang) if e.args else str(e)
 
 
 def _set_bad_rows_aside(store, lang: str = "en") -> None:
@@ -316,8 +324,10 @@ def _set_bad_rows_aside(store, lang: str = "en") -> None:
     if not bad:
         return
     if store.read_only:
-        raise _error("cli.export.damaged", lang, n=len(bad), path=store.path, table=bad[0][0], row=bad[0][1],
-                     why=bad[0][2])
+        from tutor.store_texts import table_name
+
+        raise _error("cli.export.damaged", lang, n=len(bad), path=store.path, table=in_lang(table_name(bad[0][0]), lang),
+                     row=bad[0][1], why=in_lang(bad[0][2], lang))
     with store.tx() as c:
         report = doctor.Report(str(store.path))
         doctor.check_connection_rows(c, report)
@@ -331,39 +341,67 @@ def cmd_doctor(args) -> int:
     path = data_dir(args.data_dir)
     try:
         report = doctor.run(path, repair=args.repair)
-    except (OSError, sqlite3.Error) as e:
-        raise UsageError(f"tutor doctor: {path}: {getattr(e, 'strerror', None) or e}") from None
-    if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False))
+    except OSError as e:
+        from tutor.store_texts import os_reason
+
+        raise _error("cli.doctor.cannot", args.lang, path=path, error=in_lang(os_reason(e), args.lang)) from None
+    except sqlite3.Error as e:
+        from tutor.store_texts import sqlite_reason
+
+        raise _error("cli.doctor.cannot", args.lang, path=path, error=in_lang(sqlite_reason(str(e)), args.lang)) from None
+    if args.json:    # the keys stay English (a machine format), the messages in the learner's language
+        print(json.dumps(report.as_json(args.lang or "en"), ensure_ascii=False))
     else:
-        print("\n".join(report.lines()))
+        print("\n".join(report.lines(args.lang or "en")))
     return 0 if report.ok else 1
 
 
-def cmd_import(args) -> int:
-    from tutor.backup import import_progress_json
+def _read_backup(path: Path, lang: str):
+    """The checked backup at ``path``, read before any store is opened: a refused file creates
+    and changes nothing. Every bad field as ``path: key: message`` (the message in ``lang``)."""
+    from tutor.backup import read_backup
     from tutor.backup_import import BackupInvalid
     from tutor.store import StoreError
     from tutor.textsafe import printable
 
-    path = Path(args.path).expanduser()
+    if path.is_dir():
+        raise _error("cli.import.folder", lang, path=path)
     if not path.is_file():
-        raise _error("cli.import.no_file", args.lang, path=args.path)
-    store = open_store(args)
+        raise _error("cli.import.no_file", lang, path=path)
     try:
-        report = import_progress_json(store, path, dry_run=args.dry_run, prefer_backup=args.prefer_backup)
-    except BackupInvalid as e:   # every bad field as `path: key: message`; nothing was written
-        lines = e.lines()
+        return read_backup(path)
+    except BackupInvalid as e:
+        lines = e.lines(lang)
         if len(lines) == 1:
-            raise _error("cli.import.refused_one", args.lang, problem=lines[0]) from None
+            raise _error("cli.import.refused_one", lang, problem=lines[0]) from None
         for line in lines[:50]:
             print(printable(line), file=sys.stderr)
-        more = tr("cli.import.more", args.lang, n=len(lines) - 50) if len(lines) > 50 else ""
-        raise _error("cli.import.refused", args.lang, path=path, n=len(lines), more=more) from None
+        more = tr("cli.import.more", lang, n=len(lines) - 50) if len(lines) > 50 else ""
+        raise _error("cli.import.refused", lang, path=path, n=len(lines), more=more) from None
     except StoreError as e:
-        raise UsageError(f"tutor import: {e}") from None
+        raise UsageError(f"tutor import: {_said(e, lang)}") from None
     except RecursionError:
-        raise _error("cli.import.nested", args.lang, path=path) from None
+        raise _error("cli.import.nested", lang, path=path) from None
+
+
+def cmd_import(args) -> int:
+    """``tutor import PATH [--dry-run] [--prefer-backup]``: the file is checked first; a dry run
+    works on a copy in memory (nothing on disk is created or changed)."""
+    from tutor.backup import dry_run_store
+    from tutor.backup_import import import_backup
+    from tutor.store import StoreError
+    from tutor.textsafe import printable
+
+    path = Path(args.path).expanduser()
+    backup = _read_backup(path, args.lang)
+    try:
+        store = dry_run_store(data_dir(args.data_dir)) if args.dry_run else open_store(args)
+    except StoreError as e:
+        raise UsageError(f"tutor import: {_said(e, args.lang)}") from None
+    try:
+        report = import_backup(store, backup, dry_run=args.dry_run, prefer_backup=args.prefer_backup)
+    except StoreError as e:
+        raise UsageError(f"tutor import: {_said(e, args.lang)}") from None
     finally:
         store.close()
     head = {("restore", False): "cli.import.restored", ("merge", False): "cli.import.merged",

@@ -31,6 +31,8 @@ from pathlib import Path
 
 from tutor.clock import iso, parse_iso, stamp, utc
 from tutor.schema import REBUILD_ITEM_PROGRESS, SCHEMA_VERSION, create_schema
+from tutor.store_errors import Notice, in_lang
+from tutor.store_texts import both, column_name, notice, sqlite_reason, table_name
 
 DB_NAME = "progress.sqlite3"
 DERIVED = ("item_progress", "cards")
@@ -48,9 +50,12 @@ _CARD_COLS = ("item_id", "topic", "card_id", "state", "due", "stability", "last_
 
 @dataclass
 class Report:
+    """What the doctor found and did. ``problems`` and ``repaired`` are :class:`Notice` lines
+    (English and Korean, ``str()`` both); :meth:`lines` and :meth:`as_json` give one language."""
+
     path: str
-    problems: list[str] = field(default_factory=list)     # what was found
-    repaired: list[str] = field(default_factory=list)     # what was done about it
+    problems: list[Notice] = field(default_factory=list)  # what was found
+    repaired: list[Notice] = field(default_factory=list)  # what was done about it
     kept: dict[str, int] = field(default_factory=dict)    # rows per table afterwards
     quarantined: int = 0
     salvaged_from: str | None = None
@@ -60,18 +65,25 @@ class Report:
         """No problem, or every problem repaired."""
         return not self.problems or bool(self.repaired)
 
-    def as_json(self) -> dict:
-        return {"path": self.path, "ok": self.ok, "problems": self.problems, "repaired": self.repaired,
+    def as_json(self, lang: str = "en") -> dict:
+        """The report for programs: English keys (and table names); the messages in ``lang``."""
+        return {"path": self.path, "ok": self.ok, "problems": [in_lang(p, lang) for p in self.problems],
+                "repaired": [in_lang(r, lang) for r in self.repaired],
                 "kept": self.kept, "quarantined": self.quarantined, "salvaged_from": self.salvaged_from}
 
-    def lines(self) -> list[str]:
-        out = [f"progress file: {self.path}"]
-        out += [f"problem: {p}" for p in self.problems] or ["no problems found"]
-        out += [f"repaired: {r}" for r in self.repaired]
+    def lines(self, lang: str = "en") -> list[str]:
+        """The report for the learner, in ``lang``."""
+        from tutor.i18n import tr
+
+        out = [tr("cli.doctor.file", lang, path=self.path)]
+        out += [tr("cli.doctor.problem", lang, what=in_lang(p, lang)) for p in self.problems] or \
+            [tr("cli.doctor.no_problems", lang)]
+        out += [tr("cli.doctor.repaired", lang, what=in_lang(r, lang)) for r in self.repaired]
         if self.problems and not self.repaired:
-            out.append("run `tutor doctor --repair` to repair (bad rows are kept in a side table, not deleted)")
+            out.append(tr("cli.doctor.run_repair", lang))
         if self.kept:
-            out.append("rows: " + ", ".join(f"{t} {n}" for t, n in self.kept.items()))
+            counts = [tr("cli.doctor.count", lang, table=in_lang(table_name(t), lang), n=n) for t, n in self.kept.items()]
+            out.append(tr("cli.doctor.rows", lang, tables=", ".join(counts)))
         return out
 
 
@@ -130,16 +142,17 @@ def check_connection(conn: sqlite3.Connection, report: Report, *, repair: bool) 
 def _check_schema(conn, report: Report, repair: bool) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version != SCHEMA_VERSION:
-        report.problems.append(f"schema version {version}, expected {SCHEMA_VERSION} (opening the tutor migrates it)")
+        report.problems.append(notice("cli.doctor.version", version=version, expected=SCHEMA_VERSION))
     have = _tables(conn)
     for table, (sql, indexes) in reference().items():
         if table not in have:
-            report.problems.append(f"table {table} is missing")
+            report.problems.append(notice("cli.doctor.missing", table=table_name(table)))
             if repair:
                 conn.execute(sql)
                 for ix in indexes:
                     conn.execute(ix)
-                report.repaired.append(f"table {table} recreated" + (" and rebuilt" if table in DERIVED else " (empty)"))
+                done = "cli.doctor.recreated" if table in DERIVED else "cli.doctor.recreated_empty"
+                report.repaired.append(notice(done, table=table_name(table)))
             continue
         cols = _columns(conn, table)
         mem = sqlite3.connect(":memory:")
@@ -148,10 +161,11 @@ def _check_schema(conn, report: Report, repair: bool) -> None:
         mem.close()
         missing = [c for c in want if c not in cols]
         if missing:
-            report.problems.append(f"table {table} lacks the columns {', '.join(missing)}")
+            report.problems.append(notice("cli.doctor.lacks", table=table_name(table), columns=", ".join(missing)))
 
 
 def _quarantine(conn, table: str, rowid: int, reason: str) -> None:
+    reason = in_lang(reason, "en")    # the side table keeps the English reason
     conn.execute(QUARANTINE)
     cols = _columns(conn, table)
     row = conn.execute(f'SELECT * FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()
@@ -163,15 +177,17 @@ def _quarantine(conn, table: str, rowid: int, reason: str) -> None:
 def _check_foreign_keys(conn, report: Report, repair: bool) -> None:
     bad = conn.execute("PRAGMA foreign_key_check").fetchall()
     for table, rowid, parent, _ in bad[:1000]:
-        report.problems.append(f"{table} row {rowid} points at a missing {parent} row")
+        report.problems.append(notice("cli.doctor.dangling", table=table_name(table), row=rowid,
+                                      parent=table_name(parent)))
         if repair and rowid is not None:
             _quarantine(conn, table, rowid, f"foreign key: no {parent} row")
             report.quarantined += 1
-            report.repaired.append(f"{table} row {rowid} moved to the quarantine table")
+            report.repaired.append(notice("cli.doctor.moved", table=table_name(table), row=rowid))
 
 
-def bad_rows(conn) -> list[tuple[str, int, str]]:
-    """(table, rowid, reason) of every row whose JSON does not parse or whose score is not a number."""
+def bad_rows(conn) -> list[tuple[str, int, Notice]]:
+    """(table, rowid, reason) of every row whose JSON does not parse or whose score is not a number
+    (the reason in both languages)."""
     out = []
     have = _tables(conn)
     for table, cols in JSON_COLUMNS.items():
@@ -188,7 +204,7 @@ def bad_rows(conn) -> list[tuple[str, int, str]]:
                 try:
                     json.loads(value)
                 except (TypeError, ValueError, RecursionError):
-                    out.append((table, row[0], f"{col} is not JSON"))
+                    out.append((table, row[0], notice("cli.doctor.not_json", column=column_name(col))))
                     break
     for table, cols in NUMBER_COLUMNS.items():
         if table not in have:
@@ -197,7 +213,7 @@ def bad_rows(conn) -> list[tuple[str, int, str]]:
             for (rowid,) in conn.execute(f'SELECT rowid FROM "{table}" WHERE typeof("{col}") NOT IN '
                                          f"('integer', 'real') OR \"{col}\" != \"{col}\""):
                 if all(r[:2] != (table, rowid) for r in out):
-                    out.append((table, rowid, f"{col} is not a number"))
+                    out.append((table, rowid, notice("cli.doctor.not_number", column=column_name(col))))
     return out
 
 
@@ -209,12 +225,12 @@ def check_connection_rows(conn, report: Report) -> None:
 
 def _check_rows(conn, report: Report, repair: bool) -> None:
     for table, rowid, reason in bad_rows(conn):
-        report.problems.append(f"{table} row {rowid}: {reason}")
+        report.problems.append(notice("cli.doctor.bad_row", table=table_name(table), row=rowid, reason=reason))
         if repair:
             _quarantine(conn, table, rowid, reason)
             report.quarantined += 1
     if repair and report.quarantined:
-        report.repaired.append(f"{report.quarantined} bad rows moved to the quarantine table (kept there as JSON)")
+        report.repaired.append(notice("cli.doctor.quarantined", n=report.quarantined))
 
 
 _EXPECTED_PROGRESS = "SELECT " + REBUILD_ITEM_PROGRESS.split(" SELECT ", 1)[1]
@@ -229,22 +245,22 @@ def _check_derived(conn, report: Report, repair: bool) -> None:
             conn.execute(f"SELECT count(*) FROM (SELECT {_PROGRESS_COLS} FROM item_progress EXCEPT "
                          f"SELECT * FROM ({_EXPECTED_PROGRESS}))").fetchone()[0]
         if diff:
-            report.problems.append(f"item_progress differs from the attempts in {diff} rows")
+            report.problems.append(notice("cli.doctor.progress_differs", n=diff))
         if diff or (repair and any("item_progress" in r for r in report.repaired)):
             if repair:
                 conn.execute("DELETE FROM item_progress")
                 conn.execute(REBUILD_ITEM_PROGRESS)
                 if diff:
-                    report.repaired.append("item_progress rebuilt from the attempts")
+                    report.repaired.append(notice("cli.doctor.progress_rebuilt"))
     if "cards" in have and "review_log" in have:
         wrong = _cards_from_log(conn, only_wrong=True)
         if wrong:
-            report.problems.append(f"{len(wrong)} FSRS cards differ from the review log")
+            report.problems.append(notice("cli.doctor.cards_differ", n=len(wrong)))
             if repair:
                 for values in wrong:
                     conn.execute(f"INSERT OR REPLACE INTO cards({', '.join(_CARD_COLS)}) "
                                  f"VALUES ({','.join('?' * len(_CARD_COLS))})", values)
-                report.repaired.append(f"{len(wrong)} FSRS cards rebuilt from the review log")
+                report.repaired.append(notice("cli.doctor.cards_rebuilt", n=len(wrong)))
 
 
 def _cards_from_log(conn, *, only_wrong: bool) -> list[tuple]:
@@ -538,6 +554,8 @@ def salvage_and_replace(path: Path) -> tuple[Path, dict[str, int], str]:
 
 # --------------------------------------------------------------------------- the command
 
+_HOW = {"sqlite3 .recover": "recover", "table by table": "tables", "table by table, then page by page": "pages"}
+
 
 def run(data_dir: Path | str, *, repair: bool = False) -> Report:
     """Check (and with ``repair``, repair) the progress database in ``data_dir``."""
@@ -547,14 +565,15 @@ def run(data_dir: Path | str, *, repair: bool = False) -> Report:
         return report      # nothing saved yet: nothing to check
     damage = integrity(path)
     if damage:
-        report.problems.append("the file is damaged: " + "; ".join(damage).replace("\n", "; ")[:200])
+        detail = "; ".join(damage).replace("\n", "; ")[:200]
+        report.problems.append(notice("cli.doctor.damaged", detail=sqlite_reason(detail)))
         if not repair:
             return report
         aside, kept, how = salvage_and_replace(path)
         report.salvaged_from = str(aside)
         report.kept = kept
-        report.repaired.append(f"salvaged with {how} into a fresh file ({sum(kept.values())} rows kept); "
-                               f"the damaged file is at {aside}")
+        report.repaired.append(notice("cli.doctor.salvaged", how=notice(f"cli.doctor.how.{_HOW[how]}") if how in _HOW else both(how), n=sum(kept.values()),
+                                      aside=aside))
         return report
     uri = path.resolve().as_uri() + ("" if repair else "?mode=ro")
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10)

@@ -513,7 +513,15 @@ STRINGS.update({   # tutor import: what a restore or merge added (ImportReport.l
     "cli.import.t.exams": {"en": "exams", "ko": "시험"},
     "cli.import.t.exam_answers": {"en": "exam_answers", "ko": "시험 답안"},
     "cli.import.t.exam_drafts": {"en": "exam_drafts", "ko": "시험 임시 답안"},
+    "cli.import.folder": {"en": "tutor import: {path}: it is a folder, not a file; give a backup file",
+                          "ko": "tutor import: {path}: 파일이 아니라 폴더입니다. 백업 파일을 주세요"},
 })
+
+# tutor doctor, import and export: their messages in both languages (tutor/store_texts.py)
+from tutor.store_texts import TEXTS as _STORE_TEXTS  # noqa: E402
+
+STRINGS.update(_STORE_TEXTS)
+
 
 
 def theme_label(name: str, lang: str) -> str:

@@ -49,7 +49,7 @@ from tutor import clock
 from tutor.clock import iso, stamp, utc
 from tutor.config import DB_NAME
 from tutor.schema import MIGRATIONS, SCHEMA_VERSION, create_schema
-from tutor.store_errors import Notice, StoreError, classify, one_line_message, store_error
+from tutor.store_errors import Notice, StoreError, classify, in_lang, one_line_message, store_error
 from tutor.store_exams import ExamRows
 from tutor.store_rows import ProgressRows
 
@@ -277,8 +277,9 @@ class Store(ProgressRows, ExamRows):
                 return
             if report.problems:
                 more = f" (+{len(report.problems) - 1})" if len(report.problems) > 1 else ""
-                on_problem(Notice(f"tutor doctor: {report.problems[0]}{more} — run `tutor doctor --repair`.",
-                                  f"진도 파일에 문제가 있습니다({report.problems[0]}{more}). "
+                first = report.problems[0]    # a Notice: each language its own words
+                on_problem(Notice(f"tutor doctor: {in_lang(first, 'en')}{more} — run `tutor doctor --repair`.",
+                                  f"진도 파일에 문제가 있습니다({in_lang(first, 'ko')}{more}). "
                                   "`tutor doctor --repair`를 실행하세요."))
 
         t = threading.Thread(target=run, name="store-doctor", daemon=True)
@@ -364,7 +365,7 @@ class Store(ProgressRows, ExamRows):
             except sqlite3.Error as e:
                 raise _error(e, self.path) from None
         if report.repaired:
-            self.notices.append(Notice("Progress file repaired: " + "; ".join(report.repaired),
+            self.notices.append(Notice("Progress file repaired: " + "; ".join(in_lang(r, "en") for r in report.repaired),
                                        "진도 파일을 고쳤습니다(요약 표를 기록에서 다시 만들었습니다)."))
 
     def schema_version(self) -> int:
