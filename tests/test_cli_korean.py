@@ -289,3 +289,16 @@ def test_importing_a_folder_says_it_is_a_folder(tmp_path, capsys):
     code, _, err = _run(capsys, "--lang", "en", "import", str(tmp_path), "--data-dir", str(tmp_path / "d"))
     assert code == 2 and "it is a folder, not a file" in err and "no such file" not in err
     assert not (tmp_path / "d").exists()
+
+
+def test_a_dry_run_without_lang_leaves_no_wal_files(tmp_path, capsys):
+    """Without --lang the saved language is read from the progress file first: read as it is
+    (mode=ro had left empty -wal and -shm files beside a closed database)."""
+    p = _backup(tmp_path)
+    d = tmp_path / "d"
+    with Store.open(d) as s:
+        s.set_setting("lang", "ko")
+    before = _state(d)
+    code, _, err = _run(capsys, "import", "--dry-run", str(p), "--data-dir", str(d))
+    assert code == 0 and "아무것도 쓰지 않음" in err   # the saved language was read
+    assert _state(d) == before, sorted(_state(d))

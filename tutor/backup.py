@@ -178,20 +178,13 @@ def read_backup(path: Path | str | IO[str]) -> Backup:
     return parse_backup(text, name)
 
 
-def _read_mode(path: Path) -> str:
-    """How to read a database without writing a byte: ``mode=ro`` needs the WAL's index (``-shm``)
-    and creates it (and a ``-wal``) when they are missing; a database without them has no WAL
-    to read, so ``immutable=1`` reads it as it is."""
-    wal, shm = (path.with_name(path.name + s) for s in ("-wal", "-shm"))
-    return "mode=ro" if wal.exists() and (shm.exists() or wal.stat().st_size) else "immutable=1"
-
-
 def dry_run_store(data_dir: Path | str) -> Store:
     """The progress in ``data_dir`` as a copy in memory, for ``tutor import --dry-run``: nothing
     on disk is created or changed (no folder, no database, no ``last_open``, no migration). A
     folder without progress gives an empty store."""
     import sqlite3
 
+    from tutor.config import read_only_uri
     from tutor.schema import MIGRATIONS, create_schema
     from tutor.store import DB_NAME
     from tutor.store_errors import store_error
@@ -200,7 +193,7 @@ def dry_run_store(data_dir: Path | str) -> Store:
     mem = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     try:
         if path.is_file():
-            src = sqlite3.connect(f"{path.resolve().as_uri()}?{_read_mode(path)}", uri=True, timeout=10)
+            src = sqlite3.connect(read_only_uri(path), uri=True, timeout=10)
             try:
                 src.backup(mem)
             finally:

@@ -57,6 +57,15 @@ def content_dirs(args) -> list[Path] | None:
     return out
 
 
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that reads ``path`` without writing a byte: ``mode=ro`` needs the WAL's index
+    (``-shm``) and creates it (and a ``-wal``) when they are missing; a database without them has
+    no WAL to read, so ``immutable=1`` reads it as it is."""
+    wal, shm = (path.with_name(path.name + s) for s in ("-wal", "-shm"))
+    mode = "mode=ro" if wal.exists() and (shm.exists() or wal.stat().st_size) else "immutable=1"
+    return f"{path.resolve().as_uri()}?{mode}"
+
+
 def saved_lang(args) -> str | None:
     """The language chosen in the app (setting "lang"), read without changing the data dir; None
     when there is none or it cannot be read (every command then falls back to the locale)."""
@@ -66,7 +75,7 @@ def saved_lang(args) -> str | None:
     if not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=1)
         try:
             row = conn.execute("SELECT value FROM settings WHERE key = 'lang'").fetchone()
         finally:
