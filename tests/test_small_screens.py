@@ -805,3 +805,41 @@ async def test_esc_with_an_answer_typed_and_not_submitted_warns_before_leaving(t
             else:
                 assert not warned
             assert app.screen is not screen, (typed, submitted)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_every_display_equation_of_every_lesson_card_shows_whole_at_80_columns(tmp_path, lang):
+    """A display equation wider than the card wraps onto the next line; it was cut at the edge
+    (EM's responsibility formula lost "θ_B^(hᵢ)(1−θ_B)^(tᵢ))", with no key to scroll it)."""
+    import re
+
+    from textual.widgets import Markdown
+
+    from tutor.content import load_catalog
+    from tutor.screens.lesson import LessonScreen
+
+    catalog = load_catalog()
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    checked = 0
+    async with app.run_test(size=(80, 200)) as pilot:
+        for topic in catalog.topics.values():
+            for i, card in enumerate(topic.cards):
+                if "$$" not in card.body[lang]:
+                    continue
+                app.push_screen(LessonScreen(topic.id, i))
+                await pilot.pause(0.1)
+                source = app.screen.query_one("#card-body", Markdown).source   # displays as ``text`` fences
+                eqs = [ln.strip() for block in re.findall(r"```text\n(.*?)\n\s*```", source, re.S)
+                       for ln in block.split("\n") if len(ln.strip()) > 70]
+                for _ in range(20):   # the card's Markdown is laid out over a few refreshes
+                    shown = "".join("".join(s.text for s in app.screen._compositor.render_strips()).split())
+                    if all("".join(eq.split()) in shown for eq in eqs):
+                        break
+                    await pilot.pause(0.05)
+                for eq in eqs:
+                    checked += 1
+                    assert "".join(eq.split()) in shown, (topic.id, i, eq)
+                app.pop_screen()
+                await pilot.pause()
+    assert checked, "some display equation is wider than the card"

@@ -43,7 +43,8 @@ class LessonScreen(LangScreen):
         background: transparent;
         margin: 0 0 1 0;
         padding: 0;
-        & > Label { padding: 0 1; }
+        overflow: hidden hidden;
+        & > Label { padding: 0 1; width: 100%; text-wrap: wrap; }
     }
     /* a table cell's word longer than its column breaks onto the next line, never "…" (at 80
        columns "자기지도학습(self-supervis…" lost the rest of the word and nothing showed it) */
