@@ -90,16 +90,20 @@ def cmd_solve(args) -> int:
         raise _error("cli.solve.unknown_mistake", args.lang, mistake=args.mistake[:40], alg=alg.name,
                      known=", ".join(m.id for m in alg.mistakes) or tr("cli.none", args.lang))
     try:
-        out = alg.run(inputs, mistake=args.mistake) if args.mistake else alg.run(inputs)
-    except InputError as e:   # the engine's message, in the learner's language where it has one
-        from tutor.input_messages import message_in
+        import numpy as np
 
-        raise UsageError(f"tutor solve {alg.name}: {e.key}: {message_in(e.message, args.lang)}") from None
+        with np.errstate(all="ignore"):   # an overflow is the trace's inf, never a RuntimeWarning on the terminal
+            out = alg.run(inputs, mistake=args.mistake) if args.mistake else alg.run(inputs)
+    except InputError as e:   # the engine's message, in the learner's language
+        from tutor.input_messages import key_in, message_in
+
+        key = key_in(e.key, args.lang)
+        raise UsageError(f"tutor solve {alg.name}: {key + ': ' if key else ''}{message_in(e.message, args.lang)}") from None
     except RecursionError:
         raise _error("cli.solve.nested", args.lang, alg=alg.name) from None
     except MemoryError:
         raise _error("cli.solve.too_large", args.lang, alg=alg.name) from None
-    undefined = _has_nan(out)
+    undefined = [k for k, v in out.items() if _has_nan(v)] if isinstance(out, dict) else []
     out = jsonable(out)   # (nan becomes null)
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False)
@@ -107,12 +111,36 @@ def cmd_solve(args) -> int:
     else:
         from tutor.tables import print_trace
 
-        print_trace(alg, out, lang=args.lang)
-        if undefined:   # e.g. a hard assignment that leaves a coin with no rounds: 0/0
-            print(tr("cli.solve.nan", args.lang), file=sys.stderr)
+        print_trace(alg, _reasons_in(out, args.lang), lang=args.lang)
+        if undefined:
+            print(_nan_note(alg.name, undefined, args.lang), file=sys.stderr)
     if getattr(args, "plot", False):
-        _print_picture(alg.name, inputs, out, args.lang)
+        return _print_picture(alg.name, inputs, out, args.lang)
     return 0
+
+
+# what an undefined value (nan) means in each algorithm's trace
+_NAN_NOTES = {"em-coins": "cli.solve.nan", "kmeans": "cli.solve.nan", "gmm-em": "cli.solve.nan",   # a group with no data
+              "softmax": "cli.solve.nan.softmax"}                                               # exp(z) directly
+
+
+def _nan_note(name: str, keys: list[str], lang: str) -> str:
+    """The note under a trace with nan: softmax's only where the naive exp(z) overflowed, by design."""
+    if name == "softmax" and not set(keys) <= {"naive"}:
+        return tr("cli.solve.nan.any", lang)
+    return tr(_NAN_NOTES.get(name, "cli.solve.nan.any"), lang)
+
+
+def _reasons_in(out: dict, lang: str) -> dict:
+    """The trace with why a run stopped early (``reason``) in the learner's language."""
+    from tutor.input_messages import message_in
+
+    why = out.get("reason")
+    if isinstance(why, str) and why:
+        return {**out, "reason": message_in(why, lang)}
+    if isinstance(why, list):
+        return {**out, "reason": [message_in(w, lang) if isinstance(w, str) else w for w in why]}
+    return out
 
 
 def _has_nan(x) -> bool:
@@ -129,7 +157,7 @@ def _has_nan(x) -> bool:
     return False
 
 
-def _print_picture(name: str, inputs: dict, out: dict, lang: str) -> None:
+def _print_picture(name: str, inputs: dict, out: dict, lang: str) -> int:
     """The lab's picture of the last step; plain text at full width when stdout is not a terminal."""
     from rich.console import Console
 
@@ -138,13 +166,22 @@ def _print_picture(name: str, inputs: dict, out: dict, lang: str) -> None:
     tty = sys.stdout.isatty()
     console = Console() if tty else Console(width=100, color_system=None, force_terminal=False, soft_wrap=False)
     width = min(console.width, 120) - 1
+    import numpy as np
+
     frames = labs.frames(name, out)
-    pic = plots.picture(name, inputs, out, frames[-1].index, labs.extras(name, inputs, out), width=width,
-                        height=20, lang=lang, color=tty and plots.use_color())
+    try:
+        with np.errstate(all="ignore"):
+            more = labs.extras(name, inputs, out)
+        pic = plots.picture(name, inputs, out, frames[-1].index, more, width=width, height=20, lang=lang,
+                            color=tty and plots.use_color())
+    except plots.PlotError as e:   # the trace is printed; the picture's failure is one line, exit 1
+        print(f"tutor solve {name}: {e.text(lang)}", file=sys.stderr)
+        return 1
     if pic is None:
         print(f"({name}: no picture)")
-        return
+        return 0
     console.print(pic, crop=False)
+    return 0
 
 
 # ----------------------------------------------------------------------------- check-content

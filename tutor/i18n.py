@@ -523,6 +523,22 @@ from tutor.store_texts import TEXTS as _STORE_TEXTS  # noqa: E402
 STRINGS.update(_STORE_TEXTS)
 
 
+STRINGS.update({   # labs and tutor solve --plot: a picture that cannot be drawn, a YAML syntax error, notes
+    "plots.too_large": {"en": "the picture cannot be drawn: its values are too large to plot (|value| > {limit})",
+                        "ko": "그림을 그릴 수 없습니다: 값이 너무 커서 화면에 나타낼 수 없습니다(|값| > {limit})"},
+    "plots.failed": {"en": "the picture cannot be drawn from these values",
+                     "ko": "그림을 그릴 수 없습니다: 이 값으로는 그림을 만들 수 없습니다"},
+    "labs.yaml_line": {"en": "line {line}: not valid YAML (check the colons, brackets, quotes and indentation)",
+                       "ko": "{line}번째 줄: YAML 형식이 맞지 않습니다(콜론, 괄호, 따옴표, 들여쓰기를 확인하세요)"},
+    "labs.yaml": {"en": "not valid YAML (check the colons, brackets, quotes and indentation)",
+                  "ko": "YAML 형식이 맞지 않습니다(콜론, 괄호, 따옴표, 들여쓰기를 확인하세요)"},
+    "cli.solve.nan.any": {"en": "note: some values are undefined (nan), e.g. 0/0 or inf − inf. Check the inputs.",
+                          "ko": "참고: 정의되지 않은 값(nan)이 있습니다(예: 0/0, inf − inf). 입력을 확인하세요."},
+    "cli.solve.nan.softmax": {"en": "note: exp(z) directly overflows for these logits (e^z = inf, inf/inf = nan): "
+                                    "that is why the maximum is subtracted first.",
+                              "ko": "참고: 이 로짓에서는 exp(z)를 그대로 계산하면 오버플로됩니다(e^z = inf, inf/inf = nan). "
+                                    "그래서 최댓값을 먼저 뺍니다."},
+})
 
 def theme_label(name: str, lang: str) -> str:
     """A colour theme's name as shown (never its internal id): our own words for the default,

@@ -15,6 +15,16 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from tutor.lab_input import (  # noqa: F401 - the text ↔ inputs side of a lab, re-exported
+    CAPS,
+    CAPS_PER_LAB,
+    MAX_TEXT,
+    MAX_VALUES,
+    LabError,
+    PictureError,
+    parse,
+    to_text,
+)
 from tutor.lab_names import (  # noqa: F401 - the names of a lab, re-exported
     ACTIVATIONS,
     MATH,
@@ -33,29 +43,9 @@ ORDER = (
     "perceptron", "arima", "regression-metrics", "mle", "batching", "mlm-masking", "wordpiece",
 )
 
-MAX_TEXT = 20_000          # characters of YAML
-MAX_VALUES = 5_000         # numbers/strings after YAML aliases are expanded
-# integer inputs that multiply the engine's work: capped in a lab (the CLI keeps the engine's limits)
-CAPS = {"iterations": 200, "steps": 2_000, "epochs": 500, "d_model": 512, "n": 10**9}
-CAPS_PER_LAB = {"mlm-masking": {"n": 2_000}}
 
 SETTING = "lab.{}"
 CURRENT = "lab.current"
-
-
-class LabError(ValueError):
-    """A lab input problem, naming the key (or ``inputs`` / ``YAML``)."""
-
-    def __init__(self, key: str, message: str):
-        super().__init__(f"{key}: {message}")
-        self.key = key
-        self.message = message
-
-    def text(self, lang: str) -> str:
-        """The message in the learner's language (:func:`tutor.input_messages.message_in`)."""
-        from tutor.input_messages import message_in
-
-        return message_in(self.message, lang)
 
 
 # ----------------------------------------------------------------------------- names
@@ -172,12 +162,25 @@ _KEEP = {"iterations", "steps", "epochs", "k", "min_samples", "d", "num_heads", 
          "weights", "stride", "padding", "size", "batch_size"}
 
 
-def hints(name: str) -> dict[str, str]:
+# the few words among the hints' math notation, in Korean (longest first)
+_HINT_KO = ((", e.g. ", ", 예: "), (", or a list", " 또는 그 리스트"), (", same length", ", 길이가 같게"),
+            (", or ", " 또는 "), ("ℝ or [", "ℝ 또는 ["), (" of 0/1", " (0/1)"), ("n labels", "라벨 n개"),
+            ("| rows", "| 행렬(행마다)"), ("integer", "정수"), ("text", "텍스트"))
+
+
+def hints(name: str, lang: str = "en") -> dict[str, str]:
     """Allowed values or range of each input: declared by the algorithm (``Algorithm.ranges``),
-    else this module's table (the algorithms written before the field existed)."""
+    else this module's table (the algorithms written before the field existed); math notation,
+    its few words in ``lang``."""
     from engine.registry import get_algorithm
 
-    return dict(get_algorithm(name).ranges or HINTS.get(name) or {})
+    found = dict(get_algorithm(name).ranges or HINTS.get(name) or {})
+    if lang == "ko":
+        for key, h in found.items():
+            for en, ko in _HINT_KO:
+                h = h.replace(en, ko)
+            found[key] = h
+    return found
 
 
 def edge(name: str) -> dict | None:
@@ -253,73 +256,6 @@ def _random(name: str, rng: random.Random) -> dict:
     return base
 
 
-# ----------------------------------------------------------------------------- text ↔ inputs
-
-
-def to_text(inputs: dict) -> str:
-    """One key per line, values as JSON (valid YAML flow style), easy to edit."""
-    return "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in inputs.items()) + "\n"
-
-
-def _expanded_size(obj, memo: dict) -> int:
-    """Number of values in ``obj`` with shared (aliased) lists and mappings counted every time."""
-    if not isinstance(obj, (list, dict)):
-        return 1
-    if id(obj) not in memo:
-        memo[id(obj)] = 1     # a recursive alias counts once here; the algorithm rejects it
-        items = obj.values() if isinstance(obj, dict) else obj
-        memo[id(obj)] = 1 + sum(_expanded_size(x, memo) for x in items)
-    return memo[id(obj)]
-
-
-def parse(name: str, text: str) -> dict:
-    """The learner's YAML as inputs, bounded before the engine sees it; raises :class:`LabError`."""
-    import yaml
-
-    if len(text) > MAX_TEXT:
-        raise LabError("inputs", f"more than {MAX_TEXT:,} characters")
-    try:
-        inputs = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise LabError("YAML", str(e).splitlines()[0]) from None
-    except RecursionError:
-        raise LabError("YAML", "nested too deeply") from None
-    if not isinstance(inputs, dict):
-        raise LabError("inputs", "write the inputs as `key: value` lines (YAML)")
-    _no_typo(name, inputs)
-    for key, v in inputs.items():
-        if _expanded_size(v, {}) > MAX_VALUES:   # YAML aliases: 9 lines can mean 10^9 numbers
-            raise LabError(str(key), f"more than {MAX_VALUES:,} values in a lab")
-    if _expanded_size(inputs, {}) > MAX_VALUES:
-        raise LabError("inputs", f"more than {MAX_VALUES:,} values in a lab")
-    caps = {**CAPS, **CAPS_PER_LAB.get(name, {})}
-    for key, cap in caps.items():
-        v = inputs.get(key)
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and v > cap:
-            raise LabError(key, f"must be ≤ {cap} in a lab")
-    if name == "positional-encoding":
-        pos = inputs.get("positions")
-        if isinstance(pos, (int, float)) and not isinstance(pos, bool) and pos > 100_000:
-            raise LabError("positions", "must be ≤ 100000 in a lab")
-    return inputs
-
-
-def _no_typo(name: str, inputs: dict) -> None:
-    """A key that is not one of the lab's inputs but close to one (``iteratiQons``) is a typo: the
-    engine would ignore it and the learner would see the old result, unexplained."""
-    import difflib
-
-    from engine.registry import get_algorithm
-
-    alg = get_algorithm(name)
-    known = {*alg.inputs, *alg.example, "mistake"}
-    for key in inputs:
-        if isinstance(key, str) and key not in known:
-            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
-            if close:
-                raise LabError(key, f"unknown input (did you mean {close[0]}?)")
-
-
 # ----------------------------------------------------------------------------- running
 
 
@@ -338,14 +274,37 @@ def run(name: str, text: str) -> LabRun:
     try:
         inputs = parse(name, text)
         alg = get_algorithm(name)
-        out = jsonable(alg.run(inputs))
-        return LabRun(out, None, extras(name, inputs, out))
+        with _quiet():
+            out = jsonable(alg.run(inputs))
+            run = LabRun(out, None, extras(name, inputs, out))
+        return _drawable(name, inputs, run)
     except LabError as e:
         return LabRun(None, e)
     except InputError as e:
         return LabRun(None, LabError(e.key, e.message))
     except (ValueError, TypeError, OverflowError, ArithmeticError, RecursionError, MemoryError) as e:
-        return LabRun(None, LabError("inputs", f"{type(e).__name__}: {str(e)[:200]}"))
+        return LabRun(None, LabError("inputs", f"cannot be computed with these inputs ({type(e).__name__}: "
+                                               f"{str(e)[:200]})"))
+
+
+def _quiet():
+    """numpy's overflow warnings (an exp of a huge logit) belong to the trace as inf, not on the
+    terminal (``np.errstate`` is per thread: the lab's worker only)."""
+    import numpy as np
+
+    return np.errstate(all="ignore")
+
+
+def _drawable(name: str, inputs: dict, run: LabRun) -> LabRun:
+    """``run``, or a :class:`PictureError` when a step's picture holds a value that cannot be drawn:
+    the lab then keeps the last good picture, as for an input error (a saved input never crashes)."""
+    from tutor import plots
+
+    try:
+        plots.check_picture(name, inputs, run.out, sorted({f.index for f in frames(name, run.out)}), run.extras)
+    except plots.PlotError as e:
+        return LabRun(None, PictureError(e))
+    return run
 
 
 def run_inputs(name: str, inputs: dict) -> LabRun:

@@ -27,6 +27,23 @@ SHARED_MARKERS = ("hd", "fhd", "sd")          # pixel markers that look alike: n
 PATH_MARKERS = ("o", "+", "x", "#", "%")     # one per optimizer on a contour
 MIN_PANEL = 50                               # columns a panel needs to stand beside another
 _lock = threading.Lock()     # plotext keeps one global figure
+# the largest |value| handed to plotext: its tick arithmetic (spans, digits) overflows near 1e308
+MAX_DRAWN = 1e150
+
+
+class PlotError(ValueError):
+    """A picture that cannot be drawn: a value too large to place, or plotext failing on the data.
+    Raised instead of any drawing failure; the caller shows :meth:`text` and keeps going."""
+
+    def __init__(self, reason: str, **kw):
+        super().__init__(f"{reason}: {kw}" if kw else reason)
+        self.reason, self.kw = reason, kw
+
+    def text(self, lang: str) -> str:
+        """One line in the learner's language (``plots.too_large``, ``plots.failed``)."""
+        from tutor.i18n import tr
+
+        return tr(f"plots.{self.reason}", lang, **self.kw)
 
 
 @dataclass
@@ -135,11 +152,45 @@ def equal_limits(ch: Chart, width: int, height: int) -> tuple[tuple, tuple] | No
     return (cx - half_x, cx + half_x), (cy - half_y, cy + half_y)
 
 
+def _numbers(values) -> list:
+    return [v for v in values or () if isinstance(v, (int, float)) and not isinstance(v, bool)]
+
+
+def _too_large(v, finite: bool) -> bool:
+    try:
+        f = float(v)
+    except OverflowError:    # an int beyond any float
+        return True
+    return abs(f) > MAX_DRAWN if math.isfinite(f) else finite
+
+
+def check_chart(ch: Chart) -> None:
+    """Raise :class:`PlotError` when ``ch`` holds a number plotext cannot place: beyond ±MAX_DRAWN
+    (a huge int too), or a non-finite limit or tick. A non-finite point (nan: a mean over nothing)
+    is left out when drawing, as before."""
+    points = _numbers(v for s in ch.series for v in (*s.x, *s.y))
+    frame = _numbers([*(ch.xlim or ()), *(ch.ylim or ()), *(ch.xticks[0] if ch.xticks else ()),
+                      *(ch.yticks[0] if ch.yticks else ())])
+    if any(_too_large(v, False) for v in points) or any(_too_large(v, True) for v in frame):
+        raise PlotError("too_large", limit=f"{MAX_DRAWN:.0e}")
+
+
 def render_chart(ch: Chart, width: int, height: int, color: bool | None = None) -> str:
     """One chart as terminal text: ANSI colours when ``color`` (default: unless NO_COLOR is set);
     without colour every series has a marker character of its own. Every text plotext places
     (title, axis labels, legend, ticks, bar names) goes through :class:`_Cells`, so a Hangul
-    character takes the two columns the terminal gives it and the frame stays straight."""
+    character takes the two columns the terminal gives it and the frame stays straight.
+    Raises only :class:`PlotError` (a value too large to draw, or plotext failing on the data)."""
+    check_chart(ch)
+    try:
+        return _render_chart(ch, width, height, color)
+    except PlotError:
+        raise
+    except Exception as e:   # the boundary with plotext: no drawing failure reaches the caller raw
+        raise PlotError("failed", error=type(e).__name__) from e
+
+
+def _render_chart(ch: Chart, width: int, height: int, color: bool | None) -> str:
     import plotext as plt
 
     if color is None:
@@ -331,7 +382,32 @@ def layout(chs: list[Chart], width: int) -> list[list[Chart]]:
 def picture(name: str, inputs: dict, out: dict, index: int, extras: dict | None = None, *, width: int = 80,
             height: int = 20, lang: str = "en", color: bool | None = None) -> RenderableType | None:
     """The lab's picture at step ``index``: charts (side by side when wide) or a Rich grid.
-    ``color`` None: colour unless NO_COLOR is set."""
+    ``color`` None: colour unless NO_COLOR is set. Raises only :class:`PlotError` when it cannot
+    be drawn (never plotext's or the data's own exception)."""
+    try:
+        return _picture(name, inputs, out, index, extras, width, height, lang, color)
+    except PlotError:
+        raise
+    except Exception as e:   # the boundary: a picture that fails is reported, never a crash
+        raise PlotError("failed", error=type(e).__name__) from e
+
+
+def check_picture(name: str, inputs: dict, out: dict, indices, extras: dict | None = None) -> None:
+    """Raise :class:`PlotError` when the picture of any step in ``indices`` would hold a number
+    that cannot be drawn (checked on the charts' numbers, nothing is drawn: cheap enough for
+    every step of a run)."""
+    from tutor.plots_lab import charts
+
+    for i in indices:
+        try:
+            chs = charts(name, inputs, out, i, extras or {}, "en")
+        except Exception as e:
+            raise PlotError("failed", error=type(e).__name__) from e
+        for ch in chs:
+            check_chart(ch)
+
+
+def _picture(name, inputs, out, index, extras, width, height, lang, color) -> RenderableType | None:
     rich = rich_picture(name, inputs, out, index, lang)
     if rich is not None:
         return rich

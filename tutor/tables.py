@@ -54,6 +54,7 @@ KEY_LABELS: dict[str, str | dict[str, str]] = {
     "core": {"en": "core points", "ko": "핵심점"}, "border": {"en": "border points", "ko": "경계점"},
     "noise": {"en": "noise", "ko": "잡음"}, "n_clusters": {"en": "clusters", "ko": "군집 수"},
     "converged": {"en": "converged", "ko": "수렴"}, "diverged": {"en": "diverged", "ko": "발산"},
+    "reason": {"en": "why it stopped", "ko": "멈춘 이유"},
     "counts": {"en": "points per cluster", "ko": "군집별 점 개수"}, "empty": {"en": "empty clusters", "ko": "빈 군집"},
     "concat": {"en": "heads concatenated", "ko": "헤드 이어 붙이기"}, "output": {"en": "output", "ko": "출력"},
     "output_shape": {"en": "output shape", "ko": "출력 크기"}, "pooled": {"en": "pooled", "ko": "풀링 결과"},

@@ -18,7 +18,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from engine.algorithms._common import check_mistake
-from engine.core import Algorithm, Mistake, as_array, as_float
+from engine.core import Algorithm, InputError, Mistake, as_array, as_float
 from engine.registry import algorithm
 
 
@@ -35,15 +35,17 @@ def naive_softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
 
 
 def softmax_trace(x: np.ndarray, temperature: float = 1.0, *, mistake: str | None = None) -> dict:
-    if mistake == "softmax.temperature-multiplied":
-        z = x * temperature
-    elif mistake == "softmax.ignored-temperature":
-        z = x.copy()
-    else:
-        z = x / temperature                                 # (rows × classes) or (classes)
+    with np.errstate(over="ignore"):
+        if mistake == "softmax.temperature-multiplied":
+            z = x * temperature
+        elif mistake == "softmax.ignored-temperature":
+            z = x.copy()
+        else:
+            z = x / temperature                             # (rows × classes) or (classes)
     z2 = z if z.ndim == 2 else z[None, :]                  # (rows × classes)
     axis = 0 if mistake == "softmax.wrong-axis" else 1     # the right axis: along each row
-    shifted = z2 - np.max(z2, axis=axis, keepdims=True)       # (rows, classes)
+    with np.errstate(over="ignore"):                       # −1e308 − 1e308 = −inf: e^−inf = 0, as it should be
+        shifted = z2 - np.max(z2, axis=axis, keepdims=True)   # (rows, classes)
     exp_shifted = np.exp(shifted)                             # (rows, classes)
     sum_exp = np.sum(exp_shifted, axis=axis, keepdims=True)   # (rows, 1), or (1, classes) along the wrong axis
     p = exp_shifted / sum_exp                                 # (rows, classes)
@@ -106,6 +108,10 @@ def run(inputs: Mapping[str, Any], mistake: str | None = None) -> dict:
     check_mistake(mistake, MISTAKES)
     x = as_array(inputs, "x", ndim=(1, 2))
     temperature = as_float(inputs, "temperature", default=1.0, lo=0.0, open_lo=True)
+    with np.errstate(over="ignore"):
+        finite = bool(np.all(np.isfinite(x / temperature)))
+    if not finite:   # z = x / T beyond the largest float: inf − inf = nan, no probabilities
+        raise InputError("temperature", "x / T is too large: use a larger temperature T or smaller logits x")
     return softmax_trace(x, temperature, mistake=mistake)
 
 

@@ -46,8 +46,11 @@ def lab_view(name: str, run_inputs: dict | None, run: core.LabRun | None, step: 
     fr = frames[step]
     parts: list[RenderableType] = [Text(tr("labs.step", lang, i=step + 1, n=len(frames), name=fr.title[lang]),
                                         style="bold")]
-    pic = plots.picture(name, run_inputs or {}, run.out, fr.index, run.extras, width=max(30, width),
-                        height=16 if width >= 60 else 12, lang=lang, color=color)
+    try:
+        pic = plots.picture(name, run_inputs or {}, run.out, fr.index, run.extras, width=max(30, width),
+                            height=16 if width >= 60 else 12, lang=lang, color=color)
+    except plots.PlotError as e:   # checked before the run was kept; a failure here is still contained
+        pic = Text(f"⚠ {e.text(lang)}", style="bold yellow")
     if pic is not None:
         parts.append(pic)
     parts.append(numbers_table(fr.rows, lang=lang))
@@ -55,6 +58,17 @@ def lab_view(name: str, run_inputs: dict | None, run: core.LabRun | None, step: 
     if summary:
         parts.append(numbers_table(summary, tr("labs.result", lang), lang))
     return parts, len(frames)
+
+
+def _run_safely(name: str, text: str) -> tuple[core.LabRun, dict | None]:
+    """The engine's run of ``text`` and its inputs; a failure nobody foresaw is an error line, never
+    a crash of the app (the text is saved as typed and read again at every start)."""
+    try:
+        run = core.run(name, text)
+        return run, (core.parse(name, text) if run.out is not None else None)
+    except Exception as e:  # noqa: BLE001 - the worker's boundary: an exception here would end the app
+        return core.LabRun(None, core.LabError("inputs", f"cannot be computed with these inputs "
+                                                         f"({type(e).__name__}: {str(e)[:200]})")), None
 
 
 class LabScreen(LangScreen):
@@ -174,7 +188,7 @@ class LabScreen(LangScreen):
         self.sub_title = f"{tr('labs.title', lang)} {self.lab_index + 1}/{len(self.names)} — {core.title(self.lab_name, lang)}"
         self.query_one("#lab-help", Static).update(
             tr("labs.help", lang, preset=core.PRESET_TITLES[core.PRESETS[self.preset_index]][lang]))
-        hints = core.hints(self.lab_name)
+        hints = core.hints(self.lab_name, lang)
         t = Text()
         for key, h in hints.items():
             t.append(f"{key}", style="bold")
@@ -208,8 +222,7 @@ class LabScreen(LangScreen):
                     self._busy = False
                     return
             name, text = job
-            run = core.run(name, text)
-            inputs = core.parse(name, text) if run.out is not None else None
+            run, inputs = _run_safely(name, text)
             self.app.call_from_thread(self._set_result, name, text, run, inputs)
 
     def _set_result(self, name: str, text: str, run: core.LabRun, inputs: dict | None) -> None:
@@ -228,8 +241,7 @@ class LabScreen(LangScreen):
         err = self.query_one("#lab-error", Static)
         if self.error:
             kept = f" ({tr('labs.kept', lang)})" if self.run is not None else ""
-            err.update(Text(f"⚠ {tr('labs.error', lang)}: {self.error.key}: {self.error.text(lang)}{kept}",
-                            style="bold yellow"))
+            err.update(Text(f"⚠ {self.error.shown(lang)}{kept}", style="bold yellow"))
             err.display = True
         else:
             err.update("")
