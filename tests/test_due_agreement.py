@@ -101,3 +101,33 @@ def test_a_repeated_mistake_card_keeps_its_topic_and_says_what_was_recorded(cata
     assert g.feedback("ko") == "평가했습니다: 어려움." and "정답" not in g.feedback("ko")
     assert g.feedback("en") == "Rated: Hard."
     assert store.read_one("SELECT topic FROM cards WHERE item_id = ?", (RID,))[0] == "em"
+
+
+def test_an_exam_plans_topics_that_review_then_serves_and_home_counts(catalog, store):
+    """`tutor plan --exam … --topics em,kmeans` spreads the new questions of both topics over the
+    days; the review queue served new items only from opened topics, so following the app never
+    reached K-means (the plan promised 0 % → 100 %) and home said 0 new while the plan said 10."""
+    from tutor.plan import build_plan
+
+    now = T0
+    with store.tx():
+        store.set_setting("opened_topics", ["em"])
+        store.set_setting("new_per_day", 40)
+    kmeans = {q.id for q in catalog.topics["kmeans"].questions}
+    sched = Scheduler(store)
+    assert not kmeans & set(review_queue(catalog, store, sched, now=now)), "not opened, not planned"
+    with store.tx():
+        store.set_setting("exam_date", "2026-12-14")
+        store.set_setting("exam_topics", ["em", "kmeans"])
+    queue = review_queue(catalog, store, sched, now=now)
+    assert kmeans <= set(queue)   # planned: served, in curriculum order with EM's
+    em = {q.id for q in catalog.topics["em"].questions}
+    first, second = (kmeans, em) if list(catalog.topics).index("kmeans") < list(catalog.topics).index("em") else (em, kmeans)
+    assert max(queue.index(i) for i in first) < min(queue.index(i) for i in second)
+    from datetime import date
+
+    plan = build_plan(catalog, store, date(2026, 12, 14), ["em", "kmeans"], now=now)
+    # the same new questions: the plan spreads them over the days, home offers them today (quota 40)
+    assert sum(d.new for d in plan.days) == today_counts(catalog, store, now=now)["new_today"] == len(em | kmeans)
+    after = datetime(2026, 12, 15, 9, 0, tzinfo=timezone.utc)   # the exam is past: back to what was met
+    assert not kmeans & set(review_queue(catalog, store, sched, now=after))

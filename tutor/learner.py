@@ -16,8 +16,8 @@ Progress (seen, learned, mastered) and today's counts are defined in :mod:`tutor
 
 What to study (:func:`review_queue`): due items of the topics the learner has met, most overdue
 first; then remedial cards for repeated mistakes; then new items from the topics being studied
-(opened, or with answers), in curriculum order, up to "new per day". A topic never opened is not
-served unless asked for.
+(opened, with answers, or in an exam planned with ``tutor plan``), in curriculum order, up to "new
+per day". Any other topic is not served unless asked for.
 """
 
 from __future__ import annotations
@@ -197,7 +197,7 @@ def review_queue(catalog, store, scheduler, *, now: datetime | None = None, topi
     due = scheduler.due(now, limit=limit, topics=topics)
     items = [i for i in due if i in known]
     remedial = [i for i in due if i.startswith(REMEDIAL) and _mistake_known(i[len(REMEDIAL):])]
-    pool = list(catalog.topics) if include_unopened else studied_topics(store, catalog.topics)
+    pool = list(catalog.topics) if include_unopened else studied_topics(store, catalog.topics, now=now)
     if topics is not None:
         pool = [t for t in pool if t in topics]
     candidates = [(q.id, tid) for tid in pool for q in catalog.topics[tid].questions]

@@ -35,13 +35,32 @@ def resume_point(store) -> dict | None:
     return None
 
 
-def studied_topics(store, topic_ids: Iterable[str]) -> list[str]:
-    """Topics the learner has met (opened, answered, or with a scheduled card), in the given
-    (curriculum) order."""
+def studied_topics(store, topic_ids: Iterable[str], *, now: datetime | None = None) -> list[str]:
+    """Topics being studied, in the given (curriculum) order: met (opened, answered, or with a
+    scheduled card), and the topics of an exam planned for today or later (``tutor plan``: its
+    day-by-day new questions come from them, so the review queue serves them and home counts
+    them — a plan could promise 0% → 100% for a topic that review never served)."""
+    topic_ids = list(topic_ids)
     met = set(store.get_setting("opened_topics") or [])
     met.update(r[0] for r in store.read("SELECT DISTINCT topic FROM item_progress"))
     met.update(r[0] for r in store.read("SELECT DISTINCT topic FROM cards"))
+    met.update(_planned_exam_topics(store, topic_ids, now))
     return [t for t in topic_ids if t in met]
+
+
+def _planned_exam_topics(store, topic_ids: list[str], now: datetime | None) -> list[str]:
+    """The saved exam's topics (every topic when it names none) while its date is not past."""
+    from tutor.exam_day import local_date, saved_exam
+
+    day, topics = saved_exam(store)
+    if day is None:
+        return []
+    try:
+        if datetime.strptime(day, "%Y-%m-%d").date() < local_date(utc(now)):
+            return []
+    except ValueError:
+        return []
+    return topic_ids if topics is None else topics
 
 
 @dataclass
@@ -163,7 +182,8 @@ def today_counts(catalog, store, *, now: datetime | None = None) -> dict[str, in
     new_today = 0
     if catalog is not None:
         quota = int(store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY)) - store.introduced_since(day)
-        candidates = [q.id for tid in studied_topics(store, catalog.topics) for q in catalog.topics[tid].questions]
+        candidates = [q.id for tid in studied_topics(store, catalog.topics, now=now)
+                      for q in catalog.topics[tid].questions]
         new_today = len(store.without_cards(candidates, quota))
     done = store.read_one("SELECT count(*) FROM attempts WHERE at >= ? AND at <= ?", (iso(day), iso(now)))[0]
     return {"due_today": int(due_today), "due_now": int(due_now), "new_today": new_today, "done_today": int(done),
