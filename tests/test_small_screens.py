@@ -407,10 +407,15 @@ def _footer_text(app) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ko", "en"])
-async def test_every_screens_footer_fits_80_columns(tmp_path, lang):
+@pytest.mark.parametrize("width", [80, 40])
+async def test_every_screens_footer_fits_80_columns(tmp_path, lang, width):
     """At the design size no screen's last key is cut off (the home screen's "q Quit" was, by one
-    column, in both languages): the footer of every screen a learner reaches by keys fits 80 columns."""
+    column, in both languages): the footer of every screen a learner reaches by keys fits 80 columns.
+    At 40 columns lesser keys give way, never help, back or quit (the home footer ended "… p 계획 s":
+    no way to learn the other keys, or to leave)."""
     from rich.cells import cell_len
+
+    from tutor.screens.base import FOOTER_KEEPS
 
     walks = {   # screen: keys from the home screen
         "home": [], "lesson": ["enter"], "practice": ["enter", "p"], "formulas": ["enter", "f"],
@@ -421,7 +426,7 @@ async def test_every_screens_footer_fits_80_columns(tmp_path, lang):
     over, reached = [], set()
     for name, keys in walks.items():
         app = create_app(data_dir=tmp_path / name, lang=lang, seed=7)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(width, 24)) as pilot:
             await pilot.pause()
             for key in keys:
                 await pilot.press(key)
@@ -429,8 +434,11 @@ async def test_every_screens_footer_fits_80_columns(tmp_path, lang):
             text = _footer_text(app)
             assert text, name
             reached.add(type(app.screen).__name__)
-            if cell_len(text) > 80:
+            if cell_len(text) > width:
                 over.append(f"{name}: {text} ({cell_len(text)} columns)")
+            kept = [a.binding for a in app.screen.active_bindings.values() if a.binding.action in FOOTER_KEEPS]
+            hidden = [b.description for b in kept if not b.show]
+            assert not hidden or width == 80, (name, hidden)
     assert not over, over
     assert len(reached) == len(walks), reached   # each walk reached its own screen
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from textual import events, on
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -32,6 +33,28 @@ def footer():
     from textual.widgets import Footer
 
     return Footer(compact=True, show_command_palette=False)
+
+
+DESIGN_WIDTH = 80
+# what a narrow footer keeps to the last: the key that lists every other key, and the way out
+FOOTER_KEEPS = frozenset({"app.help", "app.pop_screen", "back", "leave", "close", "app.quit", "finish"})
+
+
+def _fit_footer(app, bindings: dict, width: int) -> None:
+    """Hide footer keys, last first, until the compact footer's line fits ``width`` columns; the
+    help, back and quit keys stay (at 40 columns the home footer ended "… p 계획 s": no way to
+    learn the other keys, or to leave). Every key still works."""
+    from rich.cells import cell_len
+
+    shown = [(key, active) for key, active in bindings.items() if active.binding.show]
+    cells = {key: cell_len(f"{app.get_key_display(a.binding)} {a.binding.description}") + 1 for key, a in shown}
+    total = sum(cells.values()) - 1
+    for key, active in reversed(shown):
+        if total <= width:
+            break
+        if active.binding.action not in FOOTER_KEEPS:
+            bindings[key] = active._replace(binding=dataclasses.replace(active.binding, show=False))
+            total -= cells[key]
 
 
 class LangScreen(Screen):
@@ -66,7 +89,19 @@ class LangScreen(Screen):
             if active.binding.show and not self.footer_shows(active.binding.action):
                 active = active._replace(binding=dataclasses.replace(active.binding, show=False))
             out[key] = active
+        width = self.app.size.width
+        if 0 < width < DESIGN_WIDTH:   # every footer fits 80 columns (tests): narrower, some keys give way
+            _fit_footer(self.app, out, width)
         return out
+
+    @on(events.Resize)
+    def _refit_footer(self, event: events.Resize) -> None:
+        """A new width below the design width (or back from one): the footer's keys fitted again
+        (see :func:`_fit_footer`); at the design width and wider nothing is redone."""
+        narrow = event.size.width < DESIGN_WIDTH
+        if narrow or getattr(self, "_footer_narrow", False):
+            self.refresh_bindings()
+        self._footer_narrow = narrow
 
     def footer_shows(self, action: str) -> bool:
         """Whether the footer lists the key of ``action`` now (it works either way): a screen whose
