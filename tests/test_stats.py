@@ -125,15 +125,16 @@ def test_exam_history_lists_finished_exams(store):
     assert hist[0]["score"] == 1.0 and hist[0]["correct"] == 1 and hist[0]["total"] == 1
 
 
-def _render(store, lang):
+def _render(store, lang, width=110):
     buf = io.StringIO()
-    console = Console(file=buf, width=110, force_terminal=False, color_system=None)
+    console = Console(file=buf, width=width, force_terminal=False, color_system=None)
     from types import SimpleNamespace as NS
 
     def topic(tid, en, ko, ids):
         return NS(id=tid, title={"en": en, "ko": ko}, questions=[NS(id=i) for i in ids])
 
-    catalog = NS(topics={"em": topic("em", "The EM algorithm", "EM 알고리즘", ["em.a", "em.b"]),
+    catalog = NS(topics={"em": topic("em", "The EM algorithm (the two-coin example)", "EM 알고리즘 (두 동전 예제)",
+                               ["em.a", "em.b"]),
                          "lstm": topic("lstm", "LSTM", "LSTM", ["lstm.a"])})
     stats.render_stats(store, catalog, lang=lang, console=console, now=NOON)
     return buf.getvalue()
@@ -173,3 +174,21 @@ def test_retrievability_agrees_with_fsrs():
         want = sched.get_card_retrievability(card, NOON.astimezone(fsrs.scheduler.timezone.utc))
         assert stats.retrievability(t, s, W[20]) == pytest.approx(want, rel=1e-12)
     assert stats.retrievability(10, 10.0, W[20]) == pytest.approx(0.9)  # R(S) = 90 % by definition
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_stats_at_40_columns_keep_titles_whole_and_name_every_figure(store, lang):
+    """At 40×12 the per-topic table had "…" for every header and a title one letter a line: a
+    narrow screen gets the title, then its figures named on one line."""
+    from rich.cells import cell_len
+
+    attempt(store, "em.a", NOON - DAY)
+    Scheduler(store).review("em.a", "em", GOOD, now=NOON - DAY)
+    out = _render(store, lang, width=36)
+    assert all(cell_len(line) <= 36 for line in out.splitlines()), out
+    title = "EM 알고리즘 (두 동전 예제)" if lang == "ko" else "The EM algorithm (the two-coin example)"
+    assert title in out.splitlines() or title.split(" (")[0] in out, out
+    words = ("문항 2", "푼 문항 1", "익힘", "숙달", "복습") if lang == "ko" else ("Items 2", "Seen 1", "Learned", "Mastered", "Due")
+    flat = " ".join(out.split())
+    assert all(w in flat for w in words), out
+    assert "…" not in out, out

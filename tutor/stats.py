@@ -180,6 +180,23 @@ def stats_json(store: Store, catalog, *, now: datetime | None = None) -> dict:
     return out
 
 
+NARROW = 60   # columns: below this the per-topic table is a title and a line of figures per topic
+
+
+def _topic_lines(console, shown: list, L: dict, lang: str) -> None:
+    """The per-topic figures on a narrow screen (40×12): the title whole, then "문항 13 · 푼 문항 6 ·
+    익힘 6 · 숙달 5 · 복습 1" under it — as a table every header was "…" and a title one letter a line."""
+    from rich.text import Text
+
+    console.print(Text(L["topics"], style="italic"))
+    for p in shown:
+        figures = " · ".join(f"{L[key]} {getattr(p, attr)}" for key, attr in
+                             (("items", "total"), ("seen", "seen"), ("learned", "learned"),
+                              ("mastered", "mastered"), ("due", "due")))
+        console.print(Text(p.title[lang], style="bold"))
+        console.print(Text(f"  {p.bar()} {figures}"))
+
+
 def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
                  now: datetime | None = None, days: int = 14, plots: bool | None = None) -> None:
     """Print the statistics with Rich: summary, per-topic progress (seen / learned / mastered, the
@@ -217,7 +234,9 @@ def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
     console.print(summary)
 
     shown = [p for p in figures.values() if p.seen or p.due]
-    if shown:
+    if shown and console.width < NARROW:
+        _topic_lines(console, shown, L, lang)
+    elif shown:
         table = Table(title=L["topics"], title_justify="left")
         table.add_column(L["topic"], overflow="fold", ratio=1)   # a long title wraps whole, never "…"
         for key in ("items", "seen", "learned", "mastered", "due"):
@@ -229,13 +248,14 @@ def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
         console.print(table)
 
     peak = max(per_day.values()) or 1
+    bar_w = max(6, min(24, console.width - 18))   # beside "12-05 토" and the count, never cut to "…"
     plot = Table(title=L["per_day"].format(n=days), title_justify="left", show_header=False, box=None,
                  padding=(0, 1))
     plot.add_column(style="dim")
     plot.add_column()
     plot.add_column(justify="right")
     for d, n in per_day.items():
-        plot.add_row(f"{d:%m-%d} {L['weekdays'][d.weekday()]}", f"[green]{_bar(n / peak, 24)}[/green]", str(n))
+        plot.add_row(f"{d:%m-%d} {L['weekdays'][d.weekday()]}", f"[green]{_bar(n / peak, bar_w)}[/green]", str(n))
     console.print(plot)
 
     fc = due_forecast(store, days=7, now=now)
@@ -249,7 +269,7 @@ def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
     for k, n in enumerate(fc):
         d = today + timedelta(days=k)
         name = L["today"] if k == 0 else L["tomorrow"] if k == 1 else f"{d:%m-%d} {L['weekdays'][d.weekday()]}"
-        forecast.add_row(name, f"[cyan]{_bar(n / fpeak, 24)}[/cyan]", str(n))
+        forecast.add_row(name, f"[cyan]{_bar(n / fpeak, bar_w)}[/cyan]", str(n))
     console.print(forecast)
 
     history = exam_history(store)[-5:]

@@ -20,7 +20,7 @@ class StatsScreen(ReadingScreen):
 
         lang = self.app.lang
         self.sub_title = tr("stats.title", lang)
-        width = max(40, self.size.width - 4)
+        width = max(20, self.size.width - 4)   # the screen's own width: wider, every line wrapped
         console = Console(file=io.StringIO(), record=True, width=width, force_terminal=True, color_system="truecolor")
         render_stats(self.app.store, self.app.catalog, lang=lang, console=console, plots=False)
         text = Text.from_ansi(console.export_text(styles=True))
