@@ -94,7 +94,8 @@ def test_a_repeated_mistake_card_keeps_its_topic_and_says_what_was_recorded(cata
         assert review.left() == len(review.queue)
         ask = review.next()
     assert ask is not None and ask.topic == "em"   # the title bar names the topic
-    assert "1 다시" in ask.fields[0].label["ko"] and "4 쉬움" in ask.fields[0].label["ko"]
+    assert "1 다시" in ask.prompt["ko"] and "4 쉬움" in ask.prompt["ko"] and "4 Easy" in ask.prompt["en"]
+    assert ask.fields[0].label["ko"] == "평가 1–4"   # short: it fits the label column
     bad = review.rate_remedial({"rating": "5"}, now=now)
     assert bad.format_error is not None and review.left() == len(review.queue) + 1   # rated nothing
     g = review.rate_remedial({"rating": "2"}, now=now)

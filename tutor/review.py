@@ -85,11 +85,13 @@ class ReviewSession:
         if self.current.startswith(REMEDIAL):
             mid = self.current[len(REMEDIAL):]
             text = mistake_text(mid) or {"en": mid, "ko": mid}
+            scale = t("How well do you know it now? 1 Again · 2 Hard · 3 Good · 4 Easy",
+                      "이제 얼마나 알겠나요? 1 다시 · 2 어려움 · 3 좋음 · 4 쉬움")
             return Ask(self.current, self.topic_of(self.current), "remedial",
                        {lang: t("You have made this mistake more than once:",
-                                "이 실수를 두 번 이상 했습니다:")[lang] + "\n\n" + text[lang] for lang in ("en", "ko")},
-                       [AskField("rating", t("How well do you know it now? 1 Again · 2 Hard · 3 Good · 4 Easy",
-                                             "이제 얼마나 알겠나요? 1 다시 · 2 어려움 · 3 좋음 · 4 쉬움"), "rating")])
+                                "이 실수를 두 번 이상 했습니다:")[lang] + "\n\n" + text[lang] + "\n\n" + scale[lang]
+                        for lang in ("en", "ko")},
+                       [AskField("rating", t("Rating 1–4", "평가 1–4"), "rating")])
         return self.study.ask(self.current, retry=self.current in self.retries)
 
     def left(self) -> int:

@@ -134,17 +134,17 @@ MISTAKES = (
         "en": "You used the likelihoods θ^h(1−θ)^t themselves as weights. Responsibilities must be "
               "normalised: P(A|round) = L_A / (L_A + L_B).",
         "ko": "가능도 θ^h(1−θ)^t를 그대로 가중치로 썼습니다. 책임값은 정규화해야 합니다: "
-              "P(A|round) = L_A / (L_A + L_B).",
+              "P(A | 라운드) = L_A / (L_A + L_B).",
     }),
     Mistake("em.hard-assignment", {
         "en": "You gave each round wholly to the more likely coin (hard assignment). EM splits each "
               "round by its probabilities P(A|round) and P(B|round).",
         "ko": "각 라운드를 더 그럴듯한 동전에 통째로 배정했습니다(하드 할당). EM은 각 라운드를 확률 "
-              "P(A|round), P(B|round) 비율로 나눠 셉니다.",
+              "P(A | 라운드), P(B | 라운드) 비율로 나눠 셉니다.",
     }),
     Mistake("em.swapped-coins", {
         "en": "You swapped the coins: the value you gave is P(B|round), not P(A|round).",
-        "ko": "동전을 바꿔 썼습니다: 입력한 값은 P(A|round)가 아니라 P(B|round)입니다.",
+        "ko": "동전을 바꿔 썼습니다: 입력한 값은 P(A | 라운드)가 아니라 P(B | 라운드)입니다.",
     }),
     Mistake("em.m-step-all-flips", {
         "en": "In the M-step you divided coin A's expected heads by all flips of all rounds. Divide by "
