@@ -104,7 +104,9 @@ async def test_glossary_screen_filters_in_both_languages(data_dir, query, want, 
 
 def test_messages_about_a_known_word_pick_the_particle():
     from tutor.grading import FormatError, parse_number
-    from tutor.i18n import STRINGS, tr
+    from tutor.i18n import all_strings, tr
+
+    STRINGS = all_strings()
 
     assert tr("plan.err.past", "ko", date="2026-12-01", today="2026-12-07").startswith("2026-12-01은 ")
     assert tr("plan.err.past", "ko", date="2026-12-02", today="2026-12-07").startswith("2026-12-02는 ")

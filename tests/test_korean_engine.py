@@ -263,8 +263,10 @@ def test_josa_takes_any_text_a_learner_types():
 
 def test_every_korean_ui_text_keeps_its_particles_attached():
     """The message templates (tutor.i18n) and the help text: `p 키를 눌러`, `Enter 키로`, never `p 를`."""
-    from tutor.i18n import STRINGS
+    from tutor.i18n import all_strings
     from tutor.screens.help import _INTRO as INTRO
+
+    STRINGS = all_strings()
 
     texts = {k: v["ko"] for k, v in STRINGS.items() if isinstance(v, dict) and v.get("ko")}
     texts["help intro"] = INTRO["ko"]

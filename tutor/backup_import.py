@@ -84,9 +84,9 @@ class ImportReport:
 def setting_name(key: str, lang: str) -> str:
     """A setting as the learner knows it ("exam date", "시험 날짜"; a lab's input by the lab's title),
     never its key; a key this tutor does not know (the backup check refuses those) as it is."""
-    from tutor.i18n import STRINGS, tr
+    from tutor.i18n import has_text, tr
 
-    if f"cli.setting.{key}" in STRINGS:
+    if has_text(f"cli.setting.{key}"):
         return tr(f"cli.setting.{key}", lang)
     if key.startswith("lab."):
         from engine.registry import get_algorithm

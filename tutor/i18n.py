@@ -77,7 +77,8 @@ _FORMAT = _JosaFormatter()
 
 
 def tr(key: str, lang: str, **kw) -> str:
-    s = STRINGS[key].get(lang) or STRINGS[key]["en"]
+    entry = STRINGS.get(key) or all_strings()[key]
+    s = entry.get(lang) or entry["en"]
     return _FORMAT.format(s, **kw) if kw else s
 
 STRINGS.update({
@@ -517,10 +518,22 @@ STRINGS.update({   # tutor import: what a restore or merge added (ImportReport.l
                           "ko": "tutor import: {path}: 파일이 아니라 폴더입니다. 백업 파일을 주세요"},
 })
 
-# tutor doctor, import and export: their messages in both languages (tutor/store_texts.py)
-from tutor.store_texts import TEXTS as _STORE_TEXTS  # noqa: E402
+# tutor doctor, import and export: their messages in both languages are in tutor/store_texts.py,
+# read when one is first asked for (:func:`has_text`, :func:`tr`) — not by the app's first screen
+_MORE = ["tutor.store_texts"]
 
-STRINGS.update(_STORE_TEXTS)
+
+def all_strings() -> dict[str, dict[str, str]]:
+    """Every text, those read on first use included (tests check them all)."""
+    while _MORE:
+        from importlib import import_module
+
+        STRINGS.update(import_module(_MORE.pop()).TEXTS)
+    return STRINGS
+
+
+def has_text(key: str) -> bool:
+    return key in STRINGS or key in all_strings()
 
 
 STRINGS.update({   # labs and tutor solve --plot: a picture that cannot be drawn, a YAML syntax error, notes

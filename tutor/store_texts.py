@@ -3,7 +3,8 @@
 The doctor and the backup check do not know the learner's language: they build each message as a
 :class:`~tutor.store_errors.Notice` (English and Korean, :func:`notice`), and the command shows it
 with :func:`~tutor.store_errors.in_lang`. The templates are here, not in :mod:`tutor.i18n` itself
-(which merges :data:`TEXTS` into its ``STRINGS``, so :func:`tutor.i18n.tr` knows them too): the
+(which reads :data:`TEXTS` into its ``STRINGS`` when one is first asked for, so
+:func:`tutor.i18n.tr` knows them too, and the app's first screen does not load them): the
 backup check alone has some fifty messages. The English texts are what the commands always said.
 """
 
@@ -220,11 +221,11 @@ def both(en: str, ko: str | None = None) -> Notice:
 def table_name(table: str) -> Notice:
     """A table of the progress file: its name in English (the doctor always named it so), the
     learner's word for it in Korean."""
-    from tutor.i18n import STRINGS
+    from tutor.i18n import has_text, tr
 
     for key in (f"cli.import.t.{table}", f"cli.doctor.t.{table}"):
-        if key in STRINGS:
-            return Notice(table, STRINGS[key]["ko"])
+        if has_text(key):
+            return Notice(table, tr(key, "ko"))
     return both(table)
 
 
