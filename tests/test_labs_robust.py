@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_labs import _plain, _settle  # the lab screen's test helpers
 from textual.widgets import Static, TextArea
 
 from tutor import labs, plots
@@ -26,22 +27,6 @@ def _solve(args, capsys):
     code = main(args)
     out, err = capsys.readouterr()
     return code, out, err
-
-
-async def _settle(app, pilot):
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def _plain(widget: Static) -> str:
-    import io
-
-    from rich.console import Console
-
-    console = Console(file=io.StringIO(), width=200, color_system=None)
-    console.print(widget.content)
-    return console.file.getvalue()
 
 
 # ----------------------------------------------------------------------------- 1. pictures that cannot be drawn
