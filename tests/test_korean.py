@@ -389,7 +389,16 @@ def test_a_hedge_before_a_number_is_the_number(typed, value):
     assert parse_number(typed) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("typed,word", [("클래스 1", "클래스"), ("정답은 0.5", "정답"), ("class 2", "class")])
+@pytest.mark.parametrize("typed,value", [("1번", 1.0), ("3 번", 3.0), ("1번입니다", 1.0), ("약 2번", 2.0)])
+def test_the_counter_beon_after_a_whole_number_is_the_number(typed, value):
+    """"1번" (cluster 1) was "곱셈은 *로 쓰세요" — a parser's complaint about a multiplication."""
+    from tutor.grading import parse_number
+
+    assert parse_number(typed) == value
+
+
+@pytest.mark.parametrize("typed,word", [("클래스 1", "클래스"), ("정답은 0.5", "정답"), ("class 2", "class"),
+                                        ("2번 군집", "군집"), ("군집 1번", "군집"), ("3개", "개"), ("1.5번", "번")])
 def test_a_word_before_a_number_is_a_format_problem_that_names_it(typed, word):
     """"클래스 1" was "알 수 없는 이름 '클래스'" (a parser's words): say to type the number only."""
     from tutor.grading import FormatError, parse_number

@@ -110,9 +110,11 @@ RATING_NAMES = {1: t("Again", "다시"), 2: t("Hard", "어려움"), 3: t("Good",
 
 _JAMO_RE = re.compile(r"[\u3131-\u318e]")   # a lone Korean letter (ㅇ, ㅏ): what the keyboard leaves behind
 _NUMBER_ENDING_RE = re.compile(r"(.*?\d[.%]?)\s*(입니다|이에요|예요|이다|이요|요|임)\s*")
-_NUMBER_WORD_RE = re.compile(r"\s*([-+]?[\d.,/%]+)\s*([A-Za-z\uac00-\ud7a3]{2,})\s*")
+_NUMBER_WORD_RE = re.compile(r"\s*([-+]?[\d.,/%]+)\s*([A-Za-z]{2,}|[\uac00-\ud7a3]+)\s*")
 # "약 0.93", "about 0.93", "≈ 0.93": a hedge before the number is the number
 _ABOUT_RE = re.compile(r"\s*(?:약|대략|거의|about|approx\.?|approximately|≈|~)\s*([-+]?\d.*)", re.IGNORECASE)
+# "1번", "2번 군집": the counter 번 after a whole number (cluster 1, option 2) is the number
+_COUNTER_RE = re.compile(r"(?<![\d.])([-+]?\d+)\s*번(?!째)")
 # "클래스 1", "정답은 0.5", "class 2": a word before the number
 _WORD_NUMBER_RE = re.compile(r"\s*([A-Za-z]{2,}|[\uac00-\ud7a3]+)\s*[:=]?\s*([-+]?[\d.,/%]+)\s*")
 
@@ -134,8 +136,8 @@ def without_jamo(text: str) -> str:
 
 def parse_number(text: str, *, field_name: str | None = None) -> float:
     """A typed number: decimals, %, fractions, safe arithmetic; as Koreans write it, a copula or
-    ending after it is fine ("1.41입니다", "0.45요"), and so is a hedge before it ("약 0.93",
-    "about 0.93"). A word after or before it (a unit, "1.04 nats", "클래스 1") and a lone Korean
+    ending after it is fine ("1.41입니다", "0.45요"), and so are a hedge before it ("약 0.93",
+    "about 0.93") and the counter 번 after a whole number ("1번": cluster 1). A word after or before it (a unit, "1.04 nats", "클래스 1") and a lone Korean
     letter are format errors that say so."""
     if text is None or not str(text).strip():
         raise FormatError(t("Empty answer: type a number (e.g. 0.71, 71%, 24/30).",
@@ -144,7 +146,8 @@ def parse_number(text: str, *, field_name: str | None = None) -> float:
     if jamo is not None:
         jamo.field = field_name
         raise jamo
-    about = _ABOUT_RE.fullmatch(str(text))
+    text = _COUNTER_RE.sub(r"\1", str(text))
+    about = _ABOUT_RE.fullmatch(text)
     if about is not None:
         text = about.group(1)
     ending = _NUMBER_ENDING_RE.fullmatch(str(text))
