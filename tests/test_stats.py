@@ -184,7 +184,12 @@ def test_stats_at_40_columns_keep_titles_whole_and_name_every_figure(store, lang
 
     attempt(store, "em.a", NOON - DAY)
     Scheduler(store).review("em.a", "em", GOOD, now=NOON - DAY)
+    ex = store.start_exam(topics=["em"], items=[{"item_id": "em.a", "variant_seed": 1}], minutes=5, now=NOON)
+    store.finish_exam(ex, now=NOON + MIN)
     out = _render(store, lang, width=36)
+    exams = out[out.index("최근 시험" if lang == "ko" else "Recent exams"):]
+    assert f"{NOON:%m-%d}" in exams, exams          # the date whole (it was "2026-1…")
+    assert " em " not in exams and "EM" in exams, exams   # the topic's title, not its id
     assert all(cell_len(line) <= 36 for line in out.splitlines()), out
     title = "EM 알고리즘 (두 동전 예제)" if lang == "ko" else "The EM algorithm (the two-coin example)"
     assert title in out.splitlines() or title.split(" (")[0] in out, out

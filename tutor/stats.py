@@ -197,6 +197,33 @@ def _topic_lines(console, shown: list, L: dict, lang: str) -> None:
         console.print(Text(f"  {p.bar()} {figures}"))
 
 
+def _exams(console, history: list[dict], names: dict[str, str], L: dict) -> None:
+    """The recent exams, newest first, their topics by title (never the topics' ids): a table, or
+    on a narrow screen a line per exam ("12-06 12:00  3/4  75%") and its topics under it."""
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = []
+    for e in reversed(history):
+        started = parse_iso(e["started"]).astimezone()
+        rows.append((started, ", ".join(names.get(t, L["unknown"]) for t in e["topics"]),
+                     f"{e['correct']}/{e['total']}", f"{(e['score'] or 0):.0%}"))
+    if console.width < NARROW:
+        console.print(Text(L["exams"], style="italic"))
+        for started, topics, right, score in rows:
+            console.print(Text(f"{started:%m-%d %H:%M}  {right}  {score}", style="bold"))
+            console.print(Text(f"  {topics}"))
+        return
+    ex = Table(title=L["exams"], title_justify="left")
+    ex.add_column(L["date"], no_wrap=True)
+    ex.add_column(L["topic"], overflow="fold", ratio=1)   # a title wraps whole, never "…"
+    ex.add_column(L["right"], justify="right")
+    ex.add_column(L["score"], justify="right")
+    for started, topics, right, score in rows:
+        ex.add_row(f"{started:%Y-%m-%d %H:%M}", topics, right, score)
+    console.print(ex)
+
+
 def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
                  now: datetime | None = None, days: int = 14, plots: bool | None = None) -> None:
     """Print the statistics with Rich: summary, per-topic progress (seen / learned / mastered, the
@@ -274,16 +301,7 @@ def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
 
     history = exam_history(store)[-5:]
     if history:
-        ex = Table(title=L["exams"], title_justify="left")
-        ex.add_column(L["date"])
-        ex.add_column(L["topic"])
-        ex.add_column(L["right"], justify="right")
-        ex.add_column(L["score"], justify="right")
-        for e in reversed(history):
-            started = parse_iso(e["started"]).astimezone()
-            ex.add_row(f"{started:%Y-%m-%d %H:%M}", ", ".join(e["topics"]),
-                       f"{e['correct']}/{e['total']}", f"{(e['score'] or 0):.0%}")
-        console.print(ex)
+        _exams(console, history, {tid: t.title[lang] for tid, t in catalog.topics.items()}, L)
 
     if plots if plots is not None else console.is_terminal:
         from tutor import plots as pictures
