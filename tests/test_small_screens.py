@@ -851,3 +851,22 @@ async def test_every_display_equation_of_every_lesson_card_shows_whole_at_80_col
                 app.pop_screen()
                 await pilot.pause()
     assert checked, "some display equation is wider than the card"
+
+
+@pytest.mark.slow
+async def test_back_in_a_typed_cell_a_key_adds_to_the_answer_never_replaces_it(tmp_path):
+    """Tab back to a typed cell: its text was selected, and one key replaced it all ("비지도" → "x")."""
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(["em.q.one-iteration"], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        first, second = (screen.answer_widget(f) for f in screen.ask.fields[:2])
+        await pilot.press("0", ".", "4", "tab")
+        await pilot.pause()
+        assert app.focused is second
+        await pilot.press("shift+tab", "5")
+        await pilot.pause()
+        assert app.focused is first and first.value == "0.45"

@@ -340,7 +340,9 @@ class QuestionScreen(LangScreen):
                                      Label("", id=_wid(f.name) + "-mark", classes="mark"), classes="field-row"))
                 continue
             wide = " wide" if f.kind in ("multi", "order", "text") else ""
-            inp = Input(placeholder=self._placeholder(f.kind), id=_wid(f.name), classes="answer" + wide, compact=True)
+            # back in a typed cell the cursor goes to the end: the text selected, one key replaced it all
+            inp = Input(placeholder=self._placeholder(f.kind), id=_wid(f.name), classes="answer" + wide, compact=True,
+                        select_on_focus=False)
             # beside a short cell the mark takes the rest of the row and wraps there ("✗ wrong (graded
             # from your earlier answers)" is cut at 80 columns otherwise); beside a wide one it is short
             rows.append(Horizontal(Label(Text(f.label[lang]), classes="field-label"), inp,
