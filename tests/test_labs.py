@@ -4,6 +4,7 @@ persistence), the lab screen in both languages and two sizes, `tutor solve --plo
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -391,6 +392,11 @@ def test_stats_charts_show_the_stats_numbers():
     charts = plots.stats_charts(days, [4, 0, 2], [("2026-12-01", 50.0), ("2026-12-03", 80.0)], lang="ko")
     assert [c.series[0].y for c in charts] == [[0, 3, 5], [4, 0, 2], [50.0, 80.0]]
     assert plots.stats_charts([("12-01", 0)], [0], [], lang="en") == []
+    # counts are whole numbers on the axis too (the per-day chart's axis said 3.33, 2.67, 0.67)
+    for c in charts[:2]:
+        assert c.yticks and all(isinstance(t, int) for t in c.yticks[0]), c.title
+    text = plots.render_chart(charts[0], 60, 12, color=False)
+    assert not re.search(r"\d\.\d+┤", text), text
 
 
 @pytest.mark.slow

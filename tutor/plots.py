@@ -458,7 +458,8 @@ def stats_charts(per_day: list[tuple[str, int]], forecast: list[int], exams: lis
     out = []
     if any(n for _, n in per_day):
         out.append(Chart(_t(lang, f"cards rated per day (last {len(per_day)} days)", f"일별 평가한 카드 (최근 {len(per_day)}일)"),
-                         [Series("bar", [d for d, _ in per_day], [n for _, n in per_day], "", "green")]))
+                         [Series("bar", [d for d, _ in per_day], [n for _, n in per_day], "", "green")],
+                         yticks=count_ticks(max(n for _, n in per_day))))   # 3 cards, never 3.33
     if any(forecast):
         out.append(Chart(_t(lang, f"due in the next {len(forecast)} days", f"앞으로 {len(forecast)}일 복습 예정"),
                          [Series("bar", [str(i) for i in range(len(forecast))], forecast, "", "cyan")],
