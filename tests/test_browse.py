@@ -109,6 +109,15 @@ def test_search_finds_topics_cards_and_questions_in_korean_and_english():
     assert search(catalog, "zzqxnotthere") == []
 
 
+def test_search_finds_a_word_in_the_singular_and_the_plural():
+    """"responsibility" missed the EM card "E-step: responsibilities …" ("responsibilities" found it)."""
+    catalog = load_catalog()
+    for query in ("responsibility", "responsibilities"):
+        hits = search(catalog, query)
+        assert any(h.what == "card" and h.topic == "em" for h in hits), query
+    assert {h.target for h in search(catalog, "gate")} == {h.target for h in search(catalog, "gates")}
+
+
 def test_a_topic_is_found_by_id_or_title_in_either_language():
     catalog = load_catalog()
     assert find_topic(catalog, "em") == "em"

@@ -174,7 +174,16 @@ def list_items(catalog, store, *, now: datetime | None = None) -> list[ItemRow]:
 
 
 def _words(query: str) -> list[str]:
-    return [w for w in query.casefold().split() if w]
+    """The query's words, an English plural or -y ending taken off ("responsibility" and
+    "responsibilities" both find "responsibilit…": the singular missed the plural)."""
+    return [_stem(w) for w in query.casefold().split() if w]
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s", "y"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and word.isascii():
+            return word[:-len(suffix)]
+    return word
 
 
 def _holds(words: Iterable[str], *texts: str) -> bool:
