@@ -40,7 +40,7 @@ def store(tmp_path):
 
 def _journey(catalog, store) -> datetime:
     """Day 1: the same EM mistake twice (a repeated-mistake card is queued), three choice items
-    answered, one of them then suspended in the browser. Returns the next morning."""
+    answered wrong, one of them then suspended in the browser. Returns the next morning."""
     study = Study(catalog, store, seed=3)
     gen = get_generator("em.coins")
     for k in range(2):
@@ -51,9 +51,9 @@ def _journey(catalog, store) -> datetime:
     assert len(others) == 3
     for i, item in enumerate(others):
         ask = study.ask(item)
-        n = len(ask.options)
-        # any option: graded wrong or right, it is scheduled either way
-        study.submit({"choice": str(1 + i % n)}, now=T0 + timedelta(minutes=5 + i))
+        right = ask.shown_position(int(catalog.item(item).data["answer"]))
+        wrong = next(j for j in range(len(ask.options)) if j != right)
+        assert not study.submit({"choice": str(wrong + 1)}, now=T0 + timedelta(minutes=5 + i)).correct
     set_suspended(store, others[0], True)
     return T0 + timedelta(days=1)
 
@@ -78,6 +78,14 @@ def test_every_place_counts_the_same_cards_due(catalog, store):
     render_stats(store, catalog, lang="ko", console=Console(file=out, width=100), now=now, plots=False)
     line = next(ln for ln in out.getvalue().splitlines() if "지금 복습할 항목" in ln)
     assert line.split()[-1] == str(total), line
+    # the forecast's today (stats screen, tutor stats) is today's due, and the suspended item, missed,
+    # is not in "review my mistakes" either
+    from tutor.learner import mistakes_queue
+    from tutor.stats import due_forecast
+
+    assert due_forecast(store, days=7, now=now)[0] == today["due_today"]
+    choices = [q.id for q in catalog.items() if getattr(q, "kind", "") == "choice"][:3]
+    assert set(mistakes_queue(store, now=now)) == {"em.q.one-iteration", *choices[1:]}   # not choices[0]
     # the review queue serves exactly these before any new item
     queue = review_queue(catalog, store, sched, now=now)
     assert len([i for i in queue if sched.card(i) is not None and i in sched.due(now, limit=500)]) == total

@@ -870,3 +870,54 @@ async def test_back_in_a_typed_cell_a_key_adds_to_the_answer_never_replaces_it(t
         await pilot.press("shift+tab", "5")
         await pilot.pause()
         assert app.focused is first and first.value == "0.45"
+
+
+@pytest.mark.slow
+async def test_ctrl_n_with_an_answer_typed_and_not_submitted_warns_before_skipping(tmp_path):
+    """ctrl+n with a cell typed and not submitted warns first, as Esc does (the answer was lost
+    without a word); ctrl+n again skips."""
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(["em.q.complete-theta-b", "em.q.latent"], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("0", ".", "4", "ctrl+n")
+        await pilot.pause()
+        assert screen.ask.item_id == "em.q.complete-theta-b" and screen.answer_widget(screen.ask.fields[0]).value == "0.4"
+        assert any(n.message == tr("q.unsent_next", "ko") for n in app._notifications)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.ask.item_id == "em.q.latent"
+
+
+@pytest.mark.slow
+async def test_skipping_a_repeated_mistake_card_records_nothing(tmp_path):
+    """ctrl+n on a repeated-mistake card, unrated, rated it Good; :skip in line mode records nothing."""
+    from engine.registry import get_generator
+    from tutor.review import REMEDIAL
+    from tutor.session import Study
+    from tutor.store import Store
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    with Store.open(tmp_path / "d") as store:
+        study = Study(app.catalog, store, seed=3)
+        for _ in range(2):
+            ask = study.ask("em.q.one-iteration")
+            wrong = get_generator("em.coins").mistakes(ask.variant)["em.hard-assignment"]
+            study.submit({k: repr(x) for k, x in wrong.items()})
+    rid = REMEDIAL + "em.hard-assignment"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        for _ in range(30):
+            if app.screen.ask is not None and app.screen.ask.item_id == rid:
+                break
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        assert app.screen.ask.item_id == rid
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.store.read_one("SELECT count(*) FROM review_log WHERE card_id IN "
+                                  "(SELECT card_id FROM cards WHERE item_id = ?)", (rid,))[0] == 0

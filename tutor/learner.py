@@ -209,9 +209,10 @@ def review_queue(catalog, store, scheduler, *, now: datetime | None = None, topi
 def mistakes_queue(store, *, days: int = DEFAULT_MISTAKE_DAYS, now: datetime | None = None,
                    known: set[str] | None = None) -> list[str]:
     """Items answered wrong in the last ``days`` days that were not answered right since, most
-    recent miss first ("review my mistakes")."""
+    recent miss first ("review my mistakes"); never a suspended one."""
     now = utc(now)
     since = iso(now - timedelta(days=days))
+    suspended = suspended_ids(store)
     rows = store.read(
         "SELECT item_id, MAX(at) AS last_miss FROM attempts WHERE correct = 0 AND at >= ? AND at <= ?"
         " AND mode != 'remedial' GROUP BY item_id ORDER BY last_miss DESC", (since, iso(now)))
@@ -219,7 +220,7 @@ def mistakes_queue(store, *, days: int = DEFAULT_MISTAKE_DAYS, now: datetime | N
     for item_id, last_miss in rows:
         fixed = store.read_one("SELECT 1 FROM attempts WHERE item_id = ? AND correct = 1 AND at > ? LIMIT 1",
                                (item_id, last_miss))
-        if fixed is None and (known is None or item_id in known):
+        if fixed is None and (known is None or item_id in known) and item_id not in suspended:
             out.append(item_id)
     return out
 

@@ -498,15 +498,22 @@ class QuestionScreen(LangScreen):
             return False
         return self.grade is None or typed != {k: str(v or "").strip() for k, v in self.typed.items()}
 
+    def may_leave_item(self, key: str) -> bool:
+        """Whether Esc or ctrl+n (``key``: "back" or "next") may leave the item now: with an answer
+        typed and not submitted, first a warning (the same key again leaves without it, Enter
+        submits it) — it was lost without a word, the item back later with new numbers."""
+        if not self.unsent() or getattr(self, "_leave_armed", None) == key:
+            self._leave_armed = None
+            return True
+        self._leave_armed = key
+        self.notify(tr("q.unsent" if key == "back" else "q.unsent_next", self.app.lang), severity="warning", timeout=5)
+        self.set_timer(5, lambda: setattr(self, "_leave_armed", None))
+        return False
+
     def action_back(self) -> None:
-        """Esc: back; with an answer typed and not submitted, first a warning (Esc again leaves
-        without it, Enter submits it) — it was lost without a word, the item back with new numbers."""
-        if self.unsent() and not getattr(self, "_leave_armed", False):
-            self._leave_armed = True
-            self.notify(tr("q.unsent", self.app.lang), severity="warning", timeout=5)
-            self.set_timer(5, lambda: setattr(self, "_leave_armed", False))
-            return
-        self.app.pop_screen()
+        """Esc: back (after a warning when an answer is typed and not submitted)."""
+        if self.may_leave_item("back"):
+            self.app.pop_screen()
 
     def action_submit_all(self) -> None:
         if self.ask is not None:
@@ -590,6 +597,9 @@ class QuestionScreen(LangScreen):
         await self.load_item()
 
     async def action_next(self) -> None:
+        if not self.may_leave_item("next"):
+            return
+        self.app.clear_notifications()   # the warning, if there was one, was about the item left
         if self.index < len(self.item_ids) - 1:
             self.index += 1
             await self.load_item()

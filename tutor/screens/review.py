@@ -128,8 +128,8 @@ class ReviewScreen(QuestionScreen):
             await self.load_item()
 
     async def action_next(self) -> None:
-        if self.ask is not None and self.ask.kind == "remedial" and (
-                self.review.last is None or self.review.last.item_id != self.ask.item_id):
-            self.review.rate(3)  # a remedial card read and skipped counts as Good
-        await self.load_item()
+        # skipped (a repeated-mistake card unrated too) is not recorded, as :skip in line mode;
+        # a typed answer not submitted is warned about first
+        if self.may_leave_item("next"):
+            await self.load_item()
 
