@@ -138,5 +138,12 @@ def test_an_exam_plans_topics_that_review_then_serves_and_home_counts(catalog, s
     plan = build_plan(catalog, store, date(2026, 12, 14), ["em", "kmeans"], now=now)
     # the same new questions: the plan spreads them over the days, home offers them today (quota 40)
     assert sum(d.new for d in plan.days) == today_counts(catalog, store, now=now)["new_today"] == len(em | kmeans)
+    # an opened topic outside the exam waits behind the exam's new questions (the daily quota went
+    # to a topic merely looked at in the browser)
+    with store.tx():
+        store.set_setting("opened_topics", ["ml-basics", "em"])
+    queue = review_queue(catalog, store, sched, now=now)
+    basics = {q.id for q in catalog.topics["ml-basics"].questions}
+    assert max(queue.index(i) for i in em | kmeans) < min(queue.index(i) for i in basics)
     after = datetime(2026, 12, 15, 9, 0, tzinfo=timezone.utc)   # the exam is past: back to what was met
     assert not kmeans & set(review_queue(catalog, store, sched, now=after))

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from tutor.clock import iso, parse_iso, utc
-from tutor.progress import studied_topics, suspended_ids
+from tutor.progress import planned_exam_topics, studied_topics, suspended_ids
 
 REMEDIAL = "remedial:"
 RIGHT_SCORE = 0.999
@@ -191,13 +191,16 @@ def remember_exam_setup(store, topics: list[str], count: int, minutes: float) ->
 def review_queue(catalog, store, scheduler, *, now: datetime | None = None, topics: list[str] | None = None,
                  limit: int = 200, include_unopened: bool = False) -> list[str]:
     """Item ids to review now: due items (most overdue first), then remedial cards, then new items
-    of the topics being studied (curriculum order), at most "new per day" of them today."""
+    of the topics being studied (those of a planned exam first, then curriculum order), at most
+    "new per day" of them today."""
     now = utc(now)
     known = {q.id for t in catalog.topics.values() for q in t.questions}
     due = scheduler.due(now, limit=limit, topics=topics)
     items = [i for i in due if i in known]
     remedial = [i for i in due if i.startswith(REMEDIAL) and _mistake_known(i[len(REMEDIAL):])]
     pool = list(catalog.topics) if include_unopened else studied_topics(store, catalog.topics, now=now)
+    planned = set(planned_exam_topics(store, list(catalog.topics), now))
+    pool = [t for t in pool if t in planned] + [t for t in pool if t not in planned]   # the exam's first
     if topics is not None:
         pool = [t for t in pool if t in topics]
     candidates = [(q.id, tid) for tid in pool for q in catalog.topics[tid].questions]

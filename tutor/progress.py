@@ -44,11 +44,11 @@ def studied_topics(store, topic_ids: Iterable[str], *, now: datetime | None = No
     met = set(store.get_setting("opened_topics") or [])
     met.update(r[0] for r in store.read("SELECT DISTINCT topic FROM item_progress"))
     met.update(r[0] for r in store.read("SELECT DISTINCT topic FROM cards"))
-    met.update(_planned_exam_topics(store, topic_ids, now))
+    met.update(planned_exam_topics(store, topic_ids, now))
     return [t for t in topic_ids if t in met]
 
 
-def _planned_exam_topics(store, topic_ids: list[str], now: datetime | None) -> list[str]:
+def planned_exam_topics(store, topic_ids: list[str], now: datetime | None) -> list[str]:
     """The saved exam's topics (every topic when it names none) while its date is not past."""
     from tutor.exam_day import local_date, saved_exam
 
