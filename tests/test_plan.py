@@ -402,3 +402,29 @@ def test_plan_percentages_are_written_as_the_rest_of_the_app_writes_them(tmp_pat
     code, out, _ = _run(["plan", "--exam", "2026-12-20", "--lang", lang, "--data-dir", str(tmp_path)], capsys)
     assert code == 0 and re.search(r"\d%", out)
     assert not re.search(r"\d %", out), out[:300]
+
+
+def test_a_failed_exam_does_not_raise_the_readiness(tmp_path, monkeypatch, catalog):
+    """Every answer wrong made cards whose recall counted: readiness 0 % → 50 % after an exam with
+    no right answer. An item never learned counts 0, in the plan and on the home line alike."""
+    store = Store.open(tmp_path)
+    exam = local_date(_set_day(monkeypatch, 0)) + timedelta(days=1)
+    totals = {t.id: len(t.questions) for t in catalog.topics.values()}
+    store.set_setting("exam_date", exam.isoformat())
+    store.set_setting("exam_topics", ["gmm"])
+    assert build_plan(catalog, store, exam, ["gmm"]).readiness == 0.0
+    study = Study(catalog, store, seed=1)
+    items = [q.id for q in catalog.topics["gmm"].questions[:5]]
+    for item_id in items:
+        ask = study.ask(item_id)
+        right = right_answers(study, ask)
+        wrong = {k: ("1" if v != "1" else "2") if ask.kind in ("choice", "order", "multi") else "완전히 틀린 답 xyz"
+                 if ask.kind in ("text", "cloze") else "987654.321" for k, v in right.items()}
+        assert not study.submit(wrong).correct, item_id
+    assert store.read_one("SELECT count(*) FROM cards WHERE topic = 'gmm'")[0] == len(items)   # rated Again
+    assert build_plan(catalog, store, exam, ["gmm"]).readiness == 0.0
+    assert exam_status(store, totals)["readiness"] == 0.0
+    _answer_right(Study(catalog, store, seed=2), items[0])   # one learned: it counts
+    assert build_plan(catalog, store, exam, ["gmm"]).readiness == pytest.approx(exam_status(store, totals)["readiness"])
+    assert exam_status(store, totals)["readiness"] > 0
+    store.close()

@@ -45,8 +45,10 @@ def _w20(store) -> float:
 def _card_rows(store, topics: list[str]) -> list[tuple]:
     if not topics:
         return []
+    # the cards whose recall counts, as the plan's (tutor.plan.LEARNED_CARDS: an item never learned counts 0)
     return store.read(f"SELECT item_id, topic, stability, last_review FROM cards WHERE topic IN"
-                      f" ({','.join('?' * len(topics))}) AND item_id NOT LIKE 'remedial:%'", list(topics))
+                      f" ({','.join('?' * len(topics))}) AND item_id NOT LIKE 'remedial:%'"
+                      " AND item_id IN (SELECT item_id FROM item_progress WHERE learned > 0)", list(topics))
 
 
 def exam_status(store, totals: dict[str, int], *, known: set[str] | None = None,

@@ -5,7 +5,8 @@ No textual here: ``tutor plan`` and the Plan screen show what :func:`build_plan`
 **Predicted recall** of a question on the exam date is its FSRS retrievability then, from its card
 as it is now (stability and last review; the same forgetting curve as
 :func:`tutor.stats.retrievability` and ``fsrs.Scheduler.get_card_retrievability``, with the
-scheduler's parameters). A question never answered counts 0. A topic's predicted recall is the
+scheduler's parameters). A question never learned (never answered right without the solution
+first) counts 0, even when a wrong answer made its card. A topic's predicted recall is the
 mean over its questions; **readiness** is the mean over the questions of all the exam's topics.
 "The exam date" is the start of that local day (or now, on the day itself).
 
@@ -111,15 +112,22 @@ def save_exam(store, exam_date: date, topics: list[str] | None) -> None:
 # --------------------------------------------------------------------------- predicted recall
 
 
+# the cards whose recall counts: scheduled, of an item learned at least once (tutor.progress)
+LEARNED_CARDS = ("stability IS NOT NULL AND last_review IS NOT NULL AND item_id NOT LIKE 'remedial:%'"
+                 " AND item_id IN (SELECT item_id FROM item_progress WHERE learned > 0)")
+
+
 def predicted_recalls(store, item_ids: list[str], at: datetime, *, w20: float | None = None) -> dict[str, float]:
-    """item → FSRS retrievability at ``at`` from its card now (0 for an item never reviewed)."""
+    """item → FSRS retrievability at ``at`` from its card now; 0 for an item never learned (never
+    answered right without the solution first: what was never known is not recalled — a failed
+    exam made cards whose recall raised the readiness)."""
     from tutor.stats import retrievability
 
     out = dict.fromkeys(item_ids, 0.0)
     ids = set(item_ids)
     at = utc(at)
-    rows = [r for r in store.read("SELECT item_id, stability, last_review FROM cards WHERE stability IS NOT NULL"
-                                  " AND last_review IS NOT NULL AND item_id NOT LIKE 'remedial:%'") if r[0] in ids]
+    rows = [r for r in store.read(f"SELECT item_id, stability, last_review FROM cards WHERE {LEARNED_CARDS}")
+            if r[0] in ids]
     if rows and w20 is None:
         w20 = _w20(store)
     for item_id, stability, last_review in rows:
