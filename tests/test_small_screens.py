@@ -921,3 +921,21 @@ async def test_skipping_a_repeated_mistake_card_records_nothing(tmp_path):
         await pilot.pause()
         assert app.store.read_one("SELECT count(*) FROM review_log WHERE card_id IN "
                                   "(SELECT card_id FROM cards WHERE item_id = ?)", (rid,))[0] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mistakes", [False, True])
+async def test_review_says_which_review_it_is_and_offers_no_keys_for_nothing(tmp_path, mistakes):
+    """With nothing to review the footer offered hint, solution and a new variant (of nothing);
+    "review my mistakes" (m) did not say which review it was."""
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m" if mistakes else "r")
+        await pilot.pause()
+        assert app.screen.ask is None   # a new learner: nothing due, no mistakes
+        shown = _footer_text(app)
+        for key in ("key.hint", "key.solution", "key.new"):
+            assert tr(key, "ko") not in shown, shown
+        assert tr("key.back", "ko") in shown
+        app.screen.ask = object()   # an item on screen (the counter is drawn with one)
+        assert app.screen.counter_text().startswith(tr("key.mistakes", "ko")) == mistakes

@@ -56,7 +56,12 @@ class ReviewScreen(QuestionScreen):
     def footer_shows(self, action: str) -> bool:
         """80 columns: before the answer the footer shows hint, solution, new variant and scrolling
         the question; once the item is rated (or on a remedial card, rated by hand) 1–4 and undo
-        instead of hint, new variant and scrolling (which still work)."""
+        instead of hint, new variant and scrolling (which still work). Nothing left to review:
+        back, the language and undo of the last rating (hint, solution and a new variant of
+        nothing were offered)."""
+        if self.ask is None:
+            return action in ("back", "app.toggle_lang") or (action == "undo" and self.review is not None
+                                                             and self.review.last is not None)
         rating = self._rated_shown() or (self.ask is not None and self.ask.kind == "remedial")
         if action.startswith("rate"):
             return rating
@@ -75,6 +80,8 @@ class ReviewScreen(QuestionScreen):
 
     def counter_text(self) -> str:
         text = tr("review.counter", self.app.lang, done=self.review.done, left=self.review.left())
+        if self.mistakes:   # which review this is: "review my mistakes" (m), not the queue (r)
+            text = tr("key.mistakes", self.app.lang) + " · " + text
         rated = self._rating_text()
         return text + ("  ·  " + rated if rated else "")
 
