@@ -939,3 +939,19 @@ async def test_review_says_which_review_it_is_and_offers_no_keys_for_nothing(tmp
         assert tr("key.back", "ko") in shown
         app.screen.ask = object()   # an item on screen (the counter is drawn with one)
         assert app.screen.counter_text().startswith(tr("key.mistakes", "ko")) == mistakes
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_settings_labels_stand_on_one_line(tmp_path, lang):
+    """"목표 기억 / 유지율(0.5–0.99)": a label broke inside its term at 80 columns."""
+    from textual.widgets import Label
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        labels = list(app.screen.query(".field-label").results(Label))
+        assert len(labels) >= 4
+        for label in labels:
+            assert label.region.height == 1, _text(label)

@@ -167,7 +167,7 @@ STRINGS.update({
     "theme.light": {"en": "light", "ko": "밝음"},
     "settings.new_per_day": {"en": "New items per day", "ko": "하루 새 항목 수"},
     "settings.daily_goal": {"en": "Daily goal (answers)", "ko": "하루 목표 (문제 수)"},
-    "settings.retention": {"en": "Desired retention (0.5–0.99)", "ko": "목표 기억 유지율(0.5–0.99)"},
+    "settings.retention": {"en": "Desired retention (0.5–0.99)", "ko": "목표 유지율(0.5–0.99)"},
     "settings.saved": {"en": "Settings saved.", "ko": "설정을 저장했습니다."},
     "settings.bad": {"en": "New items per day must be 0–1000, the daily goal 1–1000 and retention 0.5–0.99.",
                      "ko": "하루 새 항목 수는 0–1000, 하루 목표는 1–1000, 유지율은 0.5–0.99여야 합니다."},
