@@ -955,3 +955,32 @@ async def test_settings_labels_stand_on_one_line(tmp_path, lang):
         assert len(labels) >= 4
         for label in labels:
             assert label.region.height == 1, _text(label)
+
+
+@pytest.mark.slow
+async def test_browse_filtered_by_a_topic_keeps_its_columns_readable(tmp_path):
+    """A topic chosen in the browser's menu left every column as narrow as its header ("경사 경사
+    연습 새"), the menu kept the keys (↑/↓ opened it again), and its key said "Dismiss menu"."""
+    from textual.widgets import DataTable, Select
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        menu = screen.query_one("#b-topic", Select)
+        menu.focus()
+        await pilot.press("enter")   # the menu open
+        await pilot.pause()
+        assert "Dismiss" not in _footer_text(app) and tr("key.close_menu", "ko") in _footer_text(app)
+        await pilot.press("escape")
+        menu.value = "gradient-descent"
+        await pilot.pause()
+        await pilot.pause(0.2)
+        table = screen.query_one("#b-items", DataTable)
+        assert app.focused is table
+        assert 0 < table.row_count < 30
+        title = table.columns[table.ordered_columns[0].key].width
+        assert title >= 16, title   # the question's title, not "경사"
+        shown = str(table.get_row_at(0)[0]).rstrip("…").strip()
+        assert len(shown) > 4 and screen.shown[0].title["ko"].startswith(shown), shown

@@ -90,6 +90,7 @@ STRINGS.update({
     "key.stats": {"en": "Stats", "ko": "통계"},
     "key.settings": {"en": "Settings", "ko": "설정"},
     "key.help": {"en": "Help", "ko": "도움말"},
+    "key.close_menu": {"en": "Close menu", "ko": "메뉴 닫기"},
     "key.undo": {"en": "Undo", "ko": "평가 취소"},   # beside 1–4 in the review footer: 80 columns
     "key.again": {"en": "Again", "ko": "다시"},
     "key.hard": {"en": "Hard", "ko": "어려움"},

@@ -36,6 +36,8 @@ def footer():
 
 
 DESIGN_WIDTH = 80
+# Textual's own widgets' footer keys, in the learner's language ("esc Dismiss menu" of an open Select)
+TEXTUAL_KEYS = {"Dismiss menu": "key.close_menu"}
 # what a narrow footer keeps to the last: the key that lists every other key, and the way out
 FOOTER_KEEPS = frozenset({"app.help", "app.pop_screen", "back", "leave", "close", "app.quit", "finish"})
 
@@ -83,7 +85,7 @@ class LangScreen(Screen):
         lang = self.app.lang
         out = {}
         for key, active in super().active_bindings.items():
-            desc = active.binding.description
+            desc = TEXTUAL_KEYS.get(active.binding.description, active.binding.description)
             if desc in STRINGS:
                 active = active._replace(binding=dataclasses.replace(active.binding, description=tr(desc, lang)))
             if active.binding.show and not self.footer_shows(active.binding.action):

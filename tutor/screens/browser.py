@@ -6,6 +6,7 @@ computed here.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.command import Hit, Hits, Provider
@@ -117,15 +118,22 @@ class BrowserScreen(LangScreen):
         table = self.query_one("#b-items", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
-        for key in ("question", "topic", "kind", "state", "last", "due", "marks"):
-            table.add_column(tr("browse.col." + key, lang), key=key)
         wide = max(16, (self.size.width or 80) - 58)   # the question's title takes what the rest leaves
+        rows = []
         for r in self.shown:
             marks = ("⏸" if r.suspended else "") + ("⚑" if r.flagged else "")
             style = "dim" if r.suspended else ""
-            table.add_row(Text(shorten(r.title[lang], wide), style=style), shorten(r.topic_title[lang], 12),
-                          r.kind_label(lang), r.state_label(lang), r.result_label(lang), r.due_label(lang),
-                          marks, key=r.item_id)
+            rows.append((Text(shorten(r.title[lang], wide), style=style), shorten(r.topic_title[lang], 12),
+                         r.kind_label(lang), r.state_label(lang), r.result_label(lang), r.due_label(lang), marks))
+        keys = ("question", "topic", "kind", "state", "last", "due", "marks")
+        for k, key in enumerate(keys):
+            # each column as wide as its widest cell, measured here: left to the table, a filter
+            # chosen in a menu left every column as narrow as its header ("경사 경사 연습")
+            label = tr("browse.col." + key, lang)
+            width = max([cell_len(label), *(cell_len(str(row[k])) for row in rows)])
+            table.add_column(label, key=key, width=width)
+        for r, row in zip(self.shown, rows):
+            table.add_row(*row, key=r.item_id)
         if self.shown:
             table.move_cursor(row=min(max(cursor, 0), len(self.shown) - 1))
         self.query_one("#b-status", Static).update(
@@ -148,6 +156,8 @@ class BrowserScreen(LangScreen):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.show()
+        if self.is_mounted:   # the list, filtered: ↑/↓ move in it (they opened the menu again)
+            self.query_one("#b-items", DataTable).focus()
 
     def current(self):
         table = self.query_one("#b-items", DataTable)
