@@ -244,3 +244,14 @@ def test_optimize_says_why_it_cannot_run_in_the_learners_language(tmp_path, caps
     assert code == 2 and err.startswith("tutor optimize: ") and HANGUL.search(err) and err.count("\n") == 1
     code, _, err = run(["--lang", "en", "optimize", "--data-dir", str(tmp_path)], capsys)
     assert code == 2 and err.startswith("tutor optimize: ") and not HANGUL.search(err)
+
+
+def test_line_mode_quit_at_once_says_nothing_was_answered(tmp_path, monkeypatch, capsys):
+    """":quit" at the first question printed "끝: 7문제 중 첫 시도에 0문제 정답" — as if seven were tried."""
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(":quit\n"))
+    assert main(["--lang", "ko", "--data-dir", str(tmp_path), "practice", "em", "--plain", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    last = [ln for ln in out.splitlines() if ln.startswith("끝:")][-1]
+    assert "0문제를 풀었고" in last and "첫 시도에 0문제 정답" in last, last

@@ -20,8 +20,9 @@ from tutor.mathtext import plain_markdown
 from tutor.session import Ask, Study
 from tutor.store_errors import in_lang
 
-SUMMARY = t("Done: {right} of {n} questions right on the first try, {attempts} graded answers.",
-            "끝: {n}문제 중 첫 시도에 {right}문제 정답, 채점된 답 {attempts}개.")
+# what was answered first, of how many: quitting at the first question said "0 of 7 right"
+SUMMARY = t("Done: answered {attempts} of {n} questions, {right} right on the first try.",
+            "끝: {n}문제 중 {attempts}문제를 풀었고, 첫 시도에 {right}문제 정답입니다.")
 
 
 def _ansi(out: TextIO) -> bool:
