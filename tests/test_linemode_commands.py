@@ -54,7 +54,7 @@ def test_hint_solution_skip_quit_in_plain_text(tmp_path):
     assert "💡" in text                      # the hint
     assert "Skipped" in text                 # :skip went on to question 2
     assert "[2/2]" in text
-    assert "Done: 0 of 2" in text            # :quit ended with the summary, nothing answered
+    assert "Done: answered 0 of 2" in text            # :quit ended with the summary, nothing answered
     # the solution was shown (its lines, after the hint)
     assert text.index("💡") < text.index("Skipped")
 
