@@ -984,3 +984,19 @@ async def test_browse_filtered_by_a_topic_keeps_its_columns_readable(tmp_path):
         assert title >= 16, title   # the question's title, not "경사"
         shown = str(table.get_row_at(0)[0]).rstrip("…").strip()
         assert len(shown) > 4 and screen.shown[0].title["ko"].startswith(shown), shown
+
+
+@pytest.mark.slow
+async def test_at_300_columns_a_lesson_and_a_question_keep_a_readable_line(tmp_path):
+    """At 300×80 a lesson's paragraph ran ~290 characters a line."""
+    from tutor.screens.lesson import LessonScreen
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="en", seed=7)
+    async with app.run_test(size=(300, 80)) as pilot:
+        app.push_screen(LessonScreen("em", 0))
+        await pilot.pause(0.2)
+        assert app.screen.query_one("#card-body").region.width <= 110
+        await app.push_screen(QuestionScreen(["em.q.one-iteration"], seed=7))
+        await pilot.pause()
+        assert app.screen.query_one("#q-prompt").region.width <= 110

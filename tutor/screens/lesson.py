@@ -52,6 +52,10 @@ class LessonScreen(LangScreen):
     LessonScreen #card-body MarkdownTableContent > .header {
         text-overflow: fold;
     }
+    /* a readable line on a wide terminal: at 300 columns a paragraph ran ~290 characters a line */
+    LessonScreen #card-body, LessonScreen .note {
+        max-width: 110;
+    }
     /* the card's parts: here, not in app.tcss, so they are parsed when a lesson is first shown */
     .card-title {
         padding: 1 1 0 1;

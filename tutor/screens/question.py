@@ -249,6 +249,10 @@ class QuestionScreen(LangScreen):
         padding: 0 1;
         height: auto;
     }
+    /* a readable line on a wide terminal (300 columns: ~290 characters a line) */
+    #q-prompt {
+        max-width: 110;
+    }
     """
     KEYS = [
         ("f2", "hint", "key.hint", True),
