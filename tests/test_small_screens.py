@@ -1000,3 +1000,30 @@ async def test_at_300_columns_a_lesson_and_a_question_keep_a_readable_line(tmp_p
         await app.push_screen(QuestionScreen(["em.q.one-iteration"], seed=7))
         await pilot.pause()
         assert app.screen.query_one("#q-prompt").region.width <= 110
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_home_topic_summary_is_whole_or_marked_cut(tmp_path, lang):
+    """The highlighted topic's summary was cut off mid-sentence below the list, without a sign:
+    every topic's is shown whole, or its last line ends "…" (the lesson has it whole)."""
+    from tutor.screens.home import DETAIL_ROWS
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        topics = screen.query_one("#topics")
+        detail = screen.query_one("#topic-detail")
+        cut = 0
+        for i, topic in enumerate(app.summary.topics.values()):
+            topics.highlighted = i
+            await pilot.pause()
+            lines = _text(detail).split("\n")
+            assert len(lines) <= DETAIL_ROWS, lines
+            whole = "".join(topic.summary[lang].split())
+            if whole not in "".join("".join(lines).split()):
+                cut += 1
+                assert lines[-1].endswith("…"), (topic.id, lines)
+                assert "".join(lines[-1].rstrip("…").split()) in whole, (topic.id, lines)
+        assert cut, "some summary is longer than the rows below the list"

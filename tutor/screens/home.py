@@ -11,6 +11,7 @@ from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer, shorten
 from tutor.screens.topic_list import TopicList
 
+DETAIL_ROWS = 4     # the highlighted topic's lines below the list (#topic-detail's max-height, its border aside)
 SHORT_HEIGHT = 18   # rows: below this the topic list keeps the room, detail and today's lines one row each
 
 
@@ -154,14 +155,30 @@ class HomeScreen(LangScreen):
         topic = cat.topics.get(self._selected_topic() or "")
         lines = []
         if topic is not None:
+            width = max(20, (self.size.width or self.app.size.width or 80) - 4)
             lines.append(tr("home.topic_id", lang, id=topic.id))
             if topic.requires:   # first: the row's own Requires column is the part cut at the edge
-                lines.append(tr("home.requires", lang, topics=_requires(cat, topic, lang)))
+                req = tr("home.requires", lang, topics=_requires(cat, topic, lang))
+                if cell_len(lines[0] + " · " + req) <= width:   # one line for both: a line more for the summary
+                    lines[0] += " · " + req
+                else:
+                    lines.append(req)
             if topic.summary:
-                lines.append(topic.summary.get(lang) or "")
+                # the rows left (see app.tcss: 4 below the list, 1 on a short screen), the cut marked
+                # "…": it was cut off mid-sentence without a sign (the lesson has it whole)
+                rows = (1 if self.has_class("-short") else DETAIL_ROWS) - len(lines)
+                if rows > 0:
+                    lines.extend(self._wrapped(topic.summary.get(lang) or "", width, rows))
         detail = self.query_one("#topic-detail", Static)
         detail.update(Text("\n".join(line for line in lines if line)))
         detail.display = bool(lines)
+
+    def _wrapped(self, text: str, width: int, rows: int) -> list[str]:
+        """``text`` wrapped to ``width`` in at most ``rows`` lines, the last ending "…" when cut."""
+        lines = [line.plain.rstrip() for line in Text(text).wrap(self.app.console, width)]
+        if len(lines) <= rows:
+            return lines
+        return lines[:rows - 1] + [shorten(lines[rows - 1] + " " + lines[rows], width)]   # over width: "…"
 
     def row_text(self, topic_id: str) -> str:
         """A topic's line as shown."""
