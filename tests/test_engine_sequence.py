@@ -112,7 +112,9 @@ def test_lstm_seed_gate_table_pinned_with_correct_values():
     h of unit 1 is printed 0 (0.5 × tanh(−0.01) = −0.005); h of unit 2 is printed 0.08
     (0.4 × tanh(0.02) = 0.008). Every other number of the table is right.
     """
-    out = jsonable(LSTM.run(dict(LSTM.example)))
+    from engine.algorithms.lstm import SEED_TABLE  # the notes' table (the example reads c̃ = 2.1 as 0.21)
+
+    out = jsonable(LSTM.run(dict(SEED_TABLE)))
     f_c = [0, 0.02, 0.45, 0.07, 0.9, -0.06, -0.11, 1.8, 0.24, 0.07]
     i_c = [-0.01, 0, 0.48, 0.04, 0.72, 0.07, 0.4, 1.89, 0.12, 0.36]
     c = [-0.01, 0.02, 0.93, 0.11, 1.62, 0.01, 0.29, 3.69, 0.36, 0.43]
@@ -126,17 +128,17 @@ def test_lstm_seed_gate_table_pinned_with_correct_values():
     # the notes multiply o by tanh(c) rounded to 2 decimals; done that way, every h matches the
     # notes except units 1 and 2 (indices 0 and 1)
     h_notes = [0, 0.08, 0.073, 0.099, 0.184, 0.003, 0.224, 0.7, 0.035, 0.369]
-    h_rounded_tanh = np.array(LSTM.example["o"]) * np.round(np.tanh(c), 2)
+    h_rounded_tanh = np.array(SEED_TABLE["o"]) * np.round(np.tanh(c), 2)
     wrong = [j for j in range(10) if abs(h_rounded_tanh[j] - h_notes[j]) > 1e-9]
     assert wrong == [0, 1]
     assert len(out["warnings"]) == 1 and "c_tilde[7]" in out["warnings"][0]
     # the notes verbatim (c̃ = 6) is flagged too, and its i⊗c̃ is 4.8, not 0.48
-    verbatim = LSTM.run({**LSTM.example, "c_tilde": [-0.1, 0.3, 6, 0.2, 0.9, 0.1, 0.4, 2.1, 0.6, 0.9]})
+    verbatim = LSTM.run({**SEED_TABLE, "c_tilde": [-0.1, 0.3, 6, 0.2, 0.9, 0.1, 0.4, 2.1, 0.6, 0.9]})
     assert verbatim["i_c"][2] == pytest.approx(4.8)
     assert any("c_tilde[2]" in w for w in verbatim["warnings"])
     # every out-of-range unit is named (c̃ = 6 and c̃ = 2.1), one line per key
     assert verbatim["warnings"] == [verbatim["warnings"][0]] and "c_tilde[2] = 6, c_tilde[7] = 2.1 are" in verbatim["warnings"][0]
-    two = LSTM.run({**LSTM.example, "f": [1.2] + LSTM.example["f"][1:], "o": [-0.1, 1.5] + LSTM.example["o"][2:]})
+    two = LSTM.run({**SEED_TABLE, "f": [1.2] + SEED_TABLE["f"][1:], "o": [-0.1, 1.5] + SEED_TABLE["o"][2:]})
     assert [w.split(" ")[0] for w in two["warnings"]] == ["f[0]", "o[0]", "c_tilde[7]"]
     assert "o[1] = 1.5" in two["warnings"][1]
 

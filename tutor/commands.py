@@ -111,7 +111,7 @@ def cmd_solve(args) -> int:
     else:
         from tutor.tables import print_trace
 
-        print_trace(alg, _reasons_in(out, args.lang), lang=args.lang)
+        print_trace(alg, out, lang=args.lang)   # names, notes and warnings in the learner's language
         if undefined:
             print(_nan_note(alg.name, undefined, args.lang), file=sys.stderr)
     if getattr(args, "plot", False):
@@ -129,18 +129,6 @@ def _nan_note(name: str, keys: list[str], lang: str) -> str:
     if name == "softmax" and not set(keys) <= {"naive"}:
         return tr("cli.solve.nan.any", lang)
     return tr(_NAN_NOTES.get(name, "cli.solve.nan.any"), lang)
-
-
-def _reasons_in(out: dict, lang: str) -> dict:
-    """The trace with why a run stopped early (``reason``) in the learner's language."""
-    from tutor.input_messages import message_in
-
-    why = out.get("reason")
-    if isinstance(why, str) and why:
-        return {**out, "reason": message_in(why, lang)}
-    if isinstance(why, list):
-        return {**out, "reason": [message_in(w, lang) if isinstance(w, str) else w for w in why]}
-    return out
 
 
 def _has_nan(x) -> bool:

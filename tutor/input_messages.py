@@ -198,6 +198,32 @@ _TEMPLATES: tuple[tuple[str, str], ...] = (
     ("unknown name {n}", "알 수 없는 이름 {n}"),
     ("{f} needs parentheses, e.g. {g}(2)", "{f}에는 괄호가 필요합니다(예: {g}(2))"),
     ("too long (more than {n} characters)", "너무 깁니다({n}자 초과)"),
+    # the notes and warnings of a trace (``notes``, ``warnings``)
+    ("a cluster got no points in some iteration; it kept its previous centroid",
+     "어떤 반복에서 점을 하나도 받지 못한 군집이 있어, 그 군집은 이전 중심을 그대로 두었습니다"),
+    ("some point was equally far from two centroids; it went to the lower cluster index",
+     "두 중심에서 거리가 같은 점이 있어, 번호가 작은 군집에 넣었습니다"),
+    ("the vote is tied between {x}; the label of the nearest tied neighbour wins",
+     "투표가 {x} 사이에서 동점입니다: 동점인 라벨 가운데 가장 가까운 이웃의 라벨을 고릅니다"),
+    ("the k-th and (k+1)-th neighbours are equally far; the lower index was taken",
+     "k번째와 (k+1)번째 이웃의 거리가 같아, 번호가 작은 점을 골랐습니다"),
+    ("a component received no responsibility; EM stopped", "책임값을 전혀 받지 못한 성분이 있어 EM을 멈췄습니다"),
+    ("a covariance collapsed to (near) zero: the likelihood is unbounded there; EM stopped",
+     "공분산이 (거의) 0으로 줄었습니다: 그곳에서는 가능도가 한없이 커지므로 EM을 멈췄습니다"),
+    ("all y_true are equal, so TSS = 0 and R² is undefined", "y_true가 모두 같아 TSS = 0이고, R²는 정의되지 않습니다"),
+    ("R² < 0: these predictions are worse than always predicting the mean ȳ",
+     "R² < 0: 이 예측은 늘 평균 ȳ로 예측하는 것보다 나쁩니다"),
+    ("{metric} is undefined (0/0)", "{metric/은} 정의되지 않습니다(0/0)"),
+    ("p̂ = total successes / total trials = {s} / ({t})", "p̂ = 전체 성공 수 / 전체 시행 수 = {s} / ({t})"),
+    ("the MLE of the variance σ̂² divides by n; s² (divides by n − 1) is the unbiased sample variance, which is not the MLE",
+     "분산의 MLE σ̂²는 n으로 나눕니다. n − 1로 나누는 s²는 불편 표본분산이며 MLE가 아닙니다"),
+    ("two eigenvalues are equal: the directions in that eigenspace are not unique",
+     "두 고윳값이 같습니다: 그 고유공간의 방향은 하나로 정해지지 않습니다"),
+    ("the covariance divides by n − {d} = {m} (the sample covariance, as np.cov)",
+     "공분산은 n − {d} = {m/으로} 나눕니다(np.cov와 같은 표본공분산)"),
+    ("the covariance divides by n − {d} = {m}", "공분산은 n − {d} = {m/으로} 나눕니다"),
+    ("{listed} is outside {bound}: {what} cannot take that value", "{listed/은} {bound} 범위 밖입니다: {what}에서는 나올 수 없는 값입니다"),
+    ("{listed} are outside {bound}: {what} cannot take those values", "{listed/은} {bound} 범위 밖입니다: {what}에서는 나올 수 없는 값입니다"),
     # why a run stopped early (the trace's ``reason``)
     ("L′(w) cannot be evaluated at w = {w}: {why}", "w = {w}에서 L′(w)를 계산할 수 없습니다: {why}"),
     ("the gradient cannot be evaluated at w = {w}: {why}", "w = {w}에서 기울기를 계산할 수 없습니다: {why}"),
@@ -218,9 +244,16 @@ def _compiled() -> list[tuple[re.Pattern, str]]:
     return out
 
 
+# the words filled into a note: a metric's name, what a value must be
+_SLOT_KO = {"metric": {"precision": "정밀도", "recall": "재현율", "specificity": "특이도", "f1": "F₁"},
+            "what": {"a sigmoid gate": "시그모이드 게이트"}}
+
+
 def _value_ko(name: str, value: str) -> str:
     if name == "op":      # "must be ≤ 5": the comparison as a Korean sentence ending
         return value
+    if value in _SLOT_KO.get(name, {}):
+        return _SLOT_KO[name][value]
     if name == "why":     # an expression's error inside a reason
         return message_in(value, "ko")
     for en, ko in _WORDS_KO:

@@ -31,7 +31,10 @@ from tutor.lab_names import (  # noqa: F401 - the names of a lab, re-exported
     _t,
     activation_names,
     lab_math_names,
+    localised,
     math_name,
+    names_for,
+    sentences,
     shown_name,
 )
 
@@ -350,19 +353,19 @@ class Frame:
     index: int = 0                           # the picture's step (iteration, cell, query …)
 
 
-def _records(out: dict, key: str, label: tuple[str, str], skip: tuple[str, ...] = ()) -> list[Frame]:
+def _records(out: dict, key: str, label: tuple[str, str], skip: tuple[str, ...] = (), own: dict | None = None) -> list[Frame]:
     recs = out.get(key) or []
     frames = []
     for i, r in enumerate(recs):
-        rows = [(math_name(k), v) for k, v in r.items() if k not in skip]
+        rows = [(math_name(k, own), v) for k, v in r.items() if k not in skip]
         frames.append(Frame(_t(f"{label[0]} {i + 1}", f"{label[1]} {i + 1}"), rows, i))
     return frames
 
 
-def _reveal(out: dict, groups: list[tuple[dict, tuple[str, ...]]]) -> list[Frame]:
+def _reveal(out: dict, groups: list[tuple[dict, tuple[str, ...]]], own: dict | None = None) -> list[Frame]:
     frames, shown = [], []
     for i, (t, keys) in enumerate(groups):
-        shown = shown + [(math_name(k), out[k]) for k in keys if k in out]
+        shown = shown + [(math_name(k, own), out[k]) for k in keys if k in out]
         frames.append(Frame(t, list(shown), i))
     return frames
 
@@ -399,7 +402,7 @@ STAGES: dict[str, list[tuple[dict, tuple[str, ...]]]] = {
     "regression-metrics": [(_t("errors", "오차"), ("errors", "abs_errors", "sq_errors")),
                            (_t("MAE, MSE, RMSE", "MAE, MSE, RMSE"), ("mae", "mse", "rmse")),
                            (_t("MAPE and R²", "MAPE와 R²"), ("mape", "r2"))],
-    "batching": [(_t("batches per epoch", "에폭당 배치"), ("full_batches", "remainder", "batches_per_epoch")),
+    "batching": [(_t("batches per epoch", "에포크당 배치 수"), ("full_batches", "remainder", "batches_per_epoch")),
                  (_t("last batch", "마지막 배치"), ("last_batch", "dropped")),
                  (_t("iterations", "반복 횟수"), ("iterations", "formula"))],
     "mle": [(_t("sufficient statistic", "충분통계량"), ("sum",)),
@@ -410,24 +413,26 @@ STAGES: dict[str, list[tuple[dict, tuple[str, ...]]]] = {
 
 
 def frames(name: str, out: dict) -> list[Frame]:
-    """The trace cut into the steps the learner moves through (never empty)."""
+    """The trace cut into the steps the learner moves through (never empty). Its values as they
+    are in ``out``: give :func:`localised` output for the learner's words."""
     fs: list[Frame] = []
+    own = names_for(name, out)
     if name in STAGES:
-        fs = _reveal(out, STAGES[name])
+        fs = _reveal(out, STAGES[name], own)
     elif name in ("kmeans", "gmm-em", "em-coins"):
-        fs = _records(out, "iterations", ("iteration", "반복"), skip=("distances", "lik_a", "lik_b"))
+        fs = _records(out, "iterations", ("iteration", "반복"), skip=("distances", "lik_a", "lik_b"), own=own)
     elif name == "optimizer":
-        fs = _records(out, "trace", ("t =", "t ="))
+        fs = _records(out, "trace", ("t =", "t ="), own=own)
     elif name == "logistic":
-        fs = _records(out, "steps", ("t =", "t ="), skip=("z",))
+        fs = _records(out, "steps", ("t =", "t ="), skip=("z",), own=own)
     elif name == "perceptron":
-        fs = _records(out, "trace", ("update", "갱신"))
+        fs = _records(out, "trace", ("update", "갱신"), own=own)
     elif name == "wordpiece":
-        fs = _records(out, "trace", ("word", "단어"), skip=("steps",))
+        fs = _records(out, "trace", ("word", "단어"), skip=("steps",), own=own)
     elif name == "gradient-descent":
         ws, gs = out.get("w") or [], out.get("grad") or []
         fs = [Frame(_t(f"t = {i}", f"t = {i}"),
-                    [("w_t", ws[i]), ("L′(w_t)", g), ("w_{t+1}", ws[i + 1] if i + 1 < len(ws) else None)], i)
+                    [("w_t", ws[i]), ("L′(w_t)", g), ("wₜ₊₁", ws[i + 1] if i + 1 < len(ws) else None)], i)
               for i, g in enumerate(gs)]
     elif name == "descent-2d":
         from tutor.plots_lab import paths_2d
@@ -448,7 +453,7 @@ def frames(name: str, out: dict) -> list[Frame]:
               Frame(_t(f"derivative {deriv}", f"도함수 {deriv}"),
                     [("x", out["x"]), (value, out["value"]), (deriv, out["derivative"])], 1)]
     elif name == "classification-metrics":
-        fs = _records(out, "roc", ("threshold", "임계값"))
+        fs = _records(out, "roc", ("threshold", "임계값"), own=own)
     elif name == "dbscan":
         n = len(out.get("labels") or [])
         fs = [Frame(_t(f"point {i + 1}", f"점 {i + 1}"),
@@ -482,7 +487,7 @@ def frames(name: str, out: dict) -> list[Frame]:
         hs = out.get("h") or []
         fs = [Frame(_t(f"time step t = {t + 1}", f"시점 t = {t + 1}"),
                     [("h_t", hs[t]), ("ŷ_t", out["y_hat"][t]), ("L_t", out["losses"][t]),
-                     ("‖∂h_t/∂h_{t−1}‖", out["jacobian_norms"][t])], t) for t in range(len(hs))]
+                     (math_name("jacobian_norms"), out["jacobian_norms"][t])], t) for t in range(len(hs))]
         fs.append(Frame(_t("gradients (BPTT)", "기울기 (BPTT)"),
                         [(math_name(k), out[k]) for k in ("loss", "grad_w_hh", "grad_w_xh", "jacobian_norm_product")],
                         len(hs)))
@@ -491,7 +496,7 @@ def frames(name: str, out: dict) -> list[Frame]:
         fs = [Frame(_t(f"t = {t + 1}", f"t = {t + 1}"),
                     [("y′_t", out["differenced"][t]), ("ŷ′_t", v), ("e_t", out["residuals"][t])], t)
               for t, v in enumerate(p)]
-        fs.append(Frame(_t("forecast", "예측"), [("ŷ_{N+1}", out.get("forecast")), ("SSE", out.get("sse"))], len(p)))
+        fs.append(Frame(_t("forecast", "예측"), [(math_name("forecast"), out.get("forecast")), ("SSE", out.get("sse"))], len(p)))
     elif name == "mlm-masking":
         pos = out.get("positions") or []
         fs = [Frame(_t(f"selected {i + 1}", f"선택 {i + 1}"),
@@ -501,16 +506,17 @@ def frames(name: str, out: dict) -> list[Frame]:
         from engine.registry import get_algorithm
 
         keys = list(get_algorithm(name).summary) or list(out)
-        fs = [Frame(_t(shown_name(math_name(k), "en"), shown_name(math_name(k), "ko")), [(math_name(k2), out[k2]) for k2 in keys[: i + 1] if k2 in out], i)
+        fs = [Frame(_t(shown_name(math_name(k, own), "en"), shown_name(math_name(k, own), "ko")),
+                    [(math_name(k2, own), out[k2]) for k2 in keys[: i + 1] if k2 in out], i)
               for i, k in enumerate(keys)]
-    return fs or [Frame(_t("result", "결과"), [(math_name(k), v) for k, v in out.items()], 0)]
+    return fs or [Frame(_t("result", "결과"), [(math_name(k, own), v) for k, v in out.items()], 0)]
 
 
 def summary_rows(name: str, out: dict) -> list[tuple[str, Any]]:
     from engine.registry import get_algorithm
 
-    own = lab_math_names(name, out)
-    return [(own.get(k) or math_name(k), out[k]) for k in get_algorithm(name).summary if k in out]
+    own = names_for(name, out)
+    return [(math_name(k, own), out[k]) for k in get_algorithm(name).summary if k in out]
 
 
 # ----------------------------------------------------------------------------- persistence

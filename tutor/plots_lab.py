@@ -10,6 +10,7 @@ import math
 
 from tutor.plots import COLORS, PATH_MARKERS, Chart, Series, _circle, _ellipse, _xy
 from tutor.plots_rich import _num, _t
+from tutor.tables import fmt_value
 
 
 def charts(name: str, inputs: dict, out: dict, index: int, extras: dict, lang: str = "en") -> list[Chart]:
@@ -322,14 +323,14 @@ def _roc(inputs, out, i, ex, lang):
     ch.series += [Series("line", out["fpr_curve"], out["tpr_curve"], "ROC", "cyan"),
                   Series("line", [0, 1], [0, 1], "", "white")]
     r = out["roc"][min(i, len(out["roc"]) - 1)]
-    ch.series.append(Series("scatter", [r["fpr"]], [r["tpr"]], f"≥ {r['threshold']}", "red", "o"))
+    ch.series.append(Series("scatter", [r["fpr"]], [r["tpr"]], f"≥ {fmt_value(r['threshold'])}", "red", "o"))   # ≥ ∞, as in the table
     return [ch]
 
 
 def _rnn(inputs, out, i, ex, lang):
     norms = out["jacobian_norms"]
     ts = list(range(1, len(norms) + 1))
-    ch = Chart(_t(lang, "‖∂h_t/∂h_{t−1}‖ and their product (log scale)", "‖∂h_t/∂h_{t−1}‖와 그 곱 (로그 눈금)"),
+    ch = Chart(_t(lang, "‖∂hₜ/∂hₜ₋₁‖ and their product (log scale)", "‖∂hₜ/∂hₜ₋₁‖와 그 곱 (로그 눈금)"),
                xlabel="t", ylog=True)
     ch.series.append(Series("line", ts, [max(v, 1e-300) for v in norms], "‖J_t‖", "orange"))
     if "jacobian_norm_products" in out:
@@ -381,7 +382,7 @@ def _arima(inputs, out, i, ex, lang):
     ch = Chart(_t(lang, "series, one-step predictions, forecast", "시계열, 한 단계 예측, 예측값"), xlabel="t")
     ch.series += [Series("line", list(range(1, n + 1)), list(y), "y", "cyan"),
                   Series("scatter", list(range(1, n + 1)), [_num(v) for v in out["predictions_y"]], "ŷ", "orange", "o"),
-                  Series("scatter", [n + 1], [out["forecast"]], "ŷ_{N+1}", "red", "x")]
+                  Series("scatter", [n + 1], [out["forecast"]], "ŷ_(N+1)", "red", "x")]
     d = Chart(_t(lang, f"differenced series (d = {out['d']})", f"차분한 시계열 (d = {out['d']})"), xlabel="t")
     diff = out["differenced"]
     d.series.append(Series("line", list(range(1, len(diff) + 1)), diff, "y′", "magenta"))

@@ -135,7 +135,7 @@ def _rich(name, inputs, out, index, lang):
             t.append("▆" if not last else "▂", style="orange1" if last else "cyan")
         if shown < n_b:
             t.append(f" … ×{n_b}")
-        t.append(f"\n{_t(lang, 'batches per epoch', '에폭당 배치')}: {n_b}, "
+        t.append(f"\n{_t(lang, 'batches per epoch', '에포크당 배치 수')}: {n_b}, "
                  f"{_t(lang, 'last batch', '마지막 배치')}: {out['last_batch']}, "
                  f"{_t(lang, 'iterations', '반복')}: {out['iterations']}")
         return t

@@ -39,7 +39,7 @@ KEY_LABELS: dict[str, str | dict[str, str]] = {
     "grad_w_hidden": "∂L/∂W_hidden", "grad_w_out": "∂L/∂W_out", "grad_b_hidden": "∂L/∂b_hidden",
     "grad_b_out": "∂L/∂b_out", "delta_out": "δ_out", "delta_hidden": "δ_hidden",
     "sum_exp": "Σ exp", "std": "σ", "var": "σ²", "var_unbiased": "s²", "means": "μ", "covs": "Σ", "nk": "N_k",
-    "d_k": "d_k", "net_hidden": "net_hidden", "z": "z",
+    "d_k": "d_k", "net_hidden": "net_h", "z": "z",
     "iterations": {"en": "iterations", "ko": "반복"}, "steps": {"en": "steps", "ko": "단계"},
     "key": {"en": "key", "ko": "항목"}, "value": {"en": "value", "ko": "값"}, "labels": {"en": "labels", "ko": "라벨"},
     # words of the traces (labs and tutor solve show them in the learner's language)
@@ -79,9 +79,12 @@ KEY_LABELS: dict[str, str | dict[str, str]] = {
 }
 
 
-def label(key: str, lang: str = "en") -> str:
-    """The name a learner sees for an engine trace key (θ_A for theta_a)."""
-    v = KEY_LABELS.get(key)
+def label(key: str, lang: str = "en", names: Mapping[str, Any] | None = None) -> str:
+    """The name a learner sees for an engine trace key (θ_A for theta_a): ``names`` (an
+    algorithm's own, :func:`tutor.lab_names.names_for`) first, then these, then the labs' names."""
+    from tutor.lab_names import MATH
+
+    v = (names or {}).get(key) or KEY_LABELS.get(key) or MATH.get(key)
     if v is None:
         return key
     return v if isinstance(v, str) else v.get(lang) or v["en"]
@@ -134,9 +137,10 @@ def _is_vector(v: Any) -> bool:
 
 
 def matrix_spec(title: str, m: Sequence[Sequence[Any]], rows: Sequence[str] | None = None,
-                cols: Sequence[str] | None = None, digits: int = 4, lang: str = "en") -> TableSpec:
+                cols: Sequence[str] | None = None, digits: int = 4, lang: str = "en",
+                names: Mapping[str, Any] | None = None) -> TableSpec:
     ncol = len(m[0]) if m else 0
-    tab = TableSpec(label(title, lang), [""] + [cols[j] if cols else str(j + 1) for j in range(ncol)],
+    tab = TableSpec(label(title, lang, names), [""] + [cols[j] if cols else str(j + 1) for j in range(ncol)],
                     ["left"] + ["right"] * ncol)
     for i, row in enumerate(m):
         tab.add_row(rows[i] if rows else str(i + 1), *(fmt_value(x, digits) for x in row))
@@ -144,37 +148,41 @@ def matrix_spec(title: str, m: Sequence[Sequence[Any]], rows: Sequence[str] | No
 
 
 def records_spec(title: str, records: Sequence[Mapping[str, Any]], index_label: str = "#",
-                 keys: Iterable[str] | None = None, digits: int = 4, lang: str = "en") -> TableSpec:
+                 keys: Iterable[str] | None = None, digits: int = 4, lang: str = "en",
+                 names: Mapping[str, Any] | None = None) -> TableSpec:
     keys = list(keys) if keys is not None else [
         k for k in records[0] if all(not _is_matrix(r.get(k)) and not _is_records(r.get(k)) for r in records)]
-    tab = TableSpec(label(title, lang), [index_label] + [label(k, lang) for k in keys], ["right"] * (len(keys) + 1))
+    tab = TableSpec(label(title, lang, names), [index_label] + [label(k, lang, names) for k in keys],
+                    ["right"] * (len(keys) + 1))
     for i, r in enumerate(records):
         tab.add_row(str(i + 1), *(fmt_value(r.get(k), digits) for k in keys))
     return tab
 
 
 def records_specs(title: str, records: Sequence[Mapping[str, Any]], digits: int = 4,
-                  lang: str = "en") -> list[TableSpec]:
+                  lang: str = "en", names: Mapping[str, Any] | None = None) -> list[TableSpec]:
     """A list of records (iterations, steps): one table of the scalar values, row per record,
     then one table per vector-valued key (row per record, column per element)."""
     first = records[0]
     scalars = [k for k in first if all(not isinstance(r.get(k), (list, dict)) for r in records)]
     vectors = [k for k in first if all(_is_vector(r.get(k)) for r in records) and k not in scalars
                and any(r.get(k) for r in records)]   # an always-empty list is no table
-    out = [records_spec(title, records, keys=scalars, digits=digits, lang=lang)] if scalars else []
+    out = [records_spec(title, records, keys=scalars, digits=digits, lang=lang, names=names)] if scalars else []
     for k in vectors:
         width = max(len(r[k]) for r in records)
         m = [list(r[k]) + [""] * (width - len(r[k])) for r in records]
-        out.append(matrix_spec(f"{label(title, lang)}: {label(k, lang)}", m,
+        out.append(matrix_spec(f"{label(title, lang, names)}: {label(k, lang, names)}", m,
                                rows=[str(i + 1) for i in range(len(records))],
                                cols=[str(j + 1) for j in range(width)], digits=digits))
     return out
 
 
 def trace_tables(out: Mapping[str, Any], *, keys: Iterable[str] | None = None,
-                 summary: Sequence[str] = (), digits: int = 4, lang: str = "en") -> list[TableSpec]:
+                 summary: Sequence[str] = (), digits: int = 4, lang: str = "en",
+                 names: Mapping[str, Any] | None = None) -> list[TableSpec]:
     """The tables of an engine output dict: scalars/vectors in one key–value table, vectors of one
-    length side by side, matrices and lists of records (iterations, steps) each in their own table."""
+    length side by side, matrices and lists of records (iterations, steps) each in their own table.
+    ``names``: the algorithm's own names of its keys (:func:`tutor.lab_names.names_for`)."""
     order = list(keys) if keys is not None else list(summary) + [k for k in out if k not in summary]
     kv = TableSpec("", [label("key", lang), label("value", lang)], ["left", "right"])
     parts: list[TableSpec] = [kv]
@@ -187,7 +195,7 @@ def trace_tables(out: Mapping[str, Any], *, keys: Iterable[str] | None = None,
     side = {k for ks in by_len.values() if len(ks) >= 2 for k in ks}
     for n, ks in by_len.items():
         if len(ks) >= 2:
-            t = TableSpec("", ["#"] + [label(k, lang) for k in ks], ["right"] * (len(ks) + 1))
+            t = TableSpec("", ["#"] + [label(k, lang, names) for k in ks], ["right"] * (len(ks) + 1))
             for i in range(n):
                 t.add_row(str(i + 1), *(fmt_value(out[k][i], digits) for k in ks))
             parts.append(t)
@@ -196,14 +204,14 @@ def trace_tables(out: Mapping[str, Any], *, keys: Iterable[str] | None = None,
             continue
         v = out[k]
         if _is_records(v):
-            parts.extend(records_specs(k, v, digits=digits, lang=lang))
+            parts.extend(records_specs(k, v, digits=digits, lang=lang, names=names))
         elif isinstance(v, list) and v and all(_is_matrix(m) for m in v):
             # a stack of matrices (one per head, per step ...): one table each
-            parts.extend(matrix_spec(f"{label(k, lang)} [{i + 1}]", m, digits=digits) for i, m in enumerate(v))
+            parts.extend(matrix_spec(f"{label(k, lang, names)} [{i + 1}]", m, digits=digits) for i, m in enumerate(v))
         elif _is_matrix(v):
-            parts.append(matrix_spec(k, v, digits=digits, lang=lang))
+            parts.append(matrix_spec(k, v, digits=digits, lang=lang, names=names))
         else:
-            kv.add_row(label(k, lang), fmt_value(v, digits))
+            kv.add_row(label(k, lang, names), fmt_value(v, digits))
     if not kv.rows:
         parts.pop(0)
     return parts
@@ -300,4 +308,10 @@ def print_trace(alg, out: Mapping[str, Any], *, lang: str = "en", file=None) -> 
     if tty and "NO_COLOR" not in os.environ:
         title = f"\x1b[1m{title}\x1b[0m"
     width = shutil.get_terminal_size().columns if tty else None
-    file.write(title + "\n" + plain_text(trace_tables(out, summary=alg.summary, lang=lang), width) + "\n")
+    from tutor.lab_names import localised, names_for
+
+    names = names_for(alg.name, out)
+    out = localised(alg.name, out, lang)   # notes and warnings in ``lang``, a dict's keys named
+    out = {k: "\n".join(v) if k in ("notes", "warnings") and isinstance(v, list) else v   # one per line,
+           for k, v in out.items() if not (k in ("notes", "warnings") and not v)}           # none: no row
+    file.write(title + "\n" + plain_text(trace_tables(out, summary=alg.summary, lang=lang, names=names), width) + "\n")

@@ -149,7 +149,7 @@ def knn(points: np.ndarray, labels: list, query: np.ndarray, k: int, *, metric: 
     tied = [lab for lab in votes if votes[lab] == top]                        # in order of first (nearest) vote
     notes = []
     if len(tied) > 1:
-        notes.append(f"the vote is tied between {tied}; the label of the nearest tied neighbour wins")
+        notes.append(f"the vote is tied between {', '.join(map(str, tied))}; the label of the nearest tied neighbour wins")
     if k < distances.shape[0] and np.isclose(distances[order[k - 1]], distances[order[k]]):
         notes.append("the k-th and (k+1)-th neighbours are equally far; the lower index was taken")
     return {"distances": distances, "order": order, "neighbors": neighbors,

@@ -241,6 +241,10 @@ SEED_TABLE = {
     "o": [0.5, 0.4, 0.1, 0.9, 0.2, 0.3, 0.8, 0.7, 0.1, 0.9],
 }
 
+# The example: the table with c̃ of unit 8 read as 0.21 (as 6 was read as 0.6), so that every value is one
+# a real cell can produce (the hint says c̃ ∈ [−1, 1]); SEED_TABLE keeps the notes' 2.1 and its warning.
+EXAMPLE = {**SEED_TABLE, "c_tilde": [-0.1, 0.3, 0.6, 0.2, 0.9, 0.1, 0.4, 0.21, 0.6, 0.9]}
+
 ALGORITHM = algorithm(Algorithm(
     name="lstm-cell",
     title={"en": "LSTM cell (one step)", "ko": "LSTM 셀 한 단계"},
@@ -257,7 +261,7 @@ ALGORITHM = algorithm(Algorithm(
         "peephole": "optional, weights form: {\"i\": w_ci, \"f\": w_cf, \"o\": w_co}, vectors (diagonal) or H×H; "
                     "i and f see c_{t−1}, o sees c_t",
     },
-    example=SEED_TABLE,
+    example=EXAMPLE,
     mistakes=MISTAKES,
     summary=("f_c", "i_c", "c", "tanh_c", "h"),
 ))

@@ -63,7 +63,7 @@ def mle(family: str, data: np.ndarray, trials: int = 1) -> dict:
         ss = float(np.sum((data - mean) ** 2))                   # Σ (x_i − x̄)²
         est = {"mean": mean, "var": ss / n, "std": math.sqrt(ss / n),
                "var_unbiased": ss / (n - 1) if n > 1 else float("nan")}
-        notes.append("the MLE of the variance divides by n; var_unbiased (divides by n − 1) is the unbiased "
+        notes.append("the MLE of the variance σ̂² divides by n; s² (divides by n − 1) is the unbiased "
                      "sample variance, which is not the MLE")
     elif family == "exponential":
         est = {"rate": n / total, "mean": total / n}

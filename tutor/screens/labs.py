@@ -41,7 +41,8 @@ def lab_view(name: str, run_inputs: dict | None, run: core.LabRun | None, step: 
         return [], 1
     from tutor import plots
 
-    frames = core.frames(name, run.out)
+    shown = core.localised(name, run.out, lang)   # notes, warnings and a dict's keys in the learner's words
+    frames = core.frames(name, shown)
     step = max(0, min(step, len(frames) - 1))
     fr = frames[step]
     parts: list[RenderableType] = [Text(tr("labs.step", lang, i=step + 1, n=len(frames), name=fr.title[lang]),
@@ -54,9 +55,11 @@ def lab_view(name: str, run_inputs: dict | None, run: core.LabRun | None, step: 
     if pic is not None:
         parts.append(pic)
     parts.append(numbers_table(fr.rows, lang=lang))
-    summary = core.summary_rows(name, run.out)
+    summary = core.summary_rows(name, shown)
     if summary:
         parts.append(numbers_table(summary, tr("labs.result", lang), lang))
+    # a value no real cell can take (⚠), how the engine decided a tie or an estimate (※)
+    parts.extend(Text(f"{mark} {line}", style="yellow" if mark == "⚠" else "") for mark, line in core.sentences(shown))
     return parts, len(frames)
 
 
