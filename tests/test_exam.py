@@ -67,7 +67,8 @@ def test_drafts_and_flags_survive_reopening(tmp_path, catalog):
         assert session.flagged(2) and not session.flagged(0)
         assert session.answered(0) and not session.answered(1)
         assert session.index == 1, "resumes at the first question with nothing typed"
-        assert session.counts() == {"answered": 1, "unanswered": 3, "flagged": 1, "unreadable": 1}
+        # the second blank left empty: partly answered, not unreadable
+        assert session.counts() == {"answered": 1, "unanswered": 3, "flagged": 1, "partial": 1, "unreadable": 0}
         assert session.toggle_flag(2, now=T0) is False
 
 
@@ -223,7 +224,7 @@ def test_help_lists_no_key_that_does_something_else():
     assert "^p" not in rows, "ctrl+p opens the command palette: it is not listed as Previous"
     assert rows["f6"] == "Next" and rows["u"].endswith("(outside a text field)")
     exam = dict(key_rows(app, ExamScreen, "en", TextInput))
-    assert exam["pgdn / ^n"] == "Next" and exam["pgup"] == "Prev" and exam["f6"] == "Overview"
+    assert exam["pgdn / ^n"] == "Next" and exam["pgup"] == "Prev" and exam["f6"] == "List"
     assert exam["f7"] == "Flag" and exam["f8"] == "Finish" and exam["esc"] == "Leave"
     assert not any("outside" in d for d in exam.values()), "every exam key works while typing"
     # the real map: PgUp/PgDn take priority over the scroll view around the answer fields
@@ -375,7 +376,7 @@ async def test_navigate_back_and_forth_flag_and_jump(data_dir):
         overview = app.screen
         assert overview.__class__.__name__ == "ExamOverview"
         lines = [str(overview.query_one(OptionList).get_option_at_index(i).prompt) for i in range(4)]
-        assert "⚠ cannot be read" in lines[0]          # one blank is empty
+        assert "◐ partly answered (1/2 filled)" in lines[0]   # one blank is empty: not "cannot be read"
         assert "✎ answered" in lines[1] and "for later" in lines[1]
         assert "not answered" in lines[2] and "not answered" in lines[3]
         await pilot.press("4", "enter")               # go to question 4
@@ -423,11 +424,11 @@ async def test_escape_and_finish_ask_first_and_the_clock_runs_while_away(data_di
         assert exam.index == 1                        # the first question with nothing typed
         await pilot.press("pageup")
         assert exam.query_one(f"#{_wid('blank[1]')}", Input).value == "E"
-        await pilot.press("f8")                       # 3 not answered, 1 with a part unreadable (a blank is empty)
+        await pilot.press("f8")                       # 3 not answered, 1 partly answered (a blank is empty)
         await pilot.pause()
         assert app.screen.__class__.__name__ == "ExamConfirm"
         q = _text(app.screen.query_one("#confirm-text", Static))
-        assert "3 not answered" in q and "1 cannot be read" in q
+        assert "3 not answered" in q and "1 partly answered" in q and "cannot be read" not in q
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is exam and app.store.unfinished_exam() is not None

@@ -138,6 +138,7 @@ STRINGS.update({
                    "ko": "점수 {score:.0%} · {total}문제 중 {correct}개 정답 · {answered}개 응답"},
     "exam.per_topic": {"en": "Per topic", "ko": "주제별"},
     "exam.mistakes": {"en": "Your mistakes, with worked solutions", "ko": "틀린 문제와 풀이"},
+    "exam.all_right": {"en": "Every question right: nothing to go over.", "ko": "모든 문제를 맞혔습니다. 다시 볼 문제가 없습니다."},
     "exam.unanswered": {"en": "(not answered)", "ko": "(응답 없음)"},
     "exam.your_answer": {"en": "Your answer", "ko": "내 답"},
     "exam.history": {"en": "Exam history", "ko": "시험 기록"},
@@ -235,7 +236,7 @@ STRINGS.update({   # the exam plan (tutor/plan.py, tutor/screens/plan.py)
 
 STRINGS.update({   # exams: drafts, navigation, leaving and finishing (issue 15)
     "key.next_q": {"en": "Next", "ko": "다음"},
-    "key.overview": {"en": "Overview", "ko": "목록"},
+    "key.overview": {"en": "List", "ko": "목록"},   # the exam footer with ctrl+↑ fits 80 columns
     "key.flag": {"en": "Flag", "ko": "표시"},
     "key.leave": {"en": "Leave", "ko": "나가기"},
     "key.stay": {"en": "Stay", "ko": "계속하기"},
@@ -262,11 +263,13 @@ STRINGS.update({   # exams: drafts, navigation, leaving and finishing (issue 15)
     "exam.finish_unanswered": {"en": "{n} not answered", "ko": "답하지 않은 문제 {n}개"},
     "exam.finish_flagged": {"en": "{n} flagged for later", "ko": "표시한 문제 {n}개"},
     "exam.finish_unreadable": {"en": "{n} cannot be read", "ko": "읽을 수 없는 답 {n}개"},
+    "exam.finish_partial": {"en": "{n} partly answered", "ko": "일부만 답한 문제 {n}개"},
     "exam.overview": {"en": "Questions: answered {a} · not answered {u} · flagged {f}. Type a number to pick a question, Enter to go; Esc closes.",
                       "ko": "문제 목록: 답함 {a} · 안 함 {u} · 표시 {f}. 번호로 고르고 Enter로 이동, Esc로 닫기."},
     "exam.st.answered": {"en": "answered", "ko": "답함"},
     "exam.st.unanswered": {"en": "not answered", "ko": "안 함"},
     "exam.st.unreadable": {"en": "cannot be read", "ko": "읽을 수 없음"},
+    "exam.st.partial": {"en": "partly answered ({k}/{n} filled)", "ko": "일부만 답함 ({k}/{n}칸)"},
     "exam.st.flagged": {"en": "⚑ for later", "ko": "⚑ 나중에"},
     "exam.unreadable": {"en": "unreadable: {typed} — {problem}", "ko": "읽을 수 없는 답: {typed} — {problem}"},
     "exam.scheduled": {"en": "The {n} questions you missed are in today's review queue.",

@@ -158,6 +158,31 @@ class ReviewSession:
         return item
 
 
+@dataclass
+class ItemState:
+    """An exam item as it stands (see :meth:`ExamSession.state`)."""
+    state: str              # unanswered | answered | partial | unreadable
+    filled: int = 0         # partial: the cells filled …
+    cells: int = 0          # … of these
+
+
+def _every_topic(rng: random.Random, pool: list[tuple[str, str]], picked: list[tuple[str, str]]) -> list:
+    """``picked`` (drawn from ``pool``) with every topic of the pool in it when there are at least as
+    many questions as topics: a topic left out takes the place of a question, drawn at random, of a
+    topic that has more than one. A draw that has every topic already is kept as it is."""
+    topics = list(dict.fromkeys(tid for _q, tid in pool))
+    if len(picked) < len(topics):
+        return picked
+    picked = list(picked)
+    for tid in topics:
+        if any(t == tid for _q, t in picked):
+            continue
+        counts = {t: sum(t == u for _q, u in picked) for _q, t in picked}
+        spare = [k for k, (_q, t) in enumerate(picked) if counts[t] > 1]
+        picked[rng.choice(spare)] = rng.choice([p for p in pool if p[1] == tid])
+    return picked
+
+
 class ExamSession:
     """A timed exam over chosen topics. No feedback until :meth:`finish`.
 
@@ -204,7 +229,7 @@ class ExamSession:
             topic_of = dict(pool)
             picked = [(i, topic_of[i]) for i in dict.fromkeys(items) if i in topic_of][:n]
         else:
-            picked = rng.sample(pool, min(n, len(pool)))
+            picked = _every_topic(rng, pool, rng.sample(pool, min(n, len(pool))))
         items = [{"item_id": i, "topic": tid, "variant_seed": rng.randrange(1, 2**31)} for i, tid in picked]
         exam_id = self.store.start_exam(topics=topics, items=items, minutes=minutes, now=now)
         from tutor.learner import remember_exam_setup
@@ -261,21 +286,44 @@ class ExamSession:
         d["flagged"] = flagged
         return flagged
 
+    def _graded_quietly(self, index: int, answers: dict[str, str]) -> Grade | None:
+        """``answers`` to item ``index`` graded as at the end (None when nothing is typed); nothing
+        is recorded."""
+        if not any(str(v).strip() for v in answers.values()):
+            return None
+        item = self.exam["items"][index]
+        self._checker.lang = self.lang
+        self._checker.ask(item["item_id"], seed=item["variant_seed"])
+        return self._checker.grade(answers)
+
     def check(self, index: int, answers: dict[str, str] | None = None) -> Text | None:
         """What cannot be read in what is typed in item ``index`` (None: all of it can; nothing
         typed is not a problem): the whole answer, or the cells that would be graded wrong for it.
         Graded as at the end (finally), so it never says how close an answer is ("one letter off",
         "too few digits" are practice's free tries). Nothing is recorded."""
         answers = self.typed(index) if answers is None else answers
-        if not any(str(v).strip() for v in answers.values()):
-            return None
-        item = self.exam["items"][index]
-        self._checker.lang = self.lang
-        self._checker.ask(item["item_id"], seed=item["variant_seed"])
-        g = self._checker.grade(answers)
-        if g.format_error or not g.unreadable:
-            return g.format_error
+        g = self._graded_quietly(index, answers)
+        if g is None or g.format_error or not g.unreadable:
+            return None if g is None else g.format_error
         return {lang: " ".join(why[lang] for why in g.unreadable.values()) for lang in ("en", "ko")}
+
+    def state(self, index: int) -> ItemState:
+        """Item ``index`` as it stands: not answered; answered (every cell readable); partly answered
+        (some cells left empty, every filled one readable: ``filled`` of ``cells``); or unreadable
+        (something typed cannot be read). Nothing is recorded."""
+        if not self.answered(index):
+            return ItemState("unanswered")
+        typed = self.typed(index)
+        g = self._graded_quietly(index, typed)
+        if g is None:          # graded earlier, nothing typed since
+            return ItemState("answered")
+        names = [f.name for f in self._checker.current.fields]
+        empty = {n for n in names if not str(typed.get(n, "")).strip()}
+        if g.format_error or set(g.unreadable) - empty:
+            return ItemState("unreadable")
+        if empty:
+            return ItemState("partial", filled=len(names) - len(empty), cells=len(names))
+        return ItemState("answered")
 
     def prompt(self, index: int) -> Text:
         """Item ``index``'s question (for the overview), without touching the current asking."""
@@ -283,11 +331,12 @@ class ExamSession:
         return self._checker.ask(item["item_id"], seed=item["variant_seed"]).prompt
 
     def counts(self) -> dict[str, int]:
-        """{"answered", "unanswered", "flagged", "unreadable"} over the items, as they stand now."""
-        answered = [i for i in range(self.total) if self.answered(i)]
-        return {"answered": len(answered), "unanswered": self.total - len(answered),
+        """{"answered", "unanswered", "flagged", "partial", "unreadable"} over the items, as they
+        stand now ("answered" counts the partly answered and unreadable ones too)."""
+        states = [self.state(i).state for i in range(self.total)]
+        return {"answered": self.total - states.count("unanswered"), "unanswered": states.count("unanswered"),
                 "flagged": sum(self.flagged(i) for i in range(self.total)),
-                "unreadable": sum(self.check(i) is not None for i in answered)}
+                "partial": states.count("partial"), "unreadable": states.count("unreadable")}
 
     def _ungraded(self) -> list[int]:
         """Items whose draft is not what was graded (or was never graded)."""

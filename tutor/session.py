@@ -333,9 +333,10 @@ class Study:
         elif ask.kind == "multi":
             lines += [(f"{j + 1}. {ask.options[j][lang]}", False)
                       for j in sorted(ask.shown_position(int(i)) for i in d["answer"])]
-        elif ask.kind == "order":
-            lines += [(f"{k + 1}. {ask.options[ask.shown_position(k)][lang]}", False)
-                      for k in range(len(ask.options))]
+        elif ask.kind == "order":   # what to type, in the question's own numbering, then each option
+            typed = order_answer(ask)
+            lines.append((t("Right order: ", "정답 순서: ")[lang] + typed, False))
+            lines += [(f"{j}. {ask.options[int(j) - 1][lang]}", False) for j in typed.split()]
         elif ask.kind == "text":
             lines.append((" / ".join(answer_keys(_accepted(d["answers"]), lang)), False))
         elif ask.kind == "cloze":   # the key in the UI's language (the content mixes both)
@@ -349,6 +350,12 @@ class Study:
         if ask.explain:
             lines.append((ask.explain[lang], False))
         return lines
+
+
+def order_answer(ask: Ask) -> str:
+    """The right answer to an ordering question as the learner types it: the numbers the options
+    are shown with, in the right order ("4 2 3 1"), from the order they were shown in."""
+    return " ".join(str(ask.shown_position(k) + 1) for k in range(len(ask.options)))
 
 
 _BLANK_RE = re.compile(r"\{\{\s*(\d+)\s*\}\}")

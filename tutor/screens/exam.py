@@ -2,10 +2,11 @@
 
 Whatever is in an answer field is the answer: it is kept as a draft while typing (debounced,
 one small transaction) and graded when the exam ends (see :class:`tutor.review.ExamSession`).
-PgUp/PgDn move between questions, F6 shows an overview (answered / not answered / flagged) and
-goes to any question, F7 flags the question for later, F8 finishes (asking first when something
-is unanswered, unreadable or flagged), Esc asks before leaving (the exam keeps running; ``e`` on
-the home screen resumes it).
+PgUp/PgDn move between questions, ctrl+↑/↓ scroll a long question (then the answer pane), F6 shows
+an overview (answered / partly / not answered / flagged) and goes to any question, F7 flags the
+question for later, F8 finishes (asking first when something is unanswered, partly answered,
+unreadable or flagged), Esc asks before leaving (the exam keeps running; ``e`` on the home screen
+resumes it).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from textual.widgets import Button, Header, Input, Label, OptionList, SelectionL
 from textual.widgets.option_list import Option
 
 from tutor.i18n import tr
-from tutor.review import ExamSession
+from tutor.review import ExamSession, ItemState
 from tutor.screens.base import LangScreen, footer
 from tutor.screens.marked import MarkedSelectionList
 from tutor.screens.question import MultiList, QuestionScreen, _wid
@@ -155,6 +156,9 @@ class ExamScreen(QuestionScreen):
         ("ctrl+n", "next", "key.next_q", False),
         ("f6", "overview", "key.overview", True),
         ("f7", "flag", "key.flag", True),
+        # a long question (a table under its text) scrolls, then the answer pane, as in study mode
+        ("ctrl+up", "scroll_question(-1)", "key.scroll_q", True),
+        ("ctrl+down", "scroll_question(1)", "key.scroll_q", False),
         ("f4", "app.toggle_lang", "key.lang", True),
     ]
     # an answer field sits in a scroll view that pages on PgUp/PgDn: here they change the question
@@ -374,7 +378,8 @@ class ExamScreen(QuestionScreen):
         self.save_draft()
         c = self.session.counts()
         lang = self.app.lang
-        details = [tr(f"exam.finish_{k}", lang, n=c[k]) for k in ("unanswered", "unreadable", "flagged") if c[k]]
+        details = [tr(f"exam.finish_{k}", lang, n=c[k]) for k in ("unanswered", "partial", "unreadable", "flagged")
+                   if c[k]]
         if not details:
             self._finish_now()
             return
@@ -448,10 +453,9 @@ class ExamOverview(LangScreen, ModalScreen):
                               background: $surface; padding: 0 1; }
     ExamOverview #overview-list { height: 1fr; }
     ExamOverview #overview-head { height: auto; }
-    /* a short terminal (40×12): the whole screen, no frames, the counts on two lines at most, so
-       that the list keeps the room (it showed one question) */
+    /* a short terminal (40×12): the whole screen, no frames, so that the list keeps the room (it
+       showed one question); the header wraps whole (cut to two lines it lost "Esc closes") */
     ExamOverview.-short > Vertical { width: 100%; height: 100%; border: none; padding: 0; }
-    ExamOverview.-short #overview-head { max-height: 2; }
     ExamOverview.-short #overview-list { border: none; }
     """
     KEYS = [("enter", "go", "key.jump", True), ("escape", "close", "key.back", True)]
@@ -474,42 +478,46 @@ class ExamOverview(LangScreen, ModalScreen):
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < 20, "-short")
+        self.call_after_refresh(self.refresh_text)   # the previews cut to the list's new width
 
-    def rows(self, lang: str) -> list[tuple[int, str, str, bool]]:
-        """(index, state, prompt's first line, flagged) of every question."""
+    def rows(self, lang: str) -> list[tuple[int, ItemState, str, bool]]:
+        """(index, state, prompt's text on one line, flagged) of every question."""
         from tutor.mathtext import render_markdown_math
 
         out = []
         for i in range(self.session.total):
-            if not self.session.answered(i):
-                state = "unanswered"
-            elif self.session.check(i) is not None:
-                state = "unreadable"
-            else:
-                state = "answered"
+            state = self.session.state(i)
             text = render_markdown_math(self.session.prompt(i)[lang])
             first = " ".join(text.replace("*", "").replace("`", "").split())
-            if cell_len(first) > PREVIEW_CELLS:   # one line each (Korean is 2 cells a character)
-                first = set_cell_size(first, PREVIEW_CELLS - 1).rstrip() + "…"
             out.append((i, state, first, self.session.flagged(i)))
         return out
 
     def refresh_text(self) -> None:
         lang = self.app.lang
         rows = self.rows(lang)
-        a = sum(r[1] != "unanswered" for r in rows)
+        a = sum(r[1].state != "unanswered" for r in rows)
         self.query_one("#overview-head", Static).update(Text(tr(
             "exam.overview", lang, a=a, u=len(rows) - a, f=sum(r[3] for r in rows))))
-        marks = {"answered": "✎", "unanswered": "·", "unreadable": "⚠"}
+        marks = {"answered": "✎", "unanswered": "·", "partial": "◐", "unreadable": "⚠"}
         options = []
-        for i, state, first, flagged in rows:
-            label = f"{i + 1:>2}. {marks[state]} {tr('exam.st.' + state, lang)}"
+        for i, st, first, flagged in rows:
+            label = f"{i + 1:>2}. {marks[st.state]} {tr('exam.st.' + st.state, lang, k=st.filled, n=st.cells)}"
             if flagged:
                 label += "  " + tr("exam.st.flagged", lang)
-            options.append(Option(Text(f"{label}  — {first}", no_wrap=True, overflow="ellipsis"), id=str(i)))
+            options.append(Option(Text(f"{label}  — {self._cut(first, label)}"), id=str(i)))
         ol = self.query_one("#overview-list", OptionList)
+        keep = ol.highlighted
         ol.set_options(options)
-        ol.highlighted = self.current
+        ol.highlighted = self.current if keep is None else keep
+
+    def _cut(self, first: str, label: str) -> str:
+        """A question's first words: what fits on its row beside ``label``, at most PREVIEW_CELLS
+        (one line each: the list wraps a longer row; Korean is 2 cells a character)."""
+        width = self.query_one("#overview-list", OptionList).scrollable_content_region.width - 2
+        room = min(PREVIEW_CELLS, width - cell_len(label) - 4) if width > 0 else PREVIEW_CELLS
+        if cell_len(first) <= room:
+            return first
+        return set_cell_size(first, max(1, room - 1)).rstrip() + "…"
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id))

@@ -38,6 +38,33 @@ class ExamReportScreen(ReadingScreen):
         return ", ".join(f"{labels[k][lang] if k in labels else k} = {v}" for k, v in answer.items()
                          if str(v).strip())
 
+    def _per_topic(self, lang: str):
+        """The per-topic table; where it does not fit (40 columns: a title was cut mid-word,
+        "군집화와 K-N…"), each topic's whole title on its own lines, then its figures by name."""
+        from rich.measure import Measurement
+
+        cols = [tr("exam.col." + c, lang) for c in ("topic", "answered", "right", "score")]
+        rows = [(self._topic(topic, lang), str(row["answered"]), f"{row['correct']}/{row['total']}",
+                 f"{row['score']:.0%}") for topic, row in self.report["per_topic"].items()]
+        tab = Table(title=tr("exam.per_topic", lang), title_justify="left")
+        tab.add_column(cols[0], overflow="fold")
+        for col in cols[1:]:
+            tab.add_column(col, no_wrap=True)
+        for row in rows:
+            tab.add_row(*row)
+        console = self.app.console
+        width = self.query_one("#report", Static).content_region.width or self.app.size.width - 2
+        if Measurement.get(console, console.options.update_width(10 * width), tab).minimum <= width:
+            return tab
+        lines = [Text(tr("exam.per_topic", lang), style="italic")]
+        for title, *figures in rows:
+            lines += [Text(title, style="bold"),
+                      Text("  " + " · ".join(f"{c} {v}" for c, v in zip(cols[1:], figures)))]
+        return Group(*lines)
+
+    def on_resize(self) -> None:   # the table or the narrow list, as the width allows
+        self.refresh_text()
+
     def refresh_text(self) -> None:
         from tutor.mathtext import render_markdown_math
 
@@ -51,13 +78,10 @@ class ExamReportScreen(ReadingScreen):
         missed = r["total"] - r["correct"]
         if missed:
             parts.append(Text(tr("exam.scheduled", lang, n=missed)))
-        tab = Table(title=tr("exam.per_topic", lang), title_justify="left")
-        for col in ("topic", "answered", "right", "score"):
-            tab.add_column(tr("exam.col." + col, lang))
-        for topic, row in r["per_topic"].items():
-            tab.add_row(self._topic(topic, lang), str(row["answered"]), f"{row['correct']}/{row['total']}",
-                        f"{row['score']:.0%}")
-        parts += [tab, Text("\n" + tr("exam.mistakes", lang), style="bold underline")]
+        tab = self._per_topic(lang)
+        # the walk through the mistakes; with none, a line that says so (not a heading over nothing)
+        parts += [tab, Text("\n" + tr("exam.mistakes", lang), style="bold underline") if self.walk
+                  else Text("\n" + tr("exam.all_right", lang), style="bold green")]
         for w in self.walk:
             parts.append(Text(f"\n✗ {w['index'] + 1}. {self._topic(w['topic'], lang)} — {w['score']:.0%}",
                               style="bold red"))
