@@ -147,3 +147,23 @@ def test_an_exam_plans_topics_that_review_then_serves_and_home_counts(catalog, s
     assert max(queue.index(i) for i in em | kmeans) < min(queue.index(i) for i in basics)
     after = datetime(2026, 12, 15, 9, 0, tzinfo=timezone.utc)   # the exam is past: back to what was met
     assert not kmeans & set(review_queue(catalog, store, sched, now=after))
+
+
+def test_a_suspended_item_is_in_no_exam_and_no_mock_exam(catalog, store):
+    """Suspended in the browser ("보류: 복습에 나오지 않습니다") — yet an exam and the plan's mock exam
+    still asked it."""
+    from datetime import date
+
+    from tutor.plan import build_plan
+    from tutor.review import ExamSession
+
+    em = [q.id for q in catalog.topics["em"].questions]
+    for item in em[:-2]:
+        set_suspended(store, item, True)
+    for seed in range(10):
+        exam = ExamSession(catalog, store, lang="ko")
+        exam.start(["em"], 5, 5, seed=seed, now=T0)
+        assert {i["item_id"] for i in exam.exam["items"]} <= set(em[-2:])
+        store.finish_exam(exam.exam["id"], now=T0)
+    plan = build_plan(catalog, store, date(2026, 12, 14), ["em"], now=T0, mock_size=5)
+    assert plan.mock_exam and set(plan.mock_exam) <= set(em[-2:])

@@ -300,7 +300,10 @@ def build_plan(catalog, store, exam_date: date, topics: list[str] | None = None,
                 planned_readiness=sum(final_recall.values()) / n if n else 0.0, unseen=len(unseen),
                 unplanned=len(unseen) - sum(new_counts), new_per_day=new_per_day, desired_retention=target)
     seed = f"{exam_date.isoformat()}|{','.join(topic_ids)}|{store.read_one('SELECT count(*) FROM review_log')[0]}"
-    plan.mock_exam = mock_exam(questions, recall, mock_size, seed=seed)
+    from tutor.progress import suspended_ids
+
+    suspended = suspended_ids(store)   # suspended in the browser: never served, in a mock exam neither
+    plan.mock_exam = mock_exam([(i, t) for i, t in questions if i not in suspended], recall, mock_size, seed=seed)
     return plan
 
 

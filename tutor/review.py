@@ -221,8 +221,11 @@ class ExamSession:
               now: datetime | None = None, items: list[str] | None = None) -> int:
         """``items``: these questions of ``topics``, in this order (e.g. a weighted mock exam),
         instead of ``n`` drawn at random."""
+        from tutor.progress import suspended_ids
+
         rng = random.Random(seed)
-        pool = [(q.id, tid) for tid in topics for q in self.catalog.topics[tid].questions]
+        suspended = suspended_ids(self.store)   # suspended in the browser: never served, in an exam neither
+        pool = [(q.id, tid) for tid in topics for q in self.catalog.topics[tid].questions if q.id not in suspended]
         if not pool:
             raise ValueError("no questions in the chosen topics")
         if items is not None:
