@@ -462,3 +462,20 @@ def test_an_exam_grades_a_number_without_the_stray_keyboard_letter_as_it_does_a_
     f = Field("v", t("value", "값"))
     g = grade_numbers([f], {"v": "ㅇ0.5"}, expected_fn=lambda p: {"v": 0.5}, final=True)
     assert g.correct and not g.unreadable
+
+
+@pytest.mark.parametrize("typed", ["2→3→4→1", "2-3-4-1", "2 - 3 - 4 - 1", "2−3−4−1", "2341", "2 > 3 > 4 > 1", "2 3 4 1"])
+def test_an_order_is_read_as_koreans_write_it(typed):
+    """"2→3→4→1", "2-3-4-1" and "2341" were "not an option number" / "there is no option 2341"."""
+    from tutor.grading import grade_order
+
+    shown = [3, 0, 1, 2]   # option j+1 belongs at place shown[j]: the right order is 2 3 4 1
+    g = grade_order(shown, typed)
+    assert g.format_error is None and g.correct, typed
+
+
+def test_digits_run_together_are_options_only_when_no_such_option_exists():
+    from tutor.grading import grade_choice, grade_multi
+
+    assert grade_multi([0, 2], 5, "13").correct            # options 1 and 3 of five
+    assert grade_choice(11, 12, "12").correct               # option 12 of twelve, not 1 and 2

@@ -338,13 +338,20 @@ def solution_lines(gen: Generator, v: Variant, grade: Grade | None, lang: str) -
 # --------------------------------------------------------------------------- static kinds
 
 
+def _run_of_digits(token: str, n: int) -> bool:
+    return n <= 9 and len(token) > 1 and token.isdecimal() and token.isascii() and int(token) > n
+
+
 def _indices(text: str, n: int, what: Text) -> list[int]:
     jamo = stray_jamo(text)
     if jamo is not None:
         raise jamo
-    tokens = [x for x in re.split(r"[\s,;]+", unicodedata.normalize("NFKC", text or "").strip()) if x]
+    # numbers apart by spaces, commas, or as an order is written: "2→3→4→1", "2-3-4-1", "2 > 3"
+    tokens = [x for x in re.split(r"[\s,;/→⇒>\-–—−]+", unicodedata.normalize("NFKC", text or "").strip()) if x]
     # as Koreans write an option: "4번", "4번요", "4.", "4)", "4요"
     tokens = [re.sub(r"(?<=\d)(번요|번|요|\.|\))$", "", x) for x in tokens]
+    # "2341" with four options: the options one after another, each one digit (not option 2341)
+    tokens = [d for x in tokens for d in (list(x) if _run_of_digits(x, n) else [x])]
     if not tokens:
         raise FormatError(t(f"Empty answer: type {what['en']}.", f"빈 답입니다: {what['ko']} 입력하세요."))
     out = []
