@@ -1027,3 +1027,24 @@ async def test_home_topic_summary_is_whole_or_marked_cut(tmp_path, lang):
                 assert lines[-1].endswith("…"), (topic.id, lines)
                 assert "".join(lines[-1].rstrip("…").split()) in whole, (topic.id, lines)
         assert cut, "some summary is longer than the rows below the list"
+
+
+@pytest.mark.slow
+async def test_a_partly_right_multi_select_is_marked_partly_right_not_wrong(tmp_path):
+    """"✗ 오답" stood above "✗ 부분 정답: 67%" for the same answer."""
+    from tutor.content import load_catalog
+    from tutor.screens.question import QuestionScreen
+
+    q = next(q for q in load_catalog().items() if getattr(q, "kind", None) == "multi" and len(q.data["answer"]) >= 2)
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen([q.id], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        one = screen.ask.shown_position(int(q.data["answer"][0]))
+        screen.answer_widget(screen.ask.fields[0]).value = str(one + 1)
+        screen.submit()
+        await pilot.pause()
+        assert 0 < screen.grade.score < 1
+        mark = str(screen.query_one(".mark").render())
+        assert "◐ 부분 정답" in mark and "오답" not in mark, mark

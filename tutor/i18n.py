@@ -55,6 +55,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "q.type_order": {"en": "type the option numbers in the right order, e.g. 2 1 3", "ko": "보기 번호를 올바른 순서로 입력(예: 2 1 3)"},
     "q.right": {"en": "right", "ko": "정답"},
     "q.wrong": {"en": "wrong", "ko": "오답"},
+    "q.partly": {"en": "partly right", "ko": "부분 정답"},
     "q.expected": {"en": "expected", "ko": "정답값"},
     "q.mistake": {"en": "Diagnosis", "ko": "진단"},
     "notice.store": {"en": "Notice", "ko": "알림"},

@@ -451,9 +451,14 @@ class QuestionScreen(LangScreen):
                 mark.update(Text(("✓ " + tr("q.right", lang)) if res.ok else ("✗ " + tr("q.wrong", lang)),
                                  style="green" if res.ok else "red") + Text(note, style="dim"))
             elif g is not None and not g.format_error and self.ask.kind in ("choice", "multi", "order", "text"):
-                # the words too, as beside a choice or a cell (a multi-select's mark was a bare ✗)
-                mark.update(Text(("✓ " + tr("q.right", lang)) if g.correct else ("✗ " + tr("q.wrong", lang)),
-                                 style="green" if g.correct else "red"))
+                # the words too, as beside a choice or a cell (a multi-select's mark was a bare ✗); a
+                # partly right answer is marked so (it said "✗ 오답" above "부분 정답: 67%")
+                if g.correct:
+                    mark.update(Text("✓ " + tr("q.right", lang), style="green"))
+                elif g.score > 0:
+                    mark.update(Text("◐ " + tr("q.partly", lang), style="yellow"))
+                else:
+                    mark.update(Text("✗ " + tr("q.wrong", lang), style="red"))
             else:
                 mark.update("")
         hints = self.query_one("#q-hints", Static)
