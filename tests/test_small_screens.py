@@ -1048,3 +1048,20 @@ async def test_a_partly_right_multi_select_is_marked_partly_right_not_wrong(tmp_
         assert 0 < screen.grade.score < 1
         mark = str(screen.query_one(".mark").render())
         assert "◐ 부분 정답" in mark and "오답" not in mark, mark
+
+
+@pytest.mark.slow
+async def test_the_session_summary_does_not_follow_the_learner_out(tmp_path):
+    """The end-of-practice summary ("학습 완료 (Esc로 돌아가기)") stayed over the lesson and home."""
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(["em.q.latent"], seed=7))
+        await pilot.pause()
+        await pilot.press("ctrl+n")   # the last question: the summary
+        await pilot.pause()
+        assert any(n.title == tr("q.done_title", "ko") for n in app._notifications)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not any(n.title == tr("q.done_title", "ko") for n in app._notifications)

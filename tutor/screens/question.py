@@ -520,8 +520,10 @@ class QuestionScreen(LangScreen):
         return False
 
     def action_back(self) -> None:
-        """Esc: back (after a warning when an answer is typed and not submitted)."""
+        """Esc: back (after a warning when an answer is typed and not submitted); the session's
+        notices go with it (the summary "…Esc로 돌아가기" stayed over home for 20 seconds)."""
         if self.may_leave_item("back"):
+            self.app.clear_notifications()
             self.app.pop_screen()
 
     def action_submit_all(self) -> None:
