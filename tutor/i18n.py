@@ -168,12 +168,12 @@ STRINGS.update({
     "theme.ansi-light": {"en": "Terminal colours (light)", "ko": "터미널 색 (밝음)"},
     "theme.dark": {"en": "dark", "ko": "어두움"},
     "theme.light": {"en": "light", "ko": "밝음"},
-    "settings.new_per_day": {"en": "New items per day", "ko": "하루 새 항목 수"},
+    "settings.new_per_day": {"en": "New questions per day", "ko": "하루 새 문제 수"},
     "settings.daily_goal": {"en": "Daily goal (answers)", "ko": "하루 목표 (문제 수)"},
     "settings.retention": {"en": "Desired retention (0.5–0.99)", "ko": "목표 유지율(0.5–0.99)"},
     "settings.saved": {"en": "Settings saved.", "ko": "설정을 저장했습니다."},
-    "settings.bad": {"en": "New items per day must be 0–1000, the daily goal 1–1000 and retention 0.5–0.99.",
-                     "ko": "하루 새 항목 수는 0–1000, 하루 목표는 1–1000, 유지율은 0.5–0.99여야 합니다."},
+    "settings.bad": {"en": "New questions per day must be 0–1000, the daily goal 1–1000 and retention 0.5–0.99.",
+                     "ko": "하루 새 문제 수는 0–1000, 하루 목표는 1–1000, 유지율은 0.5–0.99여야 합니다."},
     "help.title": {"en": "Help", "ko": "도움말"},
 })
 
@@ -196,10 +196,10 @@ STRINGS.update({   # the exam plan (tutor/plan.py, tutor/screens/plan.py)
                            "(목표: 시험 날 기억률 {t} 이상)."},
     "plan.summary_today": {"en": "The exam is today ({date}). Readiness {r}.",
                            "ko": "오늘이 시험일입니다({date}). 준비도 {r}."},
-    "plan.unplanned": {"en": "{n} questions do not fit before the exam at {per_day} new a day "
-                             "(raise \"New items per day\" in Settings).",
-                       "ko": "하루 새 문제 {per_day}개로는 {n}개 문제를 시험 전에 다 볼 수 없습니다"
-                             "(설정에서 \"하루 새 항목 수\"를 늘리세요)."},
+    "plan.unplanned": {"en": "At {per_day} new questions a day, {n} are still new on the exam day "
+                             "(raise \"New questions per day\" in Settings).",
+                       "ko": "하루 새 문제 {per_day}개씩이면 시험 날까지 {n}개 문제를 한 번도 못 봅니다"
+                             "(설정에서 \"하루 새 문제 수\"를 늘리세요)."},
     "plan.col.topic": {"en": "Topic", "ko": "주제"},
     "plan.col.items": {"en": "Questions", "ko": "문제"},
     "plan.col.seen": {"en": "Seen", "ko": "푼 문제"},
@@ -219,8 +219,8 @@ STRINGS.update({   # the exam plan (tutor/plan.py, tutor/screens/plan.py)
     "plan.date_help": {"en": "type the date, then Enter", "ko": "날짜를 입력하고 Enter"},
     "plan.no_exam": {"en": "Type the exam date (YYYY-MM-DD) and press Enter. Space includes or leaves out a topic.",
                      "ko": "시험일(YYYY-MM-DD)을 입력하고 Enter를 누르세요. 스페이스로 주제를 넣거나 뺍니다."},
-    "plan.topics_help": {"en": "Exam topics (space: in / out) · recall now → with the plan",
-                         "ko": "시험 주제 (스페이스: 넣기/빼기) · 기억률 지금 → 계획대로"},
+    "plan.topics_help": {"en": "Exam topics (space: in / out) · exam-day recall: as is → with the plan",
+                         "ko": "시험 주제 (스페이스: 넣기/빼기) · 시험 날 기억률: 지금 그대로 → 계획대로"},
     "plan.saved": {"en": "Exam date saved: the plan is updated.", "ko": "시험일을 저장했습니다: 계획을 다시 계산했습니다."},
     "plan.need_topic": {"en": "Choose at least one topic.", "ko": "주제를 하나 이상 고르세요."},
     "plan.need_date": {"en": "Set the exam date first.", "ko": "먼저 시험일을 정하세요."},
