@@ -339,7 +339,7 @@ def solution_lines(gen: Generator, v: Variant, grade: Grade | None, lang: str) -
 
 
 def _run_of_digits(token: str, n: int) -> bool:
-    return n <= 9 and len(token) > 1 and token.isdecimal() and token.isascii() and int(token) > n
+    return n <= 9 and 1 < len(token) <= 9 and token.isdecimal() and token.isascii() and int(token) > n
 
 
 def _indices(text: str, n: int, what: Text) -> list[int]:
