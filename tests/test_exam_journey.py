@@ -188,6 +188,9 @@ async def test_the_overview_and_the_finish_dialog_say_partly_answered(tmp_path, 
         first = lst.get_option_at_index(0).prompt.plain
         assert tr("exam.st.partial", lang, k=3, n=5) in first, first
         assert tr("exam.st.unreadable", lang) not in first
+        # the header counts it as partly answered, not answered (it said "답함 2" above it)
+        head = str(app.screen.query_one("#overview-head").render())
+        assert tr("exam.overview", lang, a=1, p=1, u=0, f=0) == head, head
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("f8")
@@ -209,7 +212,7 @@ async def test_the_overview_header_is_read_whole_at_40x12(tmp_path, lang):
         await pilot.press("f6")
         await pilot.pause()
         head = app.screen.query_one("#overview-head", Static)
-        want = tr("exam.overview", lang, a=0, u=4, f=0)
+        want = tr("exam.overview", lang, a=0, p=0, u=4, f=0)
         assert "".join(_lines(head)).replace(" ", "") == want.replace(" ", "")
         assert head.region.height == head.size.height, "every line of the header is on the screen"
         assert app.screen.query_one("#overview-list", OptionList).content_region.height >= 5

@@ -249,7 +249,8 @@ class ExamScreen(QuestionScreen):
     def counter_text(self) -> str:
         lang = self.app.lang
         flag = tr("exam.flag_mark", lang) if self.session.flagged(self.index) else ""
-        answered = sum(self.session.answered(i) for i in range(self.session.total))
+        # answered whole (a partly filled exercise is "partly answered" in the list, not answered)
+        answered = sum(self.session.state(i).state in ("answered", "unreadable") for i in range(self.session.total))
         return tr("exam.counter2", lang, i=self.index + 1, n=self.session.total, flag=flag, a=answered,
                   time=clock_text(self.session.seconds_left()))
 
@@ -495,9 +496,11 @@ class ExamOverview(LangScreen, ModalScreen):
     def refresh_text(self) -> None:
         lang = self.app.lang
         rows = self.rows(lang)
-        a = sum(r[1].state != "unanswered" for r in rows)
+        states = [r[1].state for r in rows]
+        a = states.count("answered") + states.count("unreadable")
         self.query_one("#overview-head", Static).update(Text(tr(
-            "exam.overview", lang, a=a, u=len(rows) - a, f=sum(r[3] for r in rows))))
+            "exam.overview", lang, a=a, p=states.count("partial"), u=states.count("unanswered"),
+            f=sum(r[3] for r in rows))))
         marks = {"answered": "✎", "unanswered": "·", "partial": "◐", "unreadable": "⚠"}
         options = []
         for i, st, first, flagged in rows:
