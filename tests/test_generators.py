@@ -67,3 +67,18 @@ def test_table_headers_are_words_in_both_languages_or_symbols(name):
                 assert label["en"].strip() and label["ko"].strip()
             elif str(label) not in symbols:   # an English word or phrase ("pred 0", "distance")
                 assert not re.fullmatch(r"[A-Za-z]{3,}( \w+)*", str(label)), (name, label)
+
+
+@pytest.mark.parametrize("name", sorted(GENS))
+def test_indexed_math_names_are_written_with_subscripts(name):
+    """The cells said "새 μ1 x" and the solution "σ1² = …" while the prompts write μ₁ and σ₁²: a
+    Greek letter's index is a subscript in field labels, table rows and solution steps alike."""
+    import re
+
+    bad = re.compile(r"[α-ωΑ-Ω][\u0302\u0303]?\d")   # μ1, σ2, μ̂1 — not μ₁, σ₂
+    gen = GENS[name]
+    v = gen.variant(1)
+    texts = [f.label[lang] for f in v.fields for lang in ("en", "ko")]
+    texts += [str(r) for tb in v.tables for r in [*tb.rows, *tb.cols]]
+    texts += [s.text[lang] for s in gen.solution(v) for lang in ("en", "ko")]
+    assert not [t for t in texts if bad.search(t)], name

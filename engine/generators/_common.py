@@ -18,6 +18,14 @@ def T(en: str, ko: str) -> dict[str, str]:
     return {"en": en, "ko": ko}
 
 
+def sub(n: int) -> str:
+    """``n`` as subscript digits: μ₁ as the prompts write it, not μ1."""
+    return str(n).translate(_SUBSCRIPTS)
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
 def numbers(xs: Iterable[float]) -> str:
     """A list of numbers for a prompt: ``1.5, -2, 0.25``."""
     return ", ".join(fmt(float(x), 4) for x in xs)

@@ -10,7 +10,7 @@ import numpy as np
 from engine.algorithms.gmm import MISTAKES as GMM_MISTAKES
 from engine.algorithms.gmm import e_step, m_step
 from engine.core import Degenerate, Field, Generator, Int, Mistake, Step, Table, Tolerance, Variant, fmt, paren
-from engine.generators._common import T, given, numbers, reject_coincident
+from engine.generators._common import T, given, numbers, reject_coincident, sub
 from engine.registry import generator
 
 R_TOL = Tolerance(atol=0.01)
@@ -209,9 +209,9 @@ class GMMMStep(Generator):
         for k, (gk, nk) in enumerate(((g, n1), (1 - g, n2))):
             mu, var = e[f"mu{k + 1}"], e[f"var{k + 1}"]
             s1 = " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in zip(gk, x))
-            steps.append(Step(T(f"μ{k + 1} = ({s1})/{fmt(nk)} = {fmt(mu)}", f"μ{k + 1} = ({s1})/{fmt(nk)} = {fmt(mu)}"),
+            steps.append(Step(T(f"μ{sub(k + 1)} = ({s1})/{fmt(nk)} = {fmt(mu)}", f"μ{sub(k + 1)} = ({s1})/{fmt(nk)} = {fmt(mu)}"),
                               (f"mu{k + 1}",)))
             s2 = " + ".join(f"{fmt(a)}·{paren(b - mu)}²" for a, b in zip(gk, x))
-            steps.append(Step(T(f"σ{k + 1}² = ({s2})/{fmt(nk)} = {fmt(var)}",
-                                f"σ{k + 1}² = ({s2})/{fmt(nk)} = {fmt(var)}"), (f"var{k + 1}",)))
+            steps.append(Step(T(f"σ{sub(k + 1)}² = ({s2})/{fmt(nk)} = {fmt(var)}",
+                                f"σ{sub(k + 1)}² = ({s2})/{fmt(nk)} = {fmt(var)}"), (f"var{k + 1}",)))
         return steps

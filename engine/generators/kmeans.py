@@ -8,7 +8,7 @@ import numpy as np
 
 from engine.algorithms.kmeans import KMEANS_MISTAKES, kmeans, pairwise_distances
 from engine.core import Degenerate, Field, Generator, Int, Mistake, Step, Table, Tolerance, Variant, fmt
-from engine.generators._common import T, given, reject_coincident
+from engine.generators._common import T, given, reject_coincident, sub
 from engine.registry import generator
 
 C_TOL = Tolerance(atol=0.01)
@@ -68,11 +68,11 @@ class KMeansStep(Generator):
                 "배정하고(유클리드 거리; 1 또는 2 입력), 새 중심점을 구하세요."),
             fields=[Field(f"a[{i}]", T(f"cluster of P{i + 1}", f"P{i + 1}의 군집"), part="assign", tol=A_TOL)
                     for i in range(n)]
-            + [Field(f"c[{j}][{c}]", T(f"new μ{j + 1} {'xy'[c]}", f"새 μ{j + 1} {'xy'[c]}"), part="update", tol=C_TOL)
+            + [Field(f"c[{j}][{c}]", T(f"new μ{sub(j + 1)} {'xy'[c]}", f"새 μ{sub(j + 1)} {'xy'[c]}"), part="update", tol=C_TOL)
                for j in range(2) for c in range(2)],
             tables=[Table(T("Points", "점"), rows=[f"P{i + 1}" for i in range(n)], cols=["x", "y", T("cluster", "군집")],
                           cells=[[float(p[0]), float(p[1]), f"a[{i}]"] for i, p in enumerate(points)]),
-                    Table(T("New centroids", "새 중심점"), rows=["μ1", "μ2"], cols=["x", "y"],
+                    Table(T("New centroids", "새 중심점"), rows=["μ₁", "μ₂"], cols=["x", "y"],
                           cells=[[f"c[{j}][0]", f"c[{j}][1]"] for j in range(2)])],
             hints=[T("Compare the squared distances (Δx² + Δy²) of each point to μ₁ and μ₂; the smaller one wins.",
                      "각 점에서 μ₁, μ₂까지의 거리 제곱(Δx² + Δy²)을 비교해 작은 쪽으로 배정하세요."),
@@ -136,8 +136,8 @@ class KMeansStep(Generator):
         new = centroids_from(points, assign, cents)
         for j in range(2):
             members = [f"P{i + 1}" for i in range(len(points)) if assign[i] == j]
-            txt = f"μ{j + 1} = mean of {', '.join(members)} = {pt(new[j])}"
-            ko = f"μ{j + 1} = {', '.join(members)}의 평균 = {pt(new[j])}"
+            txt = f"μ{sub(j + 1)} = mean of {', '.join(members)} = {pt(new[j])}"
+            ko = f"μ{sub(j + 1)} = {', '.join(members)}의 평균 = {pt(new[j])}"
             steps.append(Step(T(txt, ko), (f"c[{j}][0]", f"c[{j}][1]")))
         return steps
 
