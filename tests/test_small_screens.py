@@ -133,7 +133,8 @@ async def _question(tmp_path, kind, lang="en"):
 @pytest.mark.slow
 @pytest.mark.parametrize("how", ["arrows", "number", "click"])
 async def test_a_choice_is_answered_by_arrows_and_enter_a_number_key_or_the_mouse(tmp_path, how):
-    from tutor.screens.question import ChoiceList, QuestionScreen
+    from tutor.screens.options import ChoiceList
+    from tutor.screens.question import QuestionScreen
 
     app, q = await _question(tmp_path, "choice")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -158,7 +159,8 @@ async def test_a_choice_is_answered_by_arrows_and_enter_a_number_key_or_the_mous
 
 @pytest.mark.slow
 async def test_multi_select_by_toggles_then_enter(tmp_path):
-    from tutor.screens.question import MultiList, QuestionScreen
+    from tutor.screens.options import MultiList
+    from tutor.screens.question import QuestionScreen
 
     app, q = await _question(tmp_path, "multi")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -290,7 +292,7 @@ async def test_only_the_highlighted_option_of_the_focused_list_is_marked(tmp_pat
 async def test_the_review_footer_fits_80_columns_before_and_after_the_answer(tmp_path, lang):
     from rich.cells import cell_len
 
-    from tutor.screens.question import ChoiceList
+    from tutor.screens.options import ChoiceList
 
     app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -499,7 +501,8 @@ async def test_switching_language_redraws_the_options_too(tmp_path, kind):
     """F4 on a question (answered or not) switches its options as well as its prompt and feedback
     (the options stayed in the first language)."""
     from tutor.content import load_catalog
-    from tutor.screens.question import MarkedList, QuestionScreen
+    from tutor.screens.options import MarkedList
+    from tutor.screens.question import QuestionScreen
 
     catalog = load_catalog()
     hangul = re.compile("[\uac00-\ud7a3]")

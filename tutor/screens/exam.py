@@ -28,7 +28,8 @@ from tutor.i18n import tr
 from tutor.review import ExamSession, ItemState
 from tutor.screens.base import LangScreen, footer
 from tutor.screens.marked import MarkedSelectionList
-from tutor.screens.question import MultiList, QuestionScreen, _wid
+from tutor.screens.options import MultiList
+from tutor.screens.question import QuestionScreen, _wid
 
 DRAFT_DELAY = 0.3      # seconds without a keystroke before the draft is written
 DRAFT_MAX_WAIT = 1.0   # … and at most this long after the first unsaved keystroke

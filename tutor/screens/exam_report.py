@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from tutor.i18n import tr
 from tutor.screens.base import ReadingScreen
-from tutor.screens.question import Hanging
+from tutor.screens.options import Hanging
 
 
 class ExamReportScreen(ReadingScreen):
