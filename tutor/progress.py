@@ -117,23 +117,28 @@ def suspended_ids(store) -> set[str]:
     return set(store.get_setting(SUSPENDED) or [])
 
 
+def served_cards(store, sql: str, params: tuple = ()) -> list[tuple]:
+    """The rows of ``sql`` over the cards — its second column the item — of the cards review serves:
+    every scheduled item and repeated-mistake card, not a suspended item's (the one place that
+    filter is written for the due counts and the forecast)."""
+    suspended = suspended_ids(store)
+    return [row for row in store.read(sql, params) if row[1] not in suspended]
+
+
 def _due_rows(store, now: datetime, until: datetime) -> list[tuple[str, str, bool]]:
     """(topic, item, due now) of every card review serves that falls due before ``until``: as
     :func:`due_by_topic` counts them."""
-    suspended = suspended_ids(store)
-    rows = store.read("SELECT topic, item_id, due <= ? FROM cards WHERE due < ?", (iso(now), iso(until)))
-    return [(topic, item, bool(is_now)) for topic, item, is_now in rows if item not in suspended]
+    rows = served_cards(store, "SELECT topic, item_id, due <= ? FROM cards WHERE due < ?", (iso(now), iso(until)))
+    return [(topic, item, bool(is_now)) for topic, item, is_now in rows]
 
 
 def due_by_topic(store, *, now: datetime | None = None) -> dict[str, int]:
     """topic -> cards due now: the one "due" figure of home's rows and today line, the stats, ``tutor
     stats`` and the review queue (which serves exactly these, most overdue first). Every scheduled
     item and repeated-mistake card (under the topic where the mistake was made), not the suspended."""
-    suspended = suspended_ids(store)
     out: dict[str, int] = {}
-    for topic, item in store.read("SELECT topic, item_id FROM cards WHERE due <= ?", (iso(utc(now)),)):
-        if item not in suspended:
-            out[topic] = out.get(topic, 0) + 1
+    for topic, _item in served_cards(store, "SELECT topic, item_id FROM cards WHERE due <= ?", (iso(utc(now)),)):
+        out[topic] = out.get(topic, 0) + 1
     return out
 
 

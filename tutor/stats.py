@@ -116,16 +116,15 @@ def retrievability(elapsed_days: int, stability: float, w20: float) -> float:
 
 def due_forecast(store: Store, days: int = 30, now: datetime | None = None) -> list[int]:
     """Cards due per local day: [today (overdue included), tomorrow, …] — ``days`` numbers; the
-    cards review serves (:func:`tutor.progress.due_by_topic`: a suspended item is not due)."""
-    from tutor.progress import suspended_ids
+    cards review serves (:func:`tutor.progress.served_cards`: a suspended item is not due)."""
+    from tutor.progress import served_cards
 
     today = _today(now)
     out = [0] * days
     end = _local_midnight(today + timedelta(days=days))
-    suspended = suspended_ids(store)
-    for d, item in store.read("SELECT date(due, 'localtime'), item_id FROM cards WHERE due < ?", (iso(end),)):
+    for d, _item in served_cards(store, "SELECT date(due, 'localtime'), item_id FROM cards WHERE due < ?", (iso(end),)):
         k = max(0, (date.fromisoformat(d) - today).days)
-        if k < days and item not in suspended:
+        if k < days:
             out[k] += 1
     return out
 
