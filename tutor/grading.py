@@ -74,8 +74,10 @@ class Grade:
         if self.format_error:
             return self.format_error[lang]
         if self.self_rated is not None:   # nothing was graded: say what was recorded
-            names = RATING_NAMES[self.self_rated]
-            return t(f"Rated: {names['en']}.", f"평가했습니다: {names['ko']}.")[lang]
+            from tutor.i18n import tr
+
+            name = tr(f"rating.{self.self_rated}", lang)   # the rating keys' own names
+            return t(f"Rated: {name}.", f"평가했습니다: {name}.")[lang]
         parts = []
         if self.correct:
             parts.append(t("Correct.", "정답입니다.")[lang])
@@ -101,9 +103,6 @@ class Grade:
                            "뒤 단계는 앞 단계에서 입력한 값으로 채점했습니다(오류 이월).")[lang])
         parts.extend(w[lang] for w in self.warnings)
         return " ".join(parts)
-
-
-RATING_NAMES = {1: t("Again", "다시"), 2: t("Hard", "어려움"), 3: t("Good", "좋음"), 4: t("Easy", "쉬움")}
 
 
 # --------------------------------------------------------------------------- parsing
@@ -407,18 +406,6 @@ def grade_multi(answer: Sequence[int], n: int, text: str, whys: Sequence[Text | 
     return g
 
 
-def longest_increasing_subsequence(seq: Sequence[int]) -> int:
-    import bisect
-    tails: list[int] = []
-    for x in seq:
-        i = bisect.bisect_left(tails, x)
-        if i == len(tails):
-            tails.append(x)
-        else:
-            tails[i] = x
-    return len(tails)
-
-
 def grade_order(shown: Sequence[int], text: str) -> Grade:
     """``shown[j]`` is the correct position of the item displayed as option j+1.
 
@@ -452,7 +439,7 @@ def grade_order(shown: Sequence[int], text: str) -> Grade:
 
 def _increasing_run(seq: Sequence[int]) -> set[int]:
     """Indices of one longest strictly increasing subsequence of ``seq`` (patience sorting with
-    back links): its length is :func:`longest_increasing_subsequence`."""
+    back links)."""
     import bisect
 
     tails: list[int] = []     # the last value of the best run of each length
