@@ -125,6 +125,16 @@ def test_choice_multi_order_text_cloze():
     assert grade_cloze([["E"], ["M"]], {"blank[1]": "E"}).format_error
 
 
+def test_the_mark_before_the_feedback_says_right_partly_right_wrong_or_unreadable():
+    """One sign for the screen, line mode and the mark beside the answer: a partly right answer
+    began "✗ 부분 정답" under its "◐" mark."""
+    partly = grade_multi([0, 2], 4, "1")
+    assert (partly.mark, grade_multi([0, 2], 4, "1 3").mark, grade_multi([0, 2], 4, "1 2").mark) == ("◐", "✓", "✗")
+    assert partly.feedback("ko").startswith("부분 정답")
+    assert grade_multi([0, 2], 4, "").mark == "⚠"
+    assert grade_order([3, 1, 2, 0], "1 2 3 4").mark == "◐"
+
+
 GENS = generators()
 
 

@@ -129,3 +129,17 @@ def test_ctrl_c_ends_line_mode_with_the_summary_and_keeps_every_answer(tmp_path)
     assert "끝: " in out.getvalue(), out.getvalue()[-300:]
     with Store.open(tmp_path / "d") as s:
         assert len(s.attempts()) == 1
+
+
+@pytest.mark.slow
+def test_a_partly_right_answer_is_marked_partly_right_in_plain_text(tmp_path):
+    """The line began "✗ 부분 정답: 50%": the TUI marks that answer "◐"."""
+    probe = _run(["--seed", "5", "--json", "--count", "1"], "", tmp_path / "probe")
+    q = json.loads(probe.stdout.splitlines()[0])
+    gen = get_generator("em.coins")
+    right = gen.expected(gen.variant(q["variant_seed"], q["params"]))
+    names = [f["name"] for f in q["fields"]]
+    answers = [f"{right[n]:.4f}" for n in names[:1]] + ["0.01"] * (len(names) - 1)   # the first cell right
+    p = _run(["--seed", "5", "--count", "1", "--lang", "ko"], "\n".join(answers) + "\n", tmp_path / "d")
+    line = next(x for x in p.stdout.splitlines() if "부분 정답" in x)
+    assert line.split("부분 정답")[0].endswith("◐ "), line

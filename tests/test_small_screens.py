@@ -1034,7 +1034,7 @@ async def test_home_topic_summary_is_whole_or_marked_cut(tmp_path, lang):
 
 @pytest.mark.slow
 async def test_a_partly_right_multi_select_is_marked_partly_right_not_wrong(tmp_path):
-    """"✗ 오답" stood above "✗ 부분 정답: 67%" for the same answer."""
+    """"✗ 오답" stood above "✗ 부분 정답: 67%" for the same answer; then "◐ 부분 정답" above "✗ 부분 정답"."""
     from tutor.content import load_catalog
     from tutor.screens.question import QuestionScreen
 
@@ -1051,6 +1051,8 @@ async def test_a_partly_right_multi_select_is_marked_partly_right_not_wrong(tmp_
         assert 0 < screen.grade.score < 1
         mark = str(screen.query_one(".mark").render())
         assert "◐ 부분 정답" in mark and "오답" not in mark, mark
+        feedback = str(screen.query_one("#q-feedback").render())
+        assert feedback.startswith("◐ 부분 정답"), feedback   # it began "✗" under the "◐" mark
 
 
 @pytest.mark.slow

@@ -70,6 +70,16 @@ class Grade:
     def correct(self) -> bool:
         return self.format_error is None and self.score >= 1.0 - 1e-9
 
+    @property
+    def mark(self) -> str:
+        """The sign before the feedback, as beside the answer: ✓ right, ◐ partly right (the feedback
+        says "부분 정답"), ✗ wrong, ⚠ unreadable (a format error, no attempt)."""
+        if self.format_error:
+            return "⚠"
+        if self.correct:
+            return "✓"
+        return "◐" if self.score > 0 and self.self_rated is None else "✗"
+
     def feedback(self, lang: str) -> str:
         if self.format_error:
             return self.format_error[lang]

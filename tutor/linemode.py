@@ -258,8 +258,7 @@ def _session(args, study: Study, store, asks, n: int, stdin: TextIO | None, stdo
                                     "fields": {k: r.ok for k, r in g.fields.items()}, "mistake": g.mistake,
                                     "format_error": g.format_error is not None, "feedback": g.feedback(lang)})
                     else:
-                        mark = "⚠" if g.format_error else ("✓" if g.correct else "✗")
-                        out.write(f"{mark} {_text(g.feedback(lang), ansi)}\n")
+                        out.write(f"{g.mark} {_text(g.feedback(lang), ansi)}\n")
                         if not g.format_error and not g.correct and ask.kind != "remedial":
                             for line_, marked in study.solution():
                                 out.write(("▶ " if marked else "  ") + _text(line_, ansi) + "\n")

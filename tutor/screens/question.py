@@ -295,8 +295,9 @@ class QuestionScreen(LangScreen):
         else:
             from tutor.mathtext import render_markdown_math
 
-            style = "bold green" if g.correct else "bold red"
-            fb.update(Text(("✓ " if g.correct else "✗ ") + render_markdown_math(g.feedback(lang)), style=style))
+            # the mark beside the answer and the one here agree: "◐ 부분 정답" is not "✗" above it
+            style = {"✓": "bold green", "◐": "bold yellow"}.get(g.mark, "bold red")
+            fb.update(Text(g.mark + " " + render_markdown_math(g.feedback(lang)), style=style))
         for f in self.ask.fields:
             mark = self.query_one(f"#{_wid(f.name)}-mark", Label)
             if g is not None and not g.format_error and f.name in g.fields:
