@@ -110,3 +110,30 @@ def test_plain_tables_line_up_korean_by_display_width():
     lines = plain_lines(t)
     assert len({cells(line) for line in lines}) == 1, lines
     assert cells("한글") == 4 and cells("c̃") == 1 and cells("abc") == 3
+
+
+@pytest.mark.parametrize("lang,word", [("en", "columns"), ("ko", "열")])
+def test_a_split_table_says_which_columns_each_part_shows_in_the_learners_language(lang, word):
+    """A part was titled "◂ 1–6 / 9 ▸": not said to count columns, and in no language."""
+    import re
+
+    from tutor.tables import plain_text, trace_tables
+
+    alg, out = _em()
+    rich_text = _render(fit(trace_renderables(out, summary=alg.summary, lang=lang), lang), 60)
+    plain = plain_text(trace_tables(out, summary=alg.summary, lang=lang), 60, lang)
+    for text in (rich_text, plain):
+        titles = re.findall(r"◂[^▸]*▸", text)   # Rich may wrap a title wider than its part
+        words = r"columns? (\d+)(?:–(\d+))? of (\d+)" if lang == "en" else r"열 (\d+)(?:–(\d+))? / (\d+)"
+        found = [re.fullmatch(f"◂ {words} ▸", " ".join(t.split())) for t in titles]
+        assert all(found), titles
+        parts = [(int(m[1]), int(m[2] or m[1]), int(m[3])) for m in found]
+        assert len(parts) >= 2 and word in text, text
+        tables = []   # each split table's parts, in order: they cover its columns once each
+        for part in parts:
+            if part[0] == 1:
+                tables.append([])
+            tables[-1].append(part)
+        for t in tables:
+            assert t[0][0] == 1 and t[-1][1] == t[0][2] and len({p[2] for p in t}) == 1, t
+            assert all(b[0] == a[1] + 1 for a, b in zip(t, t[1:])), t

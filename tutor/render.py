@@ -12,7 +12,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from tutor.tables import KEY_LABELS, TableSpec, fmt_value, label, trace_tables  # noqa: F401  (re-exported)
+from tutor.tables import KEY_LABELS, TableSpec, columns_label, fmt_value, label, trace_tables  # noqa: F401  (re-exported)
 
 
 def to_rich(spec: TableSpec) -> Table:
@@ -33,17 +33,19 @@ def trace_renderables(out: Mapping[str, Any], *, keys: Iterable[str] | None = No
 
 class Fit:
     """A table that fits the width it is given: as it is when it fits, else split into column
-    groups (the first ``keep`` columns repeated in each) titled ``◂ 1–4 / 9 ▸`` — nothing cut with "…"."""
+    groups (the first ``keep`` columns repeated in each) titled ``◂ columns 1–4 of 9 ▸`` — nothing
+    cut with "…"."""
 
-    def __init__(self, table: Table, keep: int = 1):
+    def __init__(self, table: Table, keep: int = 1, lang: str = "en"):
         self.table = table
         self.keep = keep
+        self.lang = lang
 
     def _part(self, idx: list[int], n_rows: int, cells: list[list]) -> Table:
         t = self.table
         first, last = idx[self.keep] + 1 - self.keep, idx[-1] + 1 - self.keep
         total = len(t.columns) - self.keep
-        title = Text.assemble(t.title or "", f"  ◂ {first}–{last} / {total} ▸", style="bold")
+        title = Text.assemble(t.title or "", "  " + columns_label(first, last, total, self.lang), style="bold")
         sub = Table(title=title, title_justify="left", header_style=t.header_style, box=t.box,
                     show_header=t.show_header)
         for i in idx:
@@ -77,6 +79,6 @@ class Fit:
         return Measurement(min(m.minimum, options.max_width), min(m.maximum, options.max_width))
 
 
-def fit(parts: Iterable[RenderableType]) -> list[RenderableType]:
+def fit(parts: Iterable[RenderableType], lang: str = "en") -> list[RenderableType]:
     """Tables wrapped in :class:`Fit`, other renderables as they are."""
-    return [Fit(p) if isinstance(p, Table) else p for p in parts]
+    return [Fit(p, lang=lang) if isinstance(p, Table) else p for p in parts]

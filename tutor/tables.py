@@ -268,9 +268,18 @@ def _width_of(col_widths: list[int], cols: list[int]) -> int:
     return 1 + sum(3 + col_widths[j] for j in cols)
 
 
-def plain_lines(spec: TableSpec, width: int | None = None, keep: int = 1) -> list[str]:
+def columns_label(first: int, last: int, total: int, lang: str = "en") -> str:
+    """The title of one column group of a split table: which of the columns it shows ("◂ 1–6 / 9 ▸"
+    did not say that it counts columns, nor that more are beside it)."""
+    shown = f"{first}" if first == last else f"{first}–{last}"
+    if lang == "ko":
+        return f"◂ 열 {shown} / {total} ▸"
+    return f"◂ {'column' if first == last else 'columns'} {shown} of {total} ▸"
+
+
+def plain_lines(spec: TableSpec, width: int | None = None, keep: int = 1, lang: str = "en") -> list[str]:
     """A table as lines of text. Wider than ``width``: split into column groups (the first
-    ``keep`` columns repeated in each) titled ``◂ 1–4 / 9 ▸`` — nothing is cut."""
+    ``keep`` columns repeated in each) titled ``◂ columns 1–4 of 9 ▸`` — nothing is cut."""
     all_cols = list(range(len(spec.headers)))
     col_widths = _column_widths(spec)   # measured once for every group tried
     if width is None or _width_of(col_widths, all_cols) <= width or len(all_cols) <= keep + 1:
@@ -285,14 +294,14 @@ def plain_lines(spec: TableSpec, width: int | None = None, keep: int = 1) -> lis
     total = len(all_cols) - keep
     out = []
     for g in groups:
-        title = f"{spec.title}  ◂ {g[keep] + 1 - keep}–{g[-1] + 1 - keep} / {total} ▸".strip()
+        title = f"{spec.title}  {columns_label(g[keep] + 1 - keep, g[-1] + 1 - keep, total, lang)}".strip()
         out.extend(_box(spec, g, title, col_widths))
     return out
 
 
-def plain_text(tables: Iterable[TableSpec], width: int | None = None) -> str:
+def plain_text(tables: Iterable[TableSpec], width: int | None = None, lang: str = "en") -> str:
     """Tables one after another, as text (``width`` None: as wide as they are)."""
-    return "\n".join(line for t in tables for line in plain_lines(t, width))
+    return "\n".join(line for t in tables for line in plain_lines(t, width, lang=lang))
 
 
 def print_trace(alg, out: Mapping[str, Any], *, lang: str = "en", file=None) -> None:
@@ -314,4 +323,4 @@ def print_trace(alg, out: Mapping[str, Any], *, lang: str = "en", file=None) -> 
     out = localised(alg.name, out, lang)   # notes and warnings in ``lang``, a dict's keys named
     out = {k: "\n".join(v) if k in ("notes", "warnings") and isinstance(v, list) else v   # one per line,
            for k, v in out.items() if not (k in ("notes", "warnings") and not v)}           # none: no row
-    file.write(title + "\n" + plain_text(trace_tables(out, summary=alg.summary, lang=lang, names=names), width) + "\n")
+    file.write(title + "\n" + plain_text(trace_tables(out, summary=alg.summary, lang=lang, names=names), width, lang) + "\n")

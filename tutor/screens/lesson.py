@@ -32,7 +32,7 @@ def card_tables(card, runs: dict, lang: str) -> list:
         title = (spec.get("title") or {}).get(lang)
         if title:
             out.append(Text(title, style="bold"))
-        out.extend(fit(trace_renderables(jsonable(res), keys=spec.get("keys"), lang=lang)))
+        out.extend(fit(trace_renderables(jsonable(res), keys=spec.get("keys"), lang=lang), lang))
     return out
 
 

@@ -269,7 +269,7 @@ class QuestionScreen(LangScreen):
             names = {f.name for f in ask.fields}
             from tutor.render import Fit
 
-            tabs.update(Group(*(Fit(variant_table(tb, lang, self.grade, self.typed, names)) for tb in ask.tables)))
+            tabs.update(Group(*(Fit(variant_table(tb, lang, self.grade, self.typed, names), lang=lang) for tb in ask.tables)))
             tabs.display = True
         else:
             tabs.display = False
