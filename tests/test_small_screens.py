@@ -1070,3 +1070,29 @@ async def test_the_session_summary_does_not_follow_the_learner_out(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert not any(n.title == tr("q.done_title", "ko") for n in app._notifications)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_settings_at_40_columns_put_each_label_above_its_field(tmp_path, lang):
+    """At 40 columns a 32-cell label left a menu 8 cells wide: it showed "한" of "한국어"."""
+    from textual.widgets import Select
+
+    from tutor.screens.settings import SettingsScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await app.push_screen(SettingsScreen())
+        await pilot.pause()
+        screen = app.screen
+        for field_id, label_id in (("#set-lang", "#lbl-lang"), ("#set-theme", "#lbl-theme"), ("#set-new", "#lbl-new")):
+            field, label = screen.query_one(field_id), screen.query_one(label_id)
+            assert field.region.y > label.region.y and field.region.width >= 20, (field_id, field.region)
+            assert label.region.width >= 30, label.region
+        lang_menu = screen.query_one("#set-lang", Select)
+        shown = str(lang_menu.query_one("SelectCurrent").query_one("#label").render())
+        assert shown.strip() in ("한국어", "English"), shown
+        await pilot.resize_terminal(80, 24)   # wide enough again: side by side
+        await pilot.pause()
+        field, label = screen.query_one("#set-lang"), screen.query_one("#lbl-lang")
+        assert field.region.y == label.region.y and field.region.x >= label.region.right

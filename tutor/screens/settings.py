@@ -20,6 +20,9 @@ class SettingsScreen(LangScreen):
         width: 30;
     }
     """
+    # narrower than a label and its field side by side (32 + 30): each label above its field (at 40
+    # columns the menus showed one letter, "한"); the rules are in app.tcss, by .field-label's
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (66, "-wide")]
     KEYS = [("escape", "app.pop_screen", "key.back", True), ("ctrl+s", "save", "key.save", True),
             ("ctrl+o", "optimize", "optimize.key", True)]
 
