@@ -1096,3 +1096,33 @@ async def test_settings_at_40_columns_put_each_label_above_its_field(tmp_path, l
         await pilot.pause()
         field, label = screen.query_one("#set-lang"), screen.query_one("#lbl-lang")
         assert field.region.y == label.region.y and field.region.x >= label.region.right
+
+
+@pytest.mark.slow
+async def test_browse_gives_the_titles_the_room_the_screen_has_and_follows_a_resize(tmp_path):
+    """The topic column was 12 cells at every width ("머신러닝 기…" at 300 columns)."""
+    from rich.cells import cell_len
+    from textual.widgets import DataTable
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#b-items", DataTable)
+
+        def shown_width() -> int:
+            return sum(c.get_render_width(table) for c in table.columns.values())
+
+        assert shown_width() <= 80 - 2   # the scrollbar's cells
+        await pilot.resize_terminal(300, 40)
+        await pilot.pause()
+        topics = {str(c) for c in table.get_column("topic")}
+        assert {r.topic_title["ko"] for r in screen.shown} == topics   # every topic title whole
+        questions = [str(c) for c in table.get_column("question")]
+        assert sum(not q.endswith("…") for q in questions) > 0.9 * len(questions)
+        assert shown_width() <= 300 - 2
+        await pilot.resize_terminal(100, 24)   # narrower again: the table fits again
+        await pilot.pause()
+        assert shown_width() <= 100 - 2
+        assert max(cell_len(str(c)) for c in table.get_column("topic")) >= 16

@@ -118,14 +118,16 @@ class BrowserScreen(LangScreen):
         table = self.query_one("#b-items", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
-        wide = max(16, (self.size.width or 80) - 58)   # the question's title takes what the rest leaves
-        rows = []
-        for r in self.shown:
-            marks = ("⏸" if r.suspended else "") + ("⚑" if r.flagged else "")
-            style = "dim" if r.suspended else ""
-            rows.append((Text(shorten(r.title[lang], wide), style=style), shorten(r.topic_title[lang], 12),
-                         r.kind_label(lang), r.state_label(lang), r.result_label(lang), r.due_label(lang), marks))
         keys = ("question", "topic", "kind", "state", "last", "due", "marks")
+        rest = [(r.kind_label(lang), r.state_label(lang), r.result_label(lang), r.due_label(lang),
+                 ("⏸" if r.suspended else "") + ("⚑" if r.flagged else "")) for r in self.shown]
+        question_w, topic_w = _title_widths(self.size.width or 80, lang, keys, rest,
+                                            [r.title[lang] for r in self.shown], [r.topic_title[lang] for r in self.shown])
+        rows = []
+        for r, cells in zip(self.shown, rest):
+            style = "dim" if r.suspended else ""
+            rows.append((Text(shorten(r.title[lang], question_w), style=style), shorten(r.topic_title[lang], topic_w),
+                         *cells))
         for k, key in enumerate(keys):
             # each column as wide as its widest cell, measured here: left to the table, a filter
             # chosen in a menu left every column as narrow as its header ("경사 경사 연습")
@@ -143,6 +145,10 @@ class BrowserScreen(LangScreen):
     def refresh_text(self) -> None:
         self._fill_selects()
         self.show()
+
+    def on_resize(self, event) -> None:
+        if self.rows:   # the titles' columns follow the width (see _title_widths)
+            self.show()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.rows:
@@ -235,3 +241,22 @@ def _opener(app, hit):
         else:
             app.push_screen(LessonScreen(hit.topic, card=int(hit.target) if hit.what == "card" else 0))
     return open_it
+
+
+def _title_widths(screen_width: int, lang: str, keys: tuple[str, ...], rest: list[tuple], questions: list[str],
+                  topics: list[str]) -> tuple[int, int]:
+    """The question's and the topic's columns: what the other columns (as wide as their cells) leave,
+    a third of it to the topic and the rest to the question — each no wider than its longest text.
+    (They were 22 and 12 cells at 80 columns whatever the others took: "머신러닝 기…" beside an empty
+    strip the width of the due column's widest date.)"""
+    def widest(label_key: str, cells) -> int:
+        return max([cell_len(tr("browse.col." + label_key, lang)), *(cell_len(c) for c in cells)])
+
+    others = sum(widest(key, [row[k] for row in rest]) + 2 for k, key in enumerate(keys[2:]))   # a cell's padding: 1 + 1
+    room = max(28, screen_width - 2 - others - 4)    # the scrollbar; the two titles' padding
+    longest_q = widest("question", questions)
+    longest_t = widest("topic", topics)
+    topic_w = min(longest_t, max(12, room // 3))
+    question_w = min(longest_q, max(16, room - topic_w))
+    topic_w = min(longest_t, max(topic_w, room - question_w))   # what the question does not need
+    return question_w, topic_w
