@@ -9,6 +9,7 @@ Core tests drive :class:`tutor.review.ExamSession` on a store; Pilot tests drive
 
 from __future__ import annotations
 
+import random
 import sys
 from pathlib import Path
 
@@ -78,16 +79,69 @@ def test_an_exam_asks_every_chosen_topic_when_there_are_enough_questions(tmp_pat
 
 def test_a_draw_that_has_every_topic_is_kept_as_it_was(tmp_path, catalog):
     """Seeds whose draw had every topic give the same exam as before (the snapshots' seed 3)."""
-    import random
-
     pool = [(q.id, tid) for tid in ("em", "kmeans") for q in catalog.topics[tid].questions]
     with Store.open(tmp_path) as s:
         session = ExamSession(catalog, s)
         for seed in range(40):
             before = random.Random(seed).sample(pool, 4)
-            if len({t for _q, t in before}) == 2:
+            if len({t for _q, t in before}) == 2 and not _giveaways([catalog.item(q) for q, _t in before]):
                 session.start(["em", "kmeans"], 4, 10, seed=seed, now=T0)
                 assert [it["item_id"] for it in session.exam["items"]] == [q for q, _t in before]
+
+
+def _giveaways(questions) -> list[tuple[str, str, str]]:
+    """(asked, shown by, term): a short-answer question's accepted term (4 characters or more) printed
+    as a word, or a word's start, in another question's text or options — in either language."""
+    found = []
+    for a in questions:
+        terms = a.data.get("answers") if a.kind == "text" else \
+            [t for blank in a.data.get("blanks", []) for t in blank] if a.kind == "cloze" else []
+        for b in questions:
+            if b is a:
+                continue
+            texts = list((b.prompt or {}).values()) + [v for key in ("choices", "items")
+                                                       for o in b.data.get(key) or [] if isinstance(o, dict)
+                                                       for v in o.values()]
+            text = " ".join(texts).lower()
+            for term in terms:
+                term = term.strip().lower()
+                at = text.find(term) if len(term) >= 4 else -1
+                while at >= 0:
+                    if at == 0 or not text[at - 1].isalnum():
+                        found.append((a.id, b.id, term))
+                        break
+                    at = text.find(term, at + 1)
+    return found
+
+
+def test_no_exam_question_shows_the_answer_of_another(tmp_path, catalog):
+    """"망각 게이트" was both the answer of "what is this gate called?" and printed in another question
+    of the same exam. A draw replaces one of the two by a question of its topic (over many seeds)."""
+    everything = list(catalog.topics)
+    cases = [(["lstm", "gru"], 6), (["time-series"], 5), (["information", "mle"], 6), (everything, 25)]
+    swapped = 0
+    with Store.open(tmp_path) as s:
+        session = ExamSession(catalog, s)
+        for topics, n in cases:
+            for seed in range(25):
+                drawn = random.Random(seed).sample([(q.id, t) for t in topics for q in catalog.topics[t].questions], n)
+                session.start(topics, n, 10, seed=seed, now=T0)
+                items = session.exam["items"]
+                assert len({it["item_id"] for it in items}) == n and {it["topic"] for it in items} >= \
+                    ({t for _q, t in drawn} if len(topics) > n else set(topics))
+                assert _giveaways([catalog.item(it["item_id"]) for it in items]) == [], (topics, seed)
+                swapped += [it["item_id"] for it in items] != [q for q, _t in drawn]
+    assert swapped, "some draw had a give-away to replace"
+
+
+def test_a_topic_asked_whole_keeps_every_question_even_when_two_clash(tmp_path, catalog):
+    """Nothing to replace a clashing question with: it stays (a question is never dropped for it)."""
+    questions = [q.id for q in catalog.topics["lstm"].questions]
+    assert _giveaways([catalog.item(q) for q in questions])
+    with Store.open(tmp_path) as s:
+        session = ExamSession(catalog, s)
+        session.start(["lstm"], len(questions), 10, seed=1, now=T0)
+        assert sorted(it["item_id"] for it in session.exam["items"]) == sorted(questions)
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

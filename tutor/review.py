@@ -166,23 +166,6 @@ class ItemState:
     cells: int = 0          # … of these
 
 
-def _every_topic(rng: random.Random, pool: list[tuple[str, str]], picked: list[tuple[str, str]]) -> list:
-    """``picked`` (drawn from ``pool``) with every topic of the pool in it when there are at least as
-    many questions as topics: a topic left out takes the place of a question, drawn at random, of a
-    topic that has more than one. A draw that has every topic already is kept as it is."""
-    topics = list(dict.fromkeys(tid for _q, tid in pool))
-    if len(picked) < len(topics):
-        return picked
-    picked = list(picked)
-    for tid in topics:
-        if any(t == tid for _q, t in picked):
-            continue
-        counts = {t: sum(t == u for _q, u in picked) for _q, t in picked}
-        spare = [k for k, (_q, t) in enumerate(picked) if counts[t] > 1]
-        picked[rng.choice(spare)] = rng.choice([p for p in pool if p[1] == tid])
-    return picked
-
-
 class ExamSession:
     """A timed exam over chosen topics. No feedback until :meth:`finish`.
 
@@ -221,6 +204,7 @@ class ExamSession:
               now: datetime | None = None, items: list[str] | None = None) -> int:
         """``items``: these questions of ``topics``, in this order (e.g. a weighted mock exam),
         instead of ``n`` drawn at random."""
+        from tutor.exam_draw import every_topic, without_giveaways
         from tutor.progress import suspended_ids
 
         rng = random.Random(seed)
@@ -232,7 +216,11 @@ class ExamSession:
             topic_of = dict(pool)
             picked = [(i, topic_of[i]) for i in dict.fromkeys(items) if i in topic_of][:n]
         else:
-            picked = _every_topic(rng, pool, rng.sample(pool, min(n, len(pool))))
+            picked = every_topic(rng, pool, rng.sample(pool, min(n, len(pool))))
+        # no question that prints another's answer (a replacement of its topic; its own random draw,
+        # so that an exam without a clash is the one the seed always gave)
+        picked = without_giveaways(random.Random(None if seed is None else f"giveaway:{seed}"), pool, picked,
+                                   self.catalog.item)
         items = [{"item_id": i, "topic": tid, "variant_seed": rng.randrange(1, 2**31)} for i, tid in picked]
         exam_id = self.store.start_exam(topics=topics, items=items, minutes=minutes, now=now)
         from tutor.learner import remember_exam_setup
