@@ -286,3 +286,25 @@ def test_one_value_prints_the_same_digits_throughout_a_solution():
     assert 0.5 in (v.data["theta_a"], v.data["theta_b"])
     text = " ".join(s.text["en"] for s in gen.solution(v))
     assert "0.000976563" in text and "0.000976562" not in text
+
+
+@pytest.mark.parametrize("name", ["em.coins", "attention.weights"])
+def test_no_error_carried_forward_when_every_earlier_field_is_right(name):
+    """Every P(A | round) right (typed to 4 decimals) and only θ_A wrong: the feedback said "graded from
+    your earlier answers … (error carried forward)" — there was no error to carry."""
+    gen = get_generator(name)
+    checked = 0
+    for seed in range(30):
+        v = gen.variant(seed)
+        right = gen.expected(v)
+        answers = {k: f"{x:.4f}" for k, x in right.items()}   # right, as a learner types them: rounded
+        last = v.fields[-1].name
+        answers[last] = repr(right[last] + 0.3)
+        g = grade_variant(gen, v, answers)
+        assert [k for k, r in g.fields.items() if not r.ok] == [last], (seed, g.fields)
+        assert g.fields[last].note is None and not g.carried_forward, (seed, g.fields[last])
+        assert g.fields[last].want == pytest.approx(right[last])   # the true value is shown
+        for lang in ("en", "ko"):
+            assert "carried" not in g.feedback(lang) and "이월" not in g.feedback(lang)
+        checked += 1
+    assert checked == 30

@@ -264,6 +264,7 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
                 f"{label['ko']}: {josa(str(answers[f.name]), '은')} 자릿수가 부족해 ±{res} "
                 "안에서 채점할 수 없습니다. 소수점 아래를 더 적으세요."), f.name)
     n_ok = 0
+    earlier_wrong = False   # an error to carry forward: a field before this one (the steps' order) is wrong
     for f in fields:
         got = parsed[f.name]
         ok_carried, ok_plain = f.tol.ok(got, want[f.name]), f.tol.ok(got, plain[f.name])
@@ -272,21 +273,25 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
         if f.name in unreadable:
             g.fields[f.name] = FieldResult(f.name, False, answers.get(f.name), plain[f.name],
                                            t("could not be read", "읽을 수 없음"), label=f.label)
+            earlier_wrong = True
             continue
         if ok_plain:
             shown = plain[f.name]              # the true value: right, whatever came before
+        elif not earlier_wrong:
+            # every earlier field is right: no error was carried forward (right answers typed rounded
+            # only move the carried value a little), so a wrong field is shown the true value
+            shown = want[f.name] if ok else plain[f.name]
         elif not math.isclose(want[f.name], plain[f.name], rel_tol=1e-9, abs_tol=1e-12):
             note = t("graded from your earlier answers", "앞서 입력한 값으로 채점")
             g.carried_forward = True
         g.fields[f.name] = FieldResult(f.name, ok, got, shown, note, label=f.label)
         n_ok += ok
+        earlier_wrong = earlier_wrong or not ok
     g.unreadable = unreadable
     if coarse:
         g.warnings.append(t("Too few digits to be precise enough: " + ", ".join(f.label["en"] for f in coarse) + ".",
                             "자릿수가 너무 적어 충분히 정확할 수 없습니다: " + ", ".join(f.label["ko"] for f in coarse) + "."))
     g.score = n_ok / len(fields) if fields else 0.0
-    # say "graded from your earlier answers" only when an earlier answer was actually wrong
-    g.carried_forward = g.carried_forward and n_ok < len(fields)
     if g.score < 1.0 and cands:
         wrong = [f.name for f in fields if not g.fields[f.name].ok]
         g.mistake = diagnose(fields, parsed, cands, wrong)
