@@ -308,3 +308,25 @@ def test_no_error_carried_forward_when_every_earlier_field_is_right(name):
             assert "carried" not in g.feedback(lang) and "이월" not in g.feedback(lang)
         checked += 1
     assert checked == 30
+
+
+def test_a_hard_assignment_typed_as_0_and_1_is_not_said_to_lack_digits():
+    """"각 라운드를 통째로 배정했습니다(하드 할당) … 자릿수가 너무 적어 충분히 정확할 수 없습니다": the
+    mistake named and a digits warning that contradicts it; with round 1 right, the warning was the
+    only explanation of a 1 typed for 0.678 — a wrong answer, not an imprecise one."""
+    gen = get_generator("em.coins")
+    seen = 0
+    for seed in range(20):
+        v = gen.variant(seed)
+        right = gen.expected(v)
+        hard = gen.mistakes(v).get("em.hard-assignment")
+        if hard is None:
+            continue
+        answers = {k: f"{hard.get(k, right[k]):.4g}" for k in right}
+        for typed in (answers, {**answers, "resp_a[0]": f"{right['resp_a[0]']:.4f}"}):
+            g = grade_variant(gen, v, typed)
+            assert not g.format_error and not g.correct
+            for lang in ("en", "ko"):
+                assert "digits" not in g.feedback(lang) and "자릿수" not in g.feedback(lang), g.feedback(lang)
+        seen += 1
+    assert seen

@@ -245,16 +245,15 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
         return any(f.name in vals and f.tol.ok(parsed[f.name], vals[f.name]) for vals in cands.values())
 
     # precision: a too-coarse answer that the right value rounds to is a format error (free),
-    # unless it is exactly what a known mistake gives (a learner typing 1 for a hard assignment);
+    # unless it is exactly what a known mistake gives (a learner typing 1 for a hard assignment:
+    # graded as it is, and not said to be short of digits, which contradicted the mistake named);
     # a short answer the right value does not round to is just wrong
-    coarse: list[Field] = []
     for f in fields if not final else ():   # final: no "type more decimals", the value is graded
         text, got = str(answers[f.name]), parsed[f.name]
         if field_accepts(f, got, want[f.name], plain[f.name]):
             continue
         if _coarse(text, got, want[f.name], f.tol) or _coarse(text, got, plain[f.name], f.tol):
             if known(f):
-                coarse.append(f)   # graded (it is what the mistake gives), but say the digits were short
                 continue
             label = f.label
             res = fmt(f.tol.resolution(want[f.name]), 3)
@@ -288,9 +287,6 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
         n_ok += ok
         earlier_wrong = earlier_wrong or not ok
     g.unreadable = unreadable
-    if coarse:
-        g.warnings.append(t("Too few digits to be precise enough: " + ", ".join(f.label["en"] for f in coarse) + ".",
-                            "자릿수가 너무 적어 충분히 정확할 수 없습니다: " + ", ".join(f.label["ko"] for f in coarse) + "."))
     g.score = n_ok / len(fields) if fields else 0.0
     if g.score < 1.0 and cands:
         wrong = [f.name for f in fields if not g.fields[f.name].ok]
