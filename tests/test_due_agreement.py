@@ -167,3 +167,24 @@ def test_a_suspended_item_is_in_no_exam_and_no_mock_exam(catalog, store):
         store.finish_exam(exam.exam["id"], now=T0)
     plan = build_plan(catalog, store, date(2026, 12, 14), ["em"], now=T0, mock_size=5)
     assert plan.mock_exam and set(plan.mock_exam) <= set(em[-2:])
+
+
+def test_the_review_queue_says_how_many_of_its_items_are_due_and_how_many_new(catalog, store, monkeypatch):
+    """Home said "복습 9개 · 새 문제 10개"; the review screen "남은 항목 19개", and nothing said
+    that 10 of them were new: its due part is home's due count."""
+    from tutor.learner import note_opened
+
+    now = _journey(catalog, store)
+    note_opened(store, "kmeans", screen="lesson", card=0)   # a topic being studied: its new items are served
+    monkeypatch.setenv("TUTOR_NOW", now.isoformat())
+    review = ReviewSession(catalog, store, Scheduler(store), seed=1, lang="ko")
+    ask = review.next()
+    today = today_counts(catalog, store, now=now)
+    assert review.left_new() > 0 and review.left() - review.left_new() == today["due_now"]
+    assert review.left_new() == today["new_today"]
+    new_before = review.left_new()
+    while ask is not None and review.store.read_one("SELECT 1 FROM cards WHERE item_id = ?", (ask.item_id,)):
+        review.rate(3, now=now)   # a due item done: the due part goes down, the new part stays
+        assert review.left_new() == new_before
+        ask = review.next()
+    assert ask is not None and review.left() == review.left_new() == new_before   # now the new items

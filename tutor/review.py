@@ -97,8 +97,17 @@ class ReviewSession:
     def left(self) -> int:
         """Items still to do: the queue, and the item on screen until it is rated (a question on
         screen is never "0 left")."""
+        return len(self._left_items())
+
+    def _left_items(self) -> list[str]:
         unrated = self.current is not None and (self.last is None or self.last.item_id != self.current)
-        return len(self.queue) + unrated
+        return ([self.current] if unrated else []) + self.queue
+
+    def left_new(self) -> int:
+        """Of :meth:`left`, the items never studied (no card yet): home's "new" beside its "due" (its
+        due count and this queue's count differed by them, and nothing said so)."""
+        items = self._left_items()
+        return len(self.store.without_cards(items, len(items))) if items else 0
 
     def submit(self, answers: dict[str, str]) -> Grade:
         """Grade and record; the first graded answer rates the item (see :attr:`last`)."""

@@ -79,7 +79,11 @@ class ReviewScreen(QuestionScreen):
         self.refresh_bindings()
 
     def counter_text(self) -> str:
-        text = tr("review.counter", self.app.lang, done=self.review.done, left=self.review.left())
+        left = self.review.left()
+        new = self.review.left_new() if left else 0
+        text = tr("review.counter", self.app.lang, done=self.review.done, left=left)
+        if new:   # the same words as home's "due N · new M"
+            text += tr("review.left_split", self.app.lang, due=left - new, new=new)
         if self.mistakes:   # which review this is: "review my mistakes" (m), not the queue (r)
             text = tr("key.mistakes", self.app.lang) + " · " + text
         rated = self._rating_text()
