@@ -188,3 +188,23 @@ def test_the_review_queue_says_how_many_of_its_items_are_due_and_how_many_new(ca
         assert review.left_new() == new_before
         ask = review.next()
     assert ask is not None and review.left() == review.left_new() == new_before   # now the new items
+
+
+@pytest.mark.parametrize("width", [100, 40])
+def test_stats_say_why_a_topic_has_more_due_than_seen(catalog, store, width):
+    """"K-means: 푼 문항 6 · 복습 7" read as a wrong count: a repeated mistake's card (and an exam
+    question left unanswered) is due without being an answered item. The table says so, only then."""
+    def shown(now):
+        out = io.StringIO()
+        render_stats(store, catalog, lang="ko", console=Console(file=out, width=width), now=now, plots=False)
+        return " ".join(out.getvalue().split())
+
+    study = Study(catalog, store, seed=3)
+    item = next(q.id for q in catalog.items() if getattr(q, "kind", "") == "choice")
+    ask = study.ask(item)
+    assert study.submit({"choice": str(ask.shown_position(int(catalog.item(item).data["answer"])) + 1)}, now=T0).correct
+    assert "시험에서 답하지 못한 문제" not in shown(T0 + timedelta(days=30))   # due 1, seen 1: nothing to explain
+    now = _journey(catalog, store)   # EM: one item seen, due with its repeated-mistake card (2)
+    rows = progress(store, catalog_topics(catalog), now=now)
+    assert rows["em"].due > rows["em"].seen
+    assert "복습에는 시험에서 답하지 못한 문제와 반복된 실수 카드도 들어갑니다." in shown(now)

@@ -147,6 +147,7 @@ LABELS = {
         "due": "Due", "per_day": "Cards rated per day (last {n} days)", "forecast": "Due in the next {n} days",
         "exams": "Recent exams", "date": "Date", "score": "Score", "none": "—",
         "unknown": "(not in the content)", "today": "today", "tomorrow": "tomorrow",
+        "due_note": "Due also counts exam questions left unanswered and cards for a repeated mistake.",
         "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     },
     "ko": {
@@ -157,6 +158,7 @@ LABELS = {
         "items": "문항", "right": "정답", "due": "복습", "per_day": "일별 평가한 카드 (최근 {n}일)",
         "forecast": "앞으로 {n}일 복습 예정", "exams": "최근 시험", "date": "날짜", "score": "점수",
         "none": "—", "unknown": "(콘텐츠에 없음)", "today": "오늘", "tomorrow": "내일",
+        "due_note": "복습에는 시험에서 답하지 못한 문제와 반복된 실수 카드도 들어갑니다.",
         "weekdays": ["월", "화", "수", "목", "금", "토", "일"],
     },
 }
@@ -197,6 +199,14 @@ def _topic_lines(console, shown: list, L: dict, lang: str) -> None:
                               ("mastered", "mastered"), ("due", "due")))
         console.print(Text(p.title[lang], style="bold"))
         console.print(Text(f"  {p.bar()} {figures}"))
+    if _due_beyond_seen(shown):
+        console.print(Text(L["due_note"], style="dim"))
+
+
+def _due_beyond_seen(shown: list) -> bool:
+    """A topic shows more due than seen (an exam question not answered is due; so is a repeated
+    mistake's card): the table says why, else "복습 7" beside "푼 문항 6" reads as a wrong count."""
+    return any(p.due > p.seen for p in shown)
 
 
 def _exams(console, history: list[dict], names: dict[str, str], L: dict) -> None:
@@ -266,7 +276,8 @@ def render_stats(store: Store, catalog, *, lang: str = "en", console=None,
     if shown and console.width < NARROW:
         _topic_lines(console, shown, L, lang)
     elif shown:
-        table = Table(title=L["topics"], title_justify="left")
+        table = Table(title=L["topics"], title_justify="left", caption_justify="left",
+                      caption=L["due_note"] if _due_beyond_seen(shown) else None)
         table.add_column(L["topic"], overflow="fold", ratio=1)   # a long title wraps whole, never "…"
         for key in ("items", "seen", "learned", "mastered", "due"):
             table.add_column(L[key], justify="right")
