@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,86 @@ async def test_a_perfect_exam_report_has_no_empty_mistakes_heading(tmp_path, lan
         assert "100%" in text
         assert tr("exam.mistakes", lang) not in text
         assert tr("exam.all_right", lang) in text
+
+
+# ----------------------------------------------------------------------------- an exam whose time ran out
+
+
+def test_an_exam_whose_time_ran_out_is_graded_once_and_its_report_kept(tmp_path, catalog):
+    """The learner typed an answer and left; the time ran out. Nothing was graded or due until the
+    app was opened and e pressed (`tutor stats` meanwhile showed neither the exam nor its items)."""
+    from tutor.progress import exam_report_waiting, today_counts
+    from tutor.review import finish_expired, unseen_report
+
+    with Store.open(tmp_path) as s:
+        _start(s, ["em.q.order", "kmeans.q.cloze"], now=T0)   # 30 minutes
+        session = ExamSession.resume(catalog, s)
+        session.save_draft(0, _right(session, 0), now=T0)
+        assert finish_expired(catalog, s, now=T0 + timedelta(minutes=10)) is None   # still running
+        assert s.unfinished_exam() is not None and not exam_report_waiting(s)
+        later = T0 + timedelta(hours=2)
+        report = finish_expired(catalog, s, now=later)
+        assert report is not None and (report["correct"], report["total"], report["answered"]) == (1, 2, 1)
+        assert s.unfinished_exam() is None and exam_report_waiting(s)
+        assert finish_expired(catalog, s, now=later) is None   # once
+        # both items are scheduled now: the missed one is due within the day, as every count says
+        assert {r[0] for r in s.read("SELECT item_id FROM cards")} == {"em.q.order", "kmeans.q.cloze"}
+        assert today_counts(catalog, s, now=later + timedelta(minutes=20))["due_now"] >= 1
+        shown = unseen_report(catalog, s, lang="ko")
+        assert shown is not None and shown[0]["score"] == report["score"]
+        assert [w["item_id"] for w in shown[1]] == ["kmeans.q.cloze"]   # the walk-through of the miss
+        assert unseen_report(catalog, s) is None and not exam_report_waiting(s)   # shown once
+
+
+def test_a_new_exam_forgets_the_report_no_one_looked_at(tmp_path, catalog):
+    from tutor.progress import exam_report_waiting
+    from tutor.review import finish_expired
+
+    with Store.open(tmp_path) as s:
+        _start(s, ["em.q.order"], now=T0)
+        finish_expired(catalog, s, now=T0 + timedelta(hours=1))
+        assert exam_report_waiting(s)
+        ExamSession(catalog, s).start(["em"], 1, 5, seed=1, now=T0 + timedelta(hours=2))
+        assert not exam_report_waiting(s)   # e now opens the new exam, not the old report
+
+
+@pytest.mark.slow
+async def test_the_app_grades_an_exam_whose_time_ran_out_and_e_shows_its_report(tmp_path, monkeypatch):
+    from tutor.screens.exam_report import ExamReportScreen
+
+    with Store.open(tmp_path) as s:
+        _start(s, ["em.q.order", "kmeans.q.cloze"], now=T0)
+    monkeypatch.setenv("TUTOR_NOW", (T0 + timedelta(hours=3)).isoformat())
+    from tutor.app import create_app
+
+    app = create_app(data_dir=tmp_path, lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):   # the catalog is read after the first frame; then the exam is graded
+            await pilot.pause(0.05)
+            if app.store.unfinished_exam() is None:
+                break
+        await pilot.pause()
+        assert app.store.unfinished_exam() is None
+        line = str(app.screen.query_one("#continue").render())
+        assert tr("exam.home_graded", "ko") in line, line
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamReportScreen) and app.screen.by_time
+        await pilot.press("escape")
+        await pilot.pause()
+        assert tr("exam.home_graded", "ko") not in str(app.screen.query_one("#continue").render())
+
+
+@pytest.mark.slow
+def test_tutor_stats_grades_an_exam_whose_time_ran_out_first(tmp_path):
+    import os
+    import subprocess
+
+    with Store.open(tmp_path) as s:
+        _start(s, ["em.q.order"], now=T0)
+    env = {**os.environ, "TUTOR_NOW": (T0 + timedelta(hours=1)).isoformat()}
+    p = subprocess.run([sys.executable, "-m", "tutor", "stats", "--lang", "ko", "--data-dir", str(tmp_path)],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert "시간이 끝난 시험을 채점했습니다(점수 0%)" in p.stderr
+    assert "최근 시험" in p.stdout   # the exam is in the history at once

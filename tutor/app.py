@@ -98,10 +98,29 @@ class TutorApp(App):
             pass
 
     def _catalog_loaded(self) -> None:
-        """The full catalog is read: figures that need it (home's new-today count) can be shown."""
-        screen = self.screen
-        if screen.__class__.__name__ == "HomeScreen":
-            screen.refresh_text()
+        """The full catalog is read: an exam whose time ran out while the learner was away is graded
+        (:meth:`grade_expired_exam`), and figures that need the catalog (home's new-today count) are shown."""
+        if not self.grade_expired_exam():
+            screen = self.screen
+            if screen.__class__.__name__ == "HomeScreen":
+                screen.refresh_text()
+
+    def grade_expired_exam(self) -> bool:
+        """Grade and schedule the exam whose time is up (not open on screen: the exam screen grades its
+        own), so that every count has its items at once; home then offers its report (e). True when
+        one was graded."""
+        from tutor.review import finish_expired
+        from tutor.store_errors import StoreError
+
+        if any(s.__class__.__name__ == "ExamScreen" for s in self.screen_stack):
+            return False
+        try:
+            graded = finish_expired(self.catalog, self.store, lang=self.lang) is not None
+        except StoreError:   # a read-only progress file (tutor doctor's view): graded when it can be written
+            return False
+        if graded and self.screen.__class__.__name__ == "HomeScreen":
+            self.screen.refresh_text()
+        return graded
 
     # ------------------------------------------------------------------ navigation (keys + palette)
     def action_review(self) -> None:
@@ -115,9 +134,16 @@ class TutorApp(App):
         self.push_screen(ReviewScreen(seed=self.seed, mistakes=True))
 
     def action_exam(self, resumed: bool = True) -> None:
-        from tutor.review import ExamSession
+        from tutor.review import ExamSession, unseen_report
         from tutor.screens.exam import ExamScreen, ExamSetupScreen
 
+        self.grade_expired_exam()
+        waiting = unseen_report(self.catalog, self.store, lang=self.lang) if resumed else None
+        if waiting is not None:   # graded when its time ran out: its report first, once
+            from tutor.screens.exam_report import ExamReportScreen
+
+            self.push_screen(ExamReportScreen(*waiting, by_time=True))
+            return
         session = ExamSession.resume(self.catalog, self.store, lang=self.lang)
         self.push_screen(ExamScreen(session, resumed=resumed) if session else ExamSetupScreen())
 

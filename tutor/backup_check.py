@@ -355,6 +355,7 @@ SETTINGS: dict[str, Check] = {
     "exam_topics": _nullable(_list_of(_text)),
     "exam_last_topics": _list_of(_text),                 # the exam setup starts from the last exam
     "exam_last_size": _exam_size,
+    "exam_unseen_report": _nullable(_int(1)),           # an exam graded when its time ran out: its report
     "suspended": _list_of(_text),                        # the browser's suspended and flagged items
     "flagged": _list_of(_text),
     "lab.current": _text,                                # the lab open last, and each lab's inputs

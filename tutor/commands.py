@@ -258,6 +258,20 @@ def open_store(args, *, reading: bool = False):
         raise UsageError(f"tutor: {e}") from None
 
 
+def grade_expired_exam(catalog, store, lang: str) -> None:
+    """An exam whose time ran out while the learner was away is graded before a command counts or
+    serves anything (its items are due at once, as in the app); one line on stderr says so."""
+    from tutor.review import finish_expired
+    from tutor.store_errors import StoreError
+
+    try:
+        report = finish_expired(catalog, store, lang=lang)
+    except StoreError:   # a read-only progress file: graded when it can be written
+        return
+    if report is not None:
+        print(tr("exam.graded_cli", lang, score=report["score"] or 0), file=sys.stderr)
+
+
 def cmd_stats(args) -> int:
     from tutor.stats import render_stats
 
@@ -265,6 +279,7 @@ def cmd_stats(args) -> int:
     for n in store.notices:
         print(in_lang(n, args.lang), file=sys.stderr)
     catalog = catalog_for(args)
+    grade_expired_exam(catalog, store, args.lang)
     if getattr(args, "json", False):
         from tutor.stats import stats_json
 

@@ -90,6 +90,7 @@ def _check_count(args, cmd: str) -> None:
 def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """``tutor practice TOPIC --plain``: the topic's questions in order."""
     from tutor.browse import find_topic
+    from tutor.commands import grade_expired_exam
 
     catalog = _catalog(args)
 
@@ -99,6 +100,7 @@ def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None
         raise UsageError(tr("cli.practice.unknown_topic", args.lang, name=args.topic[:40], known=known))
     _check_count(args, "practice")
     store = _open_store(args)
+    grade_expired_exam(catalog, store, args.lang)
     study = Study(catalog, store, lang=args.lang, mode="practice", seed=args.seed)
     items = [q.id for q in catalog.topics[topic].questions]
     if args.count:
@@ -110,6 +112,7 @@ def run_practice(args, stdin: TextIO | None = None, stdout: TextIO | None = None
 def run_review(args, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """``tutor review --plain``: the review queue (due, remedial, new from studied topics), or with
     ``--mistakes`` the items missed in the last days; the same events as practice."""
+    from tutor.commands import grade_expired_exam
     from tutor.learner import mistakes_queue
     from tutor.review import ReviewSession
     from tutor.schedule import Scheduler
@@ -117,6 +120,7 @@ def run_review(args, stdin: TextIO | None = None, stdout: TextIO | None = None) 
     catalog = _catalog(args)
     _check_count(args, "review")
     store = _open_store(args)
+    grade_expired_exam(catalog, store, args.lang)
     known = {q.id for t_ in catalog.topics.values() for q in t_.questions}
     fixed = mistakes_queue(store, days=args.days, known=known) if args.mistakes else None
     review = ReviewSession(catalog, store, Scheduler(store), lang=args.lang, seed=args.seed, items=fixed)

@@ -22,6 +22,12 @@ from tutor.clock import iso, local_day_start, parse_iso, utc
 DEFAULT_DAILY_GOAL = 20
 SUSPENDED = "suspended"       # setting: the items suspended in the browser
 DEFAULT_NEW_PER_DAY = 10      # setting "new_per_day" (here, not in tutor.schedule: the home screen needs no fsrs)
+UNSEEN_REPORT = "exam_unseen_report"   # setting: an exam graded when its time ran out, its report not yet shown
+
+
+def exam_report_waiting(store) -> bool:
+    """An exam was graded when its time ran out (tutor.review.finish_expired): home says "e for the report"."""
+    return store.get_setting(UNSEEN_REPORT) is not None
 
 
 def resume_point(store) -> dict | None:

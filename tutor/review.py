@@ -231,7 +231,12 @@ class ExamSession:
         picked = without_giveaways(random.Random(None if seed is None else f"giveaway:{seed}"), pool, picked,
                                    self.catalog.item)
         items = [{"item_id": i, "topic": tid, "variant_seed": rng.randrange(1, 2**31)} for i, tid in picked]
-        exam_id = self.store.start_exam(topics=topics, items=items, minutes=minutes, now=now)
+        from tutor.progress import UNSEEN_REPORT
+
+        with self.store.tx():
+            exam_id = self.store.start_exam(topics=topics, items=items, minutes=minutes, now=now)
+            if self.store.get_setting(UNSEEN_REPORT) is not None:   # a new exam: the last one's report is in stats
+                self.store.set_setting(UNSEEN_REPORT, None)
         from tutor.learner import remember_exam_setup
 
         remember_exam_setup(self.store, topics, n, minutes)   # the next setup starts from this one
@@ -415,3 +420,35 @@ class ExamSession:
             out[lang] = self.study.solution()
         self.study.lang = self.lang
         return out
+
+
+
+def finish_expired(catalog, store, *, lang: str = "en", now: datetime | None = None) -> dict | None:
+    """The exam whose time ran out while the learner was away or elsewhere, graded and scheduled now
+    (its items are due at once, in every count: home, review, stats), its report kept to be shown
+    (:func:`unseen_report`) — in one transaction. None when no exam's time is up."""
+    session = ExamSession.resume(catalog, store, lang=lang)
+    if session is None or session.seconds_left(now) > 0:
+        return None
+    from tutor.progress import UNSEEN_REPORT
+
+    with store.tx():
+        report = session.finish(now=now)
+        store.set_setting(UNSEEN_REPORT, session.exam["id"])
+    return report
+
+
+def unseen_report(catalog, store, *, lang: str = "en") -> tuple[dict, list[dict]] | None:
+    """(report, walk-through) of the exam :func:`finish_expired` graded, once (then it is seen)."""
+    from tutor.progress import UNSEEN_REPORT
+
+    exam_id = store.get_setting(UNSEEN_REPORT)
+    if exam_id is None:
+        return None
+    store.set_setting(UNSEEN_REPORT, None)
+    exam = store.exam(int(exam_id))
+    if exam is None or not exam.get("finished"):
+        return None
+    session = ExamSession(catalog, store, lang=lang)
+    session.exam = exam
+    return store.finish_exam(exam["id"]), session.walkthrough()

@@ -177,6 +177,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "cli.setting.exam_topics": _t("exam topics", "시험 범위"),
     "cli.setting.exam_last_topics": _t("topics of the last exam", "지난 시험의 주제"),
     "cli.setting.exam_last_size": _t("questions and minutes of the last exam", "지난 시험의 문제 수와 시간"),
+    "cli.setting.exam_unseen_report": _t("the exam graded when its time ran out, its report not yet shown",
+                                         "시간이 끝나 채점한 시험(결과를 아직 보지 않음)"),
     "cli.setting.suspended": _t("suspended questions", "보류한 문제"),
     "cli.setting.flagged": _t("flagged questions", "표시한 문제"),
     "cli.setting.lab.current": _t("the lab open last", "마지막으로 연 실험실"),
