@@ -83,9 +83,10 @@ async def test_review_auto_rates_override_and_undo(data_dir):
 
 
 @pytest.mark.slow
-async def test_the_rating_notice_leaves_with_its_question(data_dir):
-    """After an answer the rating is shown as a notice; ctrl+n to the next question takes it away
-    (it stayed for seconds over the next question's options)."""
+async def test_the_rating_is_said_in_the_counter_line_not_over_the_feedback(data_dir):
+    """After an answer the rating was shown as a notice too: it stayed for seconds over the next
+    question's options, and at 80×24 over the feedback's last lines ("틀린 칸: …") while the learner
+    read them. The counter line says it, and leaves with its question."""
     from tutor.learner import note_opened
 
     app = create_app(data_dir=data_dir, lang="ko")
@@ -97,11 +98,12 @@ async def test_the_rating_notice_leaves_with_its_question(data_dir):
         first = screen.ask.item_id
         await _answer_right(pilot, screen)
         await pilot.pause()
-        assert any("평가" in n.message for n in app._notifications), "the rating is said"
+        assert "평가" in str(screen.query_one("#q-counter").render()), "the rating is said"
+        assert not any("평가" in n.message for n in app._notifications), "nothing over the feedback"
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert screen.ask.item_id != first
-        assert not any("평가" in n.message for n in app._notifications), "not over the next question"
+        assert "평가:" not in str(screen.query_one("#q-counter").render()), "it leaves with its question"
 
 
 @pytest.mark.slow

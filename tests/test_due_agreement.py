@@ -208,3 +208,44 @@ def test_stats_say_why_a_topic_has_more_due_than_seen(catalog, store, width):
     rows = progress(store, catalog_topics(catalog), now=now)
     assert rows["em"].due > rows["em"].seen
     assert "복습에는 시험에서 답하지 못한 문제와 반복된 실수 카드도 들어갑니다." in shown(now)
+
+
+@pytest.mark.slow
+async def test_a_repeated_mistake_card_has_no_solution_key_and_its_rating_keys_work(catalog, tmp_path, monkeypatch):
+    """F3 on this card crashed the app (or showed the previous question's solution); after rating it,
+    the keys the counter names (1–4 change, u undo) typed into the rating field ("3u", "32")."""
+    from tutor.app import create_app
+
+    with Store.open(tmp_path) as s:
+        now = _journey(catalog, s)
+    monkeypatch.setenv("TUTOR_NOW", now.isoformat())
+    app = create_app(data_dir=tmp_path, lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        for _ in range(10):
+            if screen.ask.kind == "remedial":
+                break
+            await pilot.press("ctrl+n")   # the next item, nothing recorded
+            await pilot.pause()
+        assert screen.ask.kind == "remedial"
+        shown = {a.binding.action for a in screen.active_bindings.values() if a.binding.show}
+        assert not {"hint", "solution", "new_variant"} & shown, shown
+        await pilot.press("f3", "f2")
+        await pilot.pause()
+        assert not screen.show_solution and not screen.hints_shown and app.is_running
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert screen.review.last.item_id == RID and screen.review.last.rating == 3
+        await pilot.press("2")   # change the rating, as the counter line says
+        await pilot.pause()
+        assert screen.review.last.rating == 2
+        assert store_rating(app.store) == 2
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.store.read_one("SELECT count(*) FROM review_log WHERE item_id = ?", (RID,))[0] == 0
+
+
+def store_rating(store) -> int:
+    return store.read_one("SELECT rating FROM review_log WHERE item_id = ? ORDER BY id DESC LIMIT 1", (RID,))[0]

@@ -53,6 +53,13 @@ class ReviewScreen(QuestionScreen):
         last = self.review.last if self.review is not None else None
         return last is not None and self.ask is not None and last.item_id == self.ask.item_id
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """A repeated-mistake card is rated by hand and has no question behind it: no hint, worked
+        solution or new variant (F3 there crashed, or showed the previous question's solution)."""
+        if action in ("hint", "solution", "new_variant") and self.ask is not None and self.ask.kind == "remedial":
+            return False
+        return super().check_action(action, parameters)
+
     def footer_shows(self, action: str) -> bool:
         """80 columns: before the answer the footer shows hint, solution, new variant and scrolling
         the question; once the item is rated (or on a remedial card, rated by hand) 1–4 and undo
@@ -113,16 +120,19 @@ class ReviewScreen(QuestionScreen):
         return self.review.submit(answers)
 
     def on_graded(self, grade) -> None:
-        if self.ask.kind == "remedial":
-            return
-        self._show_rating()       # the core rated the answer as it recorded it
-        self.set_focus(None)      # digits now rate instead of typing
+        if self.ask.kind == "remedial" and grade.self_rated is None:
+            return                # a rating that could not be read: the field keeps the keys
+        if self.ask.kind != "remedial":
+            self._show_rating()   # the core rated the answer as it recorded it
+        # digits now change the rating and u undoes it, as the counter line says (on a repeated-
+        # mistake card they went on typing into the rating field: "3u", "32")
+        self.set_focus(None)
 
     def _show_rating(self) -> None:
-        rated = self._rating_text()
+        """The rating in the counter line, with what each key would give instead (no notice: at
+        80×24 it covered the feedback's last lines while the learner read them)."""
         self.refresh_bindings()
-        if rated:
-            self.notify(rated.split("\n")[0], timeout=6)
+        if self._rating_text():
             self.refresh_text()
 
     def action_rate(self, rating: int) -> None:
