@@ -65,7 +65,7 @@ async def test_em_slice_cards_exercise_and_progress(data_dir):
         # wrong: recorded with score < 1
         await _fill(pilot, {**{k: f"{v:.3f}" for k, v in right.items()}, "theta_b": "0.999"})
         assert not q.grade.correct and q.grade.score < 1
-        assert "✗" in _rendered(q.query_one("#q-feedback", Static))
+        assert "◐" in _rendered(q.query_one("#q-feedback", Static))   # partly right: 6 of 7 cells
         # right, typed as fractions/percentages the parser accepts
         await _fill(pilot, {k: f"{v * 100:.3f}%" for k, v in right.items()})
         assert q.grade.correct

@@ -1126,3 +1126,46 @@ async def test_browse_gives_the_titles_the_room_the_screen_has_and_follows_a_res
         await pilot.pause()
         assert shown_width() <= 100 - 2
         assert max(cell_len(str(c)) for c in table.get_column("topic")) >= 16
+
+
+def _in_view(screen, widget) -> bool:
+    pane = screen.query_one("#q-answer")
+    return pane.region.contains_region(widget.region) and widget.region.height > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(40, 12), (80, 24)])
+async def test_the_answer_cell_being_typed_in_stays_in_view(tmp_path, size):
+    """At 80×24 ctrl+↓ past the question's end, a format error or a resize scrolled the focused cell
+    out of sight, and typing went on into it; a format error said "빈 답입니다 …" once per empty cell."""
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=size) as pilot:
+        await app.push_screen(QuestionScreen(["lstm.q.gate-table"], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        cells = [screen.answer_widget(f) for f in screen.ask.fields]
+        await pilot.press(*"abc")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.grade.format_error and screen.focused is cells[0] and _in_view(screen, cells[0])
+        message = screen.grade.format_error["ko"]
+        assert message.count("빈 답입니다") == 1 and f"{len(cells) - 1}칸" in message, message
+        marks = [str(screen.query_one(f"#{c.id}-mark").render()) for c in cells]
+        assert "읽을 수 없음" in marks[0] and all("빈 칸" in m for m in marks[1:]), marks
+        for _ in range(8):   # the question to its end, then the answer pane
+            await pilot.press("ctrl+down")
+            await pilot.pause()
+        await pilot.press("0")
+        await pilot.pause()
+        assert screen.focused is cells[0] and _in_view(screen, cells[0])
+        cells[-1].focus()
+        await pilot.pause()
+        await pilot.resize_terminal(size[0] + 20, size[1] + 6)
+        await pilot.pause()
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.focused is cells[-1] and _in_view(screen, cells[-1])

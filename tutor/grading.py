@@ -219,6 +219,7 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
     answer with no readable cell at all is a format error."""
     parsed: dict[str, float] = {}
     unreadable: dict[str, Text] = {}
+    reasons: dict[str, tuple[Text, list[Text]]] = {}   # a reason (English) -> (it, the labels of its cells)
     first_error: FormatError | None = None
     for f in fields:
         raw = answers.get(f.name)
@@ -230,12 +231,20 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
             first_error = first_error or e
             parsed[f.name] = math.nan
             unreadable[f.name] = {lang: f"{f.label[lang]}: {e.text[lang]}" for lang in ("en", "ko")}
+            reasons.setdefault(e.text["en"], (e.text, []))[1].append(f.label)
     if first_error is not None and (not final or len(unreadable) == len(fields)):
         if len(unreadable) == 1:
             raise first_error
-        # every cell that cannot be read, each with its reason (only the first was said)
-        raise FormatError({lang: " · ".join(why[lang] for why in unreadable.values()) for lang in ("en", "ko")},
-                          first_error.field)
+        # every cell that cannot be read, with its reason: once for the cells it is the same for
+        # (seven empty cells said "empty: type a number (e.g. …)" seven times), counted — the
+        # screen marks each of them, and line mode asks for each again
+        def cells(labels: list[Text], lang: str) -> str:
+            if len(labels) == 1:
+                return labels[0][lang]
+            return f"{len(labels)}칸" if lang == "ko" else f"{len(labels)} cells"
+
+        raise FormatError({lang: " · ".join(f"{cells(labels, lang)}: {why[lang]}" for why, labels in reasons.values())
+                           for lang in ("en", "ko")}, first_error.field)
     want = expected_fn(parsed)
     plain = plain_expected if plain_expected is not None else want
     g = Grade()

@@ -108,6 +108,8 @@ STRINGS.update({
     "key.start": {"en": "Start", "ko": "시작"},
     "review.title": {"en": "Review", "ko": "복습"},
     "review.counter": {"en": "Reviewed {done} · {left} left in the queue", "ko": "이번에 복습한 항목 {done}개 · 남은 항목 {left}개"},
+    "q.cell_empty": {"en": "empty", "ko": "빈 칸"},
+    "q.cell_unreadable": {"en": "cannot be read", "ko": "읽을 수 없음"},
     "review.left_split": {"en": " ({due} due · {new} new)", "ko": "(복습 {due} · 새 문제 {new})"},
     "review.empty": {"en": "Nothing is due. Come back later, practise a topic, or press m on the home screen to redo your recent mistakes.",
                      "ko": "지금 복습할 항목이 없습니다. 나중에 오거나, 주제를 연습하거나, 홈 화면에서 m을 눌러 최근 실수를 다시 풀어 보세요."},

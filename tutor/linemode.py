@@ -17,7 +17,7 @@ from tutor.config import UsageError
 from tutor.grading import t
 from tutor.i18n import tr
 from tutor.mathtext import plain_markdown
-from tutor.session import Ask, Study
+from tutor.session import Ask, Study, unreadable_fields
 from tutor.store_errors import in_lang
 
 # what was answered first, of how many: quitting at the first question said "0 of 7 right"
@@ -147,27 +147,6 @@ NOT_HERE = t("Not available for this item.", "이 항목에서는 쓸 수 없습
 UNKNOWN = t("Unknown command {cmd}. ", "알 수 없는 명령 {cmd}. ")
 SKIPPED = t("Skipped (nothing recorded).", "건너뜀(기록하지 않음).")
 AGAIN = t("Only this again:", "이것만 다시 입력하세요:")
-
-
-def unreadable_fields(ask: Ask, answers: dict[str, str], message: str) -> list:
-    """The fields a format error is about: numbers that do not parse (or empty text); else the
-    field the message names first (too few digits); else every field."""
-    from tutor.grading import FormatError, parse_number
-
-    bad = []
-    for f in ask.fields:
-        raw = answers.get(f.name, "")
-        if f.kind == "number":
-            try:
-                parse_number(raw)
-            except FormatError:
-                bad.append(f)
-        elif not raw.strip():
-            bad.append(f)
-    if bad:
-        return bad
-    named = [f for f in ask.fields if any(message.startswith(lab + ":") for lab in f.label.values() if lab)]
-    return named[:1] or list(ask.fields)
 
 
 class _Skip(Exception):

@@ -21,6 +21,7 @@ from engine.registry import get_generator
 from tutor.grading import (
     DEFAULT_TOL,
     FieldResult,
+    FormatError,
     Grade,
     answer_key,
     answer_keys,
@@ -31,6 +32,7 @@ from tutor.grading import (
     grade_order,
     grade_text,
     grade_variant,
+    parse_number,
     solution_lines,
     t,
 )
@@ -350,6 +352,25 @@ class Study:
         if ask.explain:
             lines.append((ask.explain[lang], False))
         return lines
+
+
+def unreadable_fields(ask: Ask, answers: dict[str, str], message: str) -> list:
+    """The fields a format error is about: numbers that do not parse (or empty text); else the
+    field the message names first (too few digits); else every field."""
+    bad = []
+    for f in ask.fields:
+        raw = answers.get(f.name, "")
+        if f.kind == "number":
+            try:
+                parse_number(raw)
+            except FormatError:
+                bad.append(f)
+        elif not raw.strip():
+            bad.append(f)
+    if bad:
+        return bad
+    named = [f for f in ask.fields if any(message.startswith(lab + ":") for lab in f.label.values() if lab)]
+    return named[:1] or list(ask.fields)
 
 
 def order_answer(ask: Ask) -> str:

@@ -18,7 +18,7 @@ from engine.core import fmt
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer
 from tutor.screens.options import ChoiceList, MultiList
-from tutor.session import Ask, Study
+from tutor.session import Ask, Study, unreadable_fields
 
 
 def variant_table(table, lang: str, grade=None, typed: dict | None = None,
@@ -45,14 +45,23 @@ def variant_table(table, lang: str, grade=None, typed: dict | None = None,
 
 
 class Revealed(Static):
-    """A text in the answer pane that is scrolled into view whole once its new text is laid out."""
+    """A text in the answer pane that is scrolled into view whole once its new text is laid out
+    (then ``then``, e.g. the answer cell a format error is about, so that it stays in view)."""
 
     reveal_on_resize = False
+    then = None
 
     def on_resize(self) -> None:
         if self.reveal_on_resize:
             self.reveal_on_resize = False
-            self.scroll_visible(animate=False)
+            self.reveal()
+
+    def reveal(self) -> None:
+        """In view, then ``then`` (both at once: deferred, the second was measured before the
+        first had scrolled, and was left out of view)."""
+        self.scroll_visible(animate=False, immediate=self.then is not None)
+        if self.then is not None:
+            self.then.scroll_visible(animate=False, immediate=True)
 
 
 class AnswerPane(VerticalScroll):
@@ -68,6 +77,7 @@ def _can_scroll(pane, direction: int) -> bool:
 
 
 class QuestionScreen(LangScreen):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]   # see app.tcss: the cells under their labels
     # with the screen, not in app.tcss: parsed when the screen is first shown, not before the first frame
     DEFAULT_CSS = """
     #q-scroll {
@@ -298,9 +308,15 @@ class QuestionScreen(LangScreen):
             # the mark beside the answer and the one here agree: "◐ 부분 정답" is not "✗" above it
             style = {"✓": "bold green", "◐": "bold yellow"}.get(g.mark, "bold red")
             fb.update(Text(g.mark + " " + render_markdown_math(g.feedback(lang)), style=style))
+        bad = set()
+        if g is not None and g.format_error and len(self.ask.fields) > 1:   # which cells the message is about
+            bad = {f.name for f in unreadable_fields(self.ask, self.typed or {}, g.format_error[lang])}
         for f in self.ask.fields:
             mark = self.query_one(f"#{_wid(f.name)}-mark", Label)
-            if g is not None and not g.format_error and f.name in g.fields:
+            if f.name in bad:
+                empty = not str((self.typed or {}).get(f.name, "")).strip()
+                mark.update(Text("⚠ " + tr("q.cell_empty" if empty else "q.cell_unreadable", lang), style="yellow"))
+            elif g is not None and not g.format_error and f.name in g.fields:
                 res = g.fields[f.name]
                 note = f" ({res.note[lang]})" if res.note else ""
                 mark.update(Text(("✓ " + tr("q.right", lang)) if res.ok else ("✗ " + tr("q.wrong", lang)),
@@ -411,19 +427,40 @@ class QuestionScreen(LangScreen):
             return
         self.typed = answers
         self.grade = self.grade_answers(answers)
+        then = None
         if not self.grade.format_error:
             self.on_graded(self.grade)
+        elif self.ask.fields:
+            # the first cell the error is about has the keys, in view under the message: the pane
+            # scrolled to the message and the focused cell was out of sight (typing went into it)
+            bad = unreadable_fields(self.ask, answers, self.grade.format_error[self.app.lang])
+            then = self.answer_widget(bad[0])
+            then.focus(scroll_visible=False)
         self.refresh_text()
-        self.bring_into_view("#q-feedback")
+        self.bring_into_view("#q-feedback", then=then)
 
-    def bring_into_view(self, selector: str) -> None:
+    def bring_into_view(self, selector: str, then=None) -> None:
         """Scroll the answer pane so that the whole of ``selector`` shows (the feedback after Enter,
         the solution after F3): now, and again when its new text has been laid out and it has grown
         (:class:`Revealed`) — at once was a line short at 80×24, the rest of the feedback out of view
-        with no key to reach it."""
+        with no key to reach it. ``then``: a widget scrolled into view after it (it wins on a small
+        screen)."""
         widget = self.query_one(selector, Revealed)
         widget.reveal_on_resize = True
-        self.call_after_refresh(widget.scroll_visible, animate=False)
+        widget.then = then
+        self.call_after_refresh(widget.reveal)
+
+    @on(Input.Changed)
+    def _typed_in_view(self, event: Input.Changed) -> None:
+        """A cell being typed in is in view (ctrl+↓ past the question's end, or a resize, had
+        scrolled it out of sight, and the keys went on into it)."""
+        if event.input.has_focus:
+            event.input.scroll_visible(animate=False)
+
+    def on_resize(self, event) -> None:
+        focused = self.focused
+        if focused is not None and focused.id and focused.id != "q-scroll":   # a resize keeps the cell in view
+            self.call_after_refresh(focused.scroll_visible, animate=False)
 
     def action_hint(self) -> None:
         h = self.study.hint()
