@@ -1010,6 +1010,8 @@ async def test_at_300_columns_a_lesson_and_a_question_keep_a_readable_line(tmp_p
 async def test_home_topic_summary_is_whole_or_marked_cut(tmp_path, lang):
     """The highlighted topic's summary was cut off mid-sentence below the list, without a sign:
     every topic's is shown whole, or its last line ends "…" (the lesson has it whole)."""
+    from rich.cells import cell_len
+
     from tutor.screens.home import DETAIL_ROWS
 
     app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
@@ -1024,12 +1026,23 @@ async def test_home_topic_summary_is_whole_or_marked_cut(tmp_path, lang):
             await pilot.pause()
             lines = _text(detail).split("\n")
             assert len(lines) <= DETAIL_ROWS, lines
+            # each a line of the screen: a list of prerequisites wrapped into two lines took the
+            # summary's last row ("…관련 있는 곳에" cut, no "…")
+            assert all(cell_len(line) <= detail.content_region.width for line in lines), lines
             whole = "".join(topic.summary[lang].split())
             if whole not in "".join("".join(lines).split()):
                 cut += 1
                 assert lines[-1].endswith("…"), (topic.id, lines)
                 assert "".join(lines[-1].rstrip("…").split()) in whole, (topic.id, lines)
         assert cut, "some summary is longer than the rows below the list"
+        await pilot.resize_terminal(40, 12)   # one row: what the topic is, not its id cut at the edge
+        await pilot.pause()
+        topics.highlighted = 0
+        await pilot.pause()
+        line = _text(detail)
+        first = next(iter(app.summary.topics.values()))
+        assert "\n" not in line and cell_len(line) <= detail.content_region.width, line
+        assert "".join(line.rstrip("…").split()) in "".join(first.summary[lang].split()), line
 
 
 @pytest.mark.slow

@@ -158,19 +158,24 @@ class HomeScreen(LangScreen):
         cat, lang = self.app.summary, self.app.lang
         topic = cat.topics.get(self._selected_topic() or "")
         lines = []
-        if topic is not None:
+        if topic is not None and self.has_class("-short"):
+            # one row (40×12): what the topic is, not its id ("ID: ml-basics  (tutor practice" cut
+            # at the edge, and no summary at all)
             width = max(20, (self.size.width or self.app.size.width or 80) - 4)
-            lines.append(tr("home.topic_id", lang, id=topic.id))
+            lines = self._wrapped((topic.summary or {}).get(lang) or "", width, 1)
+        elif topic is not None:
+            width = max(20, (self.size.width or self.app.size.width or 80) - 4)
+            lines.extend(self._wrapped(tr("home.topic_id", lang, id=topic.id), width, DETAIL_ROWS))
             if topic.requires:   # first: the row's own Requires column is the part cut at the edge
                 req = tr("home.requires", lang, topics=_requires(cat, topic, lang))
-                if cell_len(lines[0] + " · " + req) <= width:   # one line for both: a line more for the summary
+                if len(lines) == 1 and cell_len(lines[0] + " · " + req) <= width:   # one line for both
                     lines[0] += " · " + req
-                else:
-                    lines.append(req)
+                else:   # as the screen shows it: a long list of topics takes two lines (the summary one less)
+                    lines.extend(self._wrapped(req, width, DETAIL_ROWS))
             if topic.summary:
-                # the rows left (see app.tcss: 4 below the list, 1 on a short screen), the cut marked
-                # "…": it was cut off mid-sentence without a sign (the lesson has it whole)
-                rows = (1 if self.has_class("-short") else DETAIL_ROWS) - len(lines)
+                # the rows left (see app.tcss: 4 below the list), the cut marked "…": it was cut off
+                # mid-sentence without a sign (the lesson has it whole)
+                rows = DETAIL_ROWS - len(lines)
                 if rows > 0:
                     lines.extend(self._wrapped(topic.summary.get(lang) or "", width, rows))
         detail = self.query_one("#topic-detail", Static)
