@@ -137,3 +137,26 @@ def test_a_split_table_says_which_columns_each_part_shows_in_the_learners_langua
         for t in tables:
             assert t[0][0] == 1 and t[-1][1] == t[0][2] and len({p[2] for p in t}) == 1, t
             assert all(b[0] == a[1] + 1 for a, b in zip(t, t[1:])), t
+
+
+def _lesson_tables(topic: str, lang: str) -> str:
+    from tutor.content import load_catalog, run_compute
+    from tutor.screens.lesson import card_tables
+
+    out = []
+    for card in load_catalog().topics[topic].cards:
+        if card.show:
+            runs = run_compute(card.compute) if card.compute else {}
+            out.append(_render(card_tables(card, runs, lang), 200))
+    return "\n".join(out)
+
+
+def test_lesson_tables_name_keys_as_their_algorithm_does_and_speak_the_learners_language():
+    """A lesson's tables showed attention weights as "π / 가중치" (the GMM's mixing weights), an
+    LSTM warning in English in a Korean lesson, and the row "gates_pre"."""
+    attention = _lesson_tables("attention", "ko")
+    assert "가중치 α" in attention and "π" not in attention
+    lstm = _lesson_tables("lstm", "ko")
+    assert "범위 밖입니다" in lstm and "is outside" not in lstm
+    assert "gates_pre" not in lstm and "게이트 활성화 전 값" in lstm
+    assert "is outside" in _lesson_tables("lstm", "en")

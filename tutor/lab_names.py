@@ -26,6 +26,7 @@ MATH = {
     "grad_w_out": "∂E/∂W_out", "grad_b_out": "∂E/∂b_out", "grad_w_hidden": "∂E/∂W_h", "grad_b_hidden": "∂E/∂b_h",
     "w_hidden_new": _t("W_h (new)", "새 W_h"), "b_hidden_new": _t("b_h (new)", "새 b_h"),
     "w_out_new": _t("W_out (new)", "새 W_out"), "b_out_new": _t("b_out (new)", "새 b_out"),
+    "gates_pre": _t("gate pre-activations (i, f, g, o)", "게이트 활성화 전 값 (i, f, g, o)"),
     "c_tilde": "c̃", "c_prev": "cₜ₋₁", "f_c": "f⊙cₜ₋₁", "i_c": "i⊙c̃", "tanh_c": "tanh(c)",
     "h_prev": "hₜ₋₁", "h_n": "hₙ",
     "scores": _t("scores", "점수"), "raw_scores": "q·k", "scale": "1/√d_k", "d_k": "d_k", "d_head": "d_head",

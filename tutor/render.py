@@ -26,9 +26,20 @@ def to_rich(spec: TableSpec) -> Table:
 
 
 def trace_renderables(out: Mapping[str, Any], *, keys: Iterable[str] | None = None,
-                      summary: Sequence[str] = (), digits: int = 4, lang: str = "en") -> list[RenderableType]:
-    """Rich tables for an engine output dict (see :func:`tutor.tables.trace_tables`)."""
-    return [to_rich(t) for t in trace_tables(out, keys=keys, summary=summary, digits=digits, lang=lang)]
+                      summary: Sequence[str] = (), digits: int = 4, lang: str = "en",
+                      alg: str | None = None) -> list[RenderableType]:
+    """Rich tables for an engine output dict (see :func:`tutor.tables.trace_tables`). ``alg``: the
+    algorithm that made it — its own names of its keys (attention's weights are α, not the GMM's π)
+    and its notes and warnings in ``lang``, as `tutor solve` and the labs show them."""
+    names = None
+    if alg is not None:
+        from tutor.lab_names import localised, names_for
+
+        names = names_for(alg, dict(out))
+        out = localised(alg, dict(out), lang)
+        out = {k: "\n".join(v) if k in ("notes", "warnings") and isinstance(v, list) else v
+               for k, v in out.items() if not (k in ("notes", "warnings") and not v)}
+    return [to_rich(t) for t in trace_tables(out, keys=keys, summary=summary, digits=digits, lang=lang, names=names)]
 
 
 class Fit:

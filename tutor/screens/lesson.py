@@ -32,7 +32,8 @@ def card_tables(card, runs: dict, lang: str) -> list:
         title = (spec.get("title") or {}).get(lang)
         if title:
             out.append(Text(title, style="bold"))
-        out.extend(fit(trace_renderables(jsonable(res), keys=spec.get("keys"), lang=lang), lang))
+        engine = ((card.compute or {}).get(spec["run"]) or {}).get("engine")
+        out.extend(fit(trace_renderables(jsonable(res), keys=spec.get("keys"), lang=lang, alg=engine), lang))
     return out
 
 
