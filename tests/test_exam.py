@@ -675,3 +675,31 @@ async def test_the_reports_why_renders_its_math(tmp_path, catalog, lang):
         text = _text(app.screen.query_one("#report", Static)).replace("\xa0", " ")   # a formula is one word
     assert "n − 1 = 7" in text and "σ²" in text
     assert "$" not in text and "\\sigma" not in text
+
+
+def test_help_lists_every_screen_that_has_keys_of_its_own():
+    """Browse (^s suspend, ^f flag, ^t search), plan (^o mock exam), settings (^s save, ^o fit FSRS)
+    and the glossary were in no help section, although the help is "every key of every screen"."""
+    import importlib
+    import pkgutil
+
+    import tutor.screens
+    from tutor.screens.base import LangScreen
+    from tutor.screens.help import HelpScreen
+
+    for mod in pkgutil.iter_modules(tutor.screens.__path__):
+        importlib.import_module(f"tutor.screens.{mod.name}")
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    listed = {cls for _title, cls, _field in HelpScreen.sections(None)}
+    own = {cls for cls in subclasses(LangScreen) if cls.__module__.startswith("tutor.screens")
+           and "KEYS" in vars(cls) and cls.KEYS and cls is not HelpScreen}
+    # a screen whose keys are a base's listed section's keys, or that is listed itself
+    missing = [cls.__name__ for cls in own if not any(issubclass(cls, c) and
+                                                      {k for k, *_ in cls.KEYS} <= {k for k, *_ in c.KEYS}
+                                                      for c in listed)]
+    assert missing == [], missing

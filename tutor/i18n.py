@@ -302,7 +302,7 @@ STRINGS.update({   # help generated from the real bindings (issue 15)
     "help.exam_overview": {"en": "Exam: overview (F6); type a question's number to pick it, Enter to go",
                            "ko": "시험: 문제 목록(F6); 문제 번호로 고르고 Enter로 갑니다"},
     "help.exam_confirm": {"en": "Exam: questions (leave? finish?)", "ko": "시험: 확인 창(나가기, 끝내기)"},
-    "help.reading": {"en": "Reading pages (stats, report, help)", "ko": "읽기 화면(통계, 결과, 도움말)"},
+    "help.reading": {"en": "Reading pages (stats, report, formulas, help)", "ko": "읽기 화면(통계, 결과, 공식 정리, 도움말)"},
     "help.everywhere": {"en": "Everywhere", "ko": "어디서나"},
     "help.home": {"en": "Home (topics)", "ko": "홈(주제 목록)"},
     "help.lesson": {"en": "Lesson cards", "ko": "레슨 카드"},

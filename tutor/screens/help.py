@@ -101,18 +101,25 @@ class HelpScreen(ReadingScreen):
                         id=self.BODY_ID)
 
     def sections(self) -> list[tuple[str, type, type | None]]:
+        from tutor.screens.browser import BrowserScreen
         from tutor.screens.exam import ExamConfirm, ExamOverview, ExamScreen, ExamSetupScreen
+        from tutor.screens.glossary import GlossaryScreen
         from tutor.screens.home import HomeScreen
         from tutor.screens.labs import LabScreen
         from tutor.screens.lesson import LessonScreen
+        from tutor.screens.plan import PlanScreen
         from tutor.screens.question import QuestionScreen
         from tutor.screens.review import ReviewScreen
+        from tutor.screens.settings import SettingsScreen
 
+        # every screen with keys of its own (browse, plan, settings and the glossary were missing)
         return [("help.home", HomeScreen, None), ("help.lesson", LessonScreen, None),
                 ("key.practice", QuestionScreen, Input), ("key.review", ReviewScreen, Input),
                 ("help.exam_setup", ExamSetupScreen, Input), ("key.exam", ExamScreen, Input),
                 ("help.exam_overview", ExamOverview, None), ("help.exam_confirm", ExamConfirm, None),
-                ("key.labs", LabScreen, TextArea), ("help.reading", ReadingScreen, None)]
+                ("key.labs", LabScreen, TextArea), ("key.browse", BrowserScreen, Input),
+                ("key.plan", PlanScreen, Input), ("key.settings", SettingsScreen, Input),
+                ("key.glossary", GlossaryScreen, Input), ("help.reading", ReadingScreen, None)]
 
     def groups(self, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
         """(title, rows) of every group, "everywhere" first."""
