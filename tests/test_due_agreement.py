@@ -249,3 +249,29 @@ async def test_a_repeated_mistake_card_has_no_solution_key_and_its_rating_keys_w
 
 def store_rating(store) -> int:
     return store.read_one("SELECT rating FROM review_log WHERE item_id = ? ORDER BY id DESC LIMIT 1", (RID,))[0]
+
+
+@pytest.mark.slow
+async def test_skipping_every_mistake_ends_with_what_was_skipped_not_no_mistakes(catalog, tmp_path, monkeypatch):
+    """m, then ctrl+n past every item: the end said "최근 7일 동안 복습할 실수가 없습니다"."""
+    from tutor.app import create_app
+    from tutor.learner import mistakes_queue
+
+    with Store.open(tmp_path) as s:
+        now = _journey(catalog, s)
+        n = len(mistakes_queue(s, now=now))
+    assert n >= 2
+    monkeypatch.setenv("TUTOR_NOW", now.isoformat())
+    app = create_app(data_dir=tmp_path, lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        for _ in range(n):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        assert screen.ask is None
+        end = str(screen.query_one("#q-counter").render())
+        assert f"{n}개 건너뜀" in end and "없습니다" not in end, end
+        with Store.open(tmp_path) as s:
+            assert len(mistakes_queue(s, now=now)) == n   # nothing recorded: they are all still there

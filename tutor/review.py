@@ -67,6 +67,7 @@ class ReviewSession:
         self.last: Rated | None = None
         self.retries: set[str] = set()
         self.done = 0
+        self.skipped = 0   # items left without a rating (ctrl+n, :skip): the end says so, not "nothing to review"
 
     def refill(self, now: datetime | None = None) -> list[str]:
         from tutor.learner import review_queue
@@ -76,6 +77,8 @@ class ReviewSession:
         return self.queue
 
     def next(self) -> Ask | None:
+        if self.current is not None and (self.last is None or self.last.item_id != self.current):
+            self.skipped += 1   # left without a rating: nothing recorded, still to do
         if not self.queue:
             self.refill()
         if not self.queue:

@@ -39,9 +39,12 @@ class ReviewScreen(QuestionScreen):
         ask = self.review.next()
         if ask is None:
             self.ask = None
+            lang = self.app.lang
             self.query_one("#q-counter", Static).update(
-                tr("review.mistakes_empty", self.app.lang, days=7) if self.mistakes
-                else tr("review.empty", self.app.lang))
+                tr("review.end_skipped_m" if self.mistakes else "review.end_skipped", lang,
+                   n=self.review.skipped, done=self.review.done) if self.review.skipped
+                else tr("review.mistakes_empty", lang, days=7) if self.mistakes
+                else tr("review.empty", lang))
             self.query_one("#q-fields").remove_children()
             for wid in ("#q-options", "#q-tables", "#q-feedback", "#q-hints", "#q-solution"):
                 self.query_one(wid).display = False
