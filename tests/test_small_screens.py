@@ -1182,3 +1182,35 @@ async def test_the_answer_cell_being_typed_in_stays_in_view(tmp_path, size):
         await pilot.pause()
         await pilot.pause()
         assert screen.focused is cells[-1] and _in_view(screen, cells[-1])
+
+
+def test_study_settings_out_of_range_are_named_and_nothing_is_saved(tmp_path):
+    from tutor.learner import SettingsError, save_study_settings
+    from tutor.store import Store
+
+    with Store.open(tmp_path) as s:
+        with pytest.raises(SettingsError) as e:
+            save_study_settings(s, new_per_day="10", daily_goal="x", desired_retention="1.5")
+        assert e.value.bad == ["daily_goal", "desired_retention"]
+        assert s.get_setting("new_per_day") is None   # all or nothing
+        save_study_settings(s, new_per_day=" 12 ", daily_goal="30", desired_retention="0.85")
+        assert (s.get_setting("new_per_day"), s.get_setting("daily_goal"), s.get_setting("desired_retention")) == (12, 30, 0.85)
+
+
+@pytest.mark.slow
+async def test_settings_say_which_value_is_out_of_range_and_focus_it(tmp_path):
+    """"하루 새 문제 수는 0–1000, 하루 목표는 1–1000, 유지율은 0.5–0.99여야 합니다." for a retention of
+    1.5: every range, no field named, the bad value unmarked."""
+    from tutor.screens.settings import SettingsScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(SettingsScreen())
+        await pilot.pause()
+        app.screen.query_one("#set-ret").value = "1.5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("목표 기억률: 0.5–0.99" in m for m in said) and not any("하루 새 문제 수" in m for m in said), said
+        assert app.screen.focused is app.screen.query_one("#set-ret")
+        assert app.store.get_setting("desired_retention") is None

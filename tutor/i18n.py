@@ -177,10 +177,9 @@ STRINGS.update({
     "theme.light": {"en": "light", "ko": "밝음"},
     "settings.new_per_day": {"en": "New questions per day", "ko": "하루 새 문제 수"},
     "settings.daily_goal": {"en": "Daily goal (answers)", "ko": "하루 목표 (문제 수)"},
-    "settings.retention": {"en": "Desired retention (0.5–0.99)", "ko": "목표 유지율(0.5–0.99)"},
+    "settings.retention": {"en": "Desired retention (0.5–0.99)", "ko": "목표 기억률(0.5–0.99)"},
     "settings.saved": {"en": "Settings saved.", "ko": "설정을 저장했습니다."},
-    "settings.bad": {"en": "New questions per day must be 0–1000, the daily goal 1–1000 and retention 0.5–0.99.",
-                     "ko": "하루 새 문제 수는 0–1000, 하루 목표는 1–1000, 유지율은 0.5–0.99여야 합니다."},
+    "settings.bad": {"en": "{field}: type a number from {lo} to {hi}.", "ko": "{field}: {lo}–{hi} 사이의 숫자를 넣으세요."},
     "help.title": {"en": "Help", "ko": "도움말"},
 })
 
@@ -321,7 +320,7 @@ STRINGS.update({   # fitting FSRS to the learner's review log (tutor optimize, S
     "optimize.running": {"en": "Fitting FSRS to your reviews: {stage} {pct}", "ko": "복습 기록으로 FSRS 맞추는 중: {stage} {pct}"},
     "optimize.stage.measure": {"en": "measuring", "ko": "측정"},
     "optimize.stage.fit": {"en": "fitting", "ko": "학습"},
-    "optimize.stage.retention": {"en": "optimal retention", "ko": "최적 유지율"},
+    "optimize.stage.retention": {"en": "optimal retention", "ko": "최적 기억률"},
     "optimize.stage.done": {"en": "done", "ko": "완료"},
     "optimize.reviews": {"en": "Reviews in the log: {n} (usable for fitting: {usable})",
                          "ko": "복습 기록: {n}건 (맞추기에 쓰이는 것: {usable}건)"},
@@ -334,12 +333,12 @@ STRINGS.update({   # fitting FSRS to the learner's review log (tutor optimize, S
     "optimize.kept": {"en": "The fitted parameters are not better: the ones in use are kept.",
                       "ko": "맞춘 매개변수가 더 낫지 않아 쓰던 값을 그대로 둡니다."},
     "optimize.retention": {"en": "Suggested desired retention: {best} (yours: {yours}; change it above).",
-                           "ko": "추천 목표 유지율: {best} (현재 {yours}; 위에서 바꿀 수 있습니다)."},
+                           "ko": "추천 목표 기억률: {best} (현재 {yours}; 위에서 바꿀 수 있습니다)."},
     "optimize.no_retention_few": {"en": "No suggested retention: it needs {need} reviews with a known duration, "
                                         "the log has {n}.",
-                                  "ko": "추천 유지율 없음: 걸린 시간이 기록된 복습이 {need}건 필요한데 {n}건입니다."},
+                                  "ko": "추천 기억률 없음: 걸린 시간이 기록된 복습이 {need}건 필요한데 {n}건입니다."},
     "optimize.no_retention": {"en": "No suggested retention: the library could not compute it from this log.",
-                              "ko": "추천 유지율 없음: 이 기록으로는 계산할 수 없습니다."},
+                              "ko": "추천 기억률 없음: 이 기록으로는 계산할 수 없습니다."},
     "optimize.missing": {"en": "Fitting FSRS needs PyTorch: install it with  pip install \"ml-tutor[torch]\"",
                          "ko": "FSRS 맞추기에는 PyTorch가 필요합니다. 설치 명령:  pip install \"ml-tutor[torch]\""},
     "optimize.too_little": {"en": "Too little review history yet: {usable} usable reviews, {need} needed "

@@ -234,19 +234,36 @@ def _mistake_known(mistake_id: str) -> bool:
     return mistake_text(mistake_id) is not None
 
 
+# each study setting: how it is read and its range
+STUDY_SETTINGS = {"new_per_day": (int, 0, 1000), "daily_goal": (int, 1, 1000), "desired_retention": (float, 0.5, 0.99)}
+
+
+class SettingsError(ValueError):
+    """Study settings that are not numbers in their range: ``bad`` names them (STUDY_SETTINGS' keys)."""
+
+    def __init__(self, bad: list[str]):
+        super().__init__("out of range: " + ", ".join(bad))
+        self.bad = bad
+
+
 def save_study_settings(store, *, new_per_day, daily_goal, desired_retention) -> None:
-    """Check and save the study settings together (one transaction); ValueError if any is out of
-    range: new per day 0–1000, daily goal 1–1000, desired retention 0.5–0.99."""
-    try:
-        new, goal, ret = int(str(new_per_day).strip()), int(str(daily_goal).strip()), float(str(desired_retention))
-    except ValueError:
-        raise ValueError("not a number") from None
-    if not (0 <= new <= 1000 and 1 <= goal <= 1000 and 0.5 <= ret <= 0.99):
-        raise ValueError("out of range")
+    """Check and save the study settings together (one transaction); :class:`SettingsError` naming
+    each one that is not a number in its range (see :data:`STUDY_SETTINGS`) — nothing is saved then."""
+    given = {"new_per_day": new_per_day, "daily_goal": daily_goal, "desired_retention": desired_retention}
+    values, bad = {}, []
+    for key, (kind, lo, hi) in STUDY_SETTINGS.items():
+        try:
+            values[key] = kind(str(given[key]).strip())
+        except ValueError:
+            bad.append(key)
+            continue
+        if not lo <= values[key] <= hi:
+            bad.append(key)
+    if bad:
+        raise SettingsError(bad)
     with store.tx():
-        store.set_setting("new_per_day", new)
-        store.set_setting("daily_goal", goal)
-        store.set_setting("desired_retention", ret)
+        for key, value in values.items():
+            store.set_setting(key, value)
 
 
 # --------------------------------------------------------------------------- a session's summary
@@ -313,5 +330,5 @@ def format_interval(days: float, lang: str) -> str:
 
 
 __all__ = ["Recorded", "record_answer", "rerate", "finish_exam", "rating_for", "note_opened",
-           "exam_topics_default", "review_queue", "mistakes_queue", "save_study_settings", "SessionSummary",
+           "exam_topics_default", "review_queue", "mistakes_queue", "save_study_settings", "SettingsError", "STUDY_SETTINGS", "SessionSummary",
            "summary_lines", "format_interval"]

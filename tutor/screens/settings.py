@@ -161,7 +161,7 @@ class SettingsScreen(LangScreen):
             pass
 
     def action_save(self) -> None:
-        from tutor.learner import save_study_settings
+        from tutor.learner import STUDY_SETTINGS, SettingsError, save_study_settings
 
         lang = self.app.lang
         store = self.app.store
@@ -169,8 +169,18 @@ class SettingsScreen(LangScreen):
             save_study_settings(store, new_per_day=self.query_one("#set-new", Input).value,
                                 daily_goal=self.query_one("#set-goal", Input).value,
                                 desired_retention=self.query_one("#set-ret", Input).value)
-        except ValueError:
-            self.notify(tr("settings.bad", lang), severity="warning")
+        except SettingsError as e:
+            # the field itself, its range, and the cell to fix focused (every range was listed, and
+            # the bad value stood unmarked)
+            fields = {"new_per_day": ("#set-new", "settings.new_per_day"), "daily_goal": ("#set-goal", "settings.daily_goal"),
+                      "desired_retention": ("#set-ret", "settings.retention")}
+            lines = []
+            for key in e.bad:
+                _kind, lo, hi = STUDY_SETTINGS[key]
+                label = tr(fields[key][1], lang).split("(")[0].strip()
+                lines.append(tr("settings.bad", lang, field=label, lo=lo, hi=hi))
+            self.notify("\n".join(lines), severity="warning")
+            self.query_one(fields[e.bad[0]][0], Input).focus()
             return
         store.set_setting("theme", self.app.theme)
         store.set_setting("lang", self.app.lang)
