@@ -479,3 +479,30 @@ def test_digits_run_together_are_options_only_when_no_such_option_exists():
 
     assert grade_multi([0, 2], 5, "13").correct            # options 1 and 3 of five
     assert grade_choice(11, 12, "12").correct               # option 12 of twelve, not 1 and 2
+
+
+@pytest.mark.parametrize("typed,value", [
+    ("θ_A=0.10", 0.10), ("새 θ_A = 0.1", 0.1), ("θA ≈ 0.89", 0.89), ("new θ_A: 0.3", 0.3),   # the cell's own name
+    ("17.63 퍼센트", 0.1763), ("17.63프로", 0.1763),                                        # the word for %
+    ("0.341 정도", 0.341), ("0.3쯤", 0.3), ("20가량", 20), ("0.34 정도입니다", 0.34),      # a hedge after it
+    ("0.79 (반올림)", 0.79), ("0.3쯤 (반올림)", 0.3),                                       # a remark in brackets
+])
+def test_a_number_written_as_students_write_it_is_accepted(typed, value):
+    """A QA week in Korean: "θ_A=0.10" in the cell 새 θ_A was "알 수 없는 이름 'θ_A'", "17.63 퍼센트"
+    and "0.341 정도" were refused while "%" and "약" were accepted, and "0.79 (반올림)" was read as a
+    multiplication ("곱셈은 *로 쓰세요")."""
+    from tutor.grading import parse_number
+
+    assert parse_number(typed, field_name="theta_a", label={"ko": "새 θ_A", "en": "new θ_A"}) == pytest.approx(value)
+
+
+def test_another_cells_name_before_a_number_says_which_cell_this_is():
+    from tutor.grading import FormatError, parse_number
+
+    with pytest.raises(FormatError) as e:
+        parse_number("θ_B = 0.3", field_name="theta_a", label={"ko": "새 θ_A", "en": "new θ_A"})
+    assert e.value.text["ko"] == "이 칸은 새 θ_A입니다: 이 칸의 숫자만 쓰세요." and "theta_a" not in e.value.text["en"]
+    with pytest.raises(FormatError) as e:   # a word, not a name: said as before
+        parse_number("정답: 0.5", field_name="theta_a", label={"ko": "새 θ_A", "en": "new θ_A"})
+    assert "'정답'" in e.value.text["ko"] and "숫자만" in e.value.text["ko"]
+    assert parse_number("2*pi", label={"ko": "x", "en": "x"}) == pytest.approx(6.2832, abs=1e-4)

@@ -126,6 +126,44 @@ _ABOUT_RE = re.compile(r"\s*(?:약|대략|거의|about|approx\.?|approximately|�
 _COUNTER_RE = re.compile(r"(?<![\d.])([-+]?\d+)\s*번(?!째)")
 # "클래스 1", "정답은 0.5", "class 2": a word before the number
 _WORD_NUMBER_RE = re.compile(r"\s*([A-Za-z]{2,}|[\uac00-\ud7a3]+)\s*[:=]?\s*([-+]?[\d.,/%]+)\s*")
+# "0.341 정도", "0.3쯤", "20가량": a hedge after the number is the number too
+_HEDGE_AFTER_RE = re.compile(r"(.*?\d[.%]?)\s*(?:정도|쯤|가량|내외)\s*(?:입니다|이에요|예요|이요|요|임)?\s*")
+# "17.63 퍼센트", "17.63프로": the word for % (as "%" is accepted)
+_PERCENT_WORD_RE = re.compile(r"(.*?\d\.?)\s*(?:퍼센트|프로|percent)\s*", re.IGNORECASE)
+# "0.79 (반올림)": a remark in Korean in brackets after the number (it read as a multiplication)
+_REMARK_RE = re.compile(r"(.*?\S)\s*\([^()\d]*[\uac00-\ud7a3][^()\d]*\)\s*")
+# "θ_A = 0.10", "새 θ_B ≈ 0.89": the cell's own name before its number
+_NAMED_RE = re.compile(r"\s*([^=≈:]*?[^\W\d][^=≈:]*?)\s*[=≈:]\s*([-+]?[\d.].*)")
+
+
+def _name_key(name: str) -> str:
+    """How a cell's name is compared: NFKC (θₐ is θa), no case, spaces, underscores, "새"/"new"."""
+    import unicodedata
+
+    key = unicodedata.normalize("NFKC", name).lower()
+    for word in ("새 ", "new "):
+        key = key.removeprefix(word)
+    return re.sub(r"[\s_]", "", key)
+
+
+def _without_own_name(text: str, label: Text | None, field_name: str | None) -> str:
+    """``text`` without the cell's own name written before its number ("θ_A = 0.10" in the cell
+    θ_A). Another name there is a free format error that says which cell this is."""
+    m = _NAMED_RE.fullmatch(text)
+    if m is None or not label:
+        return text
+    try:   # "2*pi = 6.28": an expression before the sign, not a name
+        parse(m.group(1))
+        return text
+    except ExprError:
+        pass
+    names = {_name_key(n) for n in [*(label or {}).values(), field_name or ""] if n}
+    if _name_key(m.group(1)) in names:
+        return m.group(2)
+    if _WORD_NUMBER_RE.fullmatch(text):   # "정답: 0.5", "class: 2": a word, said as such below
+        return text
+    raise FormatError(t(f"This cell is {label.get('en') or label.get('ko')}: type its number only.",
+                        f"이 칸은 {label.get('ko') or label.get('en')}입니다: 이 칸의 숫자만 쓰세요."), field_name)
 
 
 def stray_jamo(text: str) -> FormatError | None:
@@ -143,7 +181,7 @@ def without_jamo(text: str) -> str:
     return _JAMO_RE.sub("", text or "")
 
 
-def parse_number(text: str, *, field_name: str | None = None) -> float:
+def parse_number(text: str, *, field_name: str | None = None, label: Text | None = None) -> float:
     """A typed number: decimals, %, fractions, safe arithmetic; as Koreans write it, a copula or
     ending after it is fine ("1.41입니다", "0.45요"), and so are a hedge before it ("약 0.93",
     "about 0.93") and the counter 번 after a whole number ("1번": cluster 1). A word after or before it (a unit, "1.04 nats", "클래스 1") and a lone Korean
@@ -156,12 +194,17 @@ def parse_number(text: str, *, field_name: str | None = None) -> float:
         jamo.field = field_name
         raise jamo
     text = _COUNTER_RE.sub(r"\1", str(text))
+    text = _without_own_name(text, label, field_name)
     about = _ABOUT_RE.fullmatch(text)
     if about is not None:
         text = about.group(1)
-    ending = _NUMBER_ENDING_RE.fullmatch(str(text))
-    if ending is not None:
-        text = ending.group(1)
+    for pattern in (_REMARK_RE, _NUMBER_ENDING_RE, _HEDGE_AFTER_RE) * 2:   # "0.3쯤 (반올림)", in any order
+        found = pattern.fullmatch(str(text))
+        if found is not None:
+            text = found.group(1)
+    percent = _PERCENT_WORD_RE.fullmatch(str(text))
+    if percent is not None:
+        text = percent.group(1) + "%"
     try:
         return parse(str(text))()
     except ExprError as e:
@@ -226,7 +269,7 @@ def grade_numbers(fields: Sequence[Field], answers: Mapping[str, str], expected_
         if final and raw is not None:   # an exam grades a stray keyboard letter away, as for words
             raw = without_jamo(str(raw))
         try:
-            parsed[f.name] = parse_number(raw, field_name=f.name)
+            parsed[f.name] = parse_number(raw, field_name=f.name, label=f.label)
         except FormatError as e:
             first_error = first_error or e
             parsed[f.name] = math.nan
