@@ -547,3 +547,29 @@ async def test_the_lab_counter_shows_whatever_the_title_length(tmp_path):
             assert screen.sub_title.startswith(f"실험실 {screen.lab_index + 1}/{len(screen.names)} — ")
             await pilot.press("f5")
             await pilot.pause()
+
+
+@pytest.mark.slow
+async def test_every_labs_input_hints_can_be_read_whole_at_80x24(tmp_path):
+    """The optimizers' hints ended at "momentum: μ ∈ [0, 1)": beta1, beta2, rho and eps were cut off
+    without a sign, and nothing scrolled them."""
+    from tutor.app import create_app
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        scrolled = 0
+        for _ in range(len(screen.names)):
+            box = screen.query_one("#lab-hints-box")
+            hints = screen.query_one("#lab-hints")
+            if hints.region.height > box.region.height:
+                assert box.show_vertical_scrollbar and box.can_focus, screen.lab_name
+                box.scroll_end(animate=False)
+                await pilot.pause()
+                assert box.scroll_y == box.max_scroll_y > 0
+                scrolled += 1
+            await pilot.press("f5")
+            await pilot.pause()
+        assert scrolled, "some lab has more hints than the box shows at once"

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.widgets import Header, Static, TextArea
 
 from tutor import labs as core
@@ -87,10 +87,12 @@ class LabScreen(LangScreen):
     #lab-input {
         height: 1fr;
     }
-    #lab-hints {
+    #lab-hints-box {
         height: auto;
         max-height: 40%;
-        overflow-y: auto;
+    }
+    #lab-hints {
+        height: auto;
     }
     #lab-trace {
         width: 1fr;
@@ -117,7 +119,7 @@ class LabScreen(LangScreen):
         width: 100%;
         height: 4;
     }
-    LabScreen.narrow #lab-hints, LabScreen.narrow #lab-help {
+    LabScreen.narrow #lab-hints-box, LabScreen.narrow #lab-help {
         display: none;
     }
     """
@@ -159,7 +161,10 @@ class LabScreen(LangScreen):
         with Horizontal(id="lab-body"):
             with Vertical(id="lab-left"):
                 yield TextArea(id="lab-input", language=None, soft_wrap=True)
-                yield Static(id="lab-hints", classes="muted")
+                # in a scrolling box of its own (Tab reaches it): at 80×24 the optimizers' hints for
+                # beta1, beta2, rho and eps were cut off without a sign
+                with VerticalScroll(id="lab-hints-box"):
+                    yield Static(id="lab-hints", classes="muted")
             with ScrollableContainer(id="lab-trace", can_focus=True):
                 yield Static(id="lab-error")
                 yield Static(id="lab-output")
