@@ -1214,3 +1214,21 @@ async def test_settings_say_which_value_is_out_of_range_and_focus_it(tmp_path):
         assert any("목표 기억률: 0.5–0.99" in m for m in said) and not any("하루 새 문제 수" in m for m in said), said
         assert app.screen.focused is app.screen.query_one("#set-ret")
         assert app.store.get_setting("desired_retention") is None
+
+
+@pytest.mark.slow
+async def test_browse_filters_are_all_on_the_screen_at_40_columns(tmp_path):
+    """At 40×12 the state menu was off the screen: ctrl+t, Tab, Tab, Enter opened it unseen, and
+    ↓ Enter changed the filter blind (338 → 330 questions)."""
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        for wid in ("#b-text", "#b-topic", "#b-state"):
+            w = screen.query_one(wid)
+            assert w.region.width >= 12 and w.region.right <= 40 and w.region.height >= 1, (wid, w.region)
+        assert screen.query_one("#b-items").region.height >= 4   # and the list keeps its rows
+        await pilot.resize_terminal(80, 24)   # side by side again
+        await pilot.pause()
+        assert screen.query_one("#b-text").region.y == screen.query_one("#b-state").region.y

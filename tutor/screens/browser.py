@@ -37,7 +37,24 @@ class BrowserScreen(LangScreen):
     #b-items {
         height: 1fr;
     }
+    /* narrower than the search field and both menus side by side (40×12: the state menu was off
+       the screen and still chose, unseen): the search on a line, the two menus under it */
+    BrowserScreen.-narrow #b-filters {
+        layout: grid;
+        grid-size: 2;
+        grid-rows: 1 1;
+        grid-columns: 1fr 1fr;
+        height: 2;
+    }
+    BrowserScreen.-narrow #b-text {
+        column-span: 2;
+    }
+    BrowserScreen.-narrow #b-filters Select {
+        width: 1fr;
+        margin: 0;
+    }
     """
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]
 
     KEYS = [
         ("enter", "open", "key.practice", True),
