@@ -506,3 +506,31 @@ def test_another_cells_name_before_a_number_says_which_cell_this_is():
         parse_number("정답: 0.5", field_name="theta_a", label={"ko": "새 θ_A", "en": "new θ_A"})
     assert "'정답'" in e.value.text["ko"] and "숫자만" in e.value.text["ko"]
     assert parse_number("2*pi", label={"ko": "x", "en": "x"}) == pytest.approx(6.2832, abs=1e-4)
+
+
+def test_korean_lessons_attach_particles_and_their_bold_words_render_bold():
+    """"**잠재 변수(latent variable)** 입니다": the space kept the bold working (a closing ** after ")"
+    and before a Hangul letter does not close in Markdown) at the price of a space before the
+    particle. Every card now reads "**잠재 변수**(latent variable)입니다": bold, particle attached."""
+    import re
+
+    from markdown_it import MarkdownIt
+
+    from tutor.content import load_catalog, render, run_compute
+    from tutor.mathtext import render_markdown_math
+
+    md = MarkdownIt()
+    particle = re.compile(r"\*\* (입니다|이라고|라고|라는|이라는|이고|이며|을|를|은|는|의|와|과|으로|로|에서|에)(?=[\s.,)]|$)")
+    literal, spaced = [], []
+    for topic in load_catalog().topics.values():
+        for card in topic.cards:
+            body = card.body["ko"]
+            spaced += [(card.id, m.group(0)) for m in particle.finditer(body)]
+            runs = run_compute(card.compute) if card.compute else {}
+            text = render_markdown_math(render(body, runs), display_blocks=True)
+            for tok in md.parse(text):
+                for child in tok.children or []:
+                    if child.type == "text" and "**" in child.content:
+                        literal.append((card.id, child.content[:60]))
+    assert spaced == [], spaced[:5]
+    assert literal == [], literal[:5]
