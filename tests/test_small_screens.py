@@ -1232,3 +1232,23 @@ async def test_browse_filters_are_all_on_the_screen_at_40_columns(tmp_path):
         await pilot.resize_terminal(80, 24)   # side by side again
         await pilot.pause()
         assert screen.query_one("#b-text").region.y == screen.query_one("#b-state").region.y
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_plan_at_40_columns_says_what_its_keys_and_figures_are_whole(tmp_path, lang):
+    """"시험 주제 (스페이스: 넣기/빼기) ·…": the meaning of the "0% → 0%" figures was cut off, and
+    the hint beside the date read "날짜를 입력하고"."""
+    from rich.cells import cell_len
+
+    from tutor.screens.plan import PlanScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=7)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await app.push_screen(PlanScreen())
+        await pilot.pause()
+        topics = app.screen.query_one("#plan-topics")
+        room = topics.region.width - 6   # the corners and the spaces around a border's text
+        assert cell_len(str(topics.border_title)) <= room and cell_len(str(topics.border_subtitle)) <= room
+        assert tr("plan.topics_cols", lang) == str(topics.border_subtitle)
+        assert not app.screen.query_one("#plan-date-help").display

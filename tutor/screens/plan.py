@@ -38,7 +38,11 @@ class PlanScreen(LangScreen):
     PlanScreen #plan-summary { height: auto; }
     PlanScreen #plan-topics { height: 1fr; min-height: 4; border: round $primary-darken-2; }
     PlanScreen #plan-body { height: 1fr; padding: 0 1; }
+    PlanScreen #plan-topics { border-subtitle-align: left; }
+    /* narrow (40×12): the hint beside the date is cut ("날짜를 입력하고"); the page says it whole */
+    PlanScreen.-narrow #plan-date-help { display: none; }
     """
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
     KEYS = [
         ("escape", "app.pop_screen", "key.back", True),
         ("ctrl+o", "mock_exam", "key.mock", True),
@@ -155,7 +159,11 @@ class PlanScreen(LangScreen):
             except PlanError as e:   # e.g. the saved date has passed
                 error = tr(e.key, lang, **e.kw)
         self._fill_topics()
-        self.query_one("#plan-topics", SelectionList).border_title = tr("plan.topics_help", lang)
+        # what the keys do above the list, what its figures are below it: at 40 columns one line
+        # held both and the figures' meaning was cut ("시험 주제 (스페이스: 넣기/빼기) ·…")
+        topics = self.query_one("#plan-topics", SelectionList)
+        topics.border_title = tr("plan.topics_help", lang)
+        topics.border_subtitle = tr("plan.topics_cols", lang)
         summary = self.query_one("#plan-summary", Static)
         days = self.query_one("#plan-days", Static)
         if self.plan is None:
