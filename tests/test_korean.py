@@ -534,3 +534,25 @@ def test_korean_lessons_attach_particles_and_their_bold_words_render_bold():
                         literal.append((card.id, child.content[:60]))
     assert spaced == [], spaced[:5]
     assert literal == [], literal[:5]
+
+
+def test_no_lesson_or_question_uses_a_word_the_glossary_says_to_avoid():
+    """The glossary lists "스케일드 닷-프로덕트 어텐션" under 쓰지 않는 말, while the attention lesson,
+    an exam question and the glossary's own table used it. One term per concept: a lesson, a
+    question or an explanation uses the glossary's word (an accepted answer may list any). Avoided
+    forms of two letters ("질의") are left out: they begin other words (질의점, 질의응답)."""
+    import yaml
+
+    from tutor.content import default_content_dir, load_catalog
+
+    glossary = yaml.safe_load((default_content_dir() / "glossary.yaml").read_text(encoding="utf-8"))
+    avoid = {a: t["ko"] for t in glossary["terms"] for a in t.get("avoid", [])
+             if len(a) > 2 and not a.startswith("\\")}
+    assert "스케일드 닷-프로덕트 어텐션" in avoid
+    found = []
+    for topic in load_catalog().topics.values():
+        texts = [(c.id, c.body.get("ko", "")) for c in topic.cards]
+        texts += [(q.id, (q.prompt or {}).get("ko", "") + " " + str((q.explain or {}).get("ko", ""))) for q in topic.questions]
+        for where, text in texts:
+            found += [(where, a, use) for a, use in avoid.items() if a in text and f"{use}, {a}" not in text]
+    assert found == [], found
