@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tutor.cli import main
 
@@ -255,3 +257,29 @@ def test_line_mode_quit_at_once_says_nothing_was_answered(tmp_path, monkeypatch,
     out = capsys.readouterr().out
     last = [ln for ln in out.splitlines() if ln.startswith("끝:")][-1]
     assert "0문제를 풀었고" in last and "첫 시도에 0문제 정답" in last, last
+
+
+_ARGS = ["--lang", "ko", "en", "fr", "--data-dir", "/x", "--content", "a", "--lang=ko", "--data-dir=/y", "--content=b",
+         "--la", "-h", "--version", "solve", "--", "-x", "", "--content=", "--lang="]
+
+
+@given(st.lists(st.sampled_from(_ARGS), max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_opening_the_app_without_argparse_reads_what_argparse_reads(argv):
+    """The fast path (no argparse: its import and parser are ~1 % of the first screen) reads exactly
+    what argparse reads, or leaves the arguments to it."""
+    import tutor.cli as cli
+
+    fast = cli._open_app_args(argv)
+    if fast is None:
+        return
+    full = cli._app_parser().parse_args(argv)
+    assert {k: getattr(full, k) for k in ("command", "lang", "data_dir", "content")} == vars(fast), argv
+
+
+@pytest.mark.slow
+def test_opening_the_app_does_not_import_argparse():
+    code = ("import sys, tutor.cli as c; a = c.parse_args(['--lang', 'ko', '--data-dir', '/x']); "
+            "assert a.lang == 'ko' and a.data_dir == '/x'; print('argparse' in sys.modules)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and p.stdout.strip() == "False", p.stderr

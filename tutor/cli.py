@@ -6,22 +6,64 @@ Every user error is one line on stderr and exit code 2; no tracebacks. Heavy mod
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
+from types import SimpleNamespace
 
 from tutor import __version__
 from tutor.config import EXIT_USAGE, UsageError, content_dirs, data_dir, default_lang, saved_lang
 
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, exit 2 (argparse prints usage + message otherwise)
-        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+_PARSER_CLASS = None
 
 
-def _app_parser() -> argparse.ArgumentParser:
+def _parser_class():
+    """argparse's parser that reports an error in one line, exit 2 (argparse prints usage and the
+    message otherwise). argparse is imported here: opening the app does not need it (see
+    :func:`_open_app_args`)."""
+    global _PARSER_CLASS
+    if _PARSER_CLASS is None:
+        import argparse
+
+        class _Parser(argparse.ArgumentParser):
+            def error(self, message: str):
+                raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+        _PARSER_CLASS = _Parser
+    return _PARSER_CLASS
+
+
+APP_OPTIONS = {"--lang": "lang", "--data-dir": "data_dir", "--content": "content"}
+
+
+def _open_app_args(argv: list[str]) -> SimpleNamespace | None:
+    """The arguments of opening the app, read without argparse (its import and a parser cost ~1 %
+    of the first screen): only the exact options ``--lang ko|en``, ``--data-dir PATH`` and
+    ``--content DIR`` (repeatable), as ``--opt value`` or ``--opt=value``. Anything else — a command,
+    help, an abbreviation, an error — is None: argparse reads it (tests check both agree)."""
+    out = SimpleNamespace(command=None, lang=None, data_dir=None, content=None)
+    k = 0
+    while k < len(argv):
+        opt, eq, value = argv[k].partition("=")
+        if opt not in APP_OPTIONS:
+            return None
+        if not eq:
+            if k + 1 >= len(argv) or argv[k + 1].startswith("-"):
+                return None
+            k += 1
+            value = argv[k]
+        k += 1
+        if opt == "--lang" and value not in ("ko", "en"):
+            return None
+        if opt == "--content":
+            out.content = (out.content or []) + [value]
+        else:
+            setattr(out, APP_OPTIONS[opt], value)
+    return out
+
+
+def _app_parser():
     """The options of ``tutor`` itself (opening the app); :func:`build_parser` adds the commands."""
-    p = _Parser(prog="tutor", description="A terminal tutor for machine learning and deep learning "
+    p = _parser_class()(prog="tutor", description="A terminal tutor for machine learning and deep learning "
                 "(lessons, live engine exercises, spaced review). Run without a command to open the app.")
     p.add_argument("--version", action="version", version=f"tutor {__version__}")
     p.add_argument("--lang", choices=("ko", "en"), help="language (default: from the locale, else English)")
@@ -42,10 +84,14 @@ A format error asks again only for the field that could not be read.
 """
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """Opening the app (no command) is parsed by the small parser: building every command's parser
-    costs ~8 ms of the start. Anything else, help and every error come from the full parser."""
+def parse_args(argv: list[str] | None):
+    """Opening the app (no command) is read without argparse when it can be (:func:`_open_app_args`),
+    else by the small parser: building every command's parser costs ~8 ms of the start. Anything
+    else, help and every error come from the full parser."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    fast = _open_app_args(argv)
+    if fast is not None:
+        return fast
     if "-h" not in argv and "--help" not in argv:
         try:
             return _app_parser().parse_args(argv)
@@ -54,9 +100,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return build_parser().parse_args(argv)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser():
+    import argparse
+
     p = _app_parser()
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_parser_class())
 
     s = sub.add_parser("solve", help="run an engine algorithm as a calculator", add_help=False,
                        description="Run an engine algorithm and print its step trace.")

@@ -165,7 +165,9 @@ class HomeScreen(LangScreen):
             lines = self._wrapped((topic.summary or {}).get(lang) or "", width, 1)
         elif topic is not None:
             width = max(20, (self.size.width or self.app.size.width or 80) - 4)
-            lines.extend(self._wrapped(tr("home.topic_id", lang, id=topic.id), width, DETAIL_ROWS))
+            id_line = tr("home.topic_id", lang, id=topic.id)
+            # wrapped only when wider than the screen (Rich's wrapping is measurable on the first frame)
+            lines.extend([id_line] if cell_len(id_line) <= width else self._wrapped(id_line, width, DETAIL_ROWS))
             if topic.requires:   # first: the row's own Requires column is the part cut at the edge
                 req = tr("home.requires", lang, topics=_requires(cat, topic, lang))
                 if len(lines) == 1 and cell_len(lines[0] + " · " + req) <= width:   # one line for both
