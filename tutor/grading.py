@@ -130,10 +130,21 @@ _WORD_NUMBER_RE = re.compile(r"\s*([A-Za-z]{2,}|[\uac00-\ud7a3]+)\s*[:=]?\s*([-+
 _HEDGE_AFTER_RE = re.compile(r"(.*?\d[.%]?)\s*(?:정도|쯤|가량|내외)\s*(?:입니다|이에요|예요|이요|요|임)?\s*")
 # "17.63 퍼센트", "17.63프로": the word for % (as "%" is accepted)
 _PERCENT_WORD_RE = re.compile(r"(.*?\d\.?)\s*(?:퍼센트|프로|percent)\s*", re.IGNORECASE)
-# "0.79 (반올림)": a remark in Korean in brackets after the number (it read as a multiplication)
-_REMARK_RE = re.compile(r"(.*?\S)\s*\([^()\d]*[\uac00-\ud7a3][^()\d]*\)\s*")
-# "θ_A = 0.10", "새 θ_B ≈ 0.89": the cell's own name before its number
-_NAMED_RE = re.compile(r"\s*([^=≈:]*?[^\W\d][^=≈:]*?)\s*[=≈:]\s*([-+]?[\d.].*)")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+_STARTS_NUMBER_RE = re.compile(r"[-+]?[\d.]")
+
+
+def _without_remark(text: str) -> str:
+    """"0.79 (반올림)" → "0.79": a remark in Korean in brackets at the end (it read as a
+    multiplication). String operations, not a regular expression: linear on a hostile answer."""
+    body = text.rstrip()
+    if not body.endswith(")") or "(" not in body:
+        return text
+    k = body.rindex("(")
+    inner = body[k + 1:-1]
+    if not _HANGUL_RE.search(inner) or any(c.isdigit() or c in "()" for c in inner) or not body[:k].strip():
+        return text
+    return body[:k].rstrip()
 
 
 def _name_key(name: str) -> str:
@@ -149,17 +160,22 @@ def _name_key(name: str) -> str:
 def _without_own_name(text: str, label: Text | None, field_name: str | None) -> str:
     """``text`` without the cell's own name written before its number ("θ_A = 0.10" in the cell
     θ_A). Another name there is a free format error that says which cell this is."""
-    m = _NAMED_RE.fullmatch(text)
-    if m is None or not label:
+    if not label:
+        return text
+    sign = next((k for k, c in enumerate(text) if c in "=≈:"), None)   # the first sign (linear)
+    if sign is None:
+        return text
+    name, value = text[:sign].strip(), text[sign + 1:].strip()
+    if not _STARTS_NUMBER_RE.match(value) or not any(c.isalpha() for c in name) or len(name) > 40:
         return text
     try:   # "2*pi = 6.28": an expression before the sign, not a name
-        parse(m.group(1))
+        parse(name)
         return text
     except ExprError:
         pass
-    names = {_name_key(n) for n in [*(label or {}).values(), field_name or ""] if n}
-    if _name_key(m.group(1)) in names:
-        return m.group(2)
+    names = {_name_key(n) for n in [*label.values(), field_name or ""] if n}
+    if _name_key(name) in names:
+        return value
     if _WORD_NUMBER_RE.fullmatch(text):   # "정답: 0.5", "class: 2": a word, said as such below
         return text
     raise FormatError(t(f"This cell is {label.get('en') or label.get('ko')}: type its number only.",
@@ -198,10 +214,12 @@ def parse_number(text: str, *, field_name: str | None = None, label: Text | None
     about = _ABOUT_RE.fullmatch(text)
     if about is not None:
         text = about.group(1)
-    for pattern in (_REMARK_RE, _NUMBER_ENDING_RE, _HEDGE_AFTER_RE) * 2:   # "0.3쯤 (반올림)", in any order
-        found = pattern.fullmatch(str(text))
-        if found is not None:
-            text = found.group(1)
+    for _ in range(2):   # "0.3쯤 (반올림)", "0.34 정도입니다": in any order
+        text = _without_remark(str(text))
+        for pattern in (_NUMBER_ENDING_RE, _HEDGE_AFTER_RE):
+            found = pattern.fullmatch(str(text))
+            if found is not None:
+                text = found.group(1)
     percent = _PERCENT_WORD_RE.fullmatch(str(text))
     if percent is not None:
         text = percent.group(1) + "%"
