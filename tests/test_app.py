@@ -132,14 +132,15 @@ async def test_home_detail_line_shows_the_highlighted_topic_in_full(data_dir):
         topics = app.screen.query_one("#topics", TopicList)
         topics.highlighted = topics.index_of("gmm")
         await pilot.pause()
-        detail = _rendered(app.screen.query_one("#topic-detail", Static))
+        detail = " ".join(_rendered(app.screen.query_one("#topic-detail", Static)).split())   # as lines of the screen
         gmm = app.catalog.topics["gmm"]
         assert gmm.summary["en"][:40] in detail
         for req in gmm.requires:
             assert app.catalog.topics[req].title["en"] in detail
         await pilot.press("l")
         await pilot.pause()
-        assert app.catalog.topics[gmm.requires[0]].title["ko"] in _rendered(app.screen.query_one("#topic-detail", Static))
+        assert app.catalog.topics[gmm.requires[0]].title["ko"] in " ".join(
+            _rendered(app.screen.query_one("#topic-detail", Static)).split())
 
 
 @pytest.mark.asyncio
