@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from tutor.i18n import tr
 from tutor.review import ExamSession, ItemState
 from tutor.screens.base import LangScreen, footer
+from tutor.screens.forms import FORM_CSS
 from tutor.screens.marked import MarkedSelectionList
 from tutor.screens.options import MultiList
 from tutor.screens.question import QuestionScreen, _wid
@@ -44,6 +45,8 @@ def clock_text(seconds: float) -> str:
 
 
 class ExamSetupScreen(LangScreen):
+    CSS = FORM_CSS       # the answer forms' styles (tutor/screens/forms.py)
+    SCOPED_CSS = False
     # with the screen, not in app.tcss: parsed when the screen is first shown, not before the first frame
     DEFAULT_CSS = """
     #exam-topics {

@@ -17,6 +17,7 @@ from textual.widgets import Header, Input, Label, Markdown, OptionList, Static
 from engine.core import fmt
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer
+from tutor.screens.forms import FORM_CSS
 from tutor.screens.options import ChoiceList, MultiList
 from tutor.session import Ask, Study, unreadable_fields
 
@@ -77,6 +78,8 @@ def _can_scroll(pane, direction: int) -> bool:
 
 
 class QuestionScreen(LangScreen):
+    CSS = FORM_CSS       # the answer forms' styles (tutor/screens/forms.py)
+    SCOPED_CSS = False
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]   # see app.tcss: the cells under their labels
     # with the screen, not in app.tcss: parsed when the screen is first shown, not before the first frame
     DEFAULT_CSS = """

@@ -12,9 +12,12 @@ from textual.widgets import Button, Header, Input, Label, ProgressBar, Select, S
 
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer
+from tutor.screens.forms import FORM_CSS
 
 
 class SettingsScreen(LangScreen):
+    CSS = FORM_CSS       # the answer forms' styles (tutor/screens/forms.py)
+    SCOPED_CSS = False
     DEFAULT_CSS = """
     Select {
         width: 30;
