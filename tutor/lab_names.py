@@ -174,6 +174,15 @@ def localised(alg: str, out: dict, lang: str) -> dict:
     return shown
 
 
+def shown_trace(alg: str, out: dict, lang: str) -> tuple[dict, dict]:
+    """(the output as a trace table shows it, the algorithm's names of its keys): :func:`localised`,
+    its notes and warnings one per line, and no row for none. `tutor solve` and the lessons' tables."""
+    names = names_for(alg, out)
+    shown = localised(alg, out, lang)
+    return ({k: "\n".join(v) if k in ("notes", "warnings") and isinstance(v, list) else v
+             for k, v in shown.items() if not (k in ("notes", "warnings") and not v)}, names)
+
+
 def sentences(out: dict) -> list[tuple[str, str]]:
     """The warnings (⚠) and notes (※) of a (localised) output, warnings first: the lines under a lab's
     numbers, each with its mark."""

@@ -33,12 +33,9 @@ def trace_renderables(out: Mapping[str, Any], *, keys: Iterable[str] | None = No
     and its notes and warnings in ``lang``, as `tutor solve` and the labs show them."""
     names = None
     if alg is not None:
-        from tutor.lab_names import localised, names_for
+        from tutor.lab_names import shown_trace
 
-        names = names_for(alg, dict(out))
-        out = localised(alg, dict(out), lang)
-        out = {k: "\n".join(v) if k in ("notes", "warnings") and isinstance(v, list) else v
-               for k, v in out.items() if not (k in ("notes", "warnings") and not v)}
+        out, names = shown_trace(alg, dict(out), lang)
     return [to_rich(t) for t in trace_tables(out, keys=keys, summary=summary, digits=digits, lang=lang, names=names)]
 
 

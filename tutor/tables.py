@@ -317,10 +317,7 @@ def print_trace(alg, out: Mapping[str, Any], *, lang: str = "en", file=None) -> 
     if tty and "NO_COLOR" not in os.environ:
         title = f"\x1b[1m{title}\x1b[0m"
     width = shutil.get_terminal_size().columns if tty else None
-    from tutor.lab_names import localised, names_for
+    from tutor.lab_names import shown_trace
 
-    names = names_for(alg.name, out)
-    out = localised(alg.name, out, lang)   # notes and warnings in ``lang``, a dict's keys named
-    out = {k: "\n".join(v) if k in ("notes", "warnings") and isinstance(v, list) else v   # one per line,
-           for k, v in out.items() if not (k in ("notes", "warnings") and not v)}           # none: no row
+    out, names = shown_trace(alg.name, out, lang)   # notes and warnings in ``lang``, a dict's keys named
     file.write(title + "\n" + plain_text(trace_tables(out, summary=alg.summary, lang=lang, names=names), width, lang) + "\n")
