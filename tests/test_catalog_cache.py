@@ -3,6 +3,8 @@
 import os
 import shutil
 
+import pytest
+
 from tutor.catalog_cache import index_file, load_catalog_cached, open_catalog
 from tutor.content import default_content_dir, load_catalog
 
@@ -103,3 +105,30 @@ def test_a_yml_file_and_a_single_file_content_dir_invalidate_the_cache(tmp_path)
     assert load_catalog_cached([one], cache2).topics["em"].title["en"] == "EM, edited"
     _touch_edit(one, "EM, edited", "EM, edited twice")
     assert load_catalog_cached([one], cache2).topics["em"].title["en"] == "EM, edited twice"
+
+
+def test_summary_records_compare_print_and_copy_as_dataclasses_did():
+    """Problem, TopicSummary, Summary and TopicProgress are records, not dataclasses (the first
+    screen): equal by value, printed with their fields, as_dict what asdict gave, unhashable."""
+    import copy
+    import pickle
+
+    from tutor.catalog_summary import Problem, Summary, TopicSummary
+    from tutor.progress import TopicProgress
+
+    p = Problem("a.yaml", 3, "topic", "bad")
+    assert p == Problem("a.yaml", 3, "topic", "bad") and p != Problem("a.yaml", 4, "topic", "bad")
+    assert p != ("a.yaml", 3, "topic", "bad")
+    assert repr(p) == "Problem(path='a.yaml', line=3, key='topic', message='bad')"
+    assert p.as_dict() == {"path": "a.yaml", "line": 3, "key": "topic", "message": "bad"}
+    assert Problem(**p.as_dict()) == p
+    with pytest.raises(TypeError):
+        hash(p)
+    t = TopicSummary(id="em", title={"en": "EM"}, summary=None, requires=["mle"], n_cards=3, n_questions=4)
+    s = Summary(topics={"em": t}, problems=[p])
+    assert copy.deepcopy(s) == s and pickle.loads(pickle.dumps(s)) == s
+    assert TopicSummary(**t.as_dict()) == t
+    tp = TopicProgress("em", {"en": "EM"}, 4, learned=2)
+    assert (tp.seen, tp.learned, tp.mastered, tp.due) == (0, 2, 0, 0) and tp.bar(4) == "██░░"
+    with pytest.raises(AttributeError):
+        tp.typo = 1   # slots: a misspelt field is an error, as a dataclass's constructor made it

@@ -134,3 +134,32 @@ assert seen['mods'] == [], seen['mods']
 assert None not in seen['mastered'] and 'fsrs' in sys.modules, seen   # counted where it is shown
 """
     _modules_after(code)
+
+
+@pytest.mark.slow
+def test_home_screen_creates_no_dataclass_of_its_own(tmp_path):
+    """``@dataclass`` compiles its methods' source when a class is created (~2.5 M instructions a
+    class, ~1 % of the first screen for the four the home screen used): the classes the first frame
+    needs are records (tutor.record), written out."""
+    _modules_after(f"from tutor.app import create_app; create_app(data_dir=__import__('pathlib').Path({str(tmp_path)!r}))")
+    code = f"""
+import asyncio, dataclasses, pathlib
+made = []
+_process = dataclasses._process_class
+def _record(cls, *args):
+    made.append(cls.__module__ + '.' + cls.__qualname__)
+    return _process(cls, *args)
+dataclasses._process_class = _record
+from tutor.app import create_app
+
+app = create_app(data_dir=pathlib.Path({str(tmp_path)!r}), lang='en')
+
+async def main():
+    async with app.run_test() as pilot:
+        made.append('first frame')
+        await pilot.pause()
+asyncio.run(main())
+mine = [m for m in made[:made.index('first frame')] if m.split('.')[0] in ('tutor', 'engine')]
+assert mine == [], mine
+"""
+    _modules_after(code)

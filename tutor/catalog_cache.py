@@ -68,7 +68,7 @@ def fingerprint(dirs: list[Path]) -> dict:
 
 def _to_json(cat: Catalog) -> dict:
     return {"topics": [asdict(t) for t in cat.topics.values()],
-            "problems": [asdict(p) for p in cat.problems],
+            "problems": [p.as_dict() for p in cat.problems],
             "skipped": list(cat.skipped), "skipped_items": list(cat.skipped_items)}
 
 
@@ -93,7 +93,7 @@ def _summary_from_json(d: dict) -> Summary:
 
 
 def _summary_to_json(s: Summary) -> dict:
-    return {"topics": [asdict(t) for t in s.topics.values()], "problems": [asdict(p) for p in s.problems]}
+    return {"topics": [t.as_dict() for t in s.topics.values()], "problems": [p.as_dict() for p in s.problems]}
 
 
 def index_file(cache_file: Path) -> Path:

@@ -13,11 +13,11 @@ this module of the learner model (the write path and the queues are :mod:`tutor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable
 
 from tutor.clock import iso, local_day_start, parse_iso, utc
+from tutor.record import Record
 
 DEFAULT_DAILY_GOAL = 20
 SUSPENDED = "suspended"       # setting: the items suspended in the browser
@@ -69,15 +69,16 @@ def planned_exam_topics(store, topic_ids: list[str], now: datetime | None) -> li
     return topic_ids if topics is None else topics
 
 
-@dataclass
-class TopicProgress:
-    id: str
-    title: dict
-    total: int
-    seen: int = 0
-    learned: int = 0
-    mastered: int | None = 0   # None: not counted (the home screen does not show it)
-    due: int = 0
+class TopicProgress(Record):
+    """A topic's figures, as every screen shows them. A :class:`~tutor.record.Record`, not a
+    dataclass: home builds these for its first frame."""
+    __slots__ = ("id", "title", "total", "seen", "learned", "mastered", "due")
+
+    def __init__(self, id: str, title: dict, total: int, seen: int = 0, learned: int = 0,
+                 mastered: int | None = 0, due: int = 0) -> None:
+        self.id, self.title, self.total, self.seen, self.learned = id, title, total, seen, learned
+        self.mastered = mastered   # None: not counted (the home screen does not show it)
+        self.due = due
 
     def as_json(self) -> dict:
         return {"title": self.title, "seen": self.seen, "learned": self.learned, "mastered": self.mastered,
