@@ -30,9 +30,9 @@ def footer():
     columns is the design size and the compact footer fits a screen's keys there; and without
     Textual's English "palette" key — the palette is named in the screen's own language where KEYS
     lists it, and ctrl+p opens it everywhere."""
-    from textual.widgets import Footer
+    from tutor.screens.footer import KeyFooter
 
-    return Footer(compact=True, show_command_palette=False)
+    return KeyFooter()
 
 
 DESIGN_WIDTH = 80
@@ -118,31 +118,3 @@ class LangScreen(Screen):
 
     def refresh_text(self) -> None:  # pragma: no cover - overridden
         pass
-
-
-class ReadingScreen(LangScreen):
-    """A read-only page: header, one scrolling body widget, footer; re-rendered on a language switch.
-
-    Subclasses set ``BODY`` (the widget class, Static by default) and ``BODY_ID`` and fill the
-    body in :meth:`refresh_text`.
-    """
-
-    KEYS = [("escape", "app.pop_screen", "key.back", True), ("l", "app.toggle_lang", "key.lang", True)]
-    BODY_ID = "body"
-
-    def body_widget(self):
-        from textual.widgets import Static
-
-        return Static(id=self.BODY_ID)
-
-    def compose(self):
-        from textual.containers import VerticalScroll
-        from textual.widgets import Header
-
-        yield Header()
-        with VerticalScroll():
-            yield self.body_widget()
-        yield footer()
-
-    def on_mount(self) -> None:
-        self.refresh_text()
