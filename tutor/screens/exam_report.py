@@ -10,8 +10,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tutor.i18n import tr
-from tutor.screens.base import ReadingScreen
 from tutor.screens.options import Hanging
+from tutor.screens.reading import ReadingScreen
 
 
 class ExamReportScreen(ReadingScreen):

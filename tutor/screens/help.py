@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
 from tutor.i18n import STRINGS, tr
-from tutor.screens.base import ReadingScreen
+from tutor.screens.reading import ReadingScreen
 
 
 def real_bindings(screen_cls) -> list[Binding]:

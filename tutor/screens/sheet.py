@@ -14,7 +14,8 @@ from textual.containers import ScrollableContainer
 from textual.widgets import Header, Static
 
 from tutor.i18n import tr
-from tutor.screens.base import ReadingScreen, footer
+from tutor.screens.base import footer
+from tutor.screens.reading import ReadingScreen
 
 FORMULA_INDENT = 2   # a formula under its card's title
 WRAP_INDENT = 4      # a formula's continuation lines under its first

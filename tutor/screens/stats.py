@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tutor.i18n import tr
-from tutor.screens.base import ReadingScreen
+from tutor.screens.reading import ReadingScreen
 
 
 class StatsScreen(ReadingScreen):
