@@ -94,3 +94,33 @@ def test_a_narrowed_progress_bar_is_drawn_again_at_its_width_never_cut():
     assert all(0 < len(b) < 10 for b in bars), bars
     assert bars[0] == progress_bar(5, 11, len(bars[0])) and "░" in bars[0], "half learned shows half a bar"
     assert set(bars[1]) == {"█"} and set(bars[2]) == {"░"}
+
+
+@pytest.mark.asyncio
+async def test_load_problems_are_shown_above_the_topics_only_while_there_are_any(tmp_path):
+    """The notice of content that did not load is mounted when there is some (not an empty hidden
+    widget on every first frame), above the list, and leaves when the content loads cleanly."""
+    from textual.widgets import Static
+
+    from tutor.catalog_summary import Problem
+    from tutor.i18n import tr
+
+    app = create_app(data_dir=tmp_path / "d", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert not screen.query("#problems")
+        app.summary.problems.append(Problem("broken.yaml", 3, "topic", "missing"))
+        screen.refresh_text()
+        await pilot.pause()
+        notice = screen.query_one("#problems", Static)
+        assert tr("home.skipped", "en", n=1) in str(notice.content) and "broken.yaml:3: topic: missing" in str(notice.content)
+        assert notice.region.y < screen.query_one("#topics-header").region.y and notice.region.height == 2
+        app.summary.problems.append(Problem("other.yaml", None, "file", "empty file"))
+        screen.refresh_text()           # updated in place, not a second notice
+        await pilot.pause()
+        assert len(screen.query("#problems")) == 1 and "other.yaml" in str(screen.query_one("#problems", Static).content)
+        app.summary.problems.clear()
+        screen.refresh_text()
+        await pilot.pause()
+        assert not screen.query("#problems")

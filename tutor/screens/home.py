@@ -35,7 +35,8 @@ class HomeScreen(LangScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="problems", classes="notice")
+        # #problems (content that did not load) is mounted above the list only when there are any:
+        # a widget costs ~2 M instructions of the first frame (benchmarks: first screen)
         yield Static(id="topics-header", classes="list-header")
         # pre-aligned rows drawn line by line, not a DataTable or an OptionList: the same keys and
         # mouse, and the first frame is sooner (benchmarks: first screen)
@@ -73,13 +74,7 @@ class HomeScreen(LangScreen):
         self._table = ([header] + rows, cols)
         self._laid_out_at = None
         self._layout()
-        problems = self.query_one("#problems", Static)
-        if cat.problems:
-            lines = [tr("home.skipped", lang, n=len(cat.problems))] + [f"  {p}" for p in cat.problems[:5]]
-            problems.update(Text("\n".join(lines)))
-            problems.display = True
-        else:
-            problems.display = False
+        self._show_problems(cat.problems, lang)
         from tutor.progress import resume_point, today_counts
 
         where = resume_point(self.app.store)
@@ -98,6 +93,18 @@ class HomeScreen(LangScreen):
         self._continue_lines = lines
         self._exam_line(force=True)
         self.sub_title = tr("home.subtitle", lang)
+
+    def _show_problems(self, problems: list, lang: str) -> None:
+        """The content files and items that did not load, above the topics; nothing when all loaded."""
+        shown = self.query("#problems")
+        if not problems:
+            shown.remove()
+            return
+        text = Text("\n".join([tr("home.skipped", lang, n=len(problems))] + [f"  {p}" for p in problems[:5]]))
+        if shown:
+            shown.first(Static).update(text)
+        else:
+            self.mount(Static(text, id="problems", classes="notice"), before="#topics-header")
 
     def _exam_text(self) -> str | None:
         """"Exam in progress: 12:34 left" (or "time is up"), None without an exam in progress."""
