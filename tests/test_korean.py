@@ -556,3 +556,24 @@ def test_no_lesson_or_question_uses_a_word_the_glossary_says_to_avoid():
         for where, text in texts:
             found += [(where, a, use) for a, use in avoid.items() if a in text and f"{use}, {a}" not in text]
     assert found == [], found
+
+
+def test_ui_strings_take_particles_and_plain_ones_need_no_korean_rules():
+    """tr fills a template with str.format; one with a particle ({date:은}) goes through the josa
+    rules, which the home screen's first frame (no particles) does not import."""
+    import subprocess
+    import sys
+
+    from tutor.i18n import tr
+
+    assert tr("plan.err.past", "ko", date="2026-12-21", today="x").startswith("2026-12-21은 ")
+    assert tr("plan.err.past", "ko", date="2026-12-22", today="x").startswith("2026-12-22는 ")
+    assert tr("exam.closed_old", "en", score=0.625).count("62%") == 1   # a standard format spec
+    assert tr("home.later", "ko", n=3) == "(오늘 중 3개 더)"
+    with pytest.raises(KeyError):
+        tr("home.later", "ko", m=3)   # a missing value is an error, as before
+    code = ("import sys; from tutor.i18n import tr\n"
+            "tr('home.today', 'ko', done_today=1, goal=20, due_now=2, later='', new_today=3)\n"
+            "tr('home.continue', 'ko', topic='EM')\nprint('tutor.korean' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -67,6 +67,8 @@ class _JosaFormatter(string.Formatter):
     ``{value:"은}`` quotes the value first (``"내일"은``)."""
 
     def format_field(self, value, format_spec: str) -> str:
+        if not format_spec:
+            return super().format_field(value, format_spec)
         from tutor.korean import PAIRS, josa
 
         if format_spec in PAIRS:
@@ -82,7 +84,12 @@ _FORMAT = _JosaFormatter()
 def tr(key: str, lang: str, **kw) -> str:
     entry = STRINGS.get(key) or all_strings()[key]
     s = entry.get(lang) or entry["en"]
-    return _FORMAT.format(s, **kw) if kw else s
+    if not kw:
+        return s
+    try:   # str.format is C: a string without particles needs no more (the home screen's first frame)
+        return s.format(**kw)
+    except ValueError:   # "{date:은}": a particle, which str.format does not know
+        return _FORMAT.format(s, **kw)
 
 STRINGS.update({
     "key.review": {"en": "Review", "ko": "복습"},
