@@ -154,3 +154,35 @@ async def test_a_short_terminal_keeps_room_for_the_topics(data_dir, size, rows_a
         topics = app.screen.query_one("#topics", TopicList)
         assert topics.size.height >= rows_at_least, topics.size
         assert app.screen.query_one("#topic-detail", Static).outer_size.height == detail_rows
+
+
+@pytest.mark.asyncio
+async def test_tab_goes_round_the_answer_cells_and_a_click_on_the_question_keeps_the_keys(tmp_path):
+    """Tab from the last cell came to the question pane, then the answer pane: Enter did nothing
+    there and the numbers typed were lost. Tab now goes round the cells; a click on the question
+    (to read it) leaves the keys in the cell being typed in; Enter submits."""
+    app = create_app(data_dir=tmp_path / "d", lang="en", seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_topic(pilot, "em")
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        cells = [screen.answer_widget(f) for f in screen.ask.fields]
+        assert len(cells) > 2 and app.focused is cells[0]
+        seen = []
+        for _ in range(len(cells)):
+            await pilot.press("tab")
+            await pilot.pause()
+            seen.append(app.focused)
+        assert seen == cells[1:] + cells[:1]
+        await pilot.press("shift+tab")                  # back to the last cell
+        await pilot.pause()
+        await pilot.click("#q-scroll", offset=(5, 2))
+        await pilot.press("0", ".", "5")
+        await pilot.pause()
+        assert app.focused is cells[-1] and cells[-1].value == "0.5"
+        for cell in cells:
+            cell.value = "0.5"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.grade is not None and screen.grade.format_error is None

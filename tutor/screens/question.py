@@ -65,8 +65,12 @@ class Revealed(Static):
             self.then.scroll_visible(animate=False, immediate=True)
 
 
-class AnswerPane(VerticalScroll):
-    """The pinned answer pane: PgUp/PgDn scroll the question above it, not the answers."""
+class AnswerPane(VerticalScroll, can_focus=False):
+    """The pinned answer pane: PgUp/PgDn scroll the question above it, not the answers.
+
+    Neither pane takes the focus (the keys scroll them: PgUp/PgDn, ctrl+↑/↓): Tab went from the
+    last cell to the question, then here, where Enter did nothing and typed answers were lost, and
+    a click on a pane took the keys away from the cell being typed in."""
 
     BINDINGS = [Binding("pageup", "screen.scroll_question(-1)", show=False),
                 Binding("pagedown", "screen.scroll_question(1)", show=False)]
@@ -151,7 +155,7 @@ class QuestionScreen(LangScreen):
         yield Header()
         # the question stays in view while answering: prompt and tables scroll in the top pane
         # (PgUp/PgDn or ctrl+↑/↓ from the answer fields), the answer pane is pinned below it
-        with VerticalScroll(id="q-scroll"):
+        with VerticalScroll(id="q-scroll", can_focus=False):
             yield Static(id="q-counter", classes="muted")
             yield Markdown(id="q-prompt")
             yield Static(id="q-options")
