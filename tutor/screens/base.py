@@ -26,7 +26,7 @@ def shorten(text: str, cells: int) -> str:
 
 
 def footer():
-    """Every screen's footer, built as it is shown (not restyled after mounting): compact, as 80
+    """Every screen's footer (:class:`tutor.screens.footer.KeyFooter`, one widget): compact, as 80
     columns is the design size and the compact footer fits a screen's keys there; and without
     Textual's English "palette" key — the palette is named in the screen's own language where KEYS
     lists it, and ctrl+p opens it everywhere."""
