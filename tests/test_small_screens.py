@@ -9,8 +9,9 @@ from tutor.i18n import tr
 
 
 def _text(widget) -> str:
+    """The widget's text as the screen shows it (a no-break space is a space there)."""
     r = widget.render()
-    return getattr(r, "plain", str(r))
+    return getattr(r, "plain", str(r)).replace("\u00a0", " ")
 
 
 @pytest.mark.slow
@@ -1252,3 +1253,18 @@ async def test_plan_at_40_columns_says_what_its_keys_and_figures_are_whole(tmp_p
         assert cell_len(str(topics.border_title)) <= room and cell_len(str(topics.border_subtitle)) <= room
         assert tr("plan.topics_cols", lang) == str(topics.border_subtitle)
         assert not app.screen.query_one("#plan-date-help").display
+
+
+@pytest.mark.slow
+async def test_the_home_today_line_wraps_between_its_phrases_at_40x12(tmp_path):
+    """At 40 columns the today line takes two rows; it broke inside "새 문제 0개", leaving "0개"
+    alone on the second row. Each " · " phrase now stays whole."""
+    app = create_app(data_dir=tmp_path / "d", lang="ko")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        widget = app.screen.query_one("#continue")
+        rows = [line.text.strip() for line in widget.render_lines(widget.region.reset_offset)]
+        rows = [r.replace("\u00a0", " ") for r in rows if r]
+        assert len(rows) == 2 and rows[0].startswith("오늘:"), rows
+        for phrase in ("새 문제 0개", "복습 0개", "ctrl+p 찾기"):
+            assert any(phrase in r for r in rows), (phrase, rows)

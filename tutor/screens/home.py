@@ -8,9 +8,11 @@ from textual.app import ComposeResult
 from textual.widgets import Header, Static
 
 from tutor.i18n import tr
+from tutor.nobreak import NO_BREAK_SPACES
 from tutor.screens.base import LangScreen, footer, shorten
 from tutor.screens.topic_list import TopicList
 
+NO_BREAK = NO_BREAK_SPACES[0]
 DETAIL_ROWS = 4     # the highlighted topic's lines below the list (#topic-detail's max-height, its border aside)
 SHORT_HEIGHT = 18   # rows: below this the topic list keeps the room, detail and today's lines one row each
 
@@ -81,8 +83,8 @@ class HomeScreen(LangScreen):
         today = today_counts(self.app.catalog if self.app.source.loaded else None, self.app.store)
         # due now, as the topic rows, the stats and the review queue count it; what falls due later today apart
         later = today["due_today"] - today["due_now"]
-        lines = [tr("home.today", lang, later=tr("home.later", lang, n=later) if later > 0 else "", **today)
-                 + "   " + tr("home.find", lang)]
+        today_line = tr("home.today", lang, later=tr("home.later", lang, n=later) if later > 0 else "", **today)
+        lines = [_phrases(today_line) + "   " + tr("home.find", lang).replace(" ", NO_BREAK)]
         from tutor.exam_day import home_lines
 
         lines += home_lines(self.app, lang)   # "Exam in N days: readiness 63%" when an exam date is set
@@ -235,6 +237,12 @@ class HomeScreen(LangScreen):
         self.app.push_screen(lesson)
         if where.get("screen") == "practice":
             lesson.start_practice(item=where.get("item"))
+
+
+def _phrases(line: str) -> str:
+    """``line``'s " · "-separated phrases, each kept whole where the line wraps (no-break spaces inside
+    them: at 40 columns "새 문제 0개" was split, its "0개" alone on the next row)."""
+    return " · ".join(part.replace(" ", NO_BREAK) for part in line.split(" · "))
 
 
 def _requires(cat, topic, lang: str) -> str:
