@@ -186,3 +186,18 @@ async def test_tab_goes_round_the_answer_cells_and_a_click_on_the_question_keeps
         await pilot.press("enter")
         await pilot.pause()
         assert screen.grade is not None and screen.grade.format_error is None
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("key", ["e", "s", "o"])
+async def test_a_key_typed_right_after_quit_opens_nothing(tmp_path, key):
+    """"qe" in one burst (a fast typist, a paste) opened the exam setup while the app was closing,
+    and it ended with a traceback (NoMatches) and exit code 1."""
+    app = create_app(data_dir=tmp_path / "d", lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.simulate_key("q")
+        app.simulate_key(key)       # queued before "q" is handled
+        await pilot.pause()
+    assert app.closing and not app.check_action("stats", ())
+    assert app._exception is None and (app.return_code or 0) == 0

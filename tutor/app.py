@@ -45,6 +45,7 @@ class TutorApp(App):
         self.seed = seed          # fixes exercise variants (tests, snapshots); None: fresh each time
         self.title = tr("app.title", lang)
         self.open_exam = False    # `tutor exam …` started one: open it at once
+        self.closing = False      # quitting: no key opens a screen any more (see check_action)
         for theme in _themes():
             self.register_theme(theme)
         if self.no_color:   # NO_COLOR: the monochrome theme (✓/✗ and the focus bar carry the meaning)
@@ -121,6 +122,17 @@ class TutorApp(App):
         if graded and self.screen.__class__.__name__ == "HomeScreen":
             self.screen.refresh_text()
         return graded
+
+    def exit(self, *args, **kwargs) -> None:
+        self.closing = True
+        super().exit(*args, **kwargs)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """Once the app is closing, its keys do nothing: "qe" typed in one burst (or pasted) opened the
+        exam setup while the app was torn down, and it ended with a traceback."""
+        if self.closing:
+            return False
+        return super().check_action(action, parameters)
 
     # ------------------------------------------------------------------ navigation (keys + palette)
     def action_review(self) -> None:
