@@ -402,3 +402,27 @@ def test_tutor_stats_grades_an_exam_whose_time_ran_out_first(tmp_path):
     assert p.returncode == 0, p.stderr
     assert "시간이 끝난 시험을 채점했습니다(점수 0%)" in p.stderr
     assert "최근 시험" in p.stdout   # the exam is in the history at once
+
+
+def test_an_exam_found_expired_the_next_day_counts_on_the_day_it_ended(tmp_path, catalog):
+    """Graded the next morning, an expired exam was dated then: it counted in that day's answers
+    and streak, "took" 33 hours, and its items were scheduled from the morning. It is graded as of
+    its deadline: the new day starts at 0 answered."""
+    from tutor.clock import parse_iso
+    from tutor.progress import today_counts
+    from tutor.review import finish_expired
+
+    with Store.open(tmp_path) as s:
+        _start(s, ["em.q.order", "kmeans.q.cloze"], now=T0)   # 30 minutes
+        session = ExamSession.resume(catalog, s)
+        session.save_draft(0, _right(session, 0), now=T0 + timedelta(minutes=3))
+        deadline = parse_iso(session.exam["deadline"])
+        next_day = T0 + timedelta(hours=33)   # 09:00 the next day
+        assert finish_expired(catalog, s, now=next_day) is not None
+        exam = s.exam(session.exam["id"])
+        assert parse_iso(exam["finished"]) == deadline
+        at = [parse_iso(r[0]) for r in s.read("SELECT at FROM attempts")]
+        reviewed = [parse_iso(r[0]) for r in s.read("SELECT reviewed_at FROM review_log")]
+        assert at and reviewed and max(at + reviewed) <= deadline
+        assert today_counts(catalog, s, now=next_day)["done_today"] == 0
+        assert today_counts(catalog, s, now=next_day)["due_now"] >= 1   # the missed item waits

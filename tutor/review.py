@@ -427,16 +427,20 @@ class ExamSession:
 
 
 def finish_expired(catalog, store, *, lang: str = "en", now: datetime | None = None) -> dict | None:
-    """The exam whose time ran out while the learner was away or elsewhere, graded and scheduled now
-    (its items are due at once, in every count: home, review, stats), its report kept to be shown
-    (:func:`unseen_report`) — in one transaction. None when no exam's time is up."""
+    """The exam whose time ran out while the learner was away or elsewhere, graded and scheduled as
+    of its deadline — when it ended, not when it was found: graded the next morning, it counted in
+    that day's answers and streak, took 22 hours, and its items were scheduled from then — its
+    missed items due at once in every count (home, review, stats), its report kept to be shown
+    (:func:`unseen_report`); in one transaction. None when no exam's time is up."""
+    from tutor.clock import parse_iso
+
     session = ExamSession.resume(catalog, store, lang=lang)
     if session is None or session.seconds_left(now) > 0:
         return None
     from tutor.progress import UNSEEN_REPORT
 
     with store.tx():
-        report = session.finish(now=now)
+        report = session.finish(now=parse_iso(session.exam["deadline"]))
         store.set_setting(UNSEEN_REPORT, session.exam["id"])
     return report
 
