@@ -42,6 +42,8 @@ STRINGS: dict[str, dict[str, str]] = {
                  "ko": "입력한 답을 아직 제출하지 않았습니다: Enter로 제출하고, 그냥 나가려면 Esc를 한 번 더 누르세요."},
     "q.unsent_next": {"en": "Your answer is not submitted: Enter submits it, ctrl+n again skips without it.",
                       "ko": "입력한 답을 아직 제출하지 않았습니다: Enter로 제출하고, 그냥 넘어가려면 ctrl+n을 한 번 더 누르세요."},
+    "q.same_answer": {"en": "Already graded: the same answer again is not a second try. Next question: ctrl+n",
+                      "ko": "이미 채점한 답입니다(같은 답은 시도로 다시 세지 않습니다). 다음 문제: ctrl+n"},
     "q.format": {"en": "Format problem (no attempt used)", "ko": "형식 오류(시도 횟수에 포함되지 않음)"},
     "q.hint": {"en": "Hint {i}", "ko": "힌트 {i}"},
     "q.no_more_hints": {"en": "No more hints.", "ko": "힌트가 더 없습니다."},

@@ -116,7 +116,7 @@ class ReviewSession:
         """Grade and record; the first graded answer rates the item (see :attr:`last`)."""
         g = self.study.submit(answers)
         rec = self.study.last_recorded
-        if not g.format_error and rec is not None and rec.review is not None:
+        if not g.format_error and not self.study.repeated and rec is not None and rec.review is not None:
             self.last = Rated(self.current, rec.rating, True, rec.review["due"], rec.previews,
                               rec.review.get("review_id"))
             self.done += 1

@@ -434,6 +434,8 @@ class QuestionScreen(LangScreen):
             return
         self.typed = answers
         self.grade = self.grade_answers(answers)
+        if getattr(self.study, "repeated", False):   # the core recorded nothing: say so, and the way on
+            self.notify(tr("q.same_answer", self.app.lang), timeout=4)
         then = None
         if not self.grade.format_error:
             self.on_graded(self.grade)
