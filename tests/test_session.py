@@ -111,14 +111,14 @@ def test_cloze_prompts_show_blanks_not_content_markers():
 
 def test_the_same_answer_again_is_not_a_second_attempt(tmp_path):
     """Enter pressed twice after an answer recorded it twice: two attempts, two of the day's
-    answers. The same answer again (spaces aside) is graded as it was and recorded once; a changed
+    answers. The same answer again is graded as it was and recorded once; a changed
     answer is a new try; in review the item is counted done once."""
     cat = load_catalog()
     with Store.open(tmp_path) as store:
         study = Study(cat, store, lang="ko", seed=1)
         ask = study.ask("em.q.complete-theta-b")
         first = study.submit({"value": "0.3"})
-        again = study.submit({"value": " 0.3 "})
+        again = study.submit({"value": "0.3"})
         assert study.repeated and again is first and study.attempts == 1
         assert len(store.attempts()) == 1
         study.submit({"value": "9/20"})                    # another answer: a second try

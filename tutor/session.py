@@ -101,7 +101,7 @@ class Study:
         self.rated = False             # the first graded answer of this asking has rated the item
         self.solution_viewed = False   # the worked solution was shown before a right answer
         self.last_recorded = None      # tutor.learner.Recorded of the last answer
-        self.last_answers = None       # the last graded answers (stripped), see :meth:`submit`
+        self.last_answers = None       # the last graded answers, as typed (see :meth:`submit`)
         self.repeated = False          # the last submit was the same answer again: nothing recorded
         self.summary = None            # tutor.learner.SessionSummary, made on the first recorded answer
         self.last_grade: Grade | None = None
@@ -279,8 +279,7 @@ class Study:
         nothing and records nothing. The first graded answer of an asking rates the item (not in an
         exam, which rates at its end); ``exam`` = (exam id, index) also writes the exam row."""
         answers = without_nul(answers)
-        same = {k: str(v).strip() for k, v in answers.items()}
-        self.repeated = exam is None and self.last_grade is not None and same == self.last_answers
+        self.repeated = exam is None and self.last_grade is not None and dict(answers) == self.last_answers
         if self.repeated:
             # the same answer again (Enter pressed twice): graded as it was, not a second attempt —
             # it counted twice in the day's answers and the item's tries
@@ -291,7 +290,7 @@ class Study:
         ask = self.current
         self.attempts += 1
         self.last_grade = g
-        self.last_answers = same
+        self.last_answers = dict(answers)
         if self.first_grade is None:
             self.first_grade = g
         if self.store is not None:
