@@ -101,3 +101,21 @@ async def test_one_key_per_action_hidden_keys_left_out_and_a_key_that_cannot_act
         await pilot.click(KeyFooter, offset=(_line(footer).index("Stop"), 0))
         await pilot.pause()
         assert app.went == 1 and not hasattr(app, "stopped") and app.rang
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_at_40_columns_practice_keeps_the_way_on_back_and_the_key_that_lists_the_rest(tmp_path, lang):
+    """At 40×12 the practice footer kept hint, solution and new variant and dropped ctrl+n, the one
+    key to the next question after an answer."""
+    app = create_app(data_dir=tmp_path / "d", lang=lang, seed=3)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        for key in ("enter", "p"):
+            await pilot.press(key)
+            await pilot.pause()
+        line = _line(app.screen.query_one(KeyFooter))
+        assert f"^n {tr('key.next', lang)}" in line and f"esc {tr('key.back', lang)}" in line, line
+        from rich.cells import cell_len
+
+        assert cell_len(line) <= 40

@@ -38,8 +38,9 @@ def footer():
 DESIGN_WIDTH = 80
 # Textual's own widgets' footer keys, in the learner's language ("esc Dismiss menu" of an open Select)
 TEXTUAL_KEYS = {"Dismiss menu": "key.close_menu"}
-# what a narrow footer keeps to the last: the key that lists every other key, and the way out
-FOOTER_KEEPS = frozenset({"app.help", "app.pop_screen", "back", "leave", "close", "app.quit", "finish"})
+# what a narrow footer keeps to the last: the key that lists every other key, the way out, and the
+# way on (after an answer at 40×12, ctrl+n was hidden and nothing said how to reach the next question)
+FOOTER_KEEPS = frozenset({"app.help", "app.pop_screen", "back", "leave", "close", "app.quit", "finish", "next"})
 
 
 def _fit_footer(app, bindings: dict, width: int) -> None:
