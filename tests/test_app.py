@@ -201,3 +201,24 @@ async def test_a_key_typed_right_after_quit_opens_nothing(tmp_path, key):
         await pilot.pause()
     assert app.closing and not app.check_action("stats", ())
     assert app._exception is None and (app.return_code or 0) == 0
+
+
+@pytest.mark.asyncio
+async def test_the_unsent_answer_warning_names_a_key_that_submits(tmp_path):
+    """The warning said Enter submits; in a part-filled exercise Enter goes to the next empty cell.
+    It names ctrl+s, which submits from any cell."""
+    from tutor.i18n import tr
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(["em.q.complete-theta-b"], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("0", ".", "4", "5", "escape")
+        await pilot.pause()
+        assert any(n.message == tr("q.unsent", "ko") for n in app._notifications)
+        assert "ctrl+s" in tr("q.unsent", "ko") and "ctrl+s" in tr("q.unsent_next", "en")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen and screen.grade is not None and screen.grade.correct
