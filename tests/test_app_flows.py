@@ -295,3 +295,28 @@ questions:
         await pilot.pause()
         assert q.oracle is not None and q.oracle["agrees"]
         assert "scaled_dot_product_attention" in _text(q.query_one("#q-solution", Static))
+
+
+@pytest.mark.slow
+async def test_the_rating_line_is_in_view_after_the_answer_even_when_the_question_was_scrolled(data_dir):
+    """The learner scrolled the question down to a table to answer; the rating, in the counter line
+    at the pane's top, was out of sight, and 1–4 changed a rating no one could see."""
+    from tutor.learner import note_opened
+
+    app = create_app(data_dir=data_dir, lang="ko")
+    note_opened(app.store, "em", screen="lesson", card=0)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        pane = screen.query_one("#q-scroll")
+        await pilot.press("ctrl+down")
+        await pilot.pause()
+        assert pane.scroll_y > 0, "the question was scrolled"
+        await _answer_right(pilot, screen)
+        await pilot.pause()
+        assert pane.scroll_y == 0 and "평가" in str(screen.query_one("#q-counter").render())
+        pane.scroll_end(animate=False)
+        await pilot.press("1")                       # a new rating: in view again
+        await pilot.pause()
+        assert screen.review.last.rating == 1 and pane.scroll_y == 0

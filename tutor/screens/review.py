@@ -133,10 +133,13 @@ class ReviewScreen(QuestionScreen):
 
     def _show_rating(self) -> None:
         """The rating in the counter line, with what each key would give instead (no notice: at
-        80×24 it covered the feedback's last lines while the learner read them)."""
+        80×24 it covered the feedback's last lines while the learner read them), scrolled into view."""
         self.refresh_bindings()
         if self._rating_text():
             self.refresh_text()
+            # the counter line is the question pane's first: in view (the learner had scrolled down
+            # to a table to answer, and the rating and its keys were out of sight)
+            self.query_one("#q-scroll").scroll_home(animate=False)
 
     def action_rate(self, rating: int) -> None:
         if self.ask is None:
