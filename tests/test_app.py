@@ -222,3 +222,27 @@ async def test_the_unsent_answer_warning_names_a_key_that_submits(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen and screen.grade is not None and screen.grade.correct
+
+
+@pytest.mark.asyncio
+async def test_a_cell_changed_after_its_answer_was_marked_loses_the_mark(tmp_path):
+    """After a graded exercise, a cell that is edited kept "✓ right" beside the new text."""
+    from textual.widgets import Label
+
+    from tutor.screens.question import QuestionScreen, _wid
+
+    app = create_app(data_dir=tmp_path / "d", lang="en", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(["em.q.complete-theta-b"], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("9", "/", "2", "0", "enter")
+        await pilot.pause()
+        mark = screen.query_one(f"#{_wid('value')}-mark", Label)
+        assert "right" in str(mark.render())
+        await pilot.press("backspace", "1")
+        await pilot.pause()
+        assert str(mark.render()).strip() == ""
+        await pilot.press("enter")                      # marked again for the new text
+        await pilot.pause()
+        assert "wrong" in str(mark.render())

@@ -465,6 +465,12 @@ class QuestionScreen(LangScreen):
         scrolled it out of sight, and the keys went on into it)."""
         if event.input.has_focus:
             event.input.scroll_visible(animate=False)
+        if self.grade is not None and self.ask is not None:
+            # a cell changed after its answer was marked: the mark was about the old text ("✓ 정답"
+            # stood beside whatever was typed next); it is marked again at the next Enter
+            for f in self.ask.fields:
+                if _wid(f.name) == event.input.id and event.value != (self.typed or {}).get(f.name):
+                    self.query_one(f"#{event.input.id}-mark", Label).update("")
 
     def on_resize(self, event) -> None:
         focused = self.focused
