@@ -246,3 +246,18 @@ async def test_a_cell_changed_after_its_answer_was_marked_loses_the_mark(tmp_pat
         await pilot.press("enter")                      # marked again for the new text
         await pilot.pause()
         assert "wrong" in str(mark.render())
+
+
+@pytest.mark.asyncio
+async def test_settings_open_with_the_first_setting_focused(tmp_path):
+    """Settings opened with the keys on the page's scroll pane: the first Tab only reached the
+    language menu, and Enter did nothing."""
+    app = create_app(data_dir=tmp_path / "d", lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SettingsScreen" and app.focused.id == "set-lang"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused.id == "set-theme"

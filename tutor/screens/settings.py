@@ -68,6 +68,8 @@ class SettingsScreen(LangScreen):
         self.query_one("#opt-progress", ProgressBar).display = False
         self._opt_lines: list[str] | None = None
         self.refresh_text()
+        # the first setting has the keys (the page's scroll pane had them: Enter and typing did nothing)
+        self.query_one("#set-lang", Select).focus()
 
     def refresh_text(self) -> None:
         lang = self.app.lang
