@@ -474,7 +474,7 @@ class QuestionScreen(LangScreen):
 
     def on_resize(self, event) -> None:
         focused = self.focused
-        if focused is not None and focused.id and focused.id != "q-scroll":   # a resize keeps the cell in view
+        if focused is not None and focused.id:   # a resize keeps the focused cell in view
             self.call_after_refresh(focused.scroll_visible, animate=False)
 
     def action_hint(self) -> None:
