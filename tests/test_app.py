@@ -261,3 +261,48 @@ async def test_settings_open_with_the_first_setting_focused(tmp_path):
         await pilot.press("tab")
         await pilot.pause()
         assert app.focused.id == "set-theme"
+
+
+@pytest.mark.asyncio
+async def test_a_format_error_after_a_graded_answer_keeps_its_marks(tmp_path):
+    """A format error records nothing, yet it cleared every cell's mark and the table's column: the
+    earlier grade vanished from view. The cells not changed since keep their marks; the table too."""
+    from textual.widgets import Label
+
+    from tutor.screens.question import QuestionScreen, _wid
+
+    app = create_app(data_dir=tmp_path / "d", lang="en", seed=7)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(QuestionScreen(["em.q.one-iteration"], seed=7))
+        await pilot.pause()
+        screen = app.screen
+        right = get_generator("em.coins").expected(screen.ask.variant)
+        names = list(right)
+        wrong = names[-1]
+        await _fill(pilot, {**{k: f"{v:.3f}" for k, v in right.items()}, wrong: "0.999"})
+        assert not screen.grade.format_error and not screen.grade.correct
+
+        def marks():
+            return {n: str(screen.query_one(f"#{_wid(n)}-mark", Label).render()) for n in names}
+
+        def table():
+            import io
+
+            from rich.console import Console
+
+            console = Console(width=100, file=io.StringIO(), color_system=None)
+            console.print(screen.query_one("#q-tables", Static).content)
+            return console.file.getvalue()
+
+        graded, graded_table = marks(), table()
+        assert "wrong" in graded[wrong] and all("right" in graded[n] for n in names[:-1])
+        changed = names[0]
+        await _fill(pilot, {changed: "zero point seven"})   # unreadable: a format error
+        assert screen.grade.format_error
+        assert app.store.attempts("em.q.one-iteration") and len(app.store.attempts("em.q.one-iteration")) == 1
+        now = marks()
+        assert "cannot be read" in now[changed]
+        assert all(now[n] == graded[n] for n in names[1:])   # the grade of the unchanged cells stands
+        assert "✓" in graded_table and table() == graded_table   # the rounds' P(A | round) column, graded
+        await _fill(pilot, {changed: f"{right[changed]:.3f}"})   # readable again: graded afresh
+        assert not screen.grade.format_error and marks() == graded

@@ -147,6 +147,9 @@ class QuestionScreen(LangScreen):
         self.ask: Ask | None = None
         self.grade = None
         self.typed: dict[str, str] = {}
+        # the item's last graded answer (grade, typed), kept while a later answer is a format error:
+        # the marks of the cells not changed since, and the table's column, stay in view
+        self.marked: tuple | None = None
         self.hints_shown: list = []
         self.show_solution = False
         self.oracle: dict | None = None
@@ -197,6 +200,7 @@ class QuestionScreen(LangScreen):
         self.ask = ask
         self.grade = None
         self.typed = {}
+        self.marked = None
         self.hints_shown = []
         self.show_solution = False
         self.oracle = None
@@ -286,7 +290,8 @@ class QuestionScreen(LangScreen):
             names = {f.name for f in ask.fields}
             from tutor.render import Fit
 
-            tabs.update(Group(*(Fit(variant_table(tb, lang, self.grade, self.typed, names), lang=lang) for tb in ask.tables)))
+            shown, typed = self.shown_grade()
+            tabs.update(Group(*(Fit(variant_table(tb, lang, shown, typed, names), lang=lang) for tb in ask.tables)))
             tabs.display = True
         else:
             tabs.display = False
@@ -300,6 +305,14 @@ class QuestionScreen(LangScreen):
                 row_label.update(Text(self._placeholder(ask.kind)))
                 widget.set_texts([Text(render_markdown_math(o[lang])) for o in ask.options])   # F4: the options too
         self._render_feedback()
+
+    def shown_grade(self) -> tuple:
+        """(grade, typed) that the marks and the tables show: the answer just graded, or after a format
+        error the item's last graded answer (a format error records nothing, so that grade stands:
+        it had cleared every mark and the table's column); (None, {}) before any."""
+        if self.grade is not None and not self.grade.format_error:
+            return self.grade, self.typed
+        return self.marked or (None, {})
 
     def _render_feedback(self) -> None:
         lang = self.app.lang
@@ -318,22 +331,25 @@ class QuestionScreen(LangScreen):
         bad = set()
         if g is not None and g.format_error and len(self.ask.fields) > 1:   # which cells the message is about
             bad = {f.name for f in unreadable_fields(self.ask, self.typed or {}, g.format_error[lang])}
+        shown, typed = self.shown_grade()
         for f in self.ask.fields:
             mark = self.query_one(f"#{_wid(f.name)}-mark", Label)
             if f.name in bad:
                 empty = not str((self.typed or {}).get(f.name, "")).strip()
                 mark.update(Text("⚠ " + tr("q.cell_empty" if empty else "q.cell_unreadable", lang), style="yellow"))
-            elif g is not None and not g.format_error and f.name in g.fields:
-                res = g.fields[f.name]
+            elif shown is None or (shown is not g and (self.typed or {}).get(f.name) != typed.get(f.name)):
+                mark.update("")   # not graded, or changed since its grade (a format error now)
+            elif f.name in shown.fields:
+                res = shown.fields[f.name]
                 note = f" ({res.note[lang]})" if res.note else ""
                 mark.update(Text(("✓ " + tr("q.right", lang)) if res.ok else ("✗ " + tr("q.wrong", lang)),
                                  style="green" if res.ok else "red") + Text(note, style="dim"))
-            elif g is not None and not g.format_error and self.ask.kind in ("choice", "multi", "order", "text"):
+            elif self.ask.kind in ("choice", "multi", "order", "text"):
                 # the words too, as beside a choice or a cell (a multi-select's mark was a bare ✗); a
                 # partly right answer is marked so (it said "✗ 오답" above "부분 정답: 67%")
-                if g.correct:
+                if shown.correct:
                     mark.update(Text("✓ " + tr("q.right", lang), style="green"))
-                elif g.score > 0:
+                elif shown.score > 0:
                     mark.update(Text("◐ " + tr("q.partly", lang), style="yellow"))
                 else:
                     mark.update(Text("✗ " + tr("q.wrong", lang), style="red"))
@@ -432,8 +448,11 @@ class QuestionScreen(LangScreen):
             # Enter in a multi-cell exercise moves to the next empty cell until all are filled
             self.answer_widget(first_empty).focus()
             return
+        graded = self.grade is not None and not self.grade.format_error
+        before = (self.grade, self.typed) if graded else self.marked
         self.typed = answers
         self.grade = self.grade_answers(answers)
+        self.marked = before if self.grade.format_error else None
         if getattr(self.study, "repeated", False):   # the core recorded nothing: say so, and the way on
             self.notify(tr("q.same_answer", self.app.lang), timeout=4)
         then = None
