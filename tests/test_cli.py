@@ -96,7 +96,7 @@ def test_opening_the_app_parses_without_the_commands_parser(monkeypatch):
     assert (args.command, args.lang, args.data_dir, args.content) == (None, "ko", "/x", ["a", "b"])
     built = []
     real = cli.build_parser
-    monkeypatch.setattr(cli, "build_parser", lambda: built.append(1) or real())
+    monkeypatch.setattr(cli, "build_parser", lambda *a: built.append(1) or real(*a))
     cli.parse_args(["--lang", "en"])
     assert built == []
     # a command, help and every error go through the full parser (its messages name the commands)
@@ -283,3 +283,65 @@ def test_opening_the_app_does_not_import_argparse():
             "assert a.lang == 'ko' and a.data_dir == '/x'; print('argparse' in sys.modules)")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.returncode == 0 and p.stdout.strip() == "False", p.stderr
+
+
+# --------------------------------------------------------------------------- argparse's help and errors in Korean
+
+ARGPARSE_ERRORS = [
+    ["bogus"],                                       # no such command
+    ["stats", "--bogus"],                            # no such option
+    ["practice"],                                    # a required argument missing
+    ["exam", "--topics", "em", "--count", "x"],      # not a number
+    ["stats", "--lang", "fr"],                       # not one of the choices
+]
+
+
+@pytest.mark.parametrize("args", ARGPARSE_ERRORS, ids=" ".join)
+def test_argparse_errors_speak_the_learners_language(args, tmp_path, capsys):
+    """`tutor --lang ko stats --bogus` said "unrecognized arguments … (see tutor --help)" in English."""
+    data = ["--data-dir", str(tmp_path)]
+    code, out, err = run(["--lang", "ko", *args, *data], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert HANGUL.search(err.split(":", 1)[1]) and err.rstrip().endswith("--help 참고)"), err
+    code, out, err = run(["--lang", "en", *args, *data], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1 and not HANGUL.search(err), err
+
+
+def test_help_and_errors_follow_the_language_chosen_in_the_app(tmp_path, capsys):
+    """Without --lang, help and argparse's errors take the language the learner chose in the app (as
+    every command's own messages do)."""
+    from tutor.store import Store
+
+    with Store.open(tmp_path) as store:
+        store.set_setting("lang", "ko")
+    with pytest.raises(SystemExit):
+        main(["stats", "--help", "--data-dir", str(tmp_path)])
+    assert HANGUL.search(capsys.readouterr().out)
+    code, _, err = run(["stats", "--bogus", "--data-dir", str(tmp_path)], capsys)
+    assert code == 2 and HANGUL.search(err), err
+    code, _, err = run(["stats", "--bogus", "--data-dir", str(tmp_path), "--lang", "en"], capsys)
+    assert code == 2 and not HANGUL.search(err), err
+
+
+def test_every_help_text_exists_in_korean():
+    """Every command's description and every option's help, in Korean when Korean is chosen (and in
+    English otherwise): `tutor --lang ko --help` was all English."""
+    import argparse
+
+    from tutor.cli import build_parser
+
+    def helps(parser):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    yield choice.dest, choice.help
+                for name, sub in action.choices.items():
+                    yield from ((f"{name} {d}", h) for d, h in helps(sub))
+            elif action.help and action.help is not argparse.SUPPRESS:
+                yield action.dest, action.help
+
+    ko, en = dict(helps(build_parser("ko"))), dict(helps(build_parser("en")))
+    assert ko.keys() == en.keys() and len(ko) > 60
+    assert [k for k, h in ko.items() if not HANGUL.search(h)] == []
+    assert [k for k, h in en.items() if HANGUL.search(h)] == []
+    build_parser("en")   # argparse's own words back in English for the tests after this one
