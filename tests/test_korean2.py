@@ -270,3 +270,24 @@ async def test_ctrl_c_says_how_to_quit_in_korean(tmp_path, where):
         assert notes, [(n.title, n.message) for n in app._notifications]
         assert "키를 누르면 끝납니다" in notes[-1].message
         assert not re.search("[A-Za-z]{3,}", notes[-1].title + notes[-1].message.replace("ctrl", ""))
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(40, 12), (80, 24), (300, 80)])
+async def test_glossary_columns_all_show_at_every_width(data_dir, size):
+    """At 40 columns the names took their full width and the third column (the forms to avoid) was
+    off the right edge: there, the forms are under the English name, and every column is on screen."""
+    from tutor.sheet import glossary_rows
+
+    app = create_app(data_dir=data_dir, lang="ko")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        widths = [c.get_render_width(table) for c in table.columns.values()]
+        assert sum(widths) <= table.scrollable_content_region.width, (widths, size)
+        shown = "\n".join(str(c) for r in range(table.row_count) for c in table.get_row_at(r))
+        for ko, en, avoid in glossary_rows(app.screen._glossary):   # every name and form is in a cell on screen
+            assert ko in shown and en in shown and all(a in shown for a in avoid.split(", ") if a)
+        assert len(widths) == (2 if size[0] < 80 else 3)

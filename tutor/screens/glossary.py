@@ -64,10 +64,22 @@ class GlossaryScreen(LangScreen):
         heads = [tr("glossary.col." + c, lang) for c in ("ko", "en", "avoid")]
         widths = [max([cell_len(heads[i])] + [cell_len(r[i]) for r in rows]) for i in (0, 1)]
         inside = table.scrollable_content_region.width or (self.app.size.width or 80) - 2
-        rest = max(cell_len(heads[2]), 8, inside - sum(widths) - 2 * 3 * table.cell_padding)
-        for head, width in zip(heads, [*widths, rest]):
-            table.add_column(head, width=width)
-        for row in rows:
-            table.add_row(*(Text(c) for c in row), height=None)
+        least = max(cell_len(heads[2]), 8)
+        if sum(widths) + least + 2 * 3 * table.cell_padding <= inside:
+            rest = inside - sum(widths) - 2 * 3 * table.cell_padding
+            for head, width in zip(heads, [*widths, rest]):
+                table.add_column(head, width=width)
+            for row in rows:
+                table.add_row(*(Text(c) for c in row), height=None)
+        else:
+            # narrow (40 columns): the third column was off the right edge; two columns, the forms to
+            # avoid under the English name ("✗ 우도"), the names wrapping at a space where they must
+            room = inside - 2 * 2 * table.cell_padding
+            first = min(widths[0], max(8, room * 2 // 5))
+            table.add_column(heads[0], width=first)
+            table.add_column(f"{heads[1]} / {heads[2]}", width=max(8, room - first))
+            for ko, en, avoid in rows:
+                table.add_row(Text(ko), Text(en) + (Text("\n✗ " + avoid, style="dim") if avoid else Text()),
+                              height=None)
         self.query_one("#glossary-count", Static).update(
             tr("glossary.count", lang, n=len(rows), total=len(self._glossary.terms)))
