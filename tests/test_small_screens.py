@@ -1271,3 +1271,27 @@ async def test_the_home_today_line_wraps_between_its_phrases_at_40x12(tmp_path):
         assert len(rows) == 2 and rows[0].startswith("오늘:"), rows
         for phrase in ("새 문제 0개", "복습 0개", "ctrl+p 찾기"):
             assert any(phrase in r for r in rows), (phrase, rows)
+
+
+async def test_browse_at_40_columns_keeps_every_column_on_screen(tmp_path):
+    """At 40 columns the seven columns ran off the right edge: the kind cut in two ("객관"), the state,
+    last result and due out of sight. Narrow, the topic (in the menu above) and the kind give way."""
+    from textual.widgets import DataTable
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#b-items", DataTable)
+
+        def shown() -> tuple[list[str], int]:
+            return [str(k.value) for k in table.columns], sum(c.get_render_width(table) for c in table.columns.values())
+
+        keys, width = shown()
+        assert keys == ["question", "state", "last", "due", "marks"] and width <= 40 - 2, (keys, width)
+        assert all(len(str(c).rstrip("…")) >= 4 for c in table.get_column("question"))   # still readable
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        keys, width = shown()
+        assert keys == ["question", "topic", "kind", "state", "last", "due", "marks"] and width <= 80 - 2

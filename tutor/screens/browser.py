@@ -16,6 +16,8 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer, shorten
 
+NARROW = 64   # columns: below, the filters take two lines and the list drops its topic and kind columns
+
 
 class BrowserScreen(LangScreen):
     """Every question with its topic, kind, state, last result and due date; filters; suspend/flag."""
@@ -54,7 +56,7 @@ class BrowserScreen(LangScreen):
         margin: 0;
     }
     """
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
 
     KEYS = [
         ("enter", "open", "key.practice", True),
@@ -138,13 +140,19 @@ class BrowserScreen(LangScreen):
         keys = ("question", "topic", "kind", "state", "last", "due", "marks")
         rest = [(r.kind_label(lang), r.state_label(lang), r.result_label(lang), r.due_label(lang),
                  ("⏸" if r.suspended else "") + ("⚑" if r.flagged else "")) for r in self.shown]
-        question_w, topic_w = _title_widths(self.size.width or 80, lang, keys, rest,
+        width = self.size.width or 80
+        if width < NARROW:
+            # 40 columns: seven columns ran off the right edge ("객관" cut in two, state and due out of
+            # sight); the question, its state, last result, due and marks — the topic is in the menu above
+            keys = ("question", "state", "last", "due", "marks")
+            rest = [cells[1:] for cells in rest]
+        question_w, topic_w = _title_widths(width, lang, keys, rest,
                                             [r.title[lang] for r in self.shown], [r.topic_title[lang] for r in self.shown])
         rows = []
         for r, cells in zip(self.shown, rest):
             style = "dim" if r.suspended else ""
-            rows.append((Text(shorten(r.title[lang], question_w), style=style), shorten(r.topic_title[lang], topic_w),
-                         *cells))
+            title = Text(shorten(r.title[lang], question_w), style=style)
+            rows.append((title, *cells) if "topic" not in keys else (title, shorten(r.topic_title[lang], topic_w), *cells))
         for k, key in enumerate(keys):
             # each column as wide as its widest cell, measured here: left to the table, a filter
             # chosen in a menu left every column as narrow as its header ("경사 경사 연습")
@@ -269,6 +277,9 @@ def _title_widths(screen_width: int, lang: str, keys: tuple[str, ...], rest: lis
     def widest(label_key: str, cells) -> int:
         return max([cell_len(tr("browse.col." + label_key, lang)), *(cell_len(c) for c in cells)])
 
+    if "topic" not in keys:   # narrow: the question alone takes what the others leave
+        others = sum(widest(key, [row[k] for row in rest]) + 2 for k, key in enumerate(keys[1:]))
+        return min(widest("question", questions), max(10, screen_width - 2 - others - 2)), 0
     others = sum(widest(key, [row[k] for row in rest]) + 2 for k, key in enumerate(keys[2:]))   # a cell's padding: 1 + 1
     room = max(28, screen_width - 2 - others - 4)    # the scrollbar; the two titles' padding
     longest_q = widest("question", questions)
