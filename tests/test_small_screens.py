@@ -1295,3 +1295,30 @@ async def test_browse_at_40_columns_keeps_every_column_on_screen(tmp_path):
         await pilot.pause()
         keys, width = shown()
         assert keys == ["question", "topic", "kind", "state", "last", "due", "marks"] and width <= 80 - 2
+
+
+async def test_a_short_question_leaves_its_rows_to_the_answers(tmp_path):
+    """A short multi-select at 40×12 showed one and a half options under three blank rows: the answer
+    pane was capped at half the screen whatever the question needed. It takes the rows the question
+    does not need; the question stays whole in view. A long question still gets half (em's tables)."""
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await app.push_screen(QuestionScreen(["ml-basics.q.supervised"], seed=7))
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        question, answer, prompt = (screen.query_one(w) for w in ("#q-scroll", "#q-answer", "#q-prompt"))
+        room = question.outer_size.height + answer.outer_size.height
+        assert answer.outer_size.height > room // 2 + 1, (question.outer_size, answer.outer_size)
+        assert question.region.contains_region(prompt.region) and prompt.region.height >= 1
+        assert answer.max_scroll_y > 0   # more options than rows: the cap is what it was about
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(["em.q.one-iteration"], seed=7))
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        question, answer = screen.query_one("#q-scroll"), screen.query_one("#q-answer")
+        assert answer.outer_size.height <= (question.outer_size.height + answer.outer_size.height) // 2 + 1

@@ -45,7 +45,25 @@ def variant_table(table, lang: str, grade=None, typed: dict | None = None,
     return out
 
 
-class Revealed(Static):
+class InQuestion:
+    """A part of the question pane: when its height changes (a prompt laid out, a hint shown), the
+    two panes share the screen again (:meth:`QuestionScreen._fit_panes`)."""
+
+    def on_resize(self) -> None:
+        fit = getattr(self.screen, "_fit_panes", None)
+        if fit is not None:
+            self.call_after_refresh(fit)
+
+
+class Prompt(InQuestion, Markdown):
+    pass
+
+
+class QuestionPart(InQuestion, Static):
+    pass
+
+
+class Revealed(InQuestion, Static):
     """A text in the answer pane that is scrolled into view whole once its new text is laid out
     (then ``then``, e.g. the answer cell a format error is about, so that it stays in view)."""
 
@@ -160,9 +178,9 @@ class QuestionScreen(LangScreen):
         # (PgUp/PgDn or ctrl+↑/↓ from the answer fields), the answer pane is pinned below it
         with VerticalScroll(id="q-scroll", can_focus=False):
             yield Static(id="q-counter", classes="muted")
-            yield Markdown(id="q-prompt")
-            yield Static(id="q-options")
-            yield Static(id="q-tables")
+            yield Prompt(id="q-prompt")
+            yield QuestionPart(id="q-options")
+            yield QuestionPart(id="q-tables")
             yield Revealed(id="q-hints", classes="hint")
             yield Revealed(id="q-solution", classes="solution")
         with AnswerPane(id="q-answer"):
@@ -381,6 +399,25 @@ class QuestionScreen(LangScreen):
             sol.display = True
         else:
             sol.display = False
+        self.call_after_refresh(self._fit_panes)
+
+    def _fit_panes(self) -> None:
+        """The answer pane takes the rows the question does not need; at most half the screen when the
+        question needs more (it stays in view). A short multi-select at 40×12 showed one and a half
+        options under three blank rows."""
+        if not self.is_mounted:
+            return
+        question, answer = self.query_one("#q-scroll"), self.query_one("#q-answer")
+        room = question.outer_size.height + answer.outer_size.height
+        shown = [c.virtual_region_with_margin.bottom for c in question.children if c.display]
+        spare = room - max(shown, default=0)   # the question's own rows: its pane's height is not them
+        cap = spare if spare > room // 2 else None   # None: the stylesheet's 50%
+        if cap != getattr(self, "_answer_cap", None):
+            self._answer_cap = cap
+            if cap is None:
+                answer.styles.clear_rule("max_height")
+            else:
+                answer.styles.max_height = cap
 
     # ------------------------------------------------------------------ actions
     @on(OptionList.OptionSelected, ".choices")
@@ -495,6 +532,7 @@ class QuestionScreen(LangScreen):
         focused = self.focused
         if focused is not None and focused.id:   # a resize keeps the focused cell in view
             self.call_after_refresh(focused.scroll_visible, animate=False)
+        self.call_after_refresh(self._fit_panes)
 
     def action_hint(self) -> None:
         h = self.study.hint()
