@@ -16,6 +16,7 @@ import pytest
 
 from tutor import learner, progress
 from tutor.content import load_catalog
+from tutor.grading import Grade
 from tutor.review import ReviewSession
 from tutor.schedule import AGAIN, EASY, Scheduler
 from tutor.session import Study
@@ -156,6 +157,68 @@ def test_undo_then_retry_is_a_second_try_never_easy(catalog, store):
     review.submit(right_answers(review.study, retry))
     assert review.last.rating == 2, "a retry after undo is a second try: Hard at best"
     assert len(Scheduler(store).review_logs()) == 1
+
+
+def _figures(catalog, store, item_id: str, topic: str, now) -> dict:
+    """Everything an answer changes that a learner reads: today's counts, the topic's progress, the
+    item's attempts and card, the mistakes list and the repeated-mistake counts and cards."""
+    p = progress.progress(store, [(topic, catalog.topics[topic].title, len(catalog.topics[topic].questions))],
+                          now=now)[topic]
+    return {"today": progress.today_counts(catalog, store, now=now),
+            "progress": (p.seen, p.learned, p.mastered, p.due),
+            "attempts": len(store.attempts(item_id)),
+            "card": store.read_one("SELECT due, reps FROM cards WHERE item_id = ?", (item_id,)),
+            "mistakes": learner.mistakes_queue(store, now=now),
+            "mistake_counts": Scheduler(store).mistake_counts(),
+            "remedial": store.read("SELECT item_id FROM cards WHERE item_id LIKE 'remedial:%'")}
+
+
+@pytest.mark.parametrize("answer", ["right", "wrong"])
+def test_undo_takes_the_answer_back_from_every_figure(catalog, store, monkeypatch, answer):
+    """Undo took back the rating only: the answer stayed, so home's today count, the topic's progress
+    ("learned" for an item the queue called new), the mistakes list and the attempts kept it."""
+    monkeypatch.setenv("TUTOR_NOW", DAY1.isoformat())
+    learner.note_opened(store, "ml-basics", screen="lesson", card=0)
+    review = ReviewSession(catalog, store, Scheduler(store), seed=3)
+    ask = review.next()
+    before = _figures(catalog, store, ask.item_id, ask.topic, DAY1)
+    review.submit((right_answers if answer == "right" else wrong_answers)(review.study, ask))
+    assert _figures(catalog, store, ask.item_id, ask.topic, DAY1) != before
+    assert review.undo() == ask.item_id
+    assert _figures(catalog, store, ask.item_id, ask.topic, DAY1) == before
+
+
+def test_undo_takes_back_the_mistake_it_noted_and_the_remedial_card_it_queued(catalog, store):
+    """A diagnosed mistake noted twice queues a repeated-mistake card; undoing the second answer takes
+    back the note and that card (never reviewed), not the first note."""
+    sched = Scheduler(store)
+    ids = [q.id for q in catalog.topics["em"].questions][:2]
+    recs = []
+    for k, item in enumerate(ids):
+        g = Grade(score=0.0, mistake="em.swap-coins")
+        recs.append(learner.record_answer(store, sched, item_id=item, topic="em", kind="exercise", mode="review",
+                                          variant_seed=1, answers={"x": "1"}, grade=g, now=DAY1 + k * timedelta(minutes=1)))
+    assert recs[1].remedial == "remedial:em.swap-coins" and sched.mistake_counts() == {"em.swap-coins": 2}
+    learner.undo_answer(store, sched, ids[1], review_id=recs[1].review["review_id"], attempt_id=recs[1].attempt_id)
+    assert sched.mistake_counts() == {"em.swap-coins": 1}
+    assert store.read_one("SELECT 1 FROM cards WHERE item_id = 'remedial:em.swap-coins'") is None
+    assert [a["item_id"] for a in store.attempts()] == [ids[0]]
+
+
+def test_an_undone_item_asked_again_is_not_counted_as_skipped(catalog, store):
+    """"My mistakes" ended with "1 solved, 4 skipped" for a list of 4 when one answer was undone and
+    given again: the undone item was counted as left without a rating."""
+    items = [q.id for q in catalog.topics["ml-basics"].questions][:4]
+    review = ReviewSession(catalog, store, Scheduler(store), seed=3, items=items)
+    ask = review.next()
+    review.submit(right_answers(review.study, ask))
+    review.undo()
+    again = review.next()
+    assert again.item_id == ask.item_id and review.left() == 4
+    review.submit(right_answers(review.study, again))
+    while review.next() is not None:   # the other three left without an answer
+        pass
+    assert (review.done, review.skipped) == (1, 3)
 
 
 def test_undo_after_a_merged_import_takes_back_this_sessions_review_not_the_imported_one(catalog, store, tmp_path):

@@ -118,6 +118,23 @@ def _record_answer(store, scheduler, *, item_id: str, topic: str, kind: str, mod
     return out
 
 
+def undo_answer(store, scheduler, item_id: str, *, review_id: int | None = None,
+                attempt_id: int | None = None) -> dict | None:
+    """Take back the answer that rated ``item_id`` (review ``review_id``, attempt ``attempt_id``), in one
+    transaction: the card as it was before, the review, the attempt (the item's progress made again
+    without it) and the mistake it noted — every count, the progress and the mistakes list as if it
+    had not been given. (The retry is still a second try: undo restores, it does not reward; see
+    :class:`tutor.review.ReviewSession`.) None when there is nothing to undo."""
+    with store.tx():
+        undone = scheduler.undo_last(review_id, item_id=item_id)
+        if undone is None:
+            return None
+        attempt = store.forget_attempt(attempt_id) if attempt_id is not None else None
+        if attempt is not None and attempt["mistake"]:
+            scheduler.forget_mistake(attempt["item_id"], attempt["mistake"], attempt["at"])
+    return undone
+
+
 def rerate(store, scheduler, item_id: str, topic: str, rating: int, *, now: datetime | None = None,
            review_id: int | None = None) -> dict:
     """The learner overrides the rating the tutor chose for ``item_id`` (``review_id``, else the

@@ -46,6 +46,7 @@ class Rated:
     due: Any
     previews: dict = field(default_factory=dict)   # rating -> interval in days, as before this rating
     review_id: int | None = None                   # the review_log row: what undo takes back
+    attempt_id: int | None = None                  # the answer that was rated (None: rated by hand)
 
 
 class ReviewSession:
@@ -118,7 +119,7 @@ class ReviewSession:
         rec = self.study.last_recorded
         if not g.format_error and not self.study.repeated and rec is not None and rec.review is not None:
             self.last = Rated(self.current, rec.rating, True, rec.review["due"], rec.previews,
-                              rec.review.get("review_id"))
+                              rec.review.get("review_id"), rec.attempt_id)
             self.done += 1
         return g
 
@@ -154,20 +155,26 @@ class ReviewSession:
             previews = self.scheduler.preview(item, now=now)
             res = self.scheduler.review(item, self.topic_of(item), int(rating), now=now, auto=False)
             self.done += 1
-        self.last = Rated(item, int(rating), False, res["due"],
-                          self.last.previews if overriding else previews, res.get("review_id"))
+        self.last = Rated(item, int(rating), False, res["due"], self.last.previews if overriding else previews,
+                          res.get("review_id"), self.last.attempt_id if overriding else None)
         return self.last
 
     def undo(self) -> str | None:
-        """Undo the last rating; that item is asked again next, as a second try."""
-        if self.last is None or self.scheduler.undo_last(self.last.review_id, item_id=self.last.item_id) is None:
+        """Undo the last rating and the answer it rated (:func:`tutor.learner.undo_answer`); that item
+        is asked again next, as a second try."""
+        from tutor.learner import undo_answer
+
+        last = self.last
+        if last is None or undo_answer(self.store, self.scheduler, last.item_id, review_id=last.review_id,
+                                       attempt_id=last.attempt_id) is None:
             return None
-        item = self.last.item_id
-        self.queue.insert(0, item)
-        self.retries.add(item)
+        self.queue.insert(0, last.item_id)
+        self.retries.add(last.item_id)
         self.last = None
+        if self.current == last.item_id:
+            self.current = None   # back in the queue: not an item left without a rating (it was counted as skipped)
         self.done = max(0, self.done - 1)
-        return item
+        return last.item_id
 
 
 @dataclass

@@ -302,6 +302,16 @@ class Scheduler:
             c.execute("UPDATE cards SET due = ?, card = ? WHERE item_id = ?", (iso(now), card.to_json(), rid))
             return rid
 
+    def forget_mistake(self, item_id: str, mistake_id: str, at: str) -> None:
+        """Take back a mistake noted at ``at`` (its answer was undone), and the remedial card it
+        queued if the mistake is no longer a repeated one and the card was never reviewed."""
+        rid = REMEDIAL_PREFIX + mistake_id
+        with self.store.tx() as c:
+            c.execute("DELETE FROM mistakes WHERE id = (SELECT id FROM mistakes WHERE item_id = ? AND mistake_id = ?"
+                      " AND at = ? ORDER BY id DESC LIMIT 1)", (item_id, mistake_id, at))
+            if c.execute("SELECT count(*) FROM mistakes WHERE mistake_id = ?", (mistake_id,)).fetchone()[0] < 2:
+                c.execute("DELETE FROM cards WHERE item_id = ? AND reps = 0 AND introduced IS NULL", (rid,))
+
     def mistake_counts(self) -> dict[str, int]:
         return dict(self.store.read("SELECT mistake_id, count(*) FROM mistakes GROUP BY mistake_id"))
 

@@ -172,6 +172,8 @@ REBUILD_ITEM_PROGRESS = (
     " (SELECT b.topic FROM attempts b WHERE b.item_id = a.item_id ORDER BY b.at DESC, b.id DESC LIMIT 1),"
     " COUNT(*), SUM(a.correct <> 0), SUM(a.correct <> 0 AND a.solution_viewed = 0), MAX(a.score), MIN(a.at),"
     " MAX(a.at) FROM attempts a GROUP BY a.item_id")
+# the same for one item (``?``: its id), after one of its attempts is taken back (undo)
+REBUILD_ONE_ITEM_PROGRESS = REBUILD_ITEM_PROGRESS.replace(" GROUP BY", " WHERE a.item_id = ? GROUP BY")
 
 
 def _run(script: str):
@@ -208,4 +210,4 @@ def loads_json(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
-__all__ = ["SCHEMA_VERSION", "V1_SCHEMA", "MIGRATIONS", "REBUILD_ITEM_PROGRESS", "split_sql", "create_schema", "dumps_json", "loads_json"]
+__all__ = ["SCHEMA_VERSION", "V1_SCHEMA", "MIGRATIONS", "REBUILD_ITEM_PROGRESS", "REBUILD_ONE_ITEM_PROGRESS", "split_sql", "create_schema", "dumps_json", "loads_json"]

@@ -47,6 +47,20 @@ class ProgressRows:
                 (item_id, topic, correct_i, learned_i, score, at, at))
             return int(cur.lastrowid)
 
+    def forget_attempt(self, attempt_id: int) -> dict | None:
+        """Take back one attempt (an answer undone): its row, and its item's summary made again from
+        the attempts left; {"item_id", "mistake", "at"} of it, None when there is no such attempt."""
+        from tutor.schema import REBUILD_ONE_ITEM_PROGRESS
+
+        with self.tx() as c:
+            row = c.execute("SELECT item_id, mistake, at FROM attempts WHERE id = ?", (int(attempt_id),)).fetchone()
+            if row is None:
+                return None
+            c.execute("DELETE FROM attempts WHERE id = ?", (int(attempt_id),))
+            c.execute("DELETE FROM item_progress WHERE item_id = ?", (row[0],))
+            c.execute(REBUILD_ONE_ITEM_PROGRESS, (row[0],))
+        return {"item_id": row[0], "mistake": row[1], "at": row[2]}
+
     _ATTEMPT_COLS = ("id", "item_id", "topic", "kind", "mode", "variant_seed", "answer", "score", "correct",
                      "hints_used", "mistake", "duration_ms", "exam_id", "at", "solution_viewed")
 
