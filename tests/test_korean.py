@@ -577,3 +577,17 @@ def test_ui_strings_take_particles_and_plain_ones_need_no_korean_rules():
             "tr('home.continue', 'ko', topic='EM')\nprint('tutor.korean' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_daily_goal_counts_answers_and_says_so_in_the_stats_term():
+    """Home said "오늘: 11/20문제" (questions) where it counts answers (English: "answered"; stats: 풀이
+    횟수 11 beside 푼 문항 8): the goal, its setting and home use the stats' term for that count."""
+    from tutor.i18n import tr
+    from tutor.stats import LABELS
+
+    attempts = LABELS["ko"]["attempts"]                  # 풀이 횟수: answers, repeats included
+    assert attempts in tr("settings.daily_goal", "ko")
+    today = tr("home.today", "ko", done_today=11, goal=20, due_now=0, later="", new_today=0)
+    assert attempts.split()[0] in today.split("·")[0] and "문제" not in today.split("·")[0]
+    assert "answers" in tr("settings.daily_goal", "en") and "answered" in tr("home.today", "en", done_today=11,
+                                                                             goal=20, due_now=0, later="", new_today=0)

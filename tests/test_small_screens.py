@@ -1268,8 +1268,8 @@ async def test_the_home_today_line_wraps_between_its_phrases_at_40x12(tmp_path):
         widget = app.screen.query_one("#continue")
         rows = [line.text.strip() for line in widget.render_lines(widget.region.reset_offset)]
         rows = [r.replace("\u00a0", " ") for r in rows if r]
-        assert len(rows) == 2 and rows[0].startswith("오늘:"), rows
-        for phrase in ("새 문제 0개", "복습 0개", "ctrl+p 찾기"):
+        assert len(rows) == 2 and rows[0].startswith("오늘 풀이:"), rows
+        for phrase in ("오늘 풀이: 0/20회", "새 문제 0개", "복습 0개", "ctrl+p 찾기"):
             assert any(phrase in r for r in rows), (phrase, rows)
 
 
