@@ -19,6 +19,7 @@ Unicode is NFKC-normalised first, so full-width digits and operators work; ``−
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Callable
@@ -74,7 +75,17 @@ FUNCTIONS: dict[str, Callable[[float], float]] = {
 }
 CONSTANTS = {"pi": math.pi, "π": math.pi, "e": math.e}
 
-_REPLACE = str.maketrans({"−": "-", "–": "-", "×": "*", "·": "*", "÷": "/", "∗": "*", "，": ","})
+_REPLACE = str.maketrans({"−": "-", "–": "-", "×": "*", "·": "*", "÷": "/", "∗": "*", "，": ",",
+                          "\u2044": "/", "\u2215": "/"})   # fraction slash (1⁄2), division slash
+# ½, ¾ … and mixed numbers (3½ and 3 ½ = 3.5): NFKC alone made "3½" 31⁄2, and "½" an error about a "⁄"
+# the learner never typed. A digit run is matched from its start only (linear on a long answer).
+_VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒↉"
+_MIXED_RE = re.compile(rf"(?<!\d)(?:(\d+) ?)?([{_VULGAR}])")
+
+
+def _vulgar(m: re.Match) -> str:
+    whole, frac = m.group(1), unicodedata.normalize("NFKC", m.group(2)).replace("\u2044", "/")
+    return f"({whole}+{frac})" if whole else f"({frac})"
 
 
 @dataclass(frozen=True)
@@ -141,6 +152,8 @@ def _eval(node: tuple, env: dict) -> float:
 
 
 def normalise(text: str) -> str:
+    if any(c in _VULGAR for c in text):
+        text = _MIXED_RE.sub(_vulgar, text)
     return unicodedata.normalize("NFKC", text).translate(_REPLACE).strip()
 
 

@@ -27,6 +27,9 @@ from tutor.grading import (
     ("log(1)", 0), ("sigmoid(0)", 0.5), ("tanh(0)", 0), ("pi", math.pi), ("２４／３０", 0.8),
     ("−0.5", -0.5), ("3×2", 6), (" 0.5 ", 0.5), (".5", 0.5), ("sin(0)+cos(0)", 1), ("(1+2)*(3+4)", 21),
     ("1/(1+exp(-1.6))", 1 / (1 + math.exp(-1.6))),
+    # vulgar fractions and mixed numbers ("½" was an error about a "⁄" never typed; "3½" read 31/2)
+    ("½", 0.5), ("¾", 0.75), ("⅓", 1 / 3), ("3½", 3.5), ("3 ½", 3.5), ("-2¾", -2.75), ("1 - ½", 0.5),
+    ("1⁄4", 0.25), ("½%", 0.005), ("２½", 2.5),
 ])
 def test_accepted_number_forms(text, value):
     assert parse_number(text) == pytest.approx(value)
