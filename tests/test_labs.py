@@ -50,6 +50,23 @@ def test_bad_input_names_the_key_and_never_raises():
     assert labs.run("kmeans", "x" * (labs.MAX_TEXT + 1)).error.key == "inputs"
 
 
+def test_a_lab_reads_numbers_as_an_exercise_does():
+    """Exercises accept "０.６", "3/5" and "60%" and explain "0,6"; the EM lab said only "write a
+    number" to each. The engine still decides which inputs are numbers."""
+    rounds = 'rounds: ["HTTTHHTHTH", "HHHHTHHHHH"]\ntheta_b: 0.5\n'
+    want = labs.run("em-coins", rounds + "theta_a: 0.6\n").out
+    for typed in ("０.６", "3/5", "60%", '"0.6"', "약 0.6"):
+        r = labs.run("em-coins", rounds + f"theta_a: {typed}\n")
+        assert r.error is None and r.out == want, (typed, r.error and r.error.shown("en"))
+    r = labs.run("kmeans", "points: [[1, 1], [1.5, 2], ['３', '4']]\ncentroids: [[1, 1], [3, 4]]\n")
+    assert r.error is None, r.error.shown("en")
+    comma = labs.run("em-coins", rounds + "theta_a: 0,6\n").error
+    assert comma.key == "theta_a" and "0.5" in comma.shown("ko") and "소수점" in comma.shown("ko")
+    assert "decimal" in comma.shown("en")
+    assert labs.run("em-coins", rounds + "theta_a: HT\n").error.key == "theta_a"
+    assert labs.run("em-coins", 'rounds: ["HT", 5]\ntheta_a: 0.6\ntheta_b: 0.5\n').error.key.startswith("rounds")
+
+
 def test_plotted_points_are_the_engines_values():
     name = "kmeans"
     inputs = labs.example(name)

@@ -18,16 +18,19 @@ CAPS_PER_LAB = {"mlm-masking": {"n": 2_000}}
 class LabError(ValueError):
     """A lab input problem, naming the key (or ``inputs`` / ``YAML``, with ``line`` when known)."""
 
-    def __init__(self, key: str, message: str, line: int | None = None):
+    def __init__(self, key: str, message: str, line: int | None = None, texts: dict | None = None):
         super().__init__(f"{key}: {message}")
         self.key = key
         self.message = message
         self.line = line
+        self.texts = texts     # {"en", "ko"}: a message written in both languages (a typed number)
 
     def text(self, lang: str) -> str:
         """The message in the learner's language (:func:`tutor.input_messages.message_in`)."""
         from tutor.input_messages import message_in
 
+        if self.texts:
+            return self.texts.get(lang) or self.texts["en"]
         if self.key == "YAML":
             from tutor.i18n import tr
 

@@ -277,8 +277,20 @@ def run(name: str, text: str) -> LabRun:
     try:
         inputs = parse(name, text)
         alg = get_algorithm(name)
+        for _ in range(len(inputs) + 1):
+            try:
+                with _quiet():
+                    out = jsonable(alg.run(inputs))
+                break
+            except InputError as e:
+                # a number as written in an exercise ("０.６", "3/5", "60%"): YAML left it text
+                if not e.message.startswith(("expected a number", "expected an integer")) \
+                        or not _has_text(inputs.get(e.key)):
+                    raise
+                inputs = {**inputs, e.key: _as_numbers(e.key, inputs[e.key])}
+        else:   # pragma: no cover - every key converted at most once
+            raise LabError("inputs", "cannot be computed with these inputs")
         with _quiet():
-            out = jsonable(alg.run(inputs))
             run = LabRun(out, None, extras(name, inputs, out))
         return _drawable(name, inputs, run)
     except LabError as e:
@@ -288,6 +300,26 @@ def run(name: str, text: str) -> LabRun:
     except (ValueError, TypeError, OverflowError, ArithmeticError, RecursionError, MemoryError) as e:
         return LabRun(None, LabError("inputs", f"cannot be computed with these inputs ({type(e).__name__}: "
                                                f"{str(e)[:200]})"))
+
+
+def _has_text(value) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and any(_has_text(v) for v in value))
+
+
+def _as_numbers(key: str, value):
+    """``value`` (text, or lists holding text) read as the exercises read a typed number
+    (:func:`tutor.number_input.parse_number`: full-width digits, fractions, %, "0,6" explained);
+    a :class:`LabError` in both languages when one cannot be read."""
+    from tutor.number_input import FormatError, parse_number
+
+    if isinstance(value, list):
+        return [_as_numbers(key, v) for v in value]
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_number(value)
+    except FormatError as e:
+        raise LabError(key, e.text["en"], texts=e.text) from None
 
 
 def _quiet():
