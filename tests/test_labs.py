@@ -538,7 +538,7 @@ def test_no_preset_of_any_lab_is_taken_for_a_typo():
             assert run.error is None or "unknown input" not in run.error.message, (name, which, run.error)
 
 
-@pytest.mark.parametrize("line,ko", [("theta_b: 1.5", "1보다 작아야 합니다"), ("theta_a: x", "숫자를 쓰세요"),
+@pytest.mark.parametrize("line,ko", [("theta_b: 1.5", "1보다 작아야 합니다"), ("theta_a: [1, 2]", "숫자를 쓰세요"),
                                      ("iterations: 1000000000", "실험실에서는 200 이하여야 합니다")])
 def test_input_problems_are_said_in_korean(line, ko):
     """The lab screen speaks the learner's language: the engine's "must be < 1" was shown as it is."""
