@@ -177,6 +177,7 @@ class Algorithm:
     edge: Mapping[str, Any] | None = None      # an edge case for the lab: a tie, saturation, a divergence …
     limits: Mapping[str, Limit] = field(default_factory=dict)   # checked before every run
     max_values: int = MAX_VALUES               # numbers in all inputs together
+    inputs_ko: Mapping[str, str] | None = None  # key -> description in Korean (the same keys as inputs)
 
     def __post_init__(self) -> None:
         # every call, from content, a lab or the CLI, is checked against the declared limits

@@ -292,6 +292,7 @@ ARGPARSE_ERRORS = [
     ["stats", "--bogus"],                            # no such option
     ["practice"],                                    # a required argument missing
     ["exam", "--topics", "em", "--count", "x"],      # not a number
+    ["exam", "--topics", "em", "--minutes", "abc"],  # not a number either
     ["stats", "--lang", "fr"],                       # not one of the choices
 ]
 
@@ -344,4 +345,46 @@ def test_every_help_text_exists_in_korean():
     assert ko.keys() == en.keys() and len(ko) > 60
     assert [k for k, h in ko.items() if not HANGUL.search(h)] == []
     assert [k for k, h in en.items() if HANGUL.search(h)] == []
+    build_parser("en")   # argparse's own words back in English for the tests after this one
+
+
+def test_argparse_names_a_numbers_kind_in_korean(capsys):
+    """"int 형식이 아닌 값" and "float …" named Python's types; "인자 명령:" read oddly."""
+    code, _, err = run(["--lang", "ko", "exam", "--topics", "em", "--count", "1.5"], capsys)
+    assert code == 2 and "--count: 정수가 아닌 값: '1.5'" in err and "int" not in err, err
+    code, _, err = run(["--lang", "ko", "exam", "--topics", "em", "--minutes", "abc"], capsys)
+    assert code == 2 and "--minutes: 숫자가 아닌 값: 'abc'" in err and "float" not in err, err
+    code, _, err = run(["--lang", "ko", "frobnicate"], capsys)
+    assert code == 2 and err.startswith("tutor: 명령: ") and "인자" not in err, err
+
+
+def test_solve_says_why_its_json_cannot_be_read_in_korean(capsys):
+    """The reason came in json's English ("Expecting property name enclosed in double quotes")."""
+    code, _, err = run(["solve", "em-coins", "--input", "{rounds: bad", "--lang", "ko"], capsys)
+    assert code == 2 and "1번째 줄 2번째 글자" in err and "Expecting" not in err and HANGUL.search(err), err
+    code, _, err = run(["solve", "em-coins", "--input", "{rounds: bad", "--lang", "en"], capsys)
+    assert code == 2 and "line 1, column 2: Expecting property name" in err, err
+
+
+def test_review_mistakes_days_must_be_at_least_one(tmp_path, capsys):
+    """`--days -1` was taken silently and `--days 0` showed nothing."""
+    for days in ("0", "-1"):
+        code, out, err = run(["review", "--plain", "--mistakes", "--days", days, "--data-dir", str(tmp_path),
+                              "--lang", "ko"], capsys)
+        assert code == 2 and out == "" and "--days" in err and HANGUL.search(err), err
+
+
+def test_practice_and_review_help_in_korean_is_all_korean(capsys):
+    """The line-mode commands' lines were half English (":quit end the session …")."""
+    for cmd in ("practice", "review"):
+        with pytest.raises(SystemExit):
+            main(["--lang", "ko", cmd, "--help"])
+        epilog = capsys.readouterr().out.split("\n\n")[-1]
+        assert ":quit" in epilog and not re.search(r"\b(the|and|session|field)\b", epilog), epilog
+    build_parser_en()
+
+
+def build_parser_en():
+    from tutor.cli import build_parser
+
     build_parser("en")   # argparse's own words back in English for the tests after this one

@@ -22,7 +22,7 @@ ARGPARSE_KO = {
     "positional arguments": "위치 인자",
     "options": "옵션",
     "show this help message and exit": "이 도움말을 보이고 끝냅니다",
-    "argument %(argument_name)s: %(message)s": "인자 %(argument_name)s: %(message)s",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
     "unrecognized arguments: %s": "알 수 없는 인자: %s",
     "the following arguments are required: %s": "다음 인자가 필요합니다: %s",
     "one of the arguments %s is required": "다음 인자 중 하나가 필요합니다: %s",
@@ -35,7 +35,7 @@ ARGPARSE_KO = {
     "not allowed with argument %s": "%s 인자와 함께 쓸 수 없습니다",
     "ambiguous option: %(option)s could match %(matches)s": "모호한 옵션 %(option)s: 후보 %(matches)s",
     "unexpected option string: %s": "예상하지 못한 옵션: %s",
-    "invalid %(type)s value: %(value)r": "%(type)s 형식이 아닌 값: %(value)r",
+    "invalid %(type)s value: %(value)r": "%(type)s가 아닌 값: %(value)r",   # 정수, 숫자 (see build_parser)
     "invalid choice: %(value)r (choose from %(choices)s)": "잘못된 선택: %(value)r (가능한 값: %(choices)s)",
 }
 
@@ -158,13 +158,22 @@ def _app_parser(lang: str = "en"):
     return p
 
 
-LINE_COMMANDS = """commands at any answer prompt / 답 입력 중 쓸 수 있는 명령:
-  :hint       the next hint / 다음 힌트
-  :solution   the worked solution (a right answer after it counts as solved with help) / 풀이 보기
-  :skip       the next question, nothing recorded / 기록 없이 다음 문제로
-  :quit       end the session with its summary / 요약을 보고 끝내기
+LINE_COMMANDS = {
+    "en": """commands at any answer prompt:
+  :hint       the next hint
+  :solution   the worked solution (a right answer after it counts as solved with help)
+  :skip       the next question, nothing recorded
+  :quit       end the session with its summary
 A format error asks again only for the field that could not be read.
-"""
+""",
+    "ko": """답 입력 중 언제든 쓸 수 있는 명령:
+  :hint       다음 힌트
+  :solution   풀이 보기 (본 뒤의 정답은 도움받아 푼 것으로 셉니다)
+  :skip       기록 없이 다음 문제로
+  :quit       요약을 보고 끝내기
+형식 오류가 나면 읽을 수 없던 칸만 다시 묻습니다.
+""",
+}
 
 
 def parse_args(argv: list[str] | None):
@@ -201,6 +210,14 @@ def build_parser(lang: str = "en"):
         c.lang = lang
         return c
 
+    def typed(read, name: str):
+        """``read`` under the name argparse says when a value is not one ("정수가 아닌 값: 'x'")."""
+        def value(text: str):
+            return read(text)
+        value.__name__ = name
+        return value
+
+    whole, number = typed(int, L("int", "정수")), typed(float, L("float", "숫자"))
     plain = L("line mode (the only mode of this command)", "줄 모드 (이 명령의 유일한 모드)")
     seed = L("seed for reproducible variants", "같은 변형 문제를 다시 만드는 시드")
     as_json = L("machine-readable JSON output", "기계가 읽는 JSON 출력")
@@ -233,30 +250,30 @@ def build_parser(lang: str = "en"):
 
     pr = command("practice", L("practise a topic in plain line mode (stdin/stdout)",
                                "한 주제를 줄 모드로 연습 (표준 입출력)"),
-                 epilog=LINE_COMMANDS, formatter_class=argparse.RawDescriptionHelpFormatter)
+                 epilog=LINE_COMMANDS[lang], formatter_class=argparse.RawDescriptionHelpFormatter)
     pr.add_argument("topic", metavar=L("topic", "주제"), help=L("topic id (shown on the home screen) or title, Korean or English",
                                     "주제 ID(홈 화면에 표시) 또는 제목, 한국어나 영어"))
     pr.add_argument("--plain", action="store_true", help=plain)
-    pr.add_argument("--seed", type=int, help=seed)
-    pr.add_argument("--count", type=int, default=0, help=L(
-        "number of questions (default: all)", "문제 수 (기본: 전부)"))
+    pr.add_argument("--seed", type=whole, help=seed)
+    pr.add_argument("--count", type=whole, default=0, help=L(
+        "number of questions (default, or 0: all)", "문제 수 (기본 또는 0: 전부)"))
     pr.add_argument("--json", action="store_true", help=L("JSON lines out", "JSON 줄 출력"))
     pr.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
     pr.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
 
     rv = command("review", L("review what is due, in plain line mode (stdin/stdout)",
                              "복습할 때가 된 문항을 줄 모드로 복습 (표준 입출력)"),
-                 epilog=LINE_COMMANDS, formatter_class=argparse.RawDescriptionHelpFormatter)
+                 epilog=LINE_COMMANDS[lang], formatter_class=argparse.RawDescriptionHelpFormatter)
     rv.add_argument("--plain", action="store_true", help=plain)
     rv.add_argument("--json", action="store_true", help=L(
         "JSON lines out (the events of practice --json)", "JSON 줄 출력 (practice --json과 같은 이벤트)"))
-    rv.add_argument("--count", type=int, default=0, help=L(
-        "at most this many items (default: the whole queue)", "최대 문항 수 (기본: 대기열 전체)"))
+    rv.add_argument("--count", type=whole, default=0, help=L(
+        "at most this many items (default, or 0: the whole queue)", "최대 문항 수 (기본 또는 0: 대기열 전체)"))
     rv.add_argument("--mistakes", action="store_true", help=L(
         "the items you missed recently instead of the queue", "대기열 대신 최근에 틀린 문항"))
-    rv.add_argument("--days", type=int, default=7, help=L(
-        "with --mistakes: how many days back (default 7)", "--mistakes와 함께: 며칠 전까지 (기본 7)"))
-    rv.add_argument("--seed", type=int, help=seed)
+    rv.add_argument("--days", type=whole, default=7, help=L(
+        "with --mistakes: how many days back, at least 1 (default 7)", "--mistakes와 함께: 며칠 전까지, 1 이상 (기본 7)"))
+    rv.add_argument("--seed", type=whole, help=seed)
     rv.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
     rv.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
 
@@ -305,11 +322,11 @@ def build_parser(lang: str = "en"):
     xm = command("exam", L("open the app on a new timed exam", "새 시간제 시험으로 앱 열기"))
     xm.add_argument("--topics", required=True, metavar="ID,ID", help=L(
         "topic ids, comma-separated (e.g. em,kmeans)", "주제 ID, 쉼표로 구분 (예: em,kmeans)"))
-    xm.add_argument("--count", type=int, default=10, help=L(
+    xm.add_argument("--count", type=whole, default=10, help=L(
         "number of questions (default 10)", "문제 수 (기본 10)"))
-    xm.add_argument("--minutes", type=float, default=20.0, help=L(
+    xm.add_argument("--minutes", type=number, default=20.0, help=L(
         "time allowed, in minutes (default 20)", "제한 시간(분) (기본 20)"))
-    xm.add_argument("--seed", type=int, help=L(
+    xm.add_argument("--seed", type=whole, help=L(
         "seed for the choice of questions and their variants", "문제 선택과 변형 문제의 시드"))
     xm.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
     xm.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
@@ -323,7 +340,7 @@ def build_parser(lang: str = "en"):
                             "웹 브라우저에서 튜터 열기 (textual-serve)"))
     sv.add_argument("--host", default="127.0.0.1", help=L(
         "address to listen on (default 127.0.0.1: this computer only)", "받을 주소 (기본 127.0.0.1: 이 컴퓨터만)"))
-    sv.add_argument("--port", type=int, default=8000, help=L("port (default 8000)", "포트 (기본 8000)"))
+    sv.add_argument("--port", type=whole, default=8000, help=L("port (default 8000)", "포트 (기본 8000)"))
     sv.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
     sv.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
 

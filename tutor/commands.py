@@ -48,7 +48,13 @@ def _read_input(spec: str | None, lang: str = "en") -> dict:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as e:
-        msg = e.msg if isinstance(e, json.JSONDecodeError) else tr("cli.nested", lang)   # json's own text as it is
+        if isinstance(e, json.JSONDecodeError):   # json's own words, in Korean where we know them
+            from tutor.store_texts import JSON_KO
+
+            msg = tr("cli.solve.json_at", lang, line=e.lineno, col=e.colno,
+                     error=JSON_KO.get(e.msg, e.msg) if lang == "ko" else e.msg)
+        else:
+            msg = tr("cli.nested", lang)
         raise _error("cli.solve.bad_json", lang, error=msg) from None
     if not isinstance(data, dict):
         raise _error("cli.solve.not_object", lang)
@@ -68,22 +74,24 @@ def cmd_solve(args) -> int:
             print(f"{name:<{width}}  {alg.title[args.lang]}")
         return 0
     if args.help and not args.name:
-        print("usage: tutor solve NAME --input JSON|@FILE [--json] [--mistake ID] [--plot]\n"
-              "       tutor solve --list\n       tutor solve NAME --help")
+        print(tr("cli.solve.usage", args.lang))
         return 0
     try:
         alg = get_algorithm(args.name)   # imports the module of that name only, when it can
     except KeyError:
         raise _error("cli.solve.unknown", args.lang, name=args.name[:40]) from None
     if args.help:
-        print(f"{alg.name}: {alg.title['en']} / {alg.title['ko']}\n\ninputs:")
+        lang = args.lang
+        docs = (alg.inputs_ko or alg.inputs) if lang == "ko" else alg.inputs
+        print(f"{alg.name}: {alg.title[lang]}\n\n{tr('cli.solve.help_inputs', lang)}")
         for key, doc in alg.inputs.items():
-            print(f"  {key:<14} {doc}")
+            print(f"  {key:<14} {docs.get(key, doc)}")
         if alg.mistakes:
-            print("\nmistakes (--mistake ID):")
+            print("\n" + tr("cli.solve.help_mistakes", lang))
             for m in alg.mistakes:
-                print(f"  {m.id:<28} {m.explain['en']}")
-        print(f"\nexample:\n  tutor solve {alg.name} --input '{json.dumps(alg.example, ensure_ascii=False)}'")
+                print(f"  {m.id:<28} {m.explain[lang]}")
+        print(f"\n{tr('cli.solve.help_example', lang)}\n"
+              f"  tutor solve {alg.name} --input '{json.dumps(alg.example, ensure_ascii=False)}'")
         return 0
     inputs = _read_input(args.input, args.lang)
     if args.mistake and args.mistake not in {m.id for m in alg.mistakes}:

@@ -460,6 +460,14 @@ STRINGS.update({   # the CLI's one-line errors (exit 2) and notices, in the lear
                                  "ko": "tutor solve: {path}: 입력 파일이 너무 큽니다"},
     "cli.solve.cannot_read": {"en": "tutor solve: cannot read {path}: {error}",
                               "ko": "tutor solve: 파일을 읽을 수 없습니다: {path}: {error}"},
+    "cli.solve.json_at": {"en": "line {line}, column {col}: {error}", "ko": "{line}번째 줄 {col}번째 글자: {error}"},
+    "cli.solve.usage": {"en": "usage: tutor solve NAME --input JSON|@FILE [--json] [--mistake ID] [--plot]\n"
+                              "       tutor solve --list\n       tutor solve NAME --help",
+                        "ko": "사용법: tutor solve 이름 --input JSON|@파일 [--json] [--mistake ID] [--plot]\n"
+                              "        tutor solve --list\n        tutor solve 이름 --help"},
+    "cli.solve.help_inputs": {"en": "inputs:", "ko": "입력:"},
+    "cli.solve.help_mistakes": {"en": "mistakes (--mistake ID):", "ko": "실수 (--mistake ID):"},
+    "cli.solve.help_example": {"en": "example:", "ko": "예:"},
     "cli.solve.bad_json": {"en": "tutor solve: --input is not valid JSON: {error}",
                            "ko": "tutor solve: --input의 JSON을 읽을 수 없습니다: {error}"},
     "cli.solve.not_object": {"en": "tutor solve: --input must be a JSON object of named inputs",
@@ -520,6 +528,8 @@ STRINGS.update({   # the CLI's one-line errors (exit 2) and notices, in the lear
                              "ko": "tutor sheet: 주제(TOPIC)나 --all을 지정하세요"},
     "cli.sheet.unknown_topic": {"en": "tutor sheet: no topic {name!r} (topics: {known})",
                                 "ko": "tutor sheet: 알 수 없는 주제 {name!r} (주제 목록: {known})"},
+    "cli.line.days": {"en": "tutor review: --days must be at least 1 (the days back to look for mistakes), not {days}",
+                      "ko": "tutor review: --days는 1 이상이어야 합니다(실수를 찾을 지난 날 수). 지금 값: {days}"},
     "cli.line.count": {"en": "tutor {cmd}: --count must be ≥ 0",
                        "ko": "tutor {cmd}: 문제 수(--count)는 0 이상이어야 합니다"},
     "cli.practice.unknown_topic": {"en": "tutor practice: no topic matches {name!r}; give a topic id or a word of "

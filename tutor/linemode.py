@@ -119,6 +119,8 @@ def run_review(args, stdin: TextIO | None = None, stdout: TextIO | None = None) 
 
     catalog = _catalog(args)
     _check_count(args, "review")
+    if args.mistakes and args.days < 1:   # --days -1 was taken, and --days 0 showed nothing
+        raise UsageError(tr("cli.line.days", args.lang, days=args.days))
     store = _open_store(args)
     grade_expired_exam(catalog, store, args.lang)
     known = {q.id for t_ in catalog.topics.values() for q in t_.questions}
