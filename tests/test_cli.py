@@ -388,3 +388,18 @@ def build_parser_en():
     from tutor.cli import build_parser
 
     build_parser("en")   # argparse's own words back in English for the tests after this one
+
+
+def test_solve_help_in_korean_describes_every_input_in_korean(capsys):
+    """`tutor --lang ko solve em-coins --help` listed the inputs and mistakes in English."""
+    from engine.registry import algorithms
+
+    for name, alg in algorithms().items():
+        assert alg.inputs_ko is not None and list(alg.inputs_ko) == list(alg.inputs), name
+        for lang in ("ko", "en"):
+            code, out, _ = run(["solve", name, "--help", "--lang", lang], capsys)
+            lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ") and line.split()}
+            for key in alg.inputs:
+                assert bool(HANGUL.search(lines[key])) == (lang == "ko"), (name, lang, lines[key])
+            for m in alg.mistakes:
+                assert bool(HANGUL.search(lines[m.id])) == (lang == "ko"), (name, lang, m.id)

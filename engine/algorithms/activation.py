@@ -211,6 +211,12 @@ ALGORITHM = algorithm(Algorithm(
         "alpha": "optional: negative-side slope of leaky_relu (default 0.01) or α of elu (default 1)",
         "approximate": "gelu only: \"none\" (exact, with erf; default) or \"tanh\"",
     },
+    inputs_ko={
+        "name": "sigmoid, tanh, relu, leaky_relu, elu, gelu, softplus, swish (= silu), step 또는 linear",
+        "x": "수 하나 또는 수의 (중첩) 리스트",
+        "alpha": "선택: leaky_relu의 음수 쪽 기울기(기본 0.01) 또는 elu의 α(기본 1)",
+        "approximate": "gelu 전용: \"none\"(erf를 쓰는 정확한 식; 기본) 또는 \"tanh\"",
+    },
     # the study notes' MLP example: net inputs Σ₁ = 1.6, Σ₂ = 2.2 of the hidden nodes
     example={"name": "sigmoid", "x": [1.6, 2.2, 0.5633]},
     mistakes=MISTAKES,

@@ -131,6 +131,13 @@ ALGORITHM = algorithm(Algorithm(
         "d": "order of differencing (default 0)",
         "c": "constant term of the ARMA on the differenced series (default 0)",
     },
+    inputs_ko={
+        "series": "시계열 y_1 … y_N",
+        "phi": "AR 계수 φ_1 … φ_p(φ_1이 가장 최근 값에 곱해짐; 비어 있어도 됨)",
+        "theta": "MA 계수 θ_1 … θ_q(θ_1이 가장 최근 잔차에 곱해짐; 비어 있어도 됨)",
+        "d": "차분 차수(기본 0)",
+        "c": "차분한 시계열에 맞춘 ARMA의 상수항(기본 0)",
+    },
     example={"series": [10, 12, 15, 17, 20, 24, 25, 29], "phi": [0.5], "theta": [0.3], "d": 1, "c": 1.0},
     mistakes=MISTAKES,
     summary=("differenced", "predictions", "predictions_y", "residuals", "forecast"),

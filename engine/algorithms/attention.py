@@ -302,6 +302,15 @@ ATTENTION = algorithm(Algorithm(
         "w_q, w_k, v_a": "additive: d_a×d_q, d_a×d_k and d_a; score = v_aᵀ tanh(W_q q + W_k k)",
         "mask": "none (default) | causal (key j > query i is masked with −∞) | n_q×n matrix of 1 attend / 0 mask",
     },
+    inputs_ko={
+        "q": "쿼리, n_q×d(1차원 리스트는 쿼리 하나)",
+        "k": "키, n×d",
+        "v": "값, n×d_v(1차원 리스트: 키마다 수 하나)",
+        "score": "dot | scaled(÷√d_k, d_k = k의 열 수; 기본) | general(q W_a kᵀ) | additive",
+        "w_a": "general: d_q×d_k 행렬",
+        "w_q, w_k, v_a": "additive: 각각 d_a×d_q, d_a×d_k, d_a; score = v_aᵀ tanh(W_q q + W_k k)",
+        "mask": "none(기본) | causal(키 j > 쿼리 i이면 −∞로 가림) | 1 = 주목 / 0 = 가림인 n_q×n 행렬",
+    },
     example={
         "q": [[1, 0], [0, 1], [1, 1], [0, 2]],
         "k": [[1, 1], [0, 1], [2, 0], [1, 0]],
@@ -323,6 +332,14 @@ MULTIHEAD = algorithm(Algorithm(
         "b_q, b_k, b_v, b_o": "optional biases (d_model values, default zeros)",
         "x_kv": "optional: keys/values come from these rows (cross-attention); default x",
         "mask": "none (default) | causal | n×m matrix of 1 attend / 0 mask",
+    },
+    inputs_ko={
+        "x": "토큰 벡터, n×d_model",
+        "num_heads": "헤드 수 h(d_model의 약수여야 함)",
+        "w_q, w_k, w_v, w_o": "d_model×d_model 투영 행렬, x @ W로 적용",
+        "b_q, b_k, b_v, b_o": "선택: 편향(값 d_model개, 기본 모두 0)",
+        "x_kv": "선택: 키/값을 이 행들에서 만듦(교차 어텐션); 기본 x",
+        "mask": "none(기본) | causal | 1 = 주목 / 0 = 가림인 n×m 행렬",
     },
     example={
         "x": [[1, 0, 1, 0], [0, 2, 0, 2], [1, 1, 1, 1]],

@@ -87,6 +87,12 @@ ALGORITHM = algorithm(Algorithm(
         "epochs": "passes over the whole data set (default 1)",
         "drop_last": "optional: true drops the short last batch (default false)",
     },
+    inputs_ko={
+        "n": "학습 샘플 수",
+        "batch_size": "배치당 샘플 수",
+        "epochs": "전체 데이터 세트를 도는 횟수(기본 1)",
+        "drop_last": "선택: true이면 길이가 모자란 마지막 배치를 버림(기본 false)",
+    },
     example={"n": 1000, "batch_size": 64, "epochs": 300},
     mistakes=MISTAKES,
     summary=("batches_per_epoch", "last_batch", "iterations"),

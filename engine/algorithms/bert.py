@@ -123,6 +123,13 @@ MLM = algorithm(Algorithm(
         "seed": "random seed (default 0); the same seed gives the same result",
         "vocab": "optional: tokens to draw the random replacements from (default: the distinct input tokens)",
     },
+    inputs_ko={
+        "tokens": "토큰 시퀀스(문자열 리스트); [CLS]/[SEP]/[PAD]는 선택되지 않음",
+        "n": "tokens 대신: 길이 n(토큰 tok0 … tok{n−1})",
+        "rate": "일반 토큰 중 선택할 비율(기본 0.15)",
+        "seed": "난수 시드(기본 0); 시드가 같으면 결과도 같음",
+        "vocab": "선택: 무작위 교체 토큰을 뽑을 토큰들(기본: 입력에 나온 서로 다른 토큰들)",
+    },
     example={"tokens": ["[CLS]", "my", "dog", "is", "cute", "and", "he", "likes", "playing", "with", "a", "red",
                         "ball", "in", "the", "park", "every", "morning", "[SEP]", "he", "runs", "fast", "[SEP]"],
              "rate": 0.15, "seed": 0},
@@ -266,6 +273,10 @@ WORDPIECE = algorithm(Algorithm(
     inputs={
         "text": "the text to tokenise",
         "vocab": "the vocabulary: a list of pieces; continuation pieces start with '##'; include '[UNK]'",
+    },
+    inputs_ko={
+        "text": "토큰화할 텍스트",
+        "vocab": "어휘: 조각의 리스트; 이어지는 조각은 '##'로 시작; '[UNK]'를 포함할 것",
     },
     example={"text": EXAMPLE_TEXT, "vocab": EXAMPLE_VOCAB},
     mistakes=WORDPIECE_MISTAKES,

@@ -209,6 +209,14 @@ ALGORITHM = algorithm(Algorithm(
         "bias": "optional: one bias per output channel (default 0)",
         "pool": "optional: {\"type\": \"max\" or \"avg\", \"size\": k, \"stride\": s (default k)}",
     },
+    inputs_ko={
+        "input": "H×W 행렬 또는 C×H×W(채널이 맨 앞)",
+        "kernel": "k_h×k_w 행렬 또는 out×C×k_h×k_w",
+        "stride": "정수 또는 [세로, 가로](기본 1)",
+        "padding": "모든 가장자리에 덧대는 0의 수: 정수 또는 [세로, 가로](기본 0)",
+        "bias": "선택: 출력 채널마다 편향 하나(기본 0)",
+        "pool": "선택: {\"type\": \"max\" 또는 \"avg\", \"size\": k, \"stride\": s (기본 k)}",
+    },
     # the notes: a 6×6×1 image and a 3×3 filter give a 4×4×1 feature map (the pixel values are the
     # well-known vertical-edge example; the notes show the shapes only)
     example={"input": [[3, 0, 1, 2, 7, 4], [1, 5, 8, 9, 3, 1], [2, 7, 2, 5, 1, 3],

@@ -100,6 +100,11 @@ ALGORITHM = algorithm(Algorithm(
         "eps": "neighbourhood radius ε (> 0); q is a neighbour of p when ‖p − q‖ ≤ ε",
         "min_samples": "a point is core when its ε-neighbourhood, itself included, has at least this many points",
     },
+    inputs_ko={
+        "points": "n×d 점들(1-D이면 수 n개)",
+        "eps": "이웃 반경 ε(> 0); ‖p − q‖ ≤ ε이면 q는 p의 이웃",
+        "min_samples": "자기 자신을 포함해 ε-이웃에 점이 이 개수 이상 있으면 그 점은 핵심점",
+    },
     example={"points": [[1, 1], [1.5, 1], [1, 1.5], [1.5, 1.5], [2.5, 1.6], [3.5, 1.8],
                         [6, 5], [6.5, 5], [6, 5.5], [6.4, 5.6], [9, 1]],
              "eps": 1.1, "min_samples": 4},

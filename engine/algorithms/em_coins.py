@@ -200,6 +200,13 @@ ALGORITHM = algorithm(Algorithm(
         "iterations": "number of EM iterations (default 10)",
         "labels": "optional: the coin (\"A\"/\"B\") of each round; then the complete-data MLE is computed",
     },
+    inputs_ko={
+        "rounds": "라운드 리스트, 각 라운드는 H/T 던지기 결과의 문자열, 예: [\"HTTTHHTHTH\", ...]",
+        "theta_a": "동전 A의 앞면 확률 P(heads)의 시작값, (0, 1) 사이",
+        "theta_b": "동전 B의 앞면 확률 P(heads)의 시작값, (0, 1) 사이",
+        "iterations": "EM 반복 횟수(기본 10)",
+        "labels": "선택: 각 라운드의 동전(\"A\"/\"B\"); 주면 완전한 데이터의 MLE를 계산",
+    },
     example={"rounds": DB_ROUNDS, "theta_a": 0.6, "theta_b": 0.5, "iterations": 10},
     mistakes=MISTAKES,
     summary=("theta_a", "theta_b"),

@@ -104,6 +104,12 @@ ALGORITHM = algorithm(Algorithm(
         "lr": "learning rate (> 0)",
         "steps": f"number of steps (1 … {MAX_STEPS}, default 10)",
     },
+    inputs_ko={
+        "derivative": "w에 대한 식으로 쓴 L′(w), 예: L(w) = w^4이면 4*w^3",
+        "w0": "w의 시작값",
+        "lr": "학습률(> 0)",
+        "steps": f"단계 수(1 … {MAX_STEPS}, 기본 10)",
+    },
     # the study notes: L(w) = w⁴, w₀ = 2, α = 0.01: w₁ = 1.68, w₂ = 1.4903, w₃ = 1.3579, w₂₀₀ = 0.2461
     example={"derivative": "4*w^3", "w0": 2, "lr": 0.01, "steps": 200},
     mistakes=MISTAKES,

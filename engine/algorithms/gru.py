@@ -114,6 +114,13 @@ ALGORITHM = algorithm(Algorithm(
         "w_hh": "3H×H recurrent weights, same row order",
         "b_ih, b_hh": "3H biases each (default zeros); b_hn sits inside r ⊙ (…)",
     },
+    inputs_ko={
+        "x": "입력 벡터 x_t(값 D개)",
+        "h_prev": "이전 은닉 상태 h_{t−1}(값 H개, 기본 0)",
+        "w_ih": "3H×D 입력 가중치, 행을 r, z, n 순서로 쌓음(torch.nn.GRUCell)",
+        "w_hh": "3H×H 순환 가중치, 행 순서는 같음",
+        "b_ih, b_hh": "각각 편향 3H개(기본 0); b_hn은 r ⊙ (…) 안에 들어감",
+    },
     example={
         "x": [1.0, 0.5], "h_prev": [0.2, -0.4],
         "w_ih": [[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1], [0.4, 0.4], [0.7, -0.2], [0.3, 0.9]],

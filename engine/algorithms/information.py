@@ -131,6 +131,11 @@ ALGORITHM = algorithm(Algorithm(
         "q": "optional: the model distribution Q (same length)",
         "base": "logarithm base: 2 (bits), \"e\" (nats, default) or 10",
     },
+    inputs_ko={
+        "p": "참 분포 P: 합이 1인 0 이상의 확률들",
+        "q": "선택: 모델 분포 Q(길이가 같음)",
+        "base": "로그의 밑: 2(비트), \"e\"(nats, 기본) 또는 10",
+    },
     example={"p": [0.5, 0.25, 0.25], "q": [0.25, 0.5, 0.25], "base": 2},
     mistakes=MISTAKES,
     summary=("entropy", "cross_entropy", "kl_pq", "kl_qp"),

@@ -261,6 +261,18 @@ ALGORITHM = algorithm(Algorithm(
         "peephole": "optional, weights form: {\"i\": w_ci, \"f\": w_cf, \"o\": w_co}, vectors (diagonal) or H×H; "
                     "i and f see c_{t−1}, o sees c_t",
     },
+    inputs_ko={
+        "f, i, o": "게이트 형식: 망각·입력·출력 게이트 값(스칼라 또는 유닛마다 값 하나)",
+        "c_tilde": "게이트 형식: 후보 셀 값 c̃_t = tanh(...)",
+        "c_prev": "이전 셀 상태 c_{t−1}(값 H개; 가중치 형식에서는 기본 0)",
+        "x": "가중치 형식: 입력 벡터 x_t(값 D개)",
+        "h_prev": "가중치 형식: 이전 은닉 상태 h_{t−1}(값 H개, 기본 0)",
+        "w_ih": "가중치 형식: 4H×D 입력 가중치, 행을 게이트 i, f, g, o 순서로 쌓음(torch.nn.LSTMCell)",
+        "w_hh": "가중치 형식: 4H×H 순환 가중치, 행 순서는 같음",
+        "b_ih, b_hh": "가중치 형식: 각각 편향 4H개(기본 0); 둘 다 더해짐",
+        "peephole": "선택, 가중치 형식: {\"i\": w_ci, \"f\": w_cf, \"o\": w_co}, 벡터(대각) 또는 H×H; "
+                    "i와 f는 c_{t−1}을, o는 c_t를 봄",
+    },
     example=EXAMPLE,
     mistakes=MISTAKES,
     summary=("f_c", "i_c", "c", "tanh_c", "h"),

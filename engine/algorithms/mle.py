@@ -151,6 +151,11 @@ ALGORITHM = algorithm(Algorithm(
         "family": "bernoulli | binomial | normal | exponential | poisson",
         "n": "binomial only: number of trials in each observation",
     },
+    inputs_ko={
+        "data": "관측값(수의 리스트)",
+        "family": "bernoulli | binomial | normal | exponential | poisson 중 하나",
+        "n": "binomial 전용: 관측값 하나당 시행 횟수",
+    },
     example={"data": [4.2, 5.1, 3.8, 6.0, 4.9, 5.4], "family": "normal"},
     mistakes=MISTAKES,
     summary=("estimates", "log_likelihood"),

@@ -203,6 +203,15 @@ ALGORITHM = algorithm(Algorithm(
         "t": "optional: m target values; then the loss E = ½Σ(t − o)² and the gradients are computed",
         "lr": "optional (with t): learning rate; then the updated weights w − lr·grad are given",
     },
+    inputs_ko={
+        "x": "입력 벡터(d)",
+        "w_hidden": "p×d 행렬; 행 j = 은닉 노드 j로 들어가는 가중치",
+        "b_hidden": "은닉 노드의 편향 p개(기본 0)",
+        "w_out": "m×p 행렬; 행 k = 출력 노드 k로 들어가는 가중치(출력이 하나면 1차원 리스트)",
+        "b_out": "출력 노드의 편향 m개(기본 0)",
+        "t": "선택: 목표값 m개; 주면 손실 E = ½Σ(t − o)²와 기울기를 계산",
+        "lr": "선택(t와 함께): 학습률; 주면 갱신된 가중치 w − lr·grad도 보여 줌",
+    },
     # the study notes' 2-layer example: inputs 2 and 3, Σ₁ = 1.6, Σ₂ = 2.2, output weights 0.1, 0.2,
     # bias 0.3 (the notes have no target; t = 1 and lr = 0.5 are added to show backpropagation)
     example={"x": [2, 3], "w_hidden": [[0.1, 0.3], [0.2, 0.4]], "b_hidden": [0.5, 0.6],

@@ -163,6 +163,12 @@ ALGORITHM = algorithm(Algorithm(
         "k": "number of components to keep (default p)",
         "whiten": "also return the whitened projection, each component scaled to variance 1 (default false)",
     },
+    inputs_ko={
+        "x": "데이터, n×p 행(n ≥ 2)",
+        "cov": "x 대신: p×p 공분산 행렬(고윳값/주성분만 계산)",
+        "k": "남길 주성분 수(기본 p)",
+        "whiten": "각 주성분의 분산을 1로 맞춘 백색화 투영도 반환(기본 false)",
+    },
     example={"x": [[2.5, 2.4], [0.5, 0.7], [2.2, 2.9], [1.9, 2.2], [3.1, 3.0],
                    [2.3, 2.7], [2.0, 1.6], [1.0, 1.1], [1.5, 1.6], [1.1, 0.9]],
              "k": 1, "whiten": True},

@@ -162,6 +162,14 @@ ALGORITHM = algorithm(Algorithm(
                   "(default 20 when a gate is given without w)",
         "lr": "learning rate of the perceptron rule (default 0.1)",
     },
+    inputs_ko={
+        "gate": "선택: and, or, nand, nor, xor 또는 xnor(진리표의 목표값)",
+        "w": "선택: 두 가중치 [w₁, w₂](gate 없이 주면 진리표만 계산)",
+        "b": "선택: 편향(기본 0)",
+        "epochs": "선택: 퍼셉트론 학습 규칙으로 최대 이 에포크 수만큼 학습 "
+                  "(w 없이 gate만 주면 기본 20)",
+        "lr": "퍼셉트론 학습 규칙의 학습률(기본 0.1)",
+    },
     example={"gate": "and", "epochs": 10, "lr": 0.1},
     mistakes=MISTAKES,
     summary=("table", "separable", "converged"),

@@ -106,6 +106,11 @@ ALGORITHM = algorithm(Algorithm(
         "d_model": "model dimension (number of PE values per position)",
         "base": "optional, default 10000",
     },
+    inputs_ko={
+        "positions": "위치 하나(0 이상의 정수) 또는 위치의 리스트",
+        "d_model": "모델 차원(위치마다 PE 값의 개수)",
+        "base": "선택, 기본 10000",
+    },
     example={"positions": [0, 1, 2, 3], "d_model": 8},
     mistakes=MISTAKES,
     summary=("pe",),

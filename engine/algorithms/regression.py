@@ -153,6 +153,12 @@ ALGORITHM = algorithm(Algorithm(
         "intercept": "fit an intercept b (default true): the design matrix is [x | 1]",
         "x_new": "optional: rows (or one row) to predict",
     },
+    inputs_ko={
+        "x": "특성: 수 n개의 리스트(특성 하나) 또는 n×p 행의 리스트",
+        "y": "목표값, 수 n개",
+        "intercept": "절편 b를 넣어 적합(기본 true): 설계행렬은 [x | 1]",
+        "x_new": "선택: 예측할 행들(또는 행 하나)",
+    },
     example={"x": CARS_X, "y": CARS_Y, "x_new": [132151, 110, 1600]},
     mistakes=MISTAKES,
     summary=("coef", "intercept", "r2", "prediction"),

@@ -195,6 +195,15 @@ ALGORITHM = algorithm(Algorithm(
         "b_h, b_y": "optional biases (H and m values, default zeros)",
         "targets": "targets y_1 … y_T as T rows of m values; loss = ½ Σ_t ‖ŷ_t − y_t‖²",
     },
+    inputs_ko={
+        "xs": "입력 x_1 … x_T, 값 d개짜리 행 T개(d = 1이면 1차원 리스트)",
+        "h0": "초기 은닉 상태 h_0(값 H개, 기본 0)",
+        "w_xh": "H×d 입력 가중치(H = d = 1이면 수 하나)",
+        "w_hh": "H×H 순환 가중치",
+        "w_hy": "m×H 출력 가중치",
+        "b_h, b_y": "선택: 편향(각각 값 H개와 m개, 기본 0)",
+        "targets": "목표값 y_1 … y_T, 값 m개짜리 행 T개; 손실 = ½ Σ_t ‖ŷ_t − y_t‖²",
+    },
     # the sensor rows of the notes (002, "Concept of RNN", sensors 4 and 5 at t−2, t−1, t)
     example={
         "xs": [[0.19, 0.21], [0.21, 0.23], [0.23, 0.24]],

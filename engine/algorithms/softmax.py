@@ -123,6 +123,10 @@ ALGORITHM = algorithm(Algorithm(
         "x": "logits: a vector, or a matrix whose rows are separate vectors",
         "temperature": "optional T > 0 (default 1): softmax(x / T)",
     },
+    inputs_ko={
+        "x": "로짓: 벡터, 또는 각 행이 따로 된 벡터인 행렬",
+        "temperature": "선택: 온도 T > 0(기본 1): softmax(x / T)",
+    },
     # the study notes: np.exp(2000) = inf and inf/inf = nan without the max shift
     example={"x": [2000.0, 1999.0, 1995.0]},
     mistakes=MISTAKES,
