@@ -398,8 +398,7 @@ def test_solve_help_in_korean_describes_every_input_in_korean(capsys):
         assert alg.inputs_ko is not None and list(alg.inputs_ko) == list(alg.inputs), name
         for lang in ("ko", "en"):
             code, out, _ = run(["solve", name, "--help", "--lang", lang], capsys)
-            lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ") and line.split()}
-            for key in alg.inputs:
-                assert bool(HANGUL.search(lines[key])) == (lang == "ko"), (name, lang, lines[key])
-            for m in alg.mistakes:
-                assert bool(HANGUL.search(lines[m.id])) == (lang == "ko"), (name, lang, m.id)
+            lines = [line for line in out.splitlines() if line.startswith("  ")]
+            for key in [*alg.inputs, *(m.id for m in alg.mistakes)]:
+                line = next(line for line in lines if line[2:].startswith(key + " "))
+                assert bool(HANGUL.search(line[2 + len(key):])) == (lang == "ko"), (name, lang, line)
