@@ -80,6 +80,7 @@ async def test_review_auto_rates_override_and_undo(data_dir):
         await _answer_right(pilot, screen)
         assert screen.review.last.item_id == first and screen.review.last.rating == 2
         assert "Hard" in str(screen.query_one("#q-counter").render())
+        assert "automatic: right on a second try" in str(screen.query_one("#q-counter").render())   # and why
 
 
 @pytest.mark.slow

@@ -221,6 +221,24 @@ def test_an_undone_item_asked_again_is_not_counted_as_skipped(catalog, store):
     assert (review.done, review.skipped) == (1, 3)
 
 
+def test_an_automatic_rating_says_why(catalog, store):
+    """A right answer after the worked solution was rated "Again (automatic)" beside "✓ right", with
+    no word why: the core gives the reason with the rating, and the review screen says it."""
+    from tutor.i18n import tr
+
+    learner.note_opened(store, "ml-basics", screen="lesson", card=0)
+    review = ReviewSession(catalog, store, Scheduler(store), seed=3)
+    ask = review.next()
+    review.study.solution()
+    review.submit(right_answers(review.study, ask))
+    assert (review.last.rating, review.last.reason) == (AGAIN, "solution")
+    ask = review.next()
+    review.submit(wrong_answers(review.study, ask))
+    assert (review.last.rating, review.last.reason) == (AGAIN, "wrong")
+    for reason in ("wrong", "partly", "solution", "hint", "retry", "slow", "fast", "right"):
+        assert tr(f"review.why.{reason}", "ko") != tr(f"review.why.{reason}", "en")
+
+
 def test_undo_after_a_merged_import_takes_back_this_sessions_review_not_the_imported_one(catalog, store, tmp_path):
     """A backup merged in between (tutor import) adds newer review rows; undo and override still
     act on the review this session made."""

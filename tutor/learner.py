@@ -44,6 +44,7 @@ class Recorded:
     remedial card it queued (if any)."""
     attempt_id: int
     rating: int | None = None
+    reason: str | None = None      # why that rating (:func:`rating_and_reason`)
     review: dict | None = None
     remedial: str | None = None
     previews: dict[int, float] = field(default_factory=dict)   # rating -> interval in days, before rating
@@ -59,9 +60,18 @@ NOT_SAVED = {
 def rating_for(scheduler, *, score: float, hints_used: int, first_try: bool, solution_viewed: bool,
                duration_ms: int | None) -> int:
     """1..4 from how the item was answered (see the module docstring)."""
+    return rating_and_reason(scheduler, score=score, hints_used=hints_used, first_try=first_try,
+                             solution_viewed=solution_viewed, duration_ms=duration_ms)[0]
+
+
+def rating_and_reason(scheduler, *, score: float, hints_used: int, first_try: bool, solution_viewed: bool,
+                      duration_ms: int | None) -> tuple[int, str]:
+    """:func:`rating_for` and why (:meth:`Scheduler.rating_and_reason`, or "solution": right after
+    the worked solution, rated Again beside "✓ right" with no word why)."""
     if score >= RIGHT_SCORE and solution_viewed:
-        return AGAIN
-    return scheduler.rating_for(score=score, hints_used=hints_used, first_try=first_try, duration_ms=duration_ms)
+        return AGAIN, "solution"
+    return scheduler.rating_and_reason(score=score, hints_used=hints_used, first_try=first_try,
+                                       duration_ms=duration_ms)
 
 
 def record_answer(store, scheduler, *, item_id: str, topic: str, kind: str, mode: str,
@@ -110,8 +120,9 @@ def _record_answer(store, scheduler, *, item_id: str, topic: str, kind: str, mod
                                      mistake=grade.mistake, now=now)
         if rate:
             out.previews = scheduler.preview(item_id, now=now)
-            out.rating = rating_for(scheduler, score=grade.score, hints_used=hints_used, first_try=first_try,
-                                    solution_viewed=solution_viewed, duration_ms=duration_ms)
+            out.rating, out.reason = rating_and_reason(
+                scheduler, score=grade.score, hints_used=hints_used, first_try=first_try,
+                solution_viewed=solution_viewed, duration_ms=duration_ms)
             out.review = scheduler.review(item_id, topic, out.rating, now=now, auto=True, duration_ms=duration_ms)
         if grade.mistake:
             out.remedial = scheduler.note_mistake(item_id, topic, grade.mistake, now=now)

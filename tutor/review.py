@@ -47,6 +47,7 @@ class Rated:
     previews: dict = field(default_factory=dict)   # rating -> interval in days, as before this rating
     review_id: int | None = None                   # the review_log row: what undo takes back
     attempt_id: int | None = None                  # the answer that was rated (None: rated by hand)
+    reason: str | None = None                      # why the automatic rating (None: rated by hand)
 
 
 class ReviewSession:
@@ -119,7 +120,7 @@ class ReviewSession:
         rec = self.study.last_recorded
         if not g.format_error and not self.study.repeated and rec is not None and rec.review is not None:
             self.last = Rated(self.current, rec.rating, True, rec.review["due"], rec.previews,
-                              rec.review.get("review_id"), rec.attempt_id)
+                              rec.review.get("review_id"), rec.attempt_id, rec.reason)
             self.done += 1
         return g
 

@@ -100,16 +100,25 @@ class Scheduler:
     # ------------------------------------------------------------------ answer → rating
     def rating_for(self, *, score: float, hints_used: int, first_try: bool, duration_ms: int | None) -> int:
         """1..4 (Again/Hard/Good/Easy) from how the item was answered; see the module docstring."""
+        return self.rating_and_reason(score=score, hints_used=hints_used, first_try=first_try,
+                                      duration_ms=duration_ms)[0]
+
+    def rating_and_reason(self, *, score: float, hints_used: int, first_try: bool,
+                          duration_ms: int | None) -> tuple[int, str]:
+        """:meth:`rating_for` and why: wrong, partly, hint, retry, slow, fast or right (the review
+        screen says it beside the rating)."""
         if score < RIGHT_SCORE:
-            return AGAIN
-        if hints_used > 0 or not first_try:
-            return HARD
+            return AGAIN, "partly" if score > 0 else "wrong"
+        if hints_used > 0:
+            return HARD, "hint"
+        if not first_try:
+            return HARD, "retry"
         if duration_ms is not None:
             if duration_ms > int(self.store.get_setting("slow_ms", DEFAULT_SLOW_MS)):
-                return HARD
+                return HARD, "slow"
             if duration_ms < int(self.store.get_setting("easy_ms", DEFAULT_EASY_MS)):
-                return EASY
-        return GOOD
+                return EASY, "fast"
+        return GOOD, "right"
 
     # ------------------------------------------------------------------ cards
     def _card_id(self, c, item_id: str) -> int:

@@ -108,8 +108,10 @@ class ReviewScreen(QuestionScreen):
             return ""
         lang = self.app.lang
         due = last.due.astimezone().strftime("%Y-%m-%d %H:%M") if last.due else "?"
-        msg = tr("review.rated", lang, rating=tr(f"rating.{last.rating}", lang),
-                 how=tr("review.auto" if last.auto else "review.manual", lang), due=due)
+        how = tr("review.manual", lang)
+        if last.auto:   # and why: "Again" beside "✓ right" (after the worked solution) was unexplained
+            how = tr("review.auto", lang) + (f": {tr('review.why.' + last.reason, lang)}" if last.reason else "")
+        msg = tr("review.rated", lang, rating=tr(f"rating.{last.rating}", lang), how=how, due=due)
         keys = "  ".join(f"{r} {tr(f'rating.{r}', lang)} {format_interval(d, lang)}"
                          for r, d in sorted(last.previews.items()))
         return msg + (f"\n{tr('review.change', lang)}: {keys}" if keys else "")
