@@ -306,3 +306,31 @@ async def test_a_format_error_after_a_graded_answer_keeps_its_marks(tmp_path):
         assert "✓" in graded_table and table() == graded_table   # the rounds' P(A | round) column, graded
         await _fill(pilot, {changed: f"{right[changed]:.3f}"})   # readable again: graded afresh
         assert not screen.grade.format_error and marks() == graded
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_palettes_commands_are_in_one_language_and_name_their_key(tmp_path, lang):
+    """The palette's own commands said "Help / 도움말", "My mistakes / 내 실수 복습" whatever the
+    language: each says its key on home instead, in the learner's language, and that key does it."""
+    import re
+
+    from tutor.i18n import tr
+    from tutor.screens.home import HomeScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = {k: a for k, a, *_ in HomeScreen.KEYS}
+        ours = [c for c in app.get_system_commands(app.screen) if getattr(c.callback, "__self__", None) is app
+                and c.callback.__name__.startswith("action_") and " / " not in c.help]
+        assert len(ours) >= 11
+        pattern = re.escape(tr("palette.key", lang, press="KEY")).replace("KEY", "(.)")
+        for c in ours:
+            found = re.fullmatch(pattern, c.help)
+            if found is None:   # one of Textual's own commands (quit, theme …): its help in our language
+                continue
+            press = {"?": "question_mark"}.get(found.group(1), found.group(1))
+            assert keys[press] == "app." + c.callback.__name__.removeprefix("action_"), (c.title, c.help)
+            said = c.help if c.callback.__name__ == "action_toggle_lang" else c.title + c.help   # "한국어" in English
+            assert (re.search("[가-힣]", said) is not None) == (lang == "ko"), (c.title, c.help)

@@ -210,15 +210,17 @@ class TutorApp(App):
         for cmd in super().get_system_commands(screen):   # Textual's own (Theme, Quit, Keys …) in the UI language
             key = "palette.sys." + cmd.title.lower()
             yield cmd._replace(title=tr(key, self.lang), help=tr(key + ".help", self.lang)) if key in STRINGS else cmd
-        for key, action in (("key.review", self.action_review), ("key.mistakes", self.action_review_mistakes),
-                            ("key.exam", self.action_exam),
-                            ("key.labs", self.action_labs), ("key.stats", self.action_stats),
-                            ("key.settings", self.action_settings), ("key.help", self.action_help),
-                            ("plan.title", self.action_plan),   # the footer says just "Plan"
-                            ("key.browse", self.action_browse),
-                            ("key.lang", self.action_toggle_lang),
-                            ("key.glossary", self.action_glossary)):
-            yield SystemCommand(tr(key, self.lang), tr(key, "en") + " / " + tr(key, "ko"), action)
+        # each with its key on home, in the learner's language (its help line said "Help / 도움말")
+        for key, action, press in (("key.review", self.action_review, "r"),
+                                   ("key.mistakes", self.action_review_mistakes, "m"),
+                                   ("key.exam", self.action_exam, "e"),
+                                   ("key.labs", self.action_labs, "a"), ("key.stats", self.action_stats, "s"),
+                                   ("key.settings", self.action_settings, "o"), ("key.help", self.action_help, "?"),
+                                   ("plan.title", self.action_plan, "p"),   # the footer says just "Plan"
+                                   ("key.browse", self.action_browse, "b"),
+                                   ("key.lang", self.action_toggle_lang, "l"),
+                                   ("key.glossary", self.action_glossary, "g")):
+            yield SystemCommand(tr(key, self.lang), tr("palette.key", self.lang, press=press), action)
 
     def action_help_quit(self) -> None:
         """ctrl+c (which copies, and no longer quits): say which key quits, in the learner's language."""

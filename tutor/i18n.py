@@ -127,6 +127,7 @@ STRINGS.update({
                      "ko": "평가: {rating} ({how}); 다음 복습 {due}. 1–4 키로 평가 변경, u 키로 취소, ctrl+n 키로 다음."},
     "review.auto": {"en": "automatic", "ko": "자동"},
     "review.manual": {"en": "by you", "ko": "직접"},
+    "palette.key": {"en": "key {press} on the home screen", "ko": "홈 화면에서 {press} 키"},
     "review.why.wrong": {"en": "wrong", "ko": "오답"},
     "review.why.partly": {"en": "partly right", "ko": "부분 정답"},
     "review.why.solution": {"en": "right after the worked solution", "ko": "풀이를 본 뒤 정답"},
