@@ -256,7 +256,7 @@ def test_line_mode_quit_at_once_says_nothing_was_answered(tmp_path, monkeypatch,
     assert main(["--lang", "ko", "--data-dir", str(tmp_path), "practice", "em", "--plain", "--seed", "1"]) == 0
     out = capsys.readouterr().out
     last = [ln for ln in out.splitlines() if ln.startswith("끝:")][-1]
-    assert "0문제를 풀었고" in last and "첫 시도에 0문제 정답" in last, last
+    assert "0문제에 답했고" in last and "첫 시도에 0문제 정답" in last, last
 
 
 _ARGS = ["--lang", "ko", "en", "fr", "--data-dir", "/x", "--content", "a", "--lang=ko", "--data-dir=/y", "--content=b",

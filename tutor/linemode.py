@@ -22,7 +22,7 @@ from tutor.store_errors import in_lang
 
 # what was answered first, of how many: quitting at the first question said "0 of 7 right"
 SUMMARY = t("Done: answered {attempts} of {n} questions, {right} right on the first try.",
-            "끝: {n}문제 중 {attempts}문제를 풀었고, 첫 시도에 {right}문제 정답입니다.")
+            "끝: {n}문제 중 {attempts}문제에 답했고, 첫 시도에 {right}문제 정답입니다.")
 
 
 def _ansi(out: TextIO) -> bool:
