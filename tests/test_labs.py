@@ -590,3 +590,29 @@ async def test_every_labs_input_hints_can_be_read_whole_at_80x24(tmp_path):
             await pilot.press("f5")
             await pilot.pause()
         assert scrolled, "some lab has more hints than the box shows at once"
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_input_on_the_cursors_line_says_what_it_is(tmp_path, lang):
+    """A lab listed its inputs by key and range only ("c_prev: H", "theta_a: (0, 1)"): the input on
+    the cursor's line also says what it is, in the learner's language (the algorithm's own words)."""
+    from engine.registry import get_algorithm
+
+    app = create_app(data_dir=tmp_path / "d", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await _settle(app, pilot)
+        lab = app.screen
+        while lab.lab_name != "em-coins":
+            await pilot.press("f5")
+            await _settle(app, pilot)
+        area = lab.query_one("#lab-input", TextArea)
+        row = next(k for k, line in enumerate(area.text.splitlines()) if line.startswith("theta_a:"))
+        area.focus()
+        area.move_cursor((row, 0))
+        await pilot.pause()
+        alg = get_algorithm("em-coins")
+        want = (alg.inputs_ko if lang == "ko" else alg.inputs)["theta_a"]
+        hints = _plain(lab.query_one("#lab-hints", Static))
+        assert want in " ".join(hints.split()), hints
+        assert alg.inputs["theta_b"] not in hints and alg.inputs_ko["theta_b"] not in hints   # only that input's

@@ -186,6 +186,16 @@ def hints(name: str, lang: str = "en") -> dict[str, str]:
     return found
 
 
+def describe(name: str, key: str, lang: str = "en") -> str | None:
+    """What the input ``key`` of lab ``name`` is, in ``lang`` (the algorithm's own description,
+    :attr:`engine.core.Algorithm.inputs_ko` in Korean); None for a key it does not have."""
+    from engine.registry import get_algorithm
+
+    alg = get_algorithm(name)
+    docs = (alg.inputs_ko or alg.inputs) if lang == "ko" else alg.inputs
+    return docs.get(key)
+
+
 def edge(name: str) -> dict | None:
     from engine.registry import get_algorithm
 

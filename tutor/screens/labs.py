@@ -7,6 +7,7 @@ runs (and the picture is drawn) in a worker thread, so typing never waits for it
 
 from __future__ import annotations
 
+import re
 import threading
 
 from rich.console import Group, RenderableType
@@ -21,6 +22,8 @@ from tutor import labs as core
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer
 from tutor.tables import fmt_value
+
+_KEY_RE = re.compile(r"\s*([A-Za-z_]\w*)\s*:")   # the input a line of the lab's YAML sets
 
 
 def numbers_table(rows, title: str = "", lang: str = "en") -> Table:
@@ -196,13 +199,34 @@ class LabScreen(LangScreen):
         self.sub_title = f"{tr('labs.title', lang)} {self.lab_index + 1}/{len(self.names)} — {core.title(self.lab_name, lang)}"
         self.query_one("#lab-help", Static).update(
             tr("labs.help", lang, preset=core.PRESET_TITLES[core.PRESETS[self.preset_index]][lang]))
+        self._show_hints()
+        self._show()
+
+    def _show_hints(self) -> None:
+        """Each input's allowed values; the input on the cursor's line also says what it is, in the
+        learner's language ("c_prev: H" alone did not say that it is the previous cell state)."""
+        lang = self.app.lang
+        current = getattr(self, "_cursor_key", None)
         hints = core.hints(self.lab_name, lang)
+        if current is not None and current not in hints and core.describe(self.lab_name, current, lang):
+            hints = {current: "", **hints}
         t = Text()
         for key, h in hints.items():
             t.append(f"{key}", style="bold")
-            t.append(f": {h}\n")
+            t.append(f": {h}" if h else ":")
+            about = core.describe(self.lab_name, key, lang) if key == current else None
+            t.append(f"\n  {about}\n" if about else "\n", style="italic" if about else "")
         self.query_one("#lab-hints", Static).update(t)
-        self._show()
+
+    def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        area = event.text_area
+        row = area.selection.end[0]
+        line = area.document.get_line(row) if 0 <= row < area.document.line_count else ""
+        found = _KEY_RE.match(line)
+        key = found.group(1) if found else None
+        if key != getattr(self, "_cursor_key", None):
+            self._cursor_key = key
+            self._show_hints()
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 60, "narrow")
