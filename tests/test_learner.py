@@ -239,6 +239,25 @@ def test_an_automatic_rating_says_why(catalog, store):
         assert tr(f"review.why.{reason}", "ko") != tr(f"review.why.{reason}", "en")
 
 
+def test_a_retry_after_undo_stays_a_second_try_in_another_session(catalog, store):
+    """Undo, Esc, r again: the retry was a first try in the new session ("Easy, next review in 7
+    days" for an answer just undone as wrong). The mark is kept with the progress until the item is
+    rated again."""
+    learner.note_opened(store, "ml-basics", screen="lesson", card=0)
+    review = ReviewSession(catalog, store, Scheduler(store), seed=3)
+    ask = review.next()
+    review.submit(wrong_answers(review.study, ask))
+    review.undo()
+    later = ReviewSession(catalog, store, Scheduler(store), seed=4, items=[ask.item_id])
+    again = later.next()
+    later.submit(right_answers(later.study, again))
+    assert (later.last.rating, later.last.reason) == (2, "retry")
+    assert not learner.retry_after_undo(store, ask.item_id)   # settled: the next asking is a first try
+    fresh = Study(catalog, store, seed=5)
+    fresh.ask(ask.item_id)
+    assert fresh.tries_before == 0
+
+
 def test_undo_after_a_merged_import_takes_back_this_sessions_review_not_the_imported_one(catalog, store, tmp_path):
     """A backup merged in between (tutor import) adds newer review rows; undo and override still
     act on the review this session made."""

@@ -358,6 +358,7 @@ SETTINGS: dict[str, Check] = {
     "exam_unseen_report": _nullable(_int(1)),           # an exam graded when its time ran out: its report
     "suspended": _list_of(_text),                        # the browser's suspended and flagged items
     "flagged": _list_of(_text),
+    "retry_after_undo": _list_of(_text),                 # answers undone in review: the next is a second try
     "lab.current": _text,                                # the lab open last, and each lab's inputs
 }
 # settings named by a prefix: lab.<name> holds that lab's edited input

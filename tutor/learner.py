@@ -33,6 +33,7 @@ REMEDIAL = "remedial:"
 RIGHT_SCORE = 0.999
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 DEFAULT_MISTAKE_DAYS = 7
+RETRY_AFTER_UNDO = "retry_after_undo"   # setting: items whose answer was undone, not rated since
 
 
 # --------------------------------------------------------------------------- the write path
@@ -124,6 +125,9 @@ def _record_answer(store, scheduler, *, item_id: str, topic: str, kind: str, mod
                 scheduler, score=grade.score, hints_used=hints_used, first_try=first_try,
                 solution_viewed=solution_viewed, duration_ms=duration_ms)
             out.review = scheduler.review(item_id, topic, out.rating, now=now, auto=True, duration_ms=duration_ms)
+            waiting = store.get_setting(RETRY_AFTER_UNDO) or []
+            if item_id in waiting:   # rated again (as a second try): the undo is settled
+                store.set_setting(RETRY_AFTER_UNDO, [i for i in waiting if i != item_id])
         if grade.mistake:
             out.remedial = scheduler.note_mistake(item_id, topic, grade.mistake, now=now)
     return out
@@ -143,7 +147,17 @@ def undo_answer(store, scheduler, item_id: str, *, review_id: int | None = None,
         attempt = store.forget_attempt(attempt_id) if attempt_id is not None else None
         if attempt is not None and attempt["mistake"]:
             scheduler.forget_mistake(attempt["item_id"], attempt["mistake"], attempt["at"])
+        if attempt is not None:   # the next answer to it is a second try, in any session (it was only in this one)
+            waiting = store.get_setting(RETRY_AFTER_UNDO) or []
+            if item_id not in waiting:
+                store.set_setting(RETRY_AFTER_UNDO, [*waiting, item_id])
     return undone
+
+
+def retry_after_undo(store, item_id: str) -> bool:
+    """Whether ``item_id``'s last answer was undone and it has not been rated since: its next answer
+    is a second try (Hard at best), wherever it is given."""
+    return store is not None and item_id in (store.get_setting(RETRY_AFTER_UNDO) or [])   # None: an export
 
 
 def rerate(store, scheduler, item_id: str, topic: str, rating: int, *, now: datetime | None = None,

@@ -67,7 +67,6 @@ class ReviewSession:
         self.queue: list[str] = list(items or [])
         self.current: str | None = None
         self.last: Rated | None = None
-        self.retries: set[str] = set()
         self.done = 0
         self.skipped = 0   # items left without a rating (ctrl+n, :skip): the end says so, not "nothing to review"
 
@@ -97,7 +96,7 @@ class ReviewSession:
                                 "이 실수를 두 번 이상 했습니다:")[lang] + "\n\n" + text[lang] + "\n\n" + scale[lang]
                         for lang in ("en", "ko")},
                        [AskField("rating", t("Rating 1–4", "평가 1–4"), "rating")])
-        return self.study.ask(self.current, retry=self.current in self.retries)
+        return self.study.ask(self.current)
 
     def left(self) -> int:
         """Items still to do: the queue, and the item on screen until it is rated (a question on
@@ -170,7 +169,6 @@ class ReviewSession:
                                        attempt_id=last.attempt_id) is None:
             return None
         self.queue.insert(0, last.item_id)
-        self.retries.add(last.item_id)
         self.last = None
         if self.current == last.item_id:
             self.current = None   # back in the queue: not an item left without a rating (it was counted as skipped)

@@ -97,7 +97,7 @@ class Study:
         self.current: Ask | None = None
         self.hints_used = 0
         self.attempts = 0
-        self.tries_before = 0          # 1 when the item is asked again after undo: a retry is a second try
+        self.tries_before = 0          # 1 when the item's answer was undone: this one is a second try
         self.rated = False             # the first graded answer of this asking has rated the item
         self.solution_viewed = False   # the worked solution was shown before a right answer
         self.last_recorded = None      # tutor.learner.Recorded of the last answer
@@ -113,13 +113,15 @@ class Study:
     def new_seed(self) -> int:
         return self.rng.randrange(1, 2**31)
 
-    def ask(self, item_id: str, seed: int | None = None, *, retry: bool = False) -> Ask:
-        """Ask ``item_id`` (a fresh variant of an exercise unless ``seed``). ``retry``: the item was
-        answered and its rating undone; this answer is a second try (at best Hard)."""
+    def ask(self, item_id: str, seed: int | None = None) -> Ask:
+        """Ask ``item_id`` (a fresh variant of an exercise unless ``seed``). An item whose answer was
+        undone (:func:`tutor.learner.retry_after_undo`) is on its second try (at best Hard)."""
+        from tutor.learner import retry_after_undo
+
         q = self.catalog.item(item_id)
         self.hints_used = 0
         self.attempts = 0
-        self.tries_before = 1 if retry else 0
+        self.tries_before = 1 if self.mode != "exam" and retry_after_undo(self.store, item_id) else 0
         self.rated = False
         self.solution_viewed = False
         self.last_grade = self.first_grade = None

@@ -181,6 +181,8 @@ TEXTS: dict[str, dict[str, str]] = {
                                          "시간이 끝나 채점한 시험(결과를 아직 보지 않음)"),
     "cli.setting.suspended": _t("suspended questions", "보류한 문제"),
     "cli.setting.flagged": _t("flagged questions", "표시한 문제"),
+    "cli.setting.retry_after_undo": _t("questions whose answer was undone (the next answer is a second try)",
+                                       "답을 취소한 문제(다음 답은 두 번째 시도)"),
     "cli.setting.lab.current": _t("the lab open last", "마지막으로 연 실험실"),
     "cli.setting.lab": _t('input of the lab "{title}"', '"{title}" 실험실 입력'),
 }
