@@ -321,3 +321,34 @@ async def test_the_rating_line_is_in_view_after_the_answer_even_when_the_questio
         await pilot.press("1")                       # a new rating: in view again
         await pilot.pause()
         assert screen.review.last.rating == 1 and pane.scroll_y == 0
+
+
+async def test_the_end_of_a_review_says_what_was_done(tmp_path):
+    """Redoing every mistake without skipping one ended on "no mistakes to review from the last 7
+    days", one of them still wrong: the end says how many were redone (and reviewed, for r)."""
+    from tutor.learner import note_opened
+    from tutor.screens.review import ReviewScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    note_opened(app.store, "ml-basics", screen="lesson", card=0)
+    app.store.set_setting("new_per_day", 1)   # a queue of one
+    async with app.run_test(size=(100, 40)) as pilot:
+        for mistakes in (False, True):
+            if mistakes:   # one item missed in practice, then redone in "my mistakes"
+                from tutor.session import Study
+
+                study = Study(app.catalog, app.store, seed=1)
+                item = app.catalog.topics["ml-basics"].questions[0].id
+                ask = study.ask(item)
+                right = right_answers(study, ask)
+                study.submit({k: ("2" if v == "1" else "1") for k, v in right.items()})
+            await app.push_screen(ReviewScreen(mistakes=mistakes, seed=7))
+            await pilot.pause()
+            screen = app.screen
+            await _answer_right(pilot, screen)
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            end = str(screen.query_one("#q-counter").render())
+            assert screen.ask is None and "1개" in end and ("다시 풂" if mistakes else "복습했습니다") in end, end
+            await pilot.press("escape")
+            await pilot.pause()

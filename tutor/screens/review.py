@@ -40,9 +40,12 @@ class ReviewScreen(QuestionScreen):
         if ask is None:
             self.ask = None
             lang = self.app.lang
+            m = "_m" if self.mistakes else ""
+            # what was done, whenever something was ("no mistakes to review" right after redoing
+            # three, one of them still wrong, said nothing of them and was not true)
             self.query_one("#q-counter", Static).update(
-                tr("review.end_skipped_m" if self.mistakes else "review.end_skipped", lang,
-                   n=self.review.skipped, done=self.review.done) if self.review.skipped
+                tr("review.end_skipped" + m, lang, n=self.review.skipped, done=self.review.done) if self.review.skipped
+                else tr("review.end_done" + m, lang, done=self.review.done) if self.review.done
                 else tr("review.mistakes_empty", lang, days=7) if self.mistakes
                 else tr("review.empty", lang))
             self.query_one("#q-fields").remove_children()
