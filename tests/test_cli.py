@@ -402,3 +402,10 @@ def test_solve_help_in_korean_describes_every_input_in_korean(capsys):
             for key in [*alg.inputs, *(m.id for m in alg.mistakes)]:
                 line = next(line for line in lines if line[2:].startswith(key + " "))
                 assert bool(HANGUL.search(line[2 + len(key):])) == (lang == "ko"), (name, lang, line)
+
+
+def test_solve_says_why_its_input_file_cannot_be_read_in_korean(tmp_path, capsys):
+    """"파일을 읽을 수 없습니다: /nonexist: No such file or directory": the system's reason in English."""
+    for target, ko in ((tmp_path / "nonexist.json", "그런 파일이나 폴더가 없습니다"), (tmp_path, "폴더입니다")):
+        code, _, err = run(["solve", "em-coins", "--input", f"@{target}", "--lang", "ko"], capsys)
+        assert code == 2 and ko in err and not re.search(r"No such|Is a directory", err), err

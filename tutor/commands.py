@@ -41,8 +41,13 @@ def _read_input(spec: str | None, lang: str = "en") -> dict:
             text = path.read_text(encoding="utf-8")
         except UsageError:
             raise
-        except (OSError, UnicodeDecodeError) as e:
-            raise _error("cli.solve.cannot_read", lang, path=path, error=getattr(e, "strerror", None) or e) from None
+        except OSError as e:   # the system's reason, in Korean where we know it ("No such file …")
+            from tutor.store_errors import in_lang
+            from tutor.store_texts import os_reason
+
+            raise _error("cli.solve.cannot_read", lang, path=path, error=in_lang(os_reason(e), lang)) from None
+        except UnicodeDecodeError as e:
+            raise _error("cli.solve.cannot_read", lang, path=path, error=e) from None
     else:
         text = spec
     try:
