@@ -1278,7 +1278,17 @@ async def test_browse_at_40_columns_keeps_every_column_on_screen(tmp_path):
     last result and due out of sight. Narrow, the topic (in the menu above) and the kind give way."""
     from textual.widgets import DataTable
 
+    from tutor.browse import set_flagged, set_suspended
+    from tutor.session import Study
+
     app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    study = Study(app.catalog, app.store, seed=1)   # a week's marks: answered (a due day), flagged, suspended
+    items = [q.id for q in app.catalog.topics["ml-basics"].questions[:3]]
+    for item in items:
+        ask = study.ask(item)
+        study.submit({f.name: "1" for f in ask.fields})
+    set_flagged(app.store, items[0])
+    set_suspended(app.store, items[0])
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.press("b")
         await pilot.pause()
@@ -1289,7 +1299,8 @@ async def test_browse_at_40_columns_keeps_every_column_on_screen(tmp_path):
             return [str(k.value) for k in table.columns], sum(c.get_render_width(table) for c in table.columns.values())
 
         keys, width = shown()
-        assert keys == ["question", "state", "last", "due", "marks"] and width <= 40 - 2, (keys, width)
+        assert keys == ["question", "state", "due", "marks"] and width <= 40 - 2, (keys, width)
+        assert any(str(c).strip() for c in table.get_column("due")) and any("⚑" in str(c) for c in table.get_column("marks"))
         assert all(len(str(c).rstrip("…")) >= 4 for c in table.get_column("question"))   # still readable
         await pilot.resize_terminal(80, 24)
         await pilot.pause()

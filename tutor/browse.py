@@ -64,14 +64,15 @@ class ItemRow:
     def result_label(self, lang: str) -> str:
         return RESULT_LABEL[self.last_correct][lang]
 
-    def due_label(self, lang: str = "en", now: datetime | None = None) -> str:
-        """The local date it falls due ("now" / "지금" when already due; "" when not scheduled)."""
+    def due_label(self, lang: str = "en", now: datetime | None = None, *, short: bool = False) -> str:
+        """The local date it falls due ("now" / "지금" when already due; "" when not scheduled);
+        ``short``: month-day (a narrow screen)."""
         if not self.due:
             return ""
         when = parse_iso(self.due)
         if when <= utc(now):
             return DUE_NOW[lang]
-        return when.astimezone().strftime("%Y-%m-%d")
+        return when.astimezone().strftime("%m-%d" if short else "%Y-%m-%d")
 
 
 # ----------------------------------------------------------------------------- marks

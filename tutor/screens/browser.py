@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer, shorten
 
-NARROW = 64   # columns: below, the filters take two lines and the list drops its topic and kind columns
+NARROW = 64   # columns: below, the filters take two lines and the list drops its topic, kind and last result
 
 
 class BrowserScreen(LangScreen):
@@ -143,9 +143,10 @@ class BrowserScreen(LangScreen):
         width = self.size.width or 80
         if width < NARROW:
             # 40 columns: seven columns ran off the right edge ("객관" cut in two, state and due out of
-            # sight); the question, its state, last result, due and marks — the topic is in the menu above
-            keys = ("question", "state", "last", "due", "marks")
-            rest = [cells[1:] for cells in rest]
+            # sight); the question, its state, its due day (month-day) and marks — the topic is in the
+            # menu above, the last result in the state
+            keys = ("question", "state", "due", "marks")
+            rest = [(r.state_label(lang), r.due_label(lang, short=True), cells[4]) for r, cells in zip(self.shown, rest)]
         question_w, topic_w = _title_widths(width, lang, keys, rest,
                                             [r.title[lang] for r in self.shown], [r.topic_title[lang] for r in self.shown])
         rows = []
