@@ -303,7 +303,15 @@ async def test_a_format_error_after_a_graded_answer_keeps_its_marks(tmp_path):
         now = marks()
         assert "cannot be read" in now[changed]
         assert all(now[n] == graded[n] for n in names[1:])   # the grade of the unchanged cells stands
-        assert "✓" in graded_table and table() == graded_table   # the rounds' P(A | round) column, graded
+        assert "✓" in graded_table   # the rounds' P(A | round) column, graded
+        if changed.startswith("resp_a["):   # the changed cell is one of the table's: '?' again, the rest as graded
+            row = int(changed[len("resp_a["):-1])
+            now_rows, graded_rows = table().splitlines(), graded_table.splitlines()
+            changed_rows = [k for k, (a, b) in enumerate(zip(now_rows, graded_rows)) if a != b]
+            assert len(changed_rows) == 1 and "?" in now_rows[changed_rows[0]] and "✓" not in now_rows[changed_rows[0]]
+            assert f"│ {row + 1} " in now_rows[changed_rows[0]]
+        else:
+            assert table() == graded_table
         await _fill(pilot, {changed: f"{right[changed]:.3f}"})   # readable again: graded afresh
         assert not screen.grade.format_error and marks() == graded
 

@@ -23,8 +23,10 @@ from tutor.session import Ask, Study, unreadable_fields
 
 
 def variant_table(table, lang: str, grade=None, typed: dict | None = None,
-                  field_names: set[str] | frozenset[str] = frozenset()) -> RichTable:
-    """A variant's grid; blanks show '?' or, after grading, the typed value with ✓/✗."""
+                  field_names: set[str] | frozenset[str] = frozenset(),
+                  changed: set[str] | frozenset[str] = frozenset()) -> RichTable:
+    """A variant's grid; blanks show '?' or, after grading, the typed value with ✓/✗ (``changed``:
+    cells typed again since that grade, '?' again)."""
     out = RichTable(title=table.title[lang], title_justify="left", header_style="bold")
     out.add_column("")
     for c in table.cols:
@@ -32,7 +34,7 @@ def variant_table(table, lang: str, grade=None, typed: dict | None = None,
     for r, row in zip(table.rows, table.cells):
         cells = []
         for cell in row:
-            if isinstance(cell, str) and grade is not None and cell in grade.fields:
+            if isinstance(cell, str) and grade is not None and cell in grade.fields and cell not in changed:
                 res = grade.fields[cell]
                 mark = "✓" if res.ok else "✗"
                 cells.append(Text(f"{(typed or {}).get(cell, '')} {mark}",
@@ -309,7 +311,10 @@ class QuestionScreen(LangScreen):
             from tutor.render import Fit
 
             shown, typed = self.shown_grade()
-            tabs.update(Group(*(Fit(variant_table(tb, lang, shown, typed, names), lang=lang) for tb in ask.tables)))
+            # a cell typed again since its grade (now unreadable) is not shown with its old ✓
+            changed = {n for n in names if (self.typed or {}).get(n) != typed.get(n)} if shown is not self.grade else set()
+            tabs.update(Group(*(Fit(variant_table(tb, lang, shown, typed, names, changed), lang=lang)
+                                for tb in ask.tables)))
             tabs.display = True
         else:
             tabs.display = False
