@@ -1333,3 +1333,27 @@ async def test_a_short_question_leaves_its_rows_to_the_answers(tmp_path):
         screen = app.screen
         question, answer = screen.query_one("#q-scroll"), screen.query_one("#q-answer")
         assert answer.outer_size.height <= (question.outer_size.height + answer.outer_size.height) // 2 + 1
+
+
+async def test_a_multi_select_at_40x12_shows_how_to_choose_and_an_empty_answers_message(tmp_path):
+    """At 40×12 the option list was scrolled to its top: the line saying how to choose (space or a
+    number, Enter) was out of sight; Enter with nothing ticked put its message below the list, seen
+    only after several PgDn, and it spoke of typing numbers."""
+    from tutor.screens.question import QuestionScreen
+
+    app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await app.push_screen(QuestionScreen(["ml-basics.q.supervised"], seed=7))
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        pane = screen.query_one("#q-answer")
+        label = screen.query_one("#q-fields .field-label")
+        assert pane.region.contains_region(label.region) and "스페이스" in str(label.render())
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        feedback = screen.query_one("#q-feedback")
+        assert screen.grade.format_error and "고르세요" in screen.grade.format_error["ko"]
+        assert feedback.region.height > 0 and pane.region.contains_region(feedback.region), (pane.region, feedback.region)
+        assert app.store.attempts("ml-basics.q.supervised") == []

@@ -279,7 +279,8 @@ def _run_of_digits(token: str, n: int) -> bool:
     return n <= 9 and 1 < len(token) <= 9 and token.isdecimal() and token.isascii() and int(token) > n
 
 
-def _indices(text: str, n: int, what: Text) -> list[int]:
+def _indices(text: str, n: int, what: Text, empty: Text | None = None) -> list[int]:
+    """``empty``: the message for no answer at all (else "Empty answer: type ``what``")."""
     jamo = stray_jamo(text)
     if jamo is not None:
         raise jamo
@@ -290,7 +291,7 @@ def _indices(text: str, n: int, what: Text) -> list[int]:
     # "2341" with four options: the options one after another, each one digit (not option 2341)
     tokens = [d for x in tokens for d in (list(x) if _run_of_digits(x, n) else [x])]
     if not tokens:
-        raise FormatError(t(f"Empty answer: type {what['en']}.", f"빈 답입니다: {what['ko']} 입력하세요."))
+        raise FormatError(empty or t(f"Empty answer: type {what['en']}.", f"빈 답입니다: {what['ko']} 입력하세요."))
     out = []
     for tok in tokens:
         tok_l = tok.lower()
@@ -311,7 +312,10 @@ def _indices(text: str, n: int, what: Text) -> list[int]:
 def grade_choice(answer_index: int, n: int, text: str, whys: Sequence[Text | None] | None = None) -> Grade:
     """``whys[j]``: why the option shown as j+1 is wrong (or None); a wrong pick's why is the feedback."""
     try:
-        picked = _indices(text, n, t("one option number", "보기 번호 하나를"))
+        picked = _indices(text, n, t("one option number", "보기 번호 하나를"),
+                          # said alike for a list (space) and for a typed number (line mode)
+                          t("Empty answer: choose one option (by its number: e.g. 2).",
+                            "빈 답입니다: 보기 하나를 고르세요(번호로는 예: 2)."))
     except FormatError as e:
         return Grade(format_error=e.text)
     if len(picked) != 1:
@@ -329,7 +333,9 @@ def grade_multi(answer: Sequence[int], n: int, text: str, whys: Sequence[Text | 
     ``whys[j]``: why the option shown as j+1 is wrong; the feedback gives it for each wrong pick
     (and each missed option that has one), numbered as shown."""
     try:
-        picked = set(_indices(text, n, t("the option numbers, e.g. 1 3", "보기 번호들을(예: 1 3)")))
+        picked = set(_indices(text, n, t("the option numbers, e.g. 1 3", "보기 번호들을(예: 1 3)"),
+                              t("Empty answer: choose one or more options (by their numbers: e.g. 1 3).",
+                                "빈 답입니다: 보기를 하나 이상 고르세요(번호로는 예: 1 3).")))
     except FormatError as e:
         return Grade(format_error=e.text)
     right = set(answer)

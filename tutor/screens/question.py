@@ -275,7 +275,12 @@ class QuestionScreen(LangScreen):
     def _focus_first(self) -> None:
         widgets = [w for w in self.query("#q-fields Input, #q-fields .choices")]
         if widgets:
-            widgets[0].focus()
+            listed = self._listed(self.ask.fields[0])
+            widgets[0].focus(scroll_visible=not listed)
+            if listed:
+                # an option list taller than the pane was scrolled to its top (Textual's auto-focus),
+                # the line above it saying how to choose (space or its number, Enter) out of sight at 40×12
+                self.query_one("#q-answer", AnswerPane).scroll_home(animate=False)
 
     def _placeholder(self, kind: str) -> str:
         lang = self.app.lang
@@ -502,10 +507,13 @@ class QuestionScreen(LangScreen):
             self.on_graded(self.grade)
         elif self.ask.fields:
             # the first cell the error is about has the keys, in view under the message: the pane
-            # scrolled to the message and the focused cell was out of sight (typing went into it)
+            # scrolled to the message and the focused cell was out of sight (typing went into it).
+            # An option list is not scrolled to after the message: a tall one (40×12) hid it again
             bad = unreadable_fields(self.ask, answers, self.grade.format_error[self.app.lang])
             then = self.answer_widget(bad[0])
             then.focus(scroll_visible=False)
+            if self._listed(bad[0]):
+                then = None
         self.refresh_text()
         self.bring_into_view("#q-feedback", then=then)
 
@@ -535,7 +543,9 @@ class QuestionScreen(LangScreen):
 
     def on_resize(self, event) -> None:
         focused = self.focused
-        if focused is not None and focused.id:   # a resize keeps the focused cell in view
+        # a resize keeps the focused cell in view (not an option list: scrolled to its top, the line
+        # above it saying how to choose went out of sight at 40×12)
+        if focused is not None and focused.id and not focused.has_class("choices"):
             self.call_after_refresh(focused.scroll_visible, animate=False)
         self.call_after_refresh(self._fit_panes)
 
