@@ -218,6 +218,9 @@ def build_parser(lang: str = "en"):
         return value
 
     whole, number = typed(int, L("int", "정수")), typed(float, L("float", "숫자"))
+    # the options every command takes, said once (the commands' help listed them with no word)
+    sub_lang = L("language (as tutor --lang)", "언어 (tutor --lang과 같음)")
+    sub_data = L("where progress is kept (as tutor --data-dir)", "학습 기록을 두는 폴더 (tutor --data-dir과 같음)")
     plain = L("line mode (the only mode of this command)", "줄 모드 (이 명령의 유일한 모드)")
     seed = L("seed for reproducible variants", "같은 변형 문제를 다시 만드는 시드")
     as_json = L("machine-readable JSON output", "기계가 읽는 JSON 출력")
@@ -234,7 +237,7 @@ def build_parser(lang: str = "en"):
     s.add_argument("--list", action="store_true", help=L("list the algorithms", "알고리즘 목록"))
     s.add_argument("--plot", action="store_true", help=L(
         "draw the lab's picture after the trace", "계산 과정 뒤에 실험실의 그림을 그림"))
-    s.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
+    s.add_argument("--lang", dest="sub_lang", choices=("ko", "en"), help=sub_lang)
     s.add_argument("-h", "--help", action="store_true", help=L(
         "show help (for NAME: its input keys)", "도움말 (NAME과 함께: 그 입력 키)"))
 
@@ -258,8 +261,8 @@ def build_parser(lang: str = "en"):
     pr.add_argument("--count", type=whole, default=0, help=L(
         "number of questions (default, or 0: all)", "문제 수 (기본 또는 0: 전부)"))
     pr.add_argument("--json", action="store_true", help=L("JSON lines out", "JSON 줄 출력"))
-    pr.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
-    pr.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+    pr.add_argument("--lang", dest="sub_lang", choices=("ko", "en"), help=sub_lang)
+    pr.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH", help=sub_data)
 
     rv = command("review", L("review what is due, in plain line mode (stdin/stdout)",
                              "복습할 때가 된 문항을 줄 모드로 복습 (표준 입출력)"),
@@ -274,15 +277,15 @@ def build_parser(lang: str = "en"):
     rv.add_argument("--days", type=whole, default=7, help=L(
         "with --mistakes: how many days back, at least 1 (default 7)", "--mistakes와 함께: 며칠 전까지, 1 이상 (기본 7)"))
     rv.add_argument("--seed", type=whole, help=seed)
-    rv.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
-    rv.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+    rv.add_argument("--lang", dest="sub_lang", choices=("ko", "en"), help=sub_lang)
+    rv.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH", help=sub_data)
 
     st = command("stats", L("print study statistics", "학습 통계 출력"))
     st.add_argument("--json", action="store_true", help=L(
         "machine-readable figures (due_today, new_today, streak, topics)",
         "기계가 읽는 수치 (due_today, new_today, streak, topics)"))
-    st.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
-    st.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
+    st.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH", help=sub_data)
+    st.add_argument("--lang", dest="sub_lang", choices=("ko", "en"), help=sub_lang)
 
     ex = command("export", L("export cards (apkg/anki/csv) or progress (json)",
                              "카드(apkg/anki/csv) 또는 학습 기록(json) 내보내기"))
@@ -294,19 +297,20 @@ def build_parser(lang: str = "en"):
         "출력 파일 (기본: 표준 출력; apkg는 ml-tutor.apkg, '-'는 표준 출력)"))
     ex.add_argument("--topics", metavar="ID,ID", help=L(
         "only these topics (apkg/anki/csv; default: all)", "이 주제만 (apkg/anki/csv; 기본: 전부)"))
-    ex.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+    ex.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH", help=sub_data)
     ex.add_argument("--lang", dest="sub_lang", choices=("ko", "en", "both"), help=L(
         "card language; both: Korean then English on each side", "카드 언어; both: 각 면에 한국어 다음 영어"))
 
     im = command("import", L("restore or merge a JSON progress backup (every field checked first)",
                              "JSON 학습 기록 백업을 복원하거나 합치기 (모든 필드를 먼저 검사)"))
-    im.add_argument("path", metavar=L("path", "경로"))
+    im.add_argument("path", metavar=L("path", "경로"), help=L("the backup (tutor export --format json)",
+                                                              "백업 파일 (tutor export --format json)"))
     im.add_argument("--dry-run", action="store_true", help=L(
         "show what would change; write nothing", "무엇이 바뀔지 보여 주기만 하고 쓰지 않음"))
     im.add_argument("--prefer-backup", action="store_true", help=L(
         "on a conflicting setting or review, take the backup's value (default: keep this one)",
         "설정이나 복습 기록이 충돌하면 백업의 값을 씀 (기본: 지금 값을 유지)"))
-    im.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+    im.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH", help=sub_data)
 
     pl = command("plan", L("exam-day readiness: predicted recall per topic, a day-by-day plan, a mock exam",
                            "시험일 준비도: 주제별 예상 기억률, 날짜별 계획, 모의시험"))
@@ -316,8 +320,8 @@ def build_parser(lang: str = "en"):
         "the exam's topics (saved; default with --exam: all)", "시험 주제 (저장됨; --exam과 함께 기본: 전부)"))
     pl.add_argument("--json", action="store_true", help=L(
         "machine-readable: exam_date, topics, days, readiness", "기계가 읽는 출력: exam_date, topics, days, readiness"))
-    pl.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
-    pl.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
+    pl.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH", help=sub_data)
+    pl.add_argument("--lang", dest="sub_lang", choices=("ko", "en"), help=sub_lang)
 
     xm = command("exam", L("open the app on a new timed exam", "새 시간제 시험으로 앱 열기"))
     xm.add_argument("--topics", required=True, metavar="ID,ID", help=L(
@@ -328,29 +332,29 @@ def build_parser(lang: str = "en"):
         "time allowed, in minutes (default 20)", "제한 시간(분) (기본 20)"))
     xm.add_argument("--seed", type=whole, help=L(
         "seed for the choice of questions and their variants", "문제 선택과 변형 문제의 시드"))
-    xm.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
-    xm.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+    xm.add_argument("--lang", dest="sub_lang", choices=("ko", "en"), help=sub_lang)
+    xm.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH", help=sub_data)
 
     op = command("optimize", L("fit the FSRS parameters to your own review log (needs the torch extra)",
                                "FSRS 매개변수를 내 복습 기록에 맞춤 (torch 추가 설치 필요)"))
     op.add_argument("--json", action="store_true", help=L("the figures as JSON", "수치를 JSON으로"))
-    op.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+    op.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH", help=sub_data)
 
     sv = command("serve", L("serve the tutor in a web browser (textual-serve)",
                             "웹 브라우저에서 튜터 열기 (textual-serve)"))
     sv.add_argument("--host", default="127.0.0.1", help=L(
         "address to listen on (default 127.0.0.1: this computer only)", "받을 주소 (기본 127.0.0.1: 이 컴퓨터만)"))
     sv.add_argument("--port", type=whole, default=8000, help=L("port (default 8000)", "포트 (기본 8000)"))
-    sv.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
-    sv.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+    sv.add_argument("--lang", dest="sub_lang", choices=("ko", "en"), help=sub_lang)
+    sv.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH", help=sub_data)
 
     sh = command("sheet", L("print a topic's formula sheet (every formula of its cards) as Markdown",
                             "주제의 공식 정리(카드의 모든 공식)를 Markdown으로 출력"))
     sh.add_argument("topic", metavar=L("TOPIC", "주제"), nargs="?", help=L("topic id, e.g. lstm", "주제 ID, 예: lstm"))
     sh.add_argument("--all", action="store_true", help=L(
         "every topic's sheet, in course order", "모든 주제의 공식 정리, 과정 순서대로"))
-    sh.add_argument("--lang", dest="sub_lang", choices=("ko", "en"))
-    sh.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+    sh.add_argument("--lang", dest="sub_lang", choices=("ko", "en"), help=sub_lang)
+    sh.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH", help=sub_data)
 
     dr = command("doctor", L("check the progress database; --repair fixes what can be fixed",
                              "학습 기록 데이터베이스 검사; --repair는 고칠 수 있는 것을 고침"))
@@ -358,7 +362,7 @@ def build_parser(lang: str = "en"):
         "salvage, rebuild and quarantine (see docs/RELIABILITY.md)",
         "살리고, 다시 만들고, 격리 (docs/RELIABILITY.md 참고)"))
     dr.add_argument("--json", action="store_true", help=L("the report as JSON", "보고서를 JSON으로"))
-    dr.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH")
+    dr.add_argument("--data-dir", dest="sub_data_dir", metavar="PATH", help=sub_data)
     return p
 
 
