@@ -409,3 +409,10 @@ def test_solve_says_why_its_input_file_cannot_be_read_in_korean(tmp_path, capsys
     for target, ko in ((tmp_path / "nonexist.json", "그런 파일이나 폴더가 없습니다"), (tmp_path, "폴더입니다")):
         code, _, err = run(["solve", "em-coins", "--input", f"@{target}", "--lang", "ko"], capsys)
         assert code == 2 and ko in err and not re.search(r"No such|Is a directory", err), err
+
+
+def test_solve_names_a_misspelt_input(capsys):
+    """`"iteration": 2` was ignored without a word, and the default 10 iterations ran."""
+    inp = json.dumps({"rounds": ["HT"], "theta_a": 0.6, "theta_b": 0.5, "iteration": 2})
+    code, out, err = run(["solve", "em-coins", "--input", inp, "--lang", "ko"], capsys)
+    assert code == 2 and out == "" and "iteration" in err and "iterations" in err and HANGUL.search(err), err

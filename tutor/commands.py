@@ -99,6 +99,14 @@ def cmd_solve(args) -> int:
               f"  tutor solve {alg.name} --input '{json.dumps(alg.example, ensure_ascii=False)}'")
         return 0
     inputs = _read_input(args.input, args.lang)
+    from tutor.lab_input import LabError, check_typos
+
+    try:   # "iteration": 2 was ignored without a word, and the default 10 iterations ran
+        check_typos(alg.name, inputs)
+    except LabError as e:
+        from tutor.input_messages import key_in
+
+        raise UsageError(f"tutor solve {alg.name}: {key_in(e.key, args.lang)}: {e.text(args.lang)}") from None
     if args.mistake and args.mistake not in {m.id for m in alg.mistakes}:
         raise _error("cli.solve.unknown_mistake", args.lang, mistake=args.mistake[:40], alg=alg.name,
                      known=", ".join(m.id for m in alg.mistakes) or tr("cli.none", args.lang))

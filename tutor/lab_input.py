@@ -111,7 +111,7 @@ def parse(name: str, text: str) -> dict:
         raise LabError("YAML", "nested too deeply") from None
     if not isinstance(inputs, dict):
         raise LabError("inputs", "write the inputs as `key: value` lines (YAML)")
-    _no_typo(name, inputs)
+    check_typos(name, inputs)
     for key, v in inputs.items():
         if _expanded_size(v, {}) > MAX_VALUES:   # YAML aliases: 9 lines can mean 10^9 numbers
             raise LabError(str(key), f"more than {MAX_VALUES:,} values in a lab")
@@ -129,17 +129,18 @@ def parse(name: str, text: str) -> dict:
     return inputs
 
 
-def _no_typo(name: str, inputs: dict) -> None:
+def check_typos(name: str, inputs: dict) -> None:
     """A key that is not one of the lab's inputs but close to one (``iteratiQons``) is a typo: the
-    engine would ignore it and the learner would see the old result, unexplained."""
-    import difflib
-
+    engine would ignore it and the learner would see the old result, unexplained. (Also ``tutor
+    solve``'s input: difflib is imported only for a key it does not know.)"""
     from engine.registry import get_algorithm
 
     alg = get_algorithm(name)
     known = {*alg.inputs, *alg.example, "mistake"}
     for key in inputs:
         if isinstance(key, str) and key not in known:
+            import difflib
+
             close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
             if close:
                 raise LabError(key, f"unknown input (did you mean {close[0]}?)")
