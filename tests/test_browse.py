@@ -149,3 +149,20 @@ def test_an_item_due_now_says_so_in_the_learners_language(tmp_path):
     later = t0 + timedelta(days=2)
     assert row.due_label("ko", now=later) == "지금" and row.due_label("en", now=later) == "now"
     assert row.due_label("ko", now=t0 - timedelta(days=1))[:4].isdigit()   # a date before then
+
+
+def test_a_partly_right_last_answer_is_listed_as_partly_right(tmp_path):
+    """The last result said "✗ 오답" for an answer graded 67 %: it is "◐ 67%", as the question's mark."""
+    from tutor.grading import Grade
+    from tutor.learner import record_answer
+    from tutor.schedule import Scheduler
+
+    catalog = load_catalog()
+    store = Store.open(tmp_path)
+    items = [q.id for q in catalog.topics["em"].questions[:3]]
+    for item, score in zip(items, (2 / 3, 0.0, 1.0)):
+        record_answer(store, Scheduler(store), item_id=item, topic="em", kind="multi", mode="practice",
+                      variant_seed=None, answers={"multi": "1"}, grade=Grade(score=score))
+    rows = {r.item_id: r for r in list_items(catalog, store)}
+    assert [rows[i].result_label("ko") for i in items] == ["◐ 67%", "✗ 오답", "✓ 정답"]
+    store.close()

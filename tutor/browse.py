@@ -54,6 +54,7 @@ class ItemRow:
     due: str | None       # ISO time of the card's next due (None: not scheduled)
     suspended: bool = False
     flagged: bool = False
+    last_score: float | None = None   # the last answer's score (partly right: 0 < score < 1)
 
     def kind_label(self, lang: str) -> str:
         return (KIND_LABEL.get(self.kind) or {}).get(lang, self.kind)
@@ -62,6 +63,9 @@ class ItemRow:
         return STATE_LABEL[self.state][lang]
 
     def result_label(self, lang: str) -> str:
+        """✓ right, ✗ wrong, or ◐ and the score for a partly right answer (it said "✗ wrong" for 67%)."""
+        if self.last_correct is False and self.last_score and self.last_score > 0:
+            return f"◐ {self.last_score:.0%}"
         return RESULT_LABEL[self.last_correct][lang]
 
     def due_label(self, lang: str = "en", now: datetime | None = None, *, short: bool = False) -> str:
@@ -153,8 +157,8 @@ def list_items(catalog, store, *, now: datetime | None = None) -> list[ItemRow]:
     now = utc(now)
     progress = store.item_progress()
     cards = {r[0]: r[1] for r in store.read("SELECT item_id, due FROM cards WHERE item_id NOT LIKE 'remedial:%'")}
-    last = {r[0]: bool(r[1]) for r in store.read(
-        "SELECT a.item_id, a.correct FROM attempts a JOIN (SELECT item_id, MAX(id) AS id FROM attempts"
+    last = {r[0]: (bool(r[1]), r[2]) for r in store.read(
+        "SELECT a.item_id, a.correct, a.score FROM attempts a JOIN (SELECT item_id, MAX(id) AS id FROM attempts"
         " GROUP BY item_id) m ON a.id = m.id")}
     mastered = mastered_now(store, now)
     suspended, flagged = suspended_ids(store), flagged_ids(store)
@@ -169,8 +173,9 @@ def list_items(catalog, store, *, now: datetime | None = None) -> list[ItemRow]:
             else:
                 state = "new"
             title, text = question_texts(q, topic.title)
-            rows.append(ItemRow(q.id, topic.id, topic.title, q.kind, title, text, state, last.get(q.id),
-                                p["last"] if p else None, cards.get(q.id), q.id in suspended, q.id in flagged))
+            correct, score = last.get(q.id, (None, None))
+            rows.append(ItemRow(q.id, topic.id, topic.title, q.kind, title, text, state, correct,
+                                p["last"] if p else None, cards.get(q.id), q.id in suspended, q.id in flagged, score))
     return rows
 
 
