@@ -92,7 +92,7 @@ def test_dbscan_noise_off_by_one_is_not_blamed_on_counting_the_point_itself():
     assert g.mistake is None and g.mistake_text is None
     fb = g.feedback("en")
     assert "Wrong: noise points." in fb and "marks the first step" in fb
-    assert "틀린 칸: 잡음점 수." in g.feedback("ko")
+    assert "틀린 곳: 잡음점 수." in g.feedback("ko")
 
 
 def test_em_theta_b_slip_is_not_blamed_on_swapped_coins():

@@ -252,3 +252,9 @@ def test_every_unreadable_cell_is_named_with_its_reason():
     for lang, labels in (("en", ("cell 1", "cell 2", "cell 3")), ("ko", ("칸 1", "칸 2", "칸 3"))):
         assert all(label + ":" in e.value.text[lang] for label in labels), e.value.text[lang]
         assert "cell 0" not in e.value.text["en"]
+
+
+def test_a_multi_selects_wrong_options_are_not_called_cells():
+    """"틀린 칸: 3번 보기": 칸 is a cell; an option is not one."""
+    fb = grade_multi([0, 2], 4, "1").feedback("ko")
+    assert "3번 보기" in fb and "칸" not in fb, fb

@@ -87,10 +87,11 @@ class Grade:
             parts.append(self.mistake_text[lang])
         elif not self.correct and len(self.fields) > 1 and not self.expected:
             # no misconception explains the slip without contradicting a right field: say
-            # which fields are wrong and where to look, without blaming one
+            # which fields are wrong and where to look, without blaming one ("곳": a cell, or an
+            # option of a multi-select, where "칸" said cell)
             wrong = [r.label[lang] if r.label else r.name for r in self.fields.values() if not r.ok]
             if wrong:
-                parts.append(t("Wrong: " + ", ".join(wrong) + ".", "틀린 칸: " + ", ".join(wrong) + ".")[lang])
+                parts.append(t("Wrong: " + ", ".join(wrong) + ".", "틀린 곳: " + ", ".join(wrong) + ".")[lang])
             if self.worked:
                 parts.append(t("The worked solution marks the first step that differs from your answer.",
                                "풀이에서 답과 처음 달라지는 단계를 표시했습니다.")[lang])
