@@ -291,3 +291,11 @@ async def test_glossary_columns_all_show_at_every_width(data_dir, size):
         for ko, en, avoid in glossary_rows(app.screen._glossary):   # every name and form is in a cell on screen
             assert ko in shown and en in shown and all(a in shown for a in avoid.split(", ") if a)
         assert len(widths) == (2 if size[0] < 80 else 3)
+        search = app.screen.query_one(Input)   # a search that leaves a few rows, then the whole list again
+        search.value = "우도"
+        await pilot.pause()
+        search.value = ""
+        await pilot.pause()
+        await pilot.pause()
+        widths = [c.get_render_width(table) for c in table.columns.values()]
+        assert sum(widths) <= table.scrollable_content_region.width, (widths, size, "after a search")

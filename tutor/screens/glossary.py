@@ -63,7 +63,9 @@ class GlossaryScreen(LangScreen):
         # wrap (a row grows), so nothing runs off the right edge at 80 columns
         heads = [tr("glossary.col." + c, lang) for c in ("ko", "en", "avoid")]
         widths = [max([cell_len(heads[i])] + [cell_len(r[i]) for r in rows]) for i in (0, 1)]
-        inside = table.scrollable_content_region.width or (self.app.size.width or 80) - 2
+        # the room with the vertical scrollbar counted whether it shows or not: a search that left a
+        # few rows took its 2 cells, and the full list then ran 2 cells past the edge (40×12)
+        inside = (table.content_region.width or self.app.size.width or 80) - table.styles.scrollbar_size_vertical
         least = max(cell_len(heads[2]), 8)
         if sum(widths) + least + 2 * 3 * table.cell_padding <= inside:
             rest = inside - sum(widths) - 2 * 3 * table.cell_padding
