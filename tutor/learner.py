@@ -138,8 +138,8 @@ def undo_answer(store, scheduler, item_id: str, *, review_id: int | None = None,
     """Take back the answer that rated ``item_id`` (review ``review_id``, attempt ``attempt_id``), in one
     transaction: the card as it was before, the review, the attempt (the item's progress made again
     without it) and the mistake it noted — every count, the progress and the mistakes list as if it
-    had not been given. (The retry is still a second try: undo restores, it does not reward; see
-    :class:`tutor.review.ReviewSession`.) None when there is nothing to undo."""
+    had not been given. The next answer to it is still a second try (undo restores, it does not
+    reward): :func:`retry_after_undo`, kept with the progress. None when there is nothing to undo."""
     with store.tx():
         undone = scheduler.undo_last(review_id, item_id=item_id)
         if undone is None:
