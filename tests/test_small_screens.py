@@ -1308,7 +1308,7 @@ async def test_browse_at_40_columns_keeps_every_column_on_screen(tmp_path):
         assert keys == ["question", "topic", "kind", "state", "last", "due", "marks"] and width <= 80 - 2
 
 
-async def _question(app, pilot, item_id: str):
+async def _question_screen(app, pilot, item_id: str):
     """The question screen on ``item_id``, laid out."""
     from tutor.screens.question import QuestionScreen
 
@@ -1324,7 +1324,7 @@ async def test_a_short_question_leaves_its_rows_to_the_answers(tmp_path):
     does not need; the question stays whole in view. A long question still gets half (em's tables)."""
     app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
     async with app.run_test(size=(40, 12)) as pilot:
-        screen = await _question(app, pilot, "ml-basics.q.supervised")
+        screen = await _question_screen(app, pilot, "ml-basics.q.supervised")
         question, answer, prompt = (screen.query_one(w) for w in ("#q-scroll", "#q-answer", "#q-prompt"))
         room = question.outer_size.height + answer.outer_size.height
         assert answer.outer_size.height > room // 2 + 1, (question.outer_size, answer.outer_size)
@@ -1332,7 +1332,7 @@ async def test_a_short_question_leaves_its_rows_to_the_answers(tmp_path):
         assert answer.max_scroll_y > 0   # more options than rows: the cap is what it was about
     app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _question(app, pilot, "em.q.one-iteration")
+        screen = await _question_screen(app, pilot, "em.q.one-iteration")
         question, answer = screen.query_one("#q-scroll"), screen.query_one("#q-answer")
         assert answer.outer_size.height <= (question.outer_size.height + answer.outer_size.height) // 2 + 1
 
@@ -1343,7 +1343,7 @@ async def test_a_multi_select_at_40x12_shows_how_to_choose_and_an_empty_answers_
     only after several PgDn, and it spoke of typing numbers."""
     app = create_app(data_dir=tmp_path / "d", lang="ko", seed=7)
     async with app.run_test(size=(40, 12)) as pilot:
-        screen = await _question(app, pilot, "ml-basics.q.supervised")
+        screen = await _question_screen(app, pilot, "ml-basics.q.supervised")
         pane = screen.query_one("#q-answer")
         label = screen.query_one("#q-fields .field-label")
         assert pane.region.contains_region(label.region) and "스페이스" in str(label.render())
