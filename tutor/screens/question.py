@@ -6,99 +6,18 @@ Right and wrong are never shown by colour alone: every cell gets ✓ or ✗.
 
 from __future__ import annotations
 
-from rich.table import Table as RichTable
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Input, Label, Markdown, OptionList, Static
 
-from engine.core import fmt
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer
 from tutor.screens.forms import FORM_CSS
 from tutor.screens.options import ChoiceList, MultiList
+from tutor.screens.question_parts import AnswerPane, Prompt, QuestionPart, Revealed, can_scroll, variant_table
 from tutor.session import Ask, Study, unreadable_fields
-
-
-def variant_table(table, lang: str, grade=None, typed: dict | None = None,
-                  field_names: set[str] | frozenset[str] = frozenset(),
-                  changed: set[str] | frozenset[str] = frozenset()) -> RichTable:
-    """A variant's grid; blanks show '?' or, after grading, the typed value with ✓/✗ (``changed``:
-    cells typed again since that grade, '?' again)."""
-    out = RichTable(title=table.title[lang], title_justify="left", header_style="bold")
-    out.add_column("")
-    for c in table.cols:
-        out.add_column(c[lang] if isinstance(c, dict) else str(c), justify="right")
-    for r, row in zip(table.rows, table.cells):
-        cells = []
-        for cell in row:
-            if isinstance(cell, str) and grade is not None and cell in grade.fields and cell not in changed:
-                res = grade.fields[cell]
-                mark = "✓" if res.ok else "✗"
-                cells.append(Text(f"{(typed or {}).get(cell, '')} {mark}",
-                                  style="green" if res.ok else "red"))
-            elif isinstance(cell, str) and cell in field_names:
-                cells.append(Text("?", style="bold yellow"))
-            else:
-                cells.append(fmt(cell) if isinstance(cell, (int, float)) else str(cell))
-        out.add_row(r[lang] if isinstance(r, dict) else str(r), *cells)
-    return out
-
-
-class InQuestion:
-    """A part of the question pane: when its height changes (a prompt laid out, a hint shown), the
-    two panes share the screen again (:meth:`QuestionScreen._fit_panes`)."""
-
-    def on_resize(self) -> None:
-        fit = getattr(self.screen, "_fit_panes", None)
-        if fit is not None:
-            self.call_after_refresh(fit)
-
-
-class Prompt(InQuestion, Markdown):
-    pass
-
-
-class QuestionPart(InQuestion, Static):
-    pass
-
-
-class Revealed(InQuestion, Static):
-    """A text in the answer pane that is scrolled into view whole once its new text is laid out
-    (then ``then``, e.g. the answer cell a format error is about, so that it stays in view)."""
-
-    reveal_on_resize = False
-    then = None
-
-    def on_resize(self) -> None:
-        if self.reveal_on_resize:
-            self.reveal_on_resize = False
-            self.reveal()
-
-    def reveal(self) -> None:
-        """In view, then ``then`` (both at once: deferred, the second was measured before the
-        first had scrolled, and was left out of view)."""
-        self.scroll_visible(animate=False, immediate=self.then is not None)
-        if self.then is not None:
-            self.then.scroll_visible(animate=False, immediate=True)
-
-
-class AnswerPane(VerticalScroll, can_focus=False):
-    """The pinned answer pane: PgUp/PgDn scroll the question above it, not the answers.
-
-    Neither pane takes the focus (the keys scroll them: PgUp/PgDn, ctrl+↑/↓): Tab went from the
-    last cell to the question, then here, where Enter did nothing and typed answers were lost, and
-    a click on a pane took the keys away from the cell being typed in."""
-
-    BINDINGS = [Binding("pageup", "screen.scroll_question(-1)", show=False),
-                Binding("pagedown", "screen.scroll_question(1)", show=False)]
-
-
-def _can_scroll(pane, direction: int) -> bool:
-    """There is more of ``pane`` to see upwards (direction < 0) or downwards."""
-    return pane.scroll_y > 0 if direction < 0 else pane.scroll_y < pane.max_scroll_y
 
 
 class QuestionScreen(LangScreen):
@@ -476,9 +395,9 @@ class QuestionScreen(LangScreen):
         question, or its end reached), the answer pane — on a small terminal (40×12) the rest of
         a long feedback is below, and no other key reaches it from an answer field."""
         pane = self.query_one("#q-scroll", VerticalScroll)
-        if not _can_scroll(pane, direction):
+        if not can_scroll(pane, direction):
             answers = self.query_one("#q-answer", AnswerPane)
-            if _can_scroll(answers, direction):
+            if can_scroll(answers, direction):
                 pane = answers
         if direction < 0:
             pane.scroll_page_up(animate=False)
