@@ -280,7 +280,7 @@ def test_solve_softmax_has_no_runtime_warning_and_a_note_about_softmax(capsys):
                               capsys)
     assert code == 0 and "RuntimeWarning" not in err
     assert "동전" not in err and "군집" not in err and "최댓값을 먼저 뺍니다" in err
-    from tutor.commands import _nan_note
+    from tutor.commands_solve import _nan_note
 
     assert "군집" in _nan_note("kmeans", ["centroids"], "ko")    # an empty cluster's mean: that note stays
     assert "군집" not in _nan_note("softmax", ["p"], "ko") and "군집" not in _nan_note("ols", ["coef"], "ko")

@@ -12,7 +12,7 @@ from tutor.i18n import tr
 from tutor.store_errors import in_lang
 
 
-def _error(key: str, lang: str | None, **kw) -> UsageError:
+def usage_error(key: str, lang: str | None, **kw) -> UsageError:
     """A one-line error of the CLI in the learner's language (the ``cli.`` keys of tutor.i18n)."""
     return UsageError(tr(key, lang or "en", **kw))
 
@@ -30,167 +30,11 @@ def learner_lang(args) -> str:
 # ----------------------------------------------------------------------------- solve
 
 
-def _read_input(spec: str | None, lang: str = "en") -> dict:
-    if spec is None:
-        raise _error("cli.solve.need_input", lang)
-    if spec.startswith("@"):
-        path = Path(spec[1:]).expanduser()
-        try:
-            if path.stat().st_size > 50_000_000:
-                raise _error("cli.solve.file_too_large", lang, path=path)
-            text = path.read_text(encoding="utf-8")
-        except UsageError:
-            raise
-        except OSError as e:   # the system's reason, in Korean where we know it ("No such file …")
-            from tutor.store_errors import in_lang
-            from tutor.store_texts import os_reason
-
-            raise _error("cli.solve.cannot_read", lang, path=path, error=in_lang(os_reason(e), lang)) from None
-        except UnicodeDecodeError as e:
-            raise _error("cli.solve.cannot_read", lang, path=path, error=e) from None
-    else:
-        text = spec
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as e:
-        if isinstance(e, json.JSONDecodeError):   # json's own words, in Korean where we know them
-            from tutor.store_texts import JSON_KO
-
-            msg = tr("cli.solve.json_at", lang, line=e.lineno, col=e.colno,
-                     error=JSON_KO.get(e.msg, e.msg) if lang == "ko" else e.msg)
-        else:
-            msg = tr("cli.nested", lang)
-        raise _error("cli.solve.bad_json", lang, error=msg) from None
-    if not isinstance(data, dict):
-        raise _error("cli.solve.not_object", lang)
-    return data
-
-
 def cmd_solve(args) -> int:
-    from engine.core import InputError, jsonable
-    from engine.registry import algorithms, get_algorithm
+    """``tutor solve``: :mod:`tutor.commands_solve`."""
+    from tutor.commands_solve import cmd_solve as solve
 
-    if args.list or (not args.name and not args.help):
-        if not args.list:
-            raise _error("cli.solve.need_name", args.lang)
-        algs = algorithms()
-        width = max(map(len, algs))
-        for name, alg in algs.items():
-            print(f"{name:<{width}}  {alg.title[args.lang]}")
-        return 0
-    if args.help and not args.name:
-        print(tr("cli.solve.usage", args.lang))
-        return 0
-    try:
-        alg = get_algorithm(args.name)   # imports the module of that name only, when it can
-    except KeyError:
-        raise _error("cli.solve.unknown", args.lang, name=args.name[:40]) from None
-    if args.help:
-        lang = args.lang
-        docs = (alg.inputs_ko or alg.inputs) if lang == "ko" else alg.inputs
-        print(f"{alg.name}: {alg.title[lang]}\n\n{tr('cli.solve.help_inputs', lang)}")
-        for key, doc in alg.inputs.items():
-            print(f"  {key:<14} {docs.get(key, doc)}")
-        if alg.mistakes:
-            print("\n" + tr("cli.solve.help_mistakes", lang))
-            for m in alg.mistakes:
-                print(f"  {m.id:<28} {m.explain[lang]}")
-        print(f"\n{tr('cli.solve.help_example', lang)}\n"
-              f"  tutor solve {alg.name} --input '{json.dumps(alg.example, ensure_ascii=False)}'")
-        return 0
-    inputs = _read_input(args.input, args.lang)
-    from tutor.lab_input import LabError, check_typos
-
-    try:   # "iteration": 2 was ignored without a word, and the default 10 iterations ran
-        check_typos(alg.name, inputs)
-    except LabError as e:
-        from tutor.input_messages import key_in
-
-        raise UsageError(f"tutor solve {alg.name}: {key_in(e.key, args.lang)}: {e.text(args.lang)}") from None
-    if args.mistake and args.mistake not in {m.id for m in alg.mistakes}:
-        raise _error("cli.solve.unknown_mistake", args.lang, mistake=args.mistake[:40], alg=alg.name,
-                     known=", ".join(m.id for m in alg.mistakes) or tr("cli.none", args.lang))
-    try:
-        import numpy as np
-
-        with np.errstate(all="ignore"):   # an overflow is the trace's inf, never a RuntimeWarning on the terminal
-            out = alg.run(inputs, mistake=args.mistake) if args.mistake else alg.run(inputs)
-    except InputError as e:   # the engine's message, in the learner's language
-        from tutor.input_messages import key_in, message_in
-
-        key = key_in(e.key, args.lang)
-        raise UsageError(f"tutor solve {alg.name}: {key + ': ' if key else ''}{message_in(e.message, args.lang)}") from None
-    except RecursionError:
-        raise _error("cli.solve.nested", args.lang, alg=alg.name) from None
-    except MemoryError:
-        raise _error("cli.solve.too_large", args.lang, alg=alg.name) from None
-    undefined = [k for k, v in out.items() if _has_nan(v)] if isinstance(out, dict) else []
-    out = jsonable(out)   # (nan becomes null)
-    if args.json:
-        json.dump(out, sys.stdout, ensure_ascii=False)
-        print()
-    else:
-        from tutor.tables import print_trace
-
-        print_trace(alg, out, lang=args.lang)   # names, notes and warnings in the learner's language
-        if undefined:
-            print(_nan_note(alg.name, undefined, args.lang), file=sys.stderr)
-    if getattr(args, "plot", False):
-        return _print_picture(alg.name, inputs, out, args.lang)
-    return 0
-
-
-# what an undefined value (nan) means in each algorithm's trace
-_NAN_NOTES = {"em-coins": "cli.solve.nan", "kmeans": "cli.solve.nan", "gmm-em": "cli.solve.nan",   # a group with no data
-              "softmax": "cli.solve.nan.softmax"}                                               # exp(z) directly
-
-
-def _nan_note(name: str, keys: list[str], lang: str) -> str:
-    """The note under a trace with nan: softmax's only where the naive exp(z) overflowed, by design."""
-    if name == "softmax" and not set(keys) <= {"naive"}:
-        return tr("cli.solve.nan.any", lang)
-    return tr(_NAN_NOTES.get(name, "cli.solve.nan.any"), lang)
-
-
-def _has_nan(x) -> bool:
-    import numpy as np
-
-    if isinstance(x, (float, np.floating)):
-        return x != x
-    if isinstance(x, np.ndarray):
-        return x.dtype.kind == "f" and bool(np.isnan(x).any())
-    if isinstance(x, dict):
-        return any(_has_nan(v) for v in x.values())
-    if isinstance(x, (list, tuple)):
-        return any(_has_nan(v) for v in x)
-    return False
-
-
-def _print_picture(name: str, inputs: dict, out: dict, lang: str) -> int:
-    """The lab's picture of the last step; plain text at full width when stdout is not a terminal."""
-    from rich.console import Console
-
-    from tutor import labs, plots
-
-    tty = sys.stdout.isatty()
-    console = Console() if tty else Console(width=100, color_system=None, force_terminal=False, soft_wrap=False)
-    width = min(console.width, 120) - 1
-    import numpy as np
-
-    frames = labs.frames(name, out)
-    try:
-        with np.errstate(all="ignore"):
-            more = labs.extras(name, inputs, out)
-        pic = plots.picture(name, inputs, out, frames[-1].index, more, width=width, height=20, lang=lang,
-                            color=tty and plots.use_color())
-    except plots.PlotError as e:   # the trace is printed; the picture's failure is one line, exit 1
-        print(f"tutor solve {name}: {e.text(lang)}", file=sys.stderr)
-        return 1
-    if pic is None:
-        print(f"({name}: no picture)")
-        return 0
-    console.print(pic, crop=False)
-    return 0
+    return solve(args)
 
 
 # ----------------------------------------------------------------------------- check-content
@@ -202,7 +46,7 @@ def cmd_check_content(args) -> int:
     dirs = [Path(d) for d in args.dirs] or content_dirs(args)
     for d in dirs or []:
         if not d.is_dir():
-            raise _error("cli.check.not_dir", args.lang, path=d)
+            raise usage_error("cli.check.not_dir", args.lang, path=d)
     catalog = load_catalog(dirs)
     problems = list(catalog.problems) + check_catalog(catalog, verify_numbers=not args.no_verify)
     seen = set()
@@ -320,7 +164,7 @@ def _export_notes(args, catalog):
     try:
         export = build_notes(catalog, args.lang, topics)
     except UnknownTopic as e:
-        raise _error("cli.export.unknown_topic", args.lang, name=e.name, known=e.known) from None
+        raise usage_error("cli.export.unknown_topic", args.lang, name=e.name, known=e.known) from None
     except ValueError as e:  # e.g. an unknown language
         raise UsageError(f"tutor export: {e}") from None
     for item_id, why in export.failed:
@@ -354,7 +198,7 @@ def cmd_export(args) -> int:
             except OSError as e:
                 from tutor.store_texts import os_reason
 
-                raise _error("cli.export.cannot_write", args.lang, path=target,
+                raise usage_error("cli.export.cannot_write", args.lang, path=target,
                              error=in_lang(os_reason(e), args.lang)) from None
             counts = export.counts()
             print(tr("cli.export.notes", args.lang, n=len(export.notes), decks=len(counts)), file=sys.stderr)
@@ -387,7 +231,7 @@ def _set_bad_rows_aside(store, lang: str = "en") -> None:
     if store.read_only:
         from tutor.store_texts import table_name
 
-        raise _error("cli.export.damaged", lang, n=len(bad), path=store.path, table=in_lang(table_name(bad[0][0]), lang),
+        raise usage_error("cli.export.damaged", lang, n=len(bad), path=store.path, table=in_lang(table_name(bad[0][0]), lang),
                      row=bad[0][1], why=in_lang(bad[0][2], lang))
     with store.tx() as c:
         report = doctor.Report(str(store.path))
@@ -405,11 +249,11 @@ def cmd_doctor(args) -> int:
     except OSError as e:
         from tutor.store_texts import os_reason
 
-        raise _error("cli.doctor.cannot", args.lang, path=path, error=in_lang(os_reason(e), args.lang)) from None
+        raise usage_error("cli.doctor.cannot", args.lang, path=path, error=in_lang(os_reason(e), args.lang)) from None
     except sqlite3.Error as e:
         from tutor.store_texts import sqlite_reason
 
-        raise _error("cli.doctor.cannot", args.lang, path=path, error=in_lang(sqlite_reason(str(e)), args.lang)) from None
+        raise usage_error("cli.doctor.cannot", args.lang, path=path, error=in_lang(sqlite_reason(str(e)), args.lang)) from None
     if args.json:    # the keys stay English (a machine format), the messages in the learner's language
         print(json.dumps(report.as_json(args.lang or "en"), ensure_ascii=False))
     else:
@@ -426,23 +270,23 @@ def _read_backup(path: Path, lang: str):
     from tutor.textsafe import printable
 
     if path.is_dir():
-        raise _error("cli.import.folder", lang, path=path)
+        raise usage_error("cli.import.folder", lang, path=path)
     if not path.is_file():
-        raise _error("cli.import.no_file", lang, path=path)
+        raise usage_error("cli.import.no_file", lang, path=path)
     try:
         return read_backup(path)
     except BackupInvalid as e:
         lines = e.lines(lang)
         if len(lines) == 1:
-            raise _error("cli.import.refused_one", lang, problem=lines[0]) from None
+            raise usage_error("cli.import.refused_one", lang, problem=lines[0]) from None
         for line in lines[:50]:
             print(printable(line), file=sys.stderr)
         more = tr("cli.import.more", lang, n=len(lines) - 50) if len(lines) > 50 else ""
-        raise _error("cli.import.refused", lang, path=path, n=len(lines), more=more) from None
+        raise usage_error("cli.import.refused", lang, path=path, n=len(lines), more=more) from None
     except StoreError as e:
         raise UsageError(f"tutor import: {_said(e, lang)}") from None
     except RecursionError:
-        raise _error("cli.import.nested", lang, path=path) from None
+        raise usage_error("cli.import.nested", lang, path=path) from None
 
 
 def cmd_import(args) -> int:
@@ -495,7 +339,7 @@ def cmd_plan(args) -> int:
             elif saved_date is not None:
                 exam = parse_exam_date(saved_date)
             else:
-                raise _error("cli.plan.no_date", args.lang)
+                raise usage_error("cli.plan.no_date", args.lang)
             topic_ids = exam_topic_ids(catalog, topics)
         except PlanError as e:   # English as str(e) has always said it; else the UI's text of the same error
             raise UsageError(f"tutor plan: {e if args.lang == 'en' else tr(e.key, args.lang, **e.kw)}") from None
@@ -521,11 +365,11 @@ def exam_topics(args) -> list[str]:
 
     topics = list(dict.fromkeys(t.strip() for t in (args.topics or "").split(",") if t.strip()))
     if not topics:
-        raise _error("cli.exam.need_topics", learner_lang(args))
+        raise usage_error("cli.exam.need_topics", learner_lang(args))
     if args.count < 1:
-        raise _error("cli.exam.count", learner_lang(args), count=args.count)
+        raise usage_error("cli.exam.count", learner_lang(args), count=args.count)
     if not math.isfinite(args.minutes) or not 0 < args.minutes <= 24 * 60:
-        raise _error("cli.exam.minutes", learner_lang(args), minutes=args.minutes)
+        raise usage_error("cli.exam.minutes", learner_lang(args), minutes=args.minutes)
     return topics
 
 
@@ -538,9 +382,9 @@ def start_exam(args, topics: list[str], catalog, store, lang: str) -> int:
     for t in topics:
         if t not in catalog.topics:
             known = ", ".join(tid for tid, tp in catalog.topics.items() if tp.questions)
-            raise _error("cli.exam.unknown_topic", lang, name=t[:40], known=known[:300])
+            raise usage_error("cli.exam.unknown_topic", lang, name=t[:40], known=known[:300])
         if not catalog.topics[t].questions:
-            raise _error("cli.exam.no_questions", lang, name=t)
+            raise usage_error("cli.exam.no_questions", lang, name=t)
     old = ExamSession.resume(catalog, store, lang=lang)
     if old is not None:
         left = old.seconds_left()
@@ -598,13 +442,13 @@ def cmd_sheet(args) -> int:
     from tutor.sheet import all_sheets, formula_sheet
 
     if bool(args.topic) == bool(getattr(args, "all", False)):
-        raise _error("cli.sheet.need_topic", args.lang)
+        raise usage_error("cli.sheet.need_topic", args.lang)
     catalog = catalog_for(args)
     if not args.topic:
         print(all_sheets(catalog, args.lang))
         return 0
     if args.topic not in catalog.topics:
         known = ", ".join(sorted(catalog.topics))
-        raise _error("cli.sheet.unknown_topic", args.lang, name=args.topic, known=known)
+        raise usage_error("cli.sheet.unknown_topic", args.lang, name=args.topic, known=known)
     print(formula_sheet(catalog, args.topic, args.lang))
     return 0
