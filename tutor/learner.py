@@ -125,8 +125,10 @@ def _record_answer(store, scheduler, *, item_id: str, topic: str, kind: str, mod
                 scheduler, score=grade.score, hints_used=hints_used, first_try=first_try,
                 solution_viewed=solution_viewed, duration_ms=duration_ms)
             out.review = scheduler.review(item_id, topic, out.rating, now=now, auto=True, duration_ms=duration_ms)
-            waiting = store.get_setting(RETRY_AFTER_UNDO) or []
-            if item_id in waiting:   # rated again (as a second try): the undo is settled
+            # rated again as a second try: an undo waiting on it is settled (a first try, the usual
+            # answer, has none to settle and reads nothing more)
+            waiting = [] if first_try else store.get_setting(RETRY_AFTER_UNDO) or []
+            if item_id in waiting:
                 store.set_setting(RETRY_AFTER_UNDO, [i for i in waiting if i != item_id])
         if grade.mistake:
             out.remedial = scheduler.note_mistake(item_id, topic, grade.mistake, now=now)
