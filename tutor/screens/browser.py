@@ -137,16 +137,18 @@ class BrowserScreen(LangScreen):
         table = self.query_one("#b-items", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
-        keys = ("question", "topic", "kind", "state", "last", "due", "marks")
-        rest = [(r.kind_label(lang), r.state_label(lang), r.result_label(lang), r.due_label(lang),
-                 ("⏸" if r.suspended else "") + ("⚑" if r.flagged else "")) for r in self.shown]
         width = self.size.width or 80
+        marks = [("⏸" if r.suspended else "") + ("⚑" if r.flagged else "") for r in self.shown]
         if width < NARROW:
             # 40 columns: seven columns ran off the right edge ("객관" cut in two, state and due out of
             # sight); the question, its state, its due day (month-day) and marks — the topic is in the
             # menu above, the last result in the state
             keys = ("question", "state", "due", "marks")
-            rest = [(r.state_label(lang), r.due_label(lang, short=True), cells[4]) for r, cells in zip(self.shown, rest)]
+            rest = [(r.state_label(lang), r.due_label(lang, short=True), m) for r, m in zip(self.shown, marks)]
+        else:
+            keys = ("question", "topic", "kind", "state", "last", "due", "marks")
+            rest = [(r.kind_label(lang), r.state_label(lang), r.result_label(lang), r.due_label(lang), m)
+                    for r, m in zip(self.shown, marks)]
         question_w, topic_w = _title_widths(width, lang, keys, rest,
                                             [r.title[lang] for r in self.shown], [r.topic_title[lang] for r in self.shown])
         rows = []
