@@ -437,6 +437,7 @@ STRINGS.update({   # issue 22: Textual's own palette texts in the UI language
     "palette.sys.theme.help": {"en": "Change the current theme", "ko": "화면 테마 바꾸기"},
     "palette.sys.quit": {"en": "Quit", "ko": "종료"},
     "palette.sys.quit.help": {"en": "Quit the application", "ko": "프로그램 끝내기"},
+    "header.palette_tip": {"en": "Open the command palette", "ko": "명령 팔레트 열기"},   # the title line's icon
     "cli.solve.nan": {"en": "note: some values are undefined (nan), e.g. a mean over nothing — a coin or a cluster "
                              "that got no data. Check the inputs.",
                       "ko": "참고: 정의되지 않은 값(nan)이 있습니다. 예를 들어 데이터가 하나도 배정되지 않은 동전이나 "

@@ -11,10 +11,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer, shorten
+from tutor.screens.titlebar import TitleBar
 
 NARROW = 64   # columns: below, the filters take two lines and the list drops its topic, kind and last result
 
@@ -75,7 +76,7 @@ class BrowserScreen(LangScreen):
         self.shown: list = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="b-filters"):
             yield Input(self.initial_text, id="b-text", compact=True)
             yield Select([], id="b-topic", compact=True)

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Button, Header, Input, Label, OptionList, SelectionList, Static
+from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.i18n import tr
@@ -31,6 +31,7 @@ from tutor.screens.forms import FORM_CSS
 from tutor.screens.marked import MarkedSelectionList
 from tutor.screens.options import MultiList
 from tutor.screens.question import QuestionScreen, _wid
+from tutor.screens.titlebar import TitleBar
 
 DRAFT_DELAY = 0.3      # seconds without a keystroke before the draft is written
 DRAFT_MAX_WAIT = 1.0   # … and at most this long after the first unsaved keystroke
@@ -58,7 +59,7 @@ class ExamSetupScreen(LangScreen):
             ("f2", "select_all", "key.all", True), ("f3", "select_none", "key.none", True)]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll():
             yield Static(id="exam-help", classes="muted")
             yield MarkedSelectionList(id="exam-topics")

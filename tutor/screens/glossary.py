@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer
+from tutor.screens.titlebar import TitleBar
 
 
 class GlossaryScreen(LangScreen):
@@ -24,7 +25,7 @@ class GlossaryScreen(LangScreen):
         self._glossary = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(id="glossary-search")
         yield DataTable(id="glossary-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="glossary-count", classes="muted")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from tutor.i18n import tr
 from tutor.nobreak import NO_BREAK_SPACES
 from tutor.screens.base import LangScreen, footer, shorten
+from tutor.screens.titlebar import TitleBar
 from tutor.screens.topic_list import TopicList
 
 NO_BREAK = NO_BREAK_SPACES[0]
@@ -36,7 +37,7 @@ class HomeScreen(LangScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         # #problems (content that did not load) is mounted above the list only when there are any:
         # a widget costs ~2 M instructions of the first frame (benchmarks: first screen)
         yield Static(id="topics-header", classes="list-header")

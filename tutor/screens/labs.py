@@ -16,11 +16,12 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
-from textual.widgets import Header, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from tutor import labs as core
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer
+from tutor.screens.titlebar import TitleBar
 from tutor.tables import fmt_value
 
 _KEY_RE = re.compile(r"\s*([A-Za-z_]\w*)\s*:")   # the input a line of the lab's YAML sets
@@ -160,7 +161,7 @@ class LabScreen(LangScreen):
         return self.run.out if self.run else None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="lab-body"):
             with Vertical(id="lab-left"):
                 yield TextArea(id="lab-input", language=None, soft_wrap=True)

@@ -6,10 +6,11 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer
+from tutor.screens.titlebar import TitleBar
 
 
 def card_markdown(card, runs: dict, lang: str) -> str:
@@ -96,7 +97,7 @@ class LessonScreen(LangScreen):
         return self.app.catalog.topics[self.topic_id]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="card-scroll"):
             yield Static(id="card-title", classes="card-title")
             yield Markdown(id="card-body")

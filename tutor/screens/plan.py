@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Input, Label, SelectionList, Static
+from textual.widgets import Input, Label, SelectionList, Static
 
 from tutor.i18n import tr
 from tutor.plan import (
@@ -27,6 +27,7 @@ from tutor.plan import (
 )
 from tutor.screens.base import LangScreen, footer, shorten
 from tutor.screens.marked import MarkedSelectionList
+from tutor.screens.titlebar import TitleBar
 
 
 class PlanScreen(LangScreen):
@@ -54,7 +55,7 @@ class PlanScreen(LangScreen):
         self.plan = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="plan-date-row"):
             yield Label(id="plan-date-label")
             yield Input(id="plan-date", compact=True, max_length=10)

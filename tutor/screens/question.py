@@ -10,13 +10,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Header, Input, Label, Markdown, OptionList, Static
+from textual.widgets import Input, Label, Markdown, OptionList, Static
 
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer
 from tutor.screens.forms import FORM_CSS
 from tutor.screens.options import ChoiceList, MultiList
 from tutor.screens.question_parts import AnswerPane, Prompt, QuestionPart, Revealed, can_scroll, variant_table
+from tutor.screens.titlebar import TitleBar
 from tutor.session import Ask, Study, unreadable_fields
 
 
@@ -94,7 +95,7 @@ class QuestionScreen(LangScreen):
         self.oracle: dict | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         # the question stays in view while answering: prompt and tables scroll in the top pane
         # (PgUp/PgDn or ctrl+↑/↓ from the answer fields), the answer pane is pinned below it
         with VerticalScroll(id="q-scroll", can_focus=False):

@@ -26,9 +26,10 @@ class ReadingScreen(LangScreen):
 
     def compose(self):
         from textual.containers import VerticalScroll
-        from textual.widgets import Header
 
-        yield Header()
+        from tutor.screens.titlebar import TitleBar
+
+        yield TitleBar()
         with VerticalScroll():
             yield self.body_widget()
         yield footer()

@@ -8,11 +8,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
-from textual.widgets import Button, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from tutor.i18n import tr
 from tutor.screens.base import LangScreen, footer
 from tutor.screens.forms import FORM_CSS
+from tutor.screens.titlebar import TitleBar
 
 
 class SettingsScreen(LangScreen):
@@ -32,7 +33,7 @@ class SettingsScreen(LangScreen):
     def compose(self) -> ComposeResult:
         store = self.app.store
         with VerticalScroll():
-            yield Header()
+            yield TitleBar()
             with Horizontal(classes="field-row"):
                 yield Label(id="lbl-lang", classes="field-label")
                 yield Select([("한국어", "ko"), ("English", "en")], value=self.app.lang, allow_blank=False,

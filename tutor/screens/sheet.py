@@ -11,11 +11,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.command import Hit, Hits, Provider
 from textual.containers import ScrollableContainer
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from tutor.i18n import tr
 from tutor.screens.base import footer
 from tutor.screens.reading import ReadingScreen
+from tutor.screens.titlebar import TitleBar
 
 FORMULA_INDENT = 2   # a formula under its card's title
 WRAP_INDENT = 4      # a formula's continuation lines under its first
@@ -50,7 +51,7 @@ class FormulaSheetScreen(ReadingScreen):
         self._width = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with ScrollableContainer(id="sheet-scroll"):
             yield Static(id="sheet-body")
         yield footer()
