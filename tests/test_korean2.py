@@ -6,6 +6,8 @@ import io
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.widgets import DataTable, Input
 
 from tutor.app import create_app
@@ -252,6 +254,30 @@ def test_a_paragraph_wrapped_by_rich_and_textual_never_splits_inline_math(width)
     _lines_holding_formula([c.plain for c in wrapped], _rendered_formula())
     # other spaces still break: the Korean words around the formula are wrapped as usual
     assert len(wrapped) >= 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\n\u00a0\u2007\u202f\u3000ab가θ=.", max_size=40))
+def test_the_word_matcher_is_the_no_break_pattern(text):
+    """Rich's words with the no-break spaces kept inside words: the same spans and words as the
+    pattern that says so (whitespace but the three no-break spaces breaks; U+3000 still does)."""
+    from rich._wrap import re_word
+
+    from tutor.nobreak import NO_BREAK_SPACES, NoBreakWords
+
+    rich_pattern = re_word.pattern if isinstance(re_word, NoBreakWords) else re_word
+    spaces = NO_BREAK_SPACES
+    reference = re.compile(rf"[^\S{spaces}]*[\S{spaces}]+[^\S{spaces}]*")
+    matcher = NoBreakWords(rich_pattern)
+
+    def words(match):
+        out, found = [], match(text, 0)
+        while found is not None:
+            out.append((found.span(), found.group(0)))
+            found = match(text, found.span()[1])
+        return out
+
+    assert words(matcher.match) == words(reference.match)
 
 
 @pytest.mark.slow
