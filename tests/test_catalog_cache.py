@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from tutor.catalog_cache import index_file, load_catalog_cached, open_catalog
+from tutor.catalog_cache import fingerprint, index_file, load_catalog_cached, open_catalog
 from tutor.content import default_content_dir, load_catalog
 
 
@@ -132,3 +132,75 @@ def test_summary_records_compare_print_and_copy_as_dataclasses_did():
     assert (tp.seen, tp.learned, tp.mastered, tp.due) == (0, 2, 0, 0) and tp.bar(4) == "██░░"
     with pytest.raises(AttributeError):
         tp.typo = 1   # slots: a misspelt field is an error, as a dataclass's constructor made it
+
+
+def _summary():
+    from tutor.catalog_summary import Problem, Summary, TopicSummary
+
+    topics = [TopicSummary("em", {"en": "EM", "ko": "EM 알고리즘"}, {"en": "Two coins", "ko": "동전 두 개"}, [], 7, 11),
+              TopicSummary("gmm", {"en": "GMM"}, None, ["em", "kmeans"], 3, 0),
+              TopicSummary("x", {}, {}, [], 0, 0)]
+    return Summary(topics={t.id: t for t in topics},
+                   problems=[Problem("a.yaml", 3, "cards", "not a list"), Problem("b.yaml", None, "yaml", "bad")])
+
+
+def test_the_summary_file_reads_back_what_was_written_for_its_key(tmp_path):
+    from tutor import summary_index
+
+    path, key = tmp_path / "s.index.sqlite3", {"format": 2, "content": [["a.yaml", 1, 2]]}
+    assert summary_index.write(path, key, _summary())
+    got = summary_index.read(path, key)
+    assert got == _summary() and list(got.topics) == ["em", "gmm", "x"]
+    assert got.topics["gmm"].summary is None and got.topics["x"].summary == {}
+    assert summary_index.read(path, {**key, "content": [["a.yaml", 1, 3]]}) is None   # another content: stale
+    assert summary_index.read(tmp_path / "missing", key) is None and not (tmp_path / "missing").exists()
+    assert list(tmp_path.iterdir()) == [path]   # no temporary file left
+
+
+def test_an_unreadable_summary_file_is_not_used_and_is_written_again(tmp_path):
+    from tutor import summary_index
+
+    cache = tmp_path / "cache.json"
+    open_catalog(None, cache)
+    index = index_file(cache)
+    assert summary_index.read(index, fingerprint([default_content_dir()])) is not None
+    for broken in (b"not a database at all" * 10, b""):
+        index.write_bytes(broken)
+        source = open_catalog(None, cache)
+        assert source.loaded and "em" in source.summary.topics        # loaded in full instead
+        assert not open_catalog(None, cache).loaded                      # and the summary is current again
+
+
+def test_a_summary_that_would_not_read_back_the_same_is_not_written(tmp_path):
+    from tutor import summary_index
+
+    summary = _summary()
+    summary.topics["em"].n_cards = 2**70    # too large for SQLite
+    assert not summary_index.write(tmp_path / "s", {"k": 1}, summary)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_the_first_frame_imports_neither_json_nor_textuals_header(tmp_path):
+    """The app's first screen reads its settings and the catalog summary without json, and draws its
+    title line without Textual's Header (benchmarks: first screen)."""
+    import subprocess
+    import sys
+
+    code = ("import os, sys\n"
+            "from textual.app import App\n"
+            "_display = App._display\n"
+            "def first(self, screen, renderable):\n"
+            "    if renderable is not None and not self._batch_count:\n"
+            "        print(sorted(m for m in ('json', 'textual.widgets._header', 'yaml', 'numpy') if m in sys.modules))\n"
+            "        sys.stdout.flush(); os._exit(0)\n"
+            "    return _display(self, screen, renderable)\n"
+            "App._display = first\n"
+            "_run = App.run\n"
+            "App.run = lambda self, *a, **k: _run(self, *a, **{**k, 'headless': True, 'size': (80, 24)})\n"
+            "from tutor.cli import main\n"
+            "main(['--lang', 'ko', '--data-dir', sys.argv[1]])\n")
+    runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path / "d")], capture_output=True, text=True,
+                           timeout=120) for _ in range(2)]
+    assert all(r.returncode == 0 for r in runs), runs[-1].stderr
+    assert runs[1].stdout.strip() == "[]", runs[1].stdout   # the second start: from the summary file

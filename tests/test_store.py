@@ -14,6 +14,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from tutor import schema as schema_mod
 from tutor import store as store_mod
@@ -704,3 +706,41 @@ def test_a_notice_about_the_progress_file_is_in_the_learners_language(tmp_path, 
     asyncio.run(go())
     [notice] = [m for m in said if ".corrupt-" in m]
     assert bool(hangul.search(notice)) is (lang == "ko") and ("Your progress file" in notice) is (lang == "en")
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**53, 2**53) | st.floats(allow_nan=False) | st.text()
+    | st.text(st.characters(categories=["Cs", "Cc", "Lo"])),   # lone surrogates, control characters, Korean
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=_JSON_VALUES)
+@example(value="a\ud800b").via("a lone surrogate, kept \\u-escaped")
+@example(value={"날짜": "2026-12-24\n"}).via("an object")
+def test_a_setting_reads_back_as_json_reads_it(tmp_path, value):
+    """get_setting reads numbers, strings and constants in SQL (no json on the app's start path) and
+    the rest with json: either way, what json itself reads back from the stored text."""
+    import json
+
+    with Store.open(tmp_path / "settings") as s:
+        s.set_setting("k", value)
+        stored = s.read_one("SELECT value FROM settings WHERE key = 'k'")[0]
+        got = s.get_setting("k")
+        assert got == json.loads(stored) and type(got) is type(json.loads(stored))
+        assert s.settings()["k"] == got
+        assert s.get_setting("missing", "default") == "default"
+
+
+def test_a_setting_that_is_not_json_fails_as_json_fails(tmp_path):
+    import json
+
+    with Store.open(tmp_path / "settings") as s:
+        with s.tx() as c:
+            c.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('bad', '{oops')")
+        with pytest.raises(json.JSONDecodeError):
+            s.get_setting("bad")
+        with s.tx() as c:
+            c.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('nan', 'NaN')")
+        assert s.get_setting("nan") != s.get_setting("nan")   # json's NaN, as before

@@ -1,17 +1,16 @@
 """A JSON cache of the loaded, validated catalog, so the app starts without re-parsing YAML.
 
 Two files: the full catalog (``content-cache.json``, ≈1 MB) and its summary for the home screen
-(``content-cache.index.json``, a few kB). The app starts from the summary and reads the full
+(``content-cache.index.sqlite3``, a few kB: :mod:`tutor.summary_index`). The app starts from the summary and reads the full
 catalog when a screen first needs it (:class:`CatalogSource`), so the first screen waits for
 neither. The cache is keyed by every content file (path, mtime, size), the engine's source files
 (generator and algorithm names are part of validation) and the tutor version; any change
-rebuilds it. JSON, not pickle: the cache is data and is never executed. A cache that cannot
+rebuilds it. JSON and SQLite, not pickle: the cache is data and is never executed. A cache that cannot
 be read or written is ignored (the content is then simply loaded).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from dataclasses import asdict, fields
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor import __version__
-from tutor.catalog_summary import Problem, Summary, TopicSummary, default_content_dir
+from tutor.catalog_summary import Problem, Summary, default_content_dir
 
 if TYPE_CHECKING:
     from tutor.model import Catalog
@@ -87,17 +86,10 @@ def _from_json(d: dict) -> Catalog:
                    skipped_items=d["skipped_items"])
 
 
-def _summary_from_json(d: dict) -> Summary:
-    return Summary(topics={t["id"]: TopicSummary(**t) for t in d["topics"]},
-                   problems=[Problem(**p) for p in d["problems"]])
-
-
-def _summary_to_json(s: Summary) -> dict:
-    return {"topics": [t.as_dict() for t in s.topics.values()], "problems": [p.as_dict() for p in s.problems]}
-
-
 def index_file(cache_file: Path) -> Path:
-    return cache_file.with_name(cache_file.stem + ".index.json")
+    from tutor.summary_index import index_path
+
+    return index_path(cache_file)
 
 
 def _write(path: Path, text: str) -> None:
@@ -160,6 +152,8 @@ def _content_dirs(dirs: list[Path] | None) -> list[Path]:
 
 def _read_current(path: Path, key: dict, part: str) -> dict | None:
     """``part`` of the cache file ``path`` if it was written for ``key``; None if stale or unreadable."""
+    import json  # the full cache: not on the app's start path (the summary is tutor.summary_index)
+
     try:
         with open(path, encoding="utf-8") as f:
             cached = json.load(f)
@@ -173,18 +167,18 @@ def open_catalog(dirs: list[Path] | None, cache_file: Path) -> CatalogSource:
     (from the full cache or the YAML), after which both cache files are current."""
     dirs = _content_dirs(dirs)
     key = fingerprint(dirs)
-    summary = _read_current(index_file(cache_file), key, "summary")
+    from tutor import summary_index
+
+    index = summary_index.index_path(cache_file)
+    summary = summary_index.read(index, key)
     if summary is not None:
-        try:
-            return CatalogSource(dirs, cache_file, summary=_summary_from_json(summary))
-        except (KeyError, TypeError):   # a summary of another shape: load in full
-            pass
+        return CatalogSource(dirs, cache_file, summary=summary)
     cat, cached_ok = _load(dirs, cache_file, key)
     if cached_ok:  # written after the full cache: a current summary always has a current catalog next to it
-        try:
-            _write(index_file(cache_file),
-                   json.dumps({"key": key, "summary": _summary_to_json(cat.summary())}, ensure_ascii=False))
-        except (OSError, TypeError, ValueError):
+        summary_index.write(index, key, cat.summary())
+        try:   # the JSON summary of earlier versions
+            Path(cache_file).with_name(Path(cache_file).stem + ".index.json").unlink(missing_ok=True)
+        except OSError:
             pass
     return CatalogSource(catalog=cat)
 
@@ -217,6 +211,8 @@ def _load(dirs: list[Path], cache_file: Path, key: dict) -> tuple[Catalog, bool]
             return _from_json(data), True
         except (KeyError, TypeError):   # a catalog of another shape: load from the YAML
             pass
+    import json
+
     from tutor.content import load_catalog  # yaml and the engine only when the cache is stale
 
     cat = load_catalog(dirs)

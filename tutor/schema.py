@@ -21,7 +21,6 @@ up first and sets ``PRAGMA user_version``).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
@@ -198,6 +197,8 @@ def create_schema(conn: sqlite3.Connection) -> None:
 
 def dumps_json(value: Any) -> str:
     """A JSON column's text (compact, UTF-8; lone surrogates kept \\u-escaped)."""
+    import json  # here, not at the top: the app's start writes nothing (see tutor.store_rows._SETTING)
+
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     try:
         text.encode("utf-8")
@@ -207,6 +208,8 @@ def dumps_json(value: Any) -> str:
 
 
 def loads_json(text: str | None) -> Any:
+    import json
+
     return None if text is None else json.loads(text)
 
 

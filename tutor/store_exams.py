@@ -6,7 +6,6 @@ use the store's public ``tx()``, ``snapshot()`` and ``read()``.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import datetime, timedelta
 from typing import Any
@@ -40,7 +39,7 @@ class ExamRows:
                 raise ValueError(f"no exam {exam_id}")
             if row[1] is not None:
                 raise ValueError(f"exam {exam_id} is already finished")
-            n = len(json.loads(row[0]))
+            n = len(_loads(row[0]))
             if not 0 <= index < n:
                 raise ValueError(f"exam {exam_id} has items 0..{n - 1}, not {index}")
             c.execute("INSERT OR REPLACE INTO exam_answers(exam_id, idx, answer, score, correct, mistake, at)"
@@ -61,7 +60,7 @@ class ExamRows:
                 "SELECT idx, answer, flagged, at FROM exam_drafts WHERE exam_id = ? ORDER BY idx", (exam_id,)):
             drafts[idx] = {"answer": _loads(answer) or {}, "flagged": bool(flagged), "at": at}
         deadline = parse_iso(started) + timedelta(minutes=minutes)
-        return {"id": exam_id, "topics": json.loads(topics), "items": json.loads(items), "minutes": minutes,
+        return {"id": exam_id, "topics": _loads(topics), "items": _loads(items), "minutes": minutes,
                 "started": started, "deadline": iso(deadline), "finished": finished,
                 "report": _loads(report), "answers": answers, "drafts": drafts}
 
@@ -108,7 +107,7 @@ class ExamRows:
             return None
         exam_id, started, minutes, items = row
         return {"id": exam_id, "deadline": iso(parse_iso(started) + timedelta(minutes=minutes)),
-                "total": len(json.loads(items))}
+                "total": len(_loads(items))}
 
     _EXAM_COLS = "id, topics, items, minutes, started, finished, report"
 
@@ -198,8 +197,8 @@ class ExamRows:
         for exam_id, topics, items, minutes, started, finished, report in self.read(
                 f"SELECT {self._EXAM_COLS} FROM exams ORDER BY started, id"):
             rep = _loads(report) or {}
-            out.append({"id": exam_id, "topics": json.loads(topics), "minutes": minutes, "started": started,
-                        "finished": finished, "total": len(json.loads(items)), "answered": rep.get("answered"),
+            out.append({"id": exam_id, "topics": _loads(topics), "minutes": minutes, "started": started,
+                        "finished": finished, "total": len(_loads(items)), "answered": rep.get("answered"),
                         "correct": rep.get("correct"), "score": rep.get("score"),
                         "per_topic": rep.get("per_topic", {})})
         return out
