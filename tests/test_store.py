@@ -744,3 +744,35 @@ def test_a_setting_that_is_not_json_fails_as_json_fails(tmp_path):
         with s.tx() as c:
             c.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('nan', 'NaN')")
         assert s.get_setting("nan") != s.get_setting("nan")   # json's NaN, as before
+
+
+def _topic_progress_plan(conn) -> str:
+    sql = ("SELECT topic, COUNT(*), SUM(correct > 0), SUM(learned > 0), SUM(attempts), MAX(last_at)"
+           " FROM item_progress GROUP BY topic")
+    return " ".join(str(r[-1]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql))
+
+
+def test_topic_progress_is_read_from_its_index_alone_in_new_and_upgraded_files(tmp_path):
+    """v4: the home screen's topic progress needs no lookup of each item's row (a learner with
+    months of history has thousands; benchmarks: first screen, 20,000 reviews)."""
+    with Store.open(tmp_path / "new") as s:
+        assert "COVERING INDEX item_progress_topic" in _topic_progress_plan(s.conn)
+    v3 = tmp_path / "v3"
+    v3.mkdir()
+    conn = sqlite3.connect(v3 / DB_NAME)
+    for stmt in split_sql(V1_SCHEMA):
+        conn.execute(stmt)
+    for v in (1, 2):
+        schema_mod.MIGRATIONS[v](conn)
+    conn.execute("INSERT INTO item_progress(item_id, topic, attempts, correct, learned, best, first_at, last_at)"
+                 " VALUES ('em.q1', 'em', 2, 1, 1, 1.0, '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z')")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    assert "COVERING" not in _topic_progress_plan(conn)
+    conn.close()
+    with Store.open(v3) as s:
+        assert s.schema_version() == SCHEMA_VERSION >= 4
+        assert s.topic_progress()["em"]["learned"] == 1
+    conn = sqlite3.connect(v3 / DB_NAME)
+    assert "COVERING INDEX item_progress_topic" in _topic_progress_plan(conn)
+    conn.close()

@@ -12,6 +12,8 @@ Schema history:
   answer), ``item_progress.learned`` (right attempts made without the solution: "learned" means
   at least one), ``exam_drafts`` (what is typed in an exam's answer fields, saved while typing,
   with the "flag for later" mark).
+* v4 — ``item_progress_topic`` also holds ``learned``: topic progress (the home screen's first
+  frame) is read from the index alone, without a lookup of every item's row.
 
 A new file is built by :func:`create_schema`: :data:`V1_SCHEMA` and then every migration, so the
 upgrade path runs on every fresh install. :data:`MIGRATIONS` maps version N to the function that
@@ -24,7 +26,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 V1_SCHEMA = """
 CREATE TABLE meta (
@@ -164,6 +166,11 @@ CREATE TABLE exam_drafts (
 );
 """
 
+_V4_STATEMENTS = """
+DROP INDEX item_progress_topic;
+CREATE INDEX item_progress_topic ON item_progress(topic, correct, learned, attempts, last_at);
+"""
+
 # item_progress rebuilt from attempts (after an import): the one definition of its columns
 REBUILD_ITEM_PROGRESS = (
     "INSERT INTO item_progress(item_id, topic, attempts, correct, learned, best, first_at, last_at)"
@@ -182,7 +189,7 @@ def _run(script: str):
     return migrate
 
 
-MIGRATIONS = {1: _run(_V2_STATEMENTS), 2: _run(_V3_STATEMENTS)}  # N → N+1, inside one transaction
+MIGRATIONS = {1: _run(_V2_STATEMENTS), 2: _run(_V3_STATEMENTS), 3: _run(_V4_STATEMENTS)}  # N → N+1, inside one transaction
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
