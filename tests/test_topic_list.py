@@ -4,6 +4,7 @@ mouse of an option list, the highlight always on screen, the detail line followi
 import pytest
 
 from tutor.app import create_app
+from tutor.i18n import tr
 from tutor.screens.topic_list import TopicList
 
 
@@ -18,11 +19,12 @@ async def test_keys_move_the_highlight_like_an_option_list(tmp_path):
         await pilot.press("up")                       # wraps to the last topic, scrolled into view
         await pilot.pause()
         assert topics.highlighted_id == ids[-1]
-        assert topics.scroll_offset.y <= len(ids) - 1 < topics.scroll_offset.y + topics.scrollable_content_region.height
+        # in view below the header (line 0 of the list, which stays)
+        assert topics.scroll_offset.y <= len(ids) - 1 <= topics.scroll_offset.y + topics.scrollable_content_region.height - 2
         await pilot.press("down")                     # and back round to the first
         await pilot.pause()
         assert topics.highlighted == 0 and topics.scroll_offset.y == 0
-        page = topics.scrollable_content_region.height
+        page = topics.scrollable_content_region.height - 1   # the rows under the header
         await pilot.press("pagedown")
         await pilot.pause()
         assert topics.highlighted == page
@@ -51,10 +53,16 @@ async def test_a_click_opens_the_topic_under_the_mouse(tmp_path):
         await pilot.pause()
         topics = app.screen.query_one("#topics", TopicList)
         ids = list(app.summary.topics)
-        await pilot.hover("#topics", offset=(5, 3))   # the row under the mouse is marked
+        await pilot.hover("#topics", offset=(5, 0))   # the header: no row
+        await pilot.pause()
+        assert topics._hover is None
+        await pilot.click("#topics", offset=(5, 0))
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "HomeScreen"
+        await pilot.hover("#topics", offset=(5, 4))   # the row under the mouse is marked
         await pilot.pause()
         assert topics._hover == 3
-        await pilot.click("#topics", offset=(5, 3))  # padding 0: row 3 of the content
+        await pilot.click("#topics", offset=(5, 4))  # line 4 of the list: row 3 (the header is line 0)
         await pilot.pause()
         assert app.screen.__class__.__name__ == "LessonScreen" and app.screen.topic_id == ids[3]
 
@@ -66,9 +74,13 @@ async def test_rows_are_drawn_with_the_highlight_and_fitted_to_the_width(tmp_pat
         await pilot.pause()
         topics = app.screen.query_one("#topics", TopicList)
         width = topics.scrollable_content_region.width
-        first = topics.render_line(0)
+        header = topics.render_line(0)   # the column names, in bold, above the rows
+        assert header.cell_length == width and header.text.rstrip() == topics.header.rstrip()
+        assert all(tr("home.col." + c, "ko") in header.text for c in ("topic", "progress", "due"))
+        assert all(seg.style.bold for seg in header if seg.text.strip())
+        first = topics.render_line(1)
         assert first.cell_length == width and first.text.rstrip() == topics.row_text(topics.topic_ids[0]).rstrip()
-        second = topics.render_line(1)
+        second = topics.render_line(2)
         first, second = list(first)[0], list(second)[0]
         assert first.style.bold and not second.style.bold                     # highlighted, focused
         assert first.style.bgcolor != second.style.bgcolor
@@ -115,7 +127,7 @@ async def test_load_problems_are_shown_above_the_topics_only_while_there_are_any
         await pilot.pause()
         notice = screen.query_one("#problems", Static)
         assert tr("home.skipped", "en", n=1) in str(notice.content) and "broken.yaml:3: topic: missing" in str(notice.content)
-        assert notice.region.y < screen.query_one("#topics-header").region.y and notice.region.height == 2
+        assert notice.region.y < screen.query_one("#topics").region.y and notice.region.height == 2
         app.summary.problems.append(Problem("other.yaml", None, "file", "empty file"))
         screen.refresh_text()           # updated in place, not a second notice
         await pilot.pause()

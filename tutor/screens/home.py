@@ -40,7 +40,6 @@ class HomeScreen(LangScreen):
         yield TitleBar()
         # #problems (content that did not load) is mounted above the list only when there are any:
         # a widget costs ~2 M instructions of the first frame (benchmarks: first screen)
-        yield Static(id="topics-header", classes="list-header")
         # pre-aligned rows drawn line by line, not a DataTable or an OptionList: the same keys and
         # mouse, and the first frame is sooner (benchmarks: first screen)
         yield TopicList(id="topics")
@@ -107,7 +106,7 @@ class HomeScreen(LangScreen):
         if shown:
             shown.first(Static).update(text)
         else:
-            self.mount(Static(text, id="problems", classes="notice"), before="#topics-header")
+            self.mount(Static(text, id="problems", classes="notice"), before="#topics")
 
     def _exam_text(self) -> str | None:
         """"Exam in progress: 12:34 left" (or "time is up"), None without an exam in progress."""
@@ -149,9 +148,8 @@ class HomeScreen(LangScreen):
         self._laid_out_at = width
         rows, cols = table
         lines = _fit(rows, cols, width)
-        self.query_one("#topics-header", Static).update(Text(lines[0], style="bold"))
         topics = self.query_one("#topics", TopicList)
-        topics.set_rows(list(zip(self.app.summary.topics, lines[1:])))
+        topics.set_rows(list(zip(self.app.summary.topics, lines[1:])), header=lines[0])
         if topics.highlighted is None:
             topics.highlighted = 0
         self._show_detail()

@@ -1,10 +1,12 @@
-"""The home screen's topic table: one pre-fitted line per topic, drawn with Textual's Line API.
+"""The home screen's topic table: its column header and one pre-fitted line per topic, drawn with
+Textual's Line API.
 
 An OptionList did the same job, but it builds a wrapped, measured visual for every row before the
 first frame, and the home screen is the first frame: this list draws a row as one styled segment
 when it is on screen (benchmarks: first screen). Keys and mouse are those of an option list:
 up/down (wrapping), page up/down, home/end; a click highlights and selects; the row under the
-mouse is marked.
+mouse is marked. The header row stays at the top while the rows scroll (it was a widget of its
+own: ~4 M instructions of the first frame; benchmarks: first screen).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -21,9 +24,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+_BOLD = Style(bold=True)
+
 
 class TopicList(ScrollView, can_focus=True):
-    """Rows of (topic id, text); ``highlighted`` is the row index (None when there are no rows)."""
+    """A header line and rows of (topic id, text); ``highlighted`` is the row index (None when there
+    are no rows)."""
 
     # an option list's look (Textual's OptionList rules, and app.tcss's bold reverse on focus)
     DEFAULT_CSS = """
@@ -83,18 +89,30 @@ class TopicList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._ids: list[str] = []
         self._texts: list[str] = []
+        self._header = ""
         self._hover: int | None = None
 
     # ------------------------------------------------------------------ rows
 
-    def set_rows(self, rows: Sequence[tuple[str, str]]) -> None:
-        """Replace the rows; the highlight stays on the same index (clamped to the new rows)."""
+    def set_rows(self, rows: Sequence[tuple[str, str]], header: str = "") -> None:
+        """Replace the header and the rows; the highlight stays on the same index (clamped to the new rows)."""
         self._ids = [tid for tid, _ in rows]
         self._texts = [text for _, text in rows]
-        width = max((cell_len(t) for t in self._texts), default=0)
-        self.virtual_size = Size(width, len(self._texts))
+        self._header = header
+        width = max((cell_len(t) for t in (header, *self._texts)), default=0)
+        self.virtual_size = Size(width, len(self._texts) + self._top)
         self.highlighted = self.highlighted if self._texts else None
         self.refresh()
+
+    @property
+    def _top(self) -> int:
+        """Screen rows above the first topic row: the header's."""
+        return 1 if self._header else 0
+
+    @property
+    def header(self) -> str:
+        """The column header as shown (tests)."""
+        return self._header
 
     @property
     def row_count(self) -> int:
@@ -135,7 +153,8 @@ class TopicList(ScrollView, can_focus=True):
     def scroll_to_highlight(self) -> None:
         region = self.scrollable_content_region
         if self.highlighted is not None and region.height:   # not before the first layout
-            self.scroll_to_region(Region(0, self.highlighted, max(1, region.width), 1),
+            # the row and the line below it in view: the row is drawn one line lower, under the header
+            self.scroll_to_region(Region(0, self.highlighted, max(1, region.width), 1 + self._top),
                                   animate=False, force=True, immediate=True)
 
     def on_show(self) -> None:
@@ -161,7 +180,7 @@ class TopicList(ScrollView, can_focus=True):
 
     def _move_page(self, direction: int) -> None:
         if self._ids:
-            page = max(1, self.scrollable_content_region.height)
+            page = max(1, self.scrollable_content_region.height - self._top)
             self.highlighted = (self.highlighted or 0) + direction * page
 
     def action_page_down(self) -> None:
@@ -176,7 +195,9 @@ class TopicList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return None
-        row = offset.y + int(self.scroll_offset.y)
+        if offset.y < self._top:   # the header
+            return None
+        row = offset.y - self._top + int(self.scroll_offset.y)
         return row if 0 <= row < len(self._ids) else None
 
     def on_click(self, event: events.Click) -> None:
@@ -200,7 +221,10 @@ class TopicList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        row = y + int(self.scroll_offset.y)
+        if y < self._top:
+            style = self.get_visual_style("topic-list--row").rich_style
+            return Strip([Segment(self._header, style + _BOLD)]).crop_extend(0, width, style)
+        row = y - self._top + int(self.scroll_offset.y)
         if not 0 <= row < len(self._texts):
             return Strip.blank(width, self.get_visual_style("topic-list--row").rich_style)
         if row == self.highlighted:
