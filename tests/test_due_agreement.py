@@ -275,3 +275,32 @@ async def test_skipping_every_mistake_ends_with_what_was_skipped_not_no_mistakes
         assert f"{n}개 건너뜀" in end and "없습니다" not in end, end
         with Store.open(tmp_path) as s:
             assert len(mistakes_queue(s, now=now)) == n   # nothing recorded: they are all still there
+
+
+def test_the_exam_plan_leaves_a_suspended_item_out_of_its_reviews(catalog, store):
+    """The plan's days count the reviews review will serve: a suspended item is never served (its
+    day table counted it while home, stats and the queue did not)."""
+    from datetime import date
+
+    from tutor.plan import build_plan
+
+    now = _journey(catalog, store)
+    choices = [q.id for q in catalog.items() if getattr(q, "kind", "") == "choice"][:3]
+    topics = sorted({catalog.item(i).topic for i in choices})
+    exam = date(now.year, now.month, now.day) + timedelta(days=10)
+
+    def reviews() -> tuple[int, int]:
+        plan = build_plan(catalog, store, exam, topics, now=now)
+        return sum(d.review for d in plan.days), plan.unseen
+
+    suspended = reviews()
+    set_suspended(store, choices[0], False)
+    served = reviews()
+    assert served[0] > suspended[0]        # the item, due, is reviewed once it is served again
+    set_suspended(store, choices[1], True)  # seen and due: out of the reviews; never introduced as new either
+    fewer = reviews()
+    assert fewer[0] < served[0] and fewer[1] == served[1]
+    never_seen = next(q.id for q in catalog.topics[topics[0]].questions if store.read_one(
+        "SELECT count(*) FROM cards WHERE item_id = ?", (q.id,))[0] == 0)
+    set_suspended(store, never_seen, True)  # not planned as a new question either
+    assert reviews()[1] == fewer[1] - 1

@@ -238,14 +238,17 @@ def build_plan(catalog, store, exam_date: date, topics: list[str] | None = None,
     ids = [i for i, _ in questions]
     recall = predicted_recalls(store, ids, at, w20=w20)
 
-    # cards as they are now
+    from tutor.progress import NOT_SUSPENDED, suspended_ids
+
+    # cards as they are now: those review serves (a suspended item is never served, nor introduced)
+    suspended = suspended_ids(store)
     wanted = set(ids)
     cards = {}
     for item_id, card_json, reps in store.read("SELECT item_id, card, reps FROM cards WHERE item_id NOT LIKE"
-                                                " 'remedial:%'"):
+                                                f" 'remedial:%' AND {NOT_SUSPENDED}"):
         if item_id in wanted:
             cards[item_id] = (Card.from_json(card_json), int(reps))
-    unseen = [i for i in ids if i not in cards]
+    unseen = [i for i in ids if i not in cards and i not in suspended]
     new_per_day = max(0, int(store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY)))
     today_cap = new_per_day - store.introduced_since(local_midnight(today))
     new_counts = spread_new(len(unseen), len(day_dates), new_per_day, today_cap)
@@ -300,9 +303,7 @@ def build_plan(catalog, store, exam_date: date, topics: list[str] | None = None,
                 planned_readiness=sum(final_recall.values()) / n if n else 0.0, unseen=len(unseen),
                 unplanned=len(unseen) - sum(new_counts), new_per_day=new_per_day, desired_retention=target)
     seed = f"{exam_date.isoformat()}|{','.join(topic_ids)}|{store.read_one('SELECT count(*) FROM review_log')[0]}"
-    from tutor.progress import suspended_ids
-
-    suspended = suspended_ids(store)   # suspended in the browser: never served, in a mock exam neither
+    # suspended in the browser: never served, in a mock exam neither
     plan.mock_exam = mock_exam([(i, t) for i, t in questions if i not in suspended], recall, mock_size, seed=seed)
     return plan
 
