@@ -138,8 +138,8 @@ def _summary():
     from tutor.catalog_summary import Problem, Summary, TopicSummary
 
     topics = [TopicSummary("em", {"en": "EM", "ko": "EM 알고리즘"}, {"en": "Two coins", "ko": "동전 두 개"}, [], 7, 11),
-              TopicSummary("gmm", {"en": "GMM"}, None, ["em", "kmeans"], 3, 0),
-              TopicSummary("x", {}, {}, [], 0, 0)]
+              TopicSummary("gmm", {"en": "GMM", "ko": "GMM"}, None, ["em", "kmeans"], 3, 0),
+              TopicSummary("x", {"en": "X", "ko": "엑스"}, {}, [], 0, 0)]
     return Summary(topics={t.id: t for t in topics},
                    problems=[Problem("a.yaml", 3, "cards", "not a list"), Problem("b.yaml", None, "yaml", "bad")])
 
@@ -169,6 +169,20 @@ def test_an_unreadable_summary_file_is_not_used_and_is_written_again(tmp_path):
         source = open_catalog(None, cache)
         assert source.loaded and "em" in source.summary.topics        # loaded in full instead
         assert not open_catalog(None, cache).loaded                      # and the summary is current again
+    # still a database, but a topic's Korean title is gone, or a count is not a number (home read
+    # them and crashed at every start)
+    import sqlite3
+
+    for damage in ("DELETE FROM rows WHERE kind = 'title' AND pos = 1 AND a = 'ko'",
+                   "UPDATE rows SET b = 'many' WHERE kind = 'topic' AND pos = 0",
+                   "UPDATE rows SET a = NULL WHERE kind = 'topic' AND pos = 2"):
+        conn = sqlite3.connect(index)
+        with conn:
+            assert conn.execute(damage).rowcount == 1
+        conn.close()
+        source = open_catalog(None, cache)
+        assert source.loaded and all(set(t.title) >= {"ko", "en"} for t in source.summary.topics.values())
+        assert not open_catalog(None, cache).loaded
 
 
 def test_a_summary_that_would_not_read_back_the_same_is_not_written(tmp_path):

@@ -24,6 +24,7 @@ from pathlib import Path
 from tutor.catalog_summary import Problem, Summary, TopicSummary
 
 FORMAT = 1
+LANGS = ("ko", "en")   # the languages the home screen shows a topic's title in
 _CREATE = "CREATE TABLE rows (kind TEXT NOT NULL, pos INTEGER, a, b, c, d)"
 
 
@@ -70,7 +71,16 @@ def read(path: Path, key: dict) -> Summary | None:
                 return None
     except (IndexError, TypeError):   # rows of another shape
         return None
+    if not all(_whole(t) for t in topics):   # a damaged file that is still a database: not used
+        return None
     return Summary(topics={t.id: t for t in topics}, problems=problems)
+
+
+def _whole(t: TopicSummary) -> bool:
+    """What the home screen reads of a topic is there, of the types it reads."""
+    return (isinstance(t.id, str) and all(isinstance(t.title.get(lang), str) for lang in LANGS)
+            and all(isinstance(v, str) for v in (*t.title.values(), *(t.summary or {}).values(), *t.requires))
+            and isinstance(t.n_cards, int) and isinstance(t.n_questions, int))
 
 
 def write(path: Path, key: dict, summary: Summary) -> bool:
