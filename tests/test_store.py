@@ -776,3 +776,24 @@ def test_topic_progress_is_read_from_its_index_alone_in_new_and_upgraded_files(t
     conn = sqlite3.connect(v3 / DB_NAME)
     assert "COVERING INDEX item_progress_topic" in _topic_progress_plan(conn)
     conn.close()
+
+
+@pytest.mark.asyncio
+async def test_settings_written_by_hand_do_not_stop_the_app(tmp_path):
+    """A progress file edited by hand: a language the app does not have, a theme that is a list, a
+    goal that is not a number, a value that is not JSON — the app starts on its defaults."""
+    from tutor.app import create_app
+    from tutor.progress import DEFAULT_DAILY_GOAL, DEFAULT_NEW_PER_DAY, today_counts
+
+    with Store.open(tmp_path / "d") as s:
+        with s.tx() as c:
+            for key, value in (("lang", '"fr"'), ("theme", "[1]"), ("daily_goal", '"abc"'), ("new_per_day", "{oops")):
+                c.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value))
+        assert s.int_setting("daily_goal", 7) == 7 and s.int_setting("new_per_day", 3) == 3
+    app = create_app(data_dir=tmp_path / "d")
+    assert app.lang in ("ko", "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "HomeScreen"
+        counts = today_counts(app.catalog, app.store)
+        assert counts["goal"] == DEFAULT_DAILY_GOAL and counts["new_today"] <= DEFAULT_NEW_PER_DAY

@@ -266,6 +266,14 @@ def _themes():
     ]
 
 
+def _saved(store, key: str):
+    """A setting the start reads, None when it is not JSON (a progress file edited by hand)."""
+    try:
+        return store.get_setting(key)
+    except ValueError:
+        return None
+
+
 def create_app(*, data_dir: Path, lang: str | None = None, content: list[Path] | None = None,
                seed: int | None = None) -> TutorApp:
     """The one factory used by the CLI and by the tests."""
@@ -277,9 +285,10 @@ def create_app(*, data_dir: Path, lang: str | None = None, content: list[Path] |
     if lang is None:
         from tutor.config import default_lang
 
-        lang = store.get_setting("lang") or default_lang()
+        saved = _saved(store, "lang")   # written by hand as "fr" or 5, it stopped every start
+        lang = saved if saved in ("ko", "en") else default_lang()
     app = TutorApp(source=source, store=store, lang=lang, seed=seed)
-    theme = store.get_setting("theme")
-    if theme in app.available_themes:
+    theme = _saved(store, "theme")
+    if isinstance(theme, str) and theme in app.available_themes:
         app.theme = theme
     return app

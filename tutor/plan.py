@@ -249,7 +249,7 @@ def build_plan(catalog, store, exam_date: date, topics: list[str] | None = None,
         if item_id in wanted:
             cards[item_id] = (Card.from_json(card_json), int(reps))
     unseen = [i for i in ids if i not in cards and i not in suspended]
-    new_per_day = max(0, int(store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY)))
+    new_per_day = max(0, store.int_setting("new_per_day", DEFAULT_NEW_PER_DAY))
     today_cap = new_per_day - store.introduced_since(local_midnight(today))
     new_counts = spread_new(len(unseen), len(day_dates), new_per_day, today_cap)
 

@@ -190,10 +190,10 @@ def today_counts(catalog, store, *, now: datetime | None = None) -> dict[str, in
                                       (iso(now), iso(day + timedelta(days=1))))[0]
     new_today = 0
     if catalog is not None:
-        quota = int(store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY)) - store.introduced_since(day)
+        quota = store.int_setting("new_per_day", DEFAULT_NEW_PER_DAY) - store.introduced_since(day)
         candidates = [q.id for tid in studied_topics(store, catalog.topics, now=now)
                       for q in catalog.topics[tid].questions]
         new_today = len(store.without_cards(candidates, quota))
     done = store.read_one("SELECT count(*) FROM attempts WHERE at >= ? AND at <= ?", (iso(day), iso(now)))[0]
     return {"due_today": int(due_today), "due_now": int(due_now), "new_today": new_today, "done_today": int(done),
-            "goal": int(store.get_setting("daily_goal", DEFAULT_DAILY_GOAL))}
+            "goal": store.int_setting("daily_goal", DEFAULT_DAILY_GOAL)}

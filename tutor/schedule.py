@@ -268,7 +268,7 @@ class Scheduler:
         if not all_items:
             return out
         if new_per_day is None:
-            new_per_day = int(self.store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY))
+            new_per_day = self.store.int_setting("new_per_day", DEFAULT_NEW_PER_DAY)
         quota = new_per_day - self.introduced_today(now)
         if quota <= 0:
             return out

@@ -189,6 +189,14 @@ class ProgressRows:
             return _CONSTANTS[kind]
         return _loads(text)   # a list or an object (and a value that is not JSON: its error, as before)
 
+    def int_setting(self, key: str, default: int) -> int:
+        """A number setting (the daily goal, new per day) as an int; ``default`` when it is not a
+        number (a value written by hand into the progress file stopped every start)."""
+        try:
+            return int(self.get_setting(key, default))
+        except (TypeError, ValueError, OverflowError):
+            return default
+
     def set_setting(self, key: str, value: Any) -> None:
         text = _dumps(value)
         with self.tx() as c:
