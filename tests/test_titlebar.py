@@ -10,7 +10,8 @@ from textual.widgets import Header, Static
 
 from tutor.app import create_app
 from tutor.i18n import tr
-from tutor.screens.titlebar import TitleBar, fit_title
+from tutor.screens.base import shorten
+from tutor.screens.titlebar import TitleBar
 
 
 def _row(app, y: int = 0) -> list[tuple[str, object]]:
@@ -54,8 +55,8 @@ async def test_it_draws_what_textuals_header_draws(size, sub_title):
 
 
 def test_a_long_title_is_cut_with_an_ellipsis_in_cells():
-    assert fit_title("ML Tutor", 20) == "ML Tutor"
-    cut = fit_title("ML 튜터 — 경사하강법", 10)
+    assert shorten("ML Tutor", 20) == "ML Tutor"
+    cut = shorten("ML 튜터 — 경사하강법", 10)
     assert cut.endswith("…") and cell_len(cut) <= 10
 
 

@@ -17,8 +17,9 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tutor import __version__
+from tutor import __version__, summary_index
 from tutor.catalog_summary import Problem, Summary, default_content_dir
+from tutor.summary_index import index_path as index_file
 
 if TYPE_CHECKING:
     from tutor.model import Catalog
@@ -84,12 +85,6 @@ def _from_json(d: dict) -> Catalog:
         topics[t["id"]] = Topic(**t)
     return Catalog(topics=topics, problems=[Problem(**p) for p in d["problems"]], skipped=d["skipped"],
                    skipped_items=d["skipped_items"])
-
-
-def index_file(cache_file: Path) -> Path:
-    from tutor.summary_index import index_path
-
-    return index_path(cache_file)
 
 
 def _write(path: Path, text: str) -> None:
@@ -167,9 +162,7 @@ def open_catalog(dirs: list[Path] | None, cache_file: Path) -> CatalogSource:
     (from the full cache or the YAML), after which both cache files are current."""
     dirs = _content_dirs(dirs)
     key = fingerprint(dirs)
-    from tutor import summary_index
-
-    index = summary_index.index_path(cache_file)
+    index = index_file(cache_file)
     summary = summary_index.read(index, key)
     if summary is not None:
         return CatalogSource(dirs, cache_file, summary=summary)

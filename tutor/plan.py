@@ -238,14 +238,14 @@ def build_plan(catalog, store, exam_date: date, topics: list[str] | None = None,
     ids = [i for i, _ in questions]
     recall = predicted_recalls(store, ids, at, w20=w20)
 
-    from tutor.progress import NOT_SUSPENDED, suspended_ids
+    from tutor.progress import suspended_ids
 
     # cards as they are now: those review serves (a suspended item is never served, nor introduced)
     suspended = suspended_ids(store)
-    wanted = set(ids)
+    wanted = set(ids) - suspended
     cards = {}
     for item_id, card_json, reps in store.read("SELECT item_id, card, reps FROM cards WHERE item_id NOT LIKE"
-                                                f" 'remedial:%' AND {NOT_SUSPENDED}"):
+                                                " 'remedial:%'"):
         if item_id in wanted:
             cards[item_id] = (Card.from_json(card_json), int(reps))
     unseen = [i for i in ids if i not in cards and i not in suspended]

@@ -17,24 +17,12 @@ from textual import events
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tutor.screens.base import shorten
+
 ICON = "⭘"
 ICON_CELLS = 8     # Textual's HeaderIcon: 8 columns, the icon after one column of padding
 RIGHT_CELLS = 10   # Textual's HeaderClockSpace: the title is centred as in Textual's Header
 _DIM = Style(dim=True)
-
-
-def fit_title(title: str, width: int) -> str:
-    """``title`` cut to ``width`` cells, ending "…" when cut (Textual's ``text-overflow: ellipsis``)."""
-    if cell_len(title) <= width:
-        return title
-    out, cells = [], 0
-    for ch in title:
-        w = cell_len(ch)
-        if cells + w > width - 1:
-            break
-        out.append(ch)
-        cells += w
-    return "".join(out) + "…"
 
 
 class TitleBar(Widget, can_focus=False):
@@ -91,7 +79,7 @@ class TitleBar(Widget, can_focus=False):
         parts = [(title, base)]
         if sub_title:
             parts += [(" — ", base + _DIM), (sub_title, base + _DIM)]
-        shown = fit_title("".join(text for text, _ in parts), room)
+        shown = shorten("".join(text for text, _ in parts), room)
         segments = [Segment(" " + ICON, icon_style), Segment(" " * (ICON_CELLS - 2), icon_style)]
         left = (room - cell_len(shown)) // 2
         segments.append(Segment(" " * left, base))
